@@ -1,0 +1,2 @@
+# src/analysis/
+libmemscope_la_SOURCES +=

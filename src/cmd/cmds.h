@@ -1,0 +1,11 @@
+/* cmds.h — every subcommand's entry point; the table is in src/memscope.c.
+ * Each command parses its options and calls the libraries: no format or
+ * analysis logic lives in src/cmd/. */
+#ifndef MS_CMDS_H
+#define MS_CMDS_H
+
+int cmd_top(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+
+#endif

@@ -1,0 +1,73 @@
+/* memscope.c — the command dispatcher: one table of subcommands (git's
+ * builtin/ pattern); `memscope CMD ARGS` runs cmd_CMD(argc, argv) with
+ * argv[0] = "CMD". Exit codes: 0 ok, 1 a gate or check tripped, 2 usage or
+ * input error. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmds.h"
+#include "util/diag.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_help(FILE *fp)
+{
+	fprintf(fp, "usage: memscope [--version] [--help] <command> [<args>]\n\n"
+		    "memscope explains where a program's memory goes.\n\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "   %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp, "\n'memscope help <command>' or 'memscope <command> --help' shows a command's options.\n"
+		    "Exit status: 0 ok, 1 a gate or check tripped, 2 usage or input error.\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_help(stderr);
+		return MS_EXIT_INPUT;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+		print_help(stdout);
+		return MS_EXIT_OK;
+	}
+	if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+		printf("memscope %s\n", PACKAGE_VERSION);
+		return MS_EXIT_OK;
+	}
+	if (strcmp(name, "help") == 0) {
+		if (argc < 3) {
+			print_help(stdout);
+			return MS_EXIT_OK;
+		}
+		const struct command *c = find_command(argv[2]);
+		if (!c)
+			return ms_error("'%s' is not a memscope command (see 'memscope --help')", argv[2]);
+		char *hargv[] = { argv[2], "--help", NULL };
+		return c->fn(2, hargv);
+	}
+	const struct command *c = find_command(name);
+	if (!c)
+		return ms_error("'%s' is not a memscope command (see 'memscope --help')", name);
+	return c->fn(argc - 1, argv + 1);
+}

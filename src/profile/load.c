@@ -1,0 +1,80 @@
+/* load.c — format detection and dispatch to the readers. */
+#include "config.h"
+#include "profile/load.h"
+#include "profile/pprof.h"
+#include "util/io.h"
+
+#include <string.h>
+
+static const char *const format_names[] = {
+	[MS_INPUT_AUTO] = "auto",
+	[MS_INPUT_PPROF] = "pprof",
+	[MS_INPUT_PERF] = "perf",
+	[MS_INPUT_FOLDED] = "folded",
+	[MS_INPUT_TRACE] = "trace",
+};
+
+int ms_input_format_parse(const char *name, ms_input_format *out)
+{
+	for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+		if (strcmp(name, format_names[i]) == 0) {
+			*out = (ms_input_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *ms_input_format_name(ms_input_format f) { return format_names[f]; }
+
+static ms_input_format detect(const uint8_t *data, size_t n)
+{
+	if (ms_pprof_sniff(data, n))
+		return MS_INPUT_PPROF;
+	return MS_INPUT_AUTO;
+}
+
+ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n, const ms_load_opts *opts,
+	ms_err *err)
+{
+	ms_buf raw = MS_BUF_INIT;
+	const uint8_t *data = vdata;
+	ms_profile *p = NULL;
+	if (ms_is_gzip(data, n)) {
+		if (ms_gunzip(data, n, &raw, err) < 0)
+			goto out;
+		data = (const uint8_t *)raw.data;
+		n = raw.len;
+	}
+	ms_input_format f = opts ? opts->format : MS_INPUT_AUTO;
+	if (n == 0) {
+		ms_seterr(err, "empty input");
+		goto out;
+	}
+	if (f == MS_INPUT_AUTO)
+		f = detect(data, n);
+	switch (f) {
+	case MS_INPUT_PPROF:
+		p = ms_pprof_parse(data, n, err);
+		break;
+	default:
+		ms_seterr(err, "unrecognised input format (expected a pprof profile)");
+		break;
+	}
+out:
+	if (!p)
+		ms_err_prefix(err, name);
+	ms_buf_free(&raw);
+	return p;
+}
+
+ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *err)
+{
+	ms_buf data = MS_BUF_INIT;
+	if (ms_read_all(path, &data, err) < 0) {
+		ms_buf_free(&data);
+		return NULL;
+	}
+	ms_profile *p = ms_profile_load_buffer(strcmp(path, "-") ? path : "<stdin>", data.data, data.len, opts, err);
+	ms_buf_free(&data);
+	return p;
+}

@@ -1,0 +1,35 @@
+/* load.h — one entry point that turns any supported input into the model:
+ * pprof (gzip or raw), perf script text, folded stacks, the runtime's
+ * trace. The format is detected from the content unless given. */
+#ifndef MS_LOAD_H
+#define MS_LOAD_H
+
+#include "profile/profile.h"
+
+typedef enum ms_input_format {
+	MS_INPUT_AUTO = 0,
+	MS_INPUT_PPROF,
+	MS_INPUT_PERF,
+	MS_INPUT_FOLDED,
+	MS_INPUT_TRACE,
+} ms_input_format;
+
+typedef struct ms_load_opts {
+	ms_input_format format;
+	/* perf script: split stacks by process / thread, mark kernel frames */
+	int perf_pid, perf_tid, perf_kernel;
+	/* runtime trace: what the values mean (0 = allocated, 1 = in use at end) */
+	int trace_inuse;
+} ms_load_opts;
+
+/* Loads path ("-" = stdin). Errors are prefixed with the path. */
+ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *err);
+/* Same, from bytes already in memory (decompressed or gzip). */
+ms_profile *ms_profile_load_buffer(const char *name, const void *data, size_t n, const ms_load_opts *opts,
+	ms_err *err);
+
+/* "pprof", "perf", "folded", "trace", "auto" -> format; -1 if unknown. */
+int ms_input_format_parse(const char *name, ms_input_format *out);
+const char *ms_input_format_name(ms_input_format f);
+
+#endif

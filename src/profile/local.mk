@@ -1,0 +1,6 @@
+# src/profile/: the profile model and its readers and writers.
+libmemscope_la_SOURCES += \
+	src/profile/profile.c src/profile/profile.h
+libmemscope_la_SOURCES += \
+	src/profile/load.c src/profile/load.h \
+	src/profile/pprof.h src/profile/pprof_read.c src/profile/pprof_write.c

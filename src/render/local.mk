@@ -1,0 +1,4 @@
+# src/render/: text tables, JSON and SVG output.
+libmemscope_la_SOURCES += \
+	src/render/units.c src/render/units.h \
+	src/render/summary.c src/render/summary.h

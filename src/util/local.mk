@@ -1,0 +1,9 @@
+# src/util/: errors, buffers, I/O with gzip, options, arena, hash tables.
+libmemscope_la_SOURCES += \
+	src/util/diag.c src/util/diag.h \
+	src/util/buf.c src/util/buf.h \
+	src/util/io.c src/util/io.h \
+	src/util/opts.c src/util/opts.h \
+	src/util/arena.c src/util/arena.h \
+	src/util/strtab.c src/util/strtab.h \
+	src/util/pairmap.c src/util/pairmap.h

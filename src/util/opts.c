@@ -1,0 +1,216 @@
+/* opts.c — table-driven option parsing shared by every subcommand. */
+#include "util/opts.h"
+#include "util/diag.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int ms_parse_size(const char *s, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	if (!s || !*s || *s == '-')
+		return -1;
+	double v = strtod(s, &end);
+	if (errno || end == s || !(v >= 0) || isinf(v))
+		return -1;
+	while (*end == ' ')
+		end++;
+	static const struct { const char *suffix; double mult; } units[] = {
+		{ "", 1 }, { "b", 1 },
+		{ "k", 1024.0 }, { "kb", 1024.0 }, { "kib", 1024.0 },
+		{ "m", 1048576.0 }, { "mb", 1048576.0 }, { "mib", 1048576.0 },
+		{ "g", 1073741824.0 }, { "gb", 1073741824.0 }, { "gib", 1073741824.0 },
+		{ "t", 1099511627776.0 }, { "tb", 1099511627776.0 }, { "tib", 1099511627776.0 },
+	};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcasecmp(end, units[i].suffix) == 0) {
+			double bytes = v * units[i].mult;
+			if (bytes >= 18446744073709551615.0)
+				return -1;
+			*out = (unsigned long long)(bytes + 0.5);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void ms_strlist_free(ms_strlist *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+void ms_print_usage(void *fpv, const ms_option *opts, const char *const *usage)
+{
+	FILE *fp = fpv;
+	for (size_t i = 0; usage && usage[i]; i++)
+		fprintf(fp, "%s%s\n", i == 0 ? "usage: " : "   or: ", usage[i]);
+	if (opts && opts[0].kind != MS_OPT_END)
+		fputc('\n', fp);
+	for (const ms_option *o = opts; o && o->kind != MS_OPT_END; o++) {
+		char left[64];
+		int n = 0;
+		if (o->short_name && o->long_name)
+			n = snprintf(left, sizeof left, "-%c, --%s", o->short_name, o->long_name);
+		else if (o->short_name)
+			n = snprintf(left, sizeof left, "-%c", o->short_name);
+		else
+			n = snprintf(left, sizeof left, "    --%s", o->long_name);
+		if (o->kind != MS_OPT_FLAG && o->argh && n > 0 && (size_t)n < sizeof left)
+			snprintf(left + n, sizeof left - (size_t)n, " %s", o->argh);
+		fprintf(fp, "    %-26s %s\n", left, o->help ? o->help : "");
+	}
+}
+
+int ms_usage_error(const ms_option *opts, const char *const *usage, const char *fmt, ...)
+{
+	(void)opts;
+	va_list ap;
+	fputs("memscope: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (usage && usage[0])
+		fprintf(stderr, " (usage: %s)", usage[0]);
+	fputc('\n', stderr);
+	return MS_EXIT_INPUT;
+}
+
+static int set_value(const ms_option *o, const char *arg, const char *shown,
+	const ms_option *opts, const char *const *usage)
+{
+	char *end;
+	switch (o->kind) {
+	case MS_OPT_FLAG:
+		*(int *)o->value = 1;
+		return 0;
+	case MS_OPT_STRING:
+		*(const char **)o->value = arg;
+		return 0;
+	case MS_OPT_LIST: {
+		ms_strlist *l = o->value;
+		l->items = ms_xreallocarray(l->items, l->n + 1, sizeof *l->items);
+		l->items[l->n++] = arg;
+		return 0;
+	}
+	case MS_OPT_INT: {
+		errno = 0;
+		long v = strtol(arg, &end, 10);
+		if (errno || end == arg || *end) {
+			ms_usage_error(opts, usage, "option '%s' expects an integer, not '%s'", shown, arg);
+			return -1;
+		}
+		*(long *)o->value = v;
+		return 0;
+	}
+	case MS_OPT_DOUBLE: {
+		errno = 0;
+		double v = strtod(arg, &end);
+		if (errno || end == arg || *end || isnan(v)) {
+			ms_usage_error(opts, usage, "option '%s' expects a number, not '%s'", shown, arg);
+			return -1;
+		}
+		*(double *)o->value = v;
+		return 0;
+	}
+	case MS_OPT_SIZE:
+		if (ms_parse_size(arg, o->value) < 0) {
+			ms_usage_error(opts, usage, "option '%s' expects a size like 512, 64KiB or 10MB, not '%s'",
+				shown, arg);
+			return -1;
+		}
+		return 0;
+	case MS_OPT_END:
+		break;
+	}
+	return -1;
+}
+
+int ms_parse_opts(int argc, char **argv, const ms_option *opts, const char *const *usage)
+{
+	int npos = 0;
+	int only_pos = 0;
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i];
+		if (only_pos || a[0] != '-' || a[1] == '\0') {
+			argv[npos++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_pos = 1;
+			continue;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			ms_print_usage(stdout, opts, usage);
+			return MS_OPTS_HELP;
+		}
+		if (a[1] == '-') {
+			const char *name = a + 2;
+			const char *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			const ms_option *o = NULL;
+			for (const ms_option *p = opts; p && p->kind != MS_OPT_END; p++)
+				if (p->long_name && strlen(p->long_name) == len && strncmp(p->long_name, name, len) == 0)
+					o = p;
+			if (!o) {
+				ms_usage_error(opts, usage, "unknown option '--%.*s'", (int)len, name);
+				return MS_OPTS_ERROR;
+			}
+			const char *arg = NULL;
+			if (o->kind == MS_OPT_FLAG) {
+				if (eq) {
+					ms_usage_error(opts, usage, "option '--%s' takes no value", o->long_name);
+					return MS_OPTS_ERROR;
+				}
+			} else if (eq) {
+				arg = eq + 1;
+			} else if (i + 1 < argc) {
+				arg = argv[++i];
+			} else {
+				ms_usage_error(opts, usage, "option '--%s' needs a value", o->long_name);
+				return MS_OPTS_ERROR;
+			}
+			if (set_value(o, arg, a, opts, usage) < 0)
+				return MS_OPTS_ERROR;
+			continue;
+		}
+		/* short options, possibly bundled: -abc, -n10, -n 10 */
+		for (char *p = a + 1; *p; p++) {
+			const ms_option *o = NULL;
+			for (const ms_option *q = opts; q && q->kind != MS_OPT_END; q++)
+				if (q->short_name == *p)
+					o = q;
+			if (!o) {
+				ms_usage_error(opts, usage, "unknown option '-%c'", *p);
+				return MS_OPTS_ERROR;
+			}
+			if (o->kind == MS_OPT_FLAG) {
+				set_value(o, NULL, a, opts, usage);
+				continue;
+			}
+			const char *arg;
+			if (p[1])
+				arg = p + 1;
+			else if (i + 1 < argc)
+				arg = argv[++i];
+			else {
+				ms_usage_error(opts, usage, "option '-%c' needs a value", *p);
+				return MS_OPTS_ERROR;
+			}
+			char shown[3] = { '-', *p, 0 };
+			if (set_value(o, arg, shown, opts, usage) < 0)
+				return MS_OPTS_ERROR;
+			break;
+		}
+	}
+	argv[npos] = NULL;
+	return npos;
+}

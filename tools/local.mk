@@ -1,0 +1,1 @@
+# tools/: generators, benchmarks, fuzz targets.
