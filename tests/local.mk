@@ -1,1 +1,9 @@
-# tests/: Check suites and CLI tests.
+# tests/: Check suites (tests/check_*.c) and command-line cases
+# (tests/cli/*.t, run by tests/cli-run.sh). Each area lists its own tests in
+# tests/<area>.mk.
+TEST_EXTENSIONS = .t
+T_LOG_COMPILER = $(SHELL) $(srcdir)/tests/cli-run.sh
+AM_TESTS_ENVIRONMENT = srcdir='$(abs_top_srcdir)'; MEMSCOPE='$(abs_top_builddir)/memscope'; export srcdir MEMSCOPE;
+EXTRA_DIST += tests/cli-run.sh
+CHECK_SUITE_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) $(PROTOBUF_C_CFLAGS) $(ZLIB_CFLAGS)
+CHECK_SUITE_LIBS = libmemscope.la $(CHECK_LIBS)

@@ -1,0 +1,81 @@
+#!/bin/sh
+# cli-run.sh — runs a file of command-line cases (jq-style tests as data).
+#
+# Case file format (tests/cli/*.t), one case after another:
+#   ### a title                   starts a case
+#   $ memscope ARGS...            the command (run by sh from the source tree's
+#                                 top; "memscope" is the built binary)
+#   ? N                           expected exit status (default 0)
+#   > text                        an expected stdout line (all '>' lines
+#                                 together must equal stdout exactly)
+#   >> FILE                       stdout must equal FILE (a golden file)
+#   ~ text                        stdout must contain text
+#   ! text                        stderr must contain text
+# Every case that exits 2 must print exactly one line on stderr.
+# Prints a line per case and, last, "N passed, N failed".
+set -u
+casefile=$1
+: "${MEMSCOPE:=$(pwd)/memscope}"
+top=${srcdir:-.}
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+run_case() {
+	[ -n "$title" ] || return 0
+	( cd "$top" && PATH="$tmp/bin:$PATH" sh -c "$cmd" ) >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	ok=1 why=""
+	if [ "$rc" != "$want_rc" ]; then ok=0 why="exit status $rc, expected $want_rc"; fi
+	if [ $ok = 1 ] && [ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" != 1 ]; then
+		ok=0 why="exit 2 must print exactly one line on stderr"
+	fi
+	if [ $ok = 1 ] && [ -n "$golden" ] && ! cmp -s "$tmp/out" "$top/$golden"; then
+		ok=0 why="stdout differs from $golden"
+		diff -u "$top/$golden" "$tmp/out" | head -20 >&2
+	fi
+	if [ $ok = 1 ] && [ "$has_expect" = 1 ] && ! cmp -s "$tmp/out" "$tmp/expect"; then
+		ok=0 why="stdout differs"
+		diff -u "$tmp/expect" "$tmp/out" | head -20 >&2
+	fi
+	if [ $ok = 1 ] && [ -s "$tmp/contains" ]; then
+		while IFS= read -r s; do
+			grep -qF -- "$s" "$tmp/out" || { ok=0 why="stdout lacks '$s'"; break; }
+		done <"$tmp/contains"
+	fi
+	if [ $ok = 1 ] && [ -s "$tmp/errcontains" ]; then
+		while IFS= read -r s; do
+			grep -qF -- "$s" "$tmp/err" || { ok=0 why="stderr lacks '$s'"; break; }
+		done <"$tmp/errcontains"
+	fi
+	if [ $ok = 1 ]; then
+		pass=$((pass + 1)); echo "ok - $title"
+	else
+		fail=$((fail + 1)); echo "not ok - $title: $why"
+		echo "  command: $cmd"; sed 's/^/  stderr: /' "$tmp/err" | head -5
+	fi
+}
+
+reset_case() {
+	title=$1 cmd="" want_rc=0 golden="" has_expect=0
+	: >"$tmp/expect"; : >"$tmp/contains"; : >"$tmp/errcontains"
+}
+
+mkdir -p "$tmp/bin"
+ln -s "$MEMSCOPE" "$tmp/bin/memscope"
+reset_case ""
+while IFS= read -r line || [ -n "$line" ]; do
+	case $line in
+	"### "*) run_case; reset_case "${line#\#\#\# }" ;;
+	'$ '*) cmd=${line#\$ } ;;
+	'? '*) want_rc=${line#\? } ;;
+	'>> '*) golden=${line#>> } ;;
+	'> '*|'>') printf '%s\n' "${line#> }" | sed 's/^>$//' >>"$tmp/expect"; has_expect=1 ;;
+	'~ '*) printf '%s\n' "${line#\~ }" >>"$tmp/contains" ;;
+	'! '*) printf '%s\n' "${line#! }" >>"$tmp/errcontains" ;;
+	*) ;;
+	esac
+done <"$casefile"
+run_case
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,19 @@
+### info on a Go 1.19 heap profile: totals per sample type
+$ memscope info testdata/go1.19/heap.4.pb.gz
+~ Samples: 26
+~   0  alloc_objects        count        total 2782548              (2782548)
+~   3  inuse_space          bytes        total 70363132             (67.10MB)  [default]
+
+### info --json on the allocs profile names alloc_space as default
+$ memscope info --json testdata/go1.19/allocs.pb.gz
+~   "default_sample_type": "alloc_space",
+
+### a missing file is an input error
+$ memscope info testdata/does-not-exist.pb.gz
+? 2
+! cannot open 'testdata/does-not-exist.pb.gz'
+
+### a directory is an input error
+$ memscope info testdata
+? 2
+! is a directory
