@@ -18,6 +18,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
+	{ "symbolize", cmd_symbolize, "fill in functions, files and lines from binaries' debug info" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
