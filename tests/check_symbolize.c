@@ -670,6 +670,38 @@ START_TEST(test_corrupt_dwarf)
 }
 END_TEST
 
+/* A .debug_rnglists unit header that libdwarf 20210528 would mishandle
+ * (version 4 in a DWARF 5 section: libdwarf frees memory twice on that
+ * error path) is caught before libdwarf sees it: the binary falls back to
+ * its symbol table, and the note says why. */
+START_TEST(test_bad_rnglists)
+{
+	ms_profile *p = run_profile("prog-pie");
+	const ms_mapping *m = mapping_of(p, 0);
+	uint64_t vaddr = p->locations[0].address - m->start + m->offset;
+	char path[512];
+	snprintf(path, sizeof path, "%s/bad-rnglists", tmp);
+	ms_symbolizer *s = ms_symbolizer_new(NULL);
+	ms_symframe fr[8];
+	ms_err err;
+	int n = ms_symbolizer_lookup(s, path, NULL, vaddr, fr, 8, &err);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(fr[0].function, "outer");
+	ms_symbolizer_free(s);
+	uint32_t bad = ms_profile_str(p, path);
+	for (size_t i = 0; i < p->nmappings; i++)
+		if (ends_with(ms_profile_string(p, p->mappings[i].filename), "/prog-pie"))
+			p->mappings[i].filename = bad;
+	ms_symbolize_result res;
+	symbolize(p, NULL, &res);
+	ck_assert_ptr_nonnull(res.notes);
+	ck_assert_msg(strstr(res.notes, "bad DWARF: malformed .debug_rnglists header at offset 0: version is not 5"),
+		"%s", res.notes);
+	ms_symbolize_result_free(&res);
+	ms_profile_free(p);
+}
+END_TEST
+
 /* ---- set-up ------------------------------------------------------------------------ */
 
 static int build_variants(void)
@@ -730,7 +762,9 @@ static int build_variants(void)
 	if (sh("cd %s && echo 'not an ELF file' > bad-text && : > bad-empty && head -c 64 prog-pie > bad-header-only && "
 	       "cp prog-pie bad-shoff && printf '\\377\\377\\377\\377\\377\\377\\377\\177' | "
 	       "dd of=bad-shoff bs=1 seek=40 conv=notrunc 2>/dev/null && "
-	       "%s -g -c %s/lib.c -o bad-object.o && mkdir -p a-directory",
+	       "%s -g -c %s/lib.c -o bad-object.o && mkdir -p a-directory && "
+	       "printf '\\010\\000\\000\\000\\004\\000\\010\\000\\000\\000\\000\\000' > rnglists-v4.bin && "
+	       "cp prog-pie bad-rnglists && objcopy --update-section .debug_rnglists=rnglists-v4.bin bad-rnglists",
 		   tmp, cc, src) != 0)
 		return -1;
 	return 0;
@@ -778,6 +812,7 @@ static Suite *symbolize_suite(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_corrupt_elf);
 	tcase_add_test(tc, test_corrupt_dwarf);
+	tcase_add_test(tc, test_bad_rnglists);
 	suite_add_tcase(s, tc);
 	return s;
 }

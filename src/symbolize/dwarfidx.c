@@ -273,7 +273,8 @@ static int read_lines(builder *b, Dwarf_Die cu_die, dw_cu *cu)
 		end_sequence(b, first); /* a sequence without its end row (corrupt) */
 	dwarf_srclines_dealloc_b(ctx);
 
-	qsort(b->seqs, b->nseqs, sizeof *b->seqs, seq_cmp);
+	if (b->nseqs > 1)
+		qsort(b->seqs, b->nseqs, sizeof *b->seqs, seq_cmp);
 	cu->rows = ms_xcalloc(b->nrows ? b->nrows : 1, sizeof *cu->rows);
 	for (size_t i = 0; i < b->nseqs; i++) {
 		memcpy(cu->rows + cu->nrows, b->rows + b->seqs[i].first, b->seqs[i].n * sizeof *cu->rows);
@@ -659,7 +660,8 @@ static void emit_segment(seg_out *o, uint64_t start, uint32_t node)
  * move backwards (pos = max(pos, boundary)). */
 static void sweep_segments(builder *b, ms_dw_segment **segs, size_t *nsegs)
 {
-	qsort(b->ranges, b->nranges, sizeof *b->ranges, range_cmp);
+	if (b->nranges > 1)
+		qsort(b->ranges, b->nranges, sizeof *b->ranges, range_cmp);
 	dw_range *stack = ms_xcalloc(b->nranges ? b->nranges : 1, sizeof *stack);
 	seg_out o = { NULL, 0, 0 };
 	size_t top = 0;

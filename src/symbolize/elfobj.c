@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/buf.h"
+
 #define NT_GNU_BUILD_ID_TYPE 3
 
 /* ---- symbols -------------------------------------------------------------- */
@@ -141,6 +143,78 @@ static void read_debuglink(Elf *elf, Elf_Data *data, ms_elfobj *e)
 	e->debuglink = ms_xstrdup(d);
 }
 
+static uint64_t read_uint(const unsigned char *p, int n, bool msb)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v |= (uint64_t)p[msb ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/* Walks the unit headers of .debug_rnglists or .debug_loclists (DWARF 5,
+ * section 7.28/7.29): unit_length (4 bytes, or 0xffffffff and 8), version
+ * 2 bytes = 5, address_size 1 byte (2, 4 or 8), segment selector size 1
+ * byte, offset_entry_count 4 bytes; the next unit starts after
+ * unit_length. Returns NULL or what is wrong, as libdwarf would reject it. */
+static const char *check_lists_headers(const unsigned char *d, uint64_t size, bool msb, uint64_t *at)
+{
+#define RD(p, n) read_uint((p), (n), msb)
+	uint64_t off = 0;
+	while (off < size) {
+		*at = off;
+		if (size - off < 4)
+			return "truncated unit length";
+		uint64_t len = RD(d + off, 4), lsz = 4;
+		if (len == 0xffffffff) {
+			if (size - off < 12)
+				return "truncated unit length";
+			len = RD(d + off + 4, 8);
+			lsz = 12;
+		} else if (len >= 0xfffffff0) {
+			return "reserved unit length";
+		}
+		if (len > size)
+			return "unit longer than the section";
+		if (size - off - lsz < 8)
+			return "truncated unit header";
+		const unsigned char *h = d + off + lsz;
+		if (RD(h, 2) != 5)
+			return "version is not 5";
+		if (h[2] != 2 && h[2] != 4 && h[2] != 8)
+			return "bad address size";
+		off += lsz + len;
+		if (off < lsz + len) /* wrapped */
+			break;
+	}
+	return NULL;
+#undef RD
+}
+
+static void check_dwarf_lists(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, const char *name, ms_elfobj *e)
+{
+	if (e->dwarf_problem)
+		return;
+	GElf_Ehdr eh;
+	if (!gelf_getehdr(elf, &eh))
+		return;
+	if ((sh->sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0) {
+		ms_buf m = MS_BUF_INIT;
+		ms_buf_addf(&m, "cannot decompress %s: %s", name, elf_errmsg(-1));
+		e->dwarf_problem = ms_buf_detach(&m, NULL);
+		return;
+	}
+	Elf_Data *d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf)
+		return;
+	uint64_t at = 0;
+	const char *why = check_lists_headers(d->d_buf, d->d_size, eh.e_ident[EI_DATA] == ELFDATA2MSB, &at);
+	if (why) {
+		ms_buf m = MS_BUF_INIT;
+		ms_buf_addf(&m, "malformed %s header at offset %llu: %s", name, (unsigned long long)at, why);
+		e->dwarf_problem = ms_buf_detach(&m, NULL);
+	}
+}
+
 static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names, ms_err *err)
 {
 	if (elf_kind(elf) != ELF_K_ELF)
@@ -204,6 +278,9 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 		} else if (sh.sh_type != SHT_NOBITS && sh.sh_size > 0 &&
 			(strcmp(name, ".debug_info") == 0 || strcmp(name, ".zdebug_info") == 0)) {
 			e->has_dwarf = true;
+		} else if (sh.sh_type != SHT_NOBITS && sh.sh_size > 0 &&
+			(strcmp(name, ".debug_rnglists") == 0 || strcmp(name, ".debug_loclists") == 0)) {
+			check_dwarf_lists(elf, scn, &sh, name, e);
 		}
 	}
 	if (symtab) {
@@ -262,6 +339,7 @@ void ms_elfobj_free(ms_elfobj *e)
 	free(e->path);
 	free(e->build_id);
 	free(e->debuglink);
+	free(e->dwarf_problem);
 	free(e->segs);
 	free(e->syms);
 	free(e);

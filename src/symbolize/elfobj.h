@@ -39,6 +39,11 @@ typedef struct ms_elfobj {
 	 * keep p_vaddr and p_memsz, but p_offset/p_filesz no longer describe
 	 * the original file (an executable segment with p_filesz 0). */
 	bool debug_only;
+	/* Why the DWARF must not be handed to libdwarf (NULL: fine): a
+	 * malformed .debug_rnglists/.debug_loclists header, on which libdwarf
+	 * 20210528 frees memory twice (internal_load_rnglists_contexts goes
+	 * on after its error path freed the context). */
+	char *dwarf_problem;
 } ms_elfobj;
 
 /* Reads path. The symbols' names are interned into names. Returns NULL with

@@ -179,13 +179,13 @@ static ms_binary *open_binary(ms_symbolizer *s, const char *path, const char *bu
 	if (!build_id && b->elf)
 		build_id = b->elf->build_id;
 
-	const char *dwarf_path = NULL;
+	const ms_elfobj *dwarf_file = NULL;
 	if (b->elf && b->elf->has_dwarf)
-		dwarf_path = b->elf->path;
+		dwarf_file = b->elf;
 	else {
 		b->debug = find_debug_file(s, path, b->elf, build_id);
 		if (b->debug && b->debug->has_dwarf)
-			dwarf_path = b->debug->path;
+			dwarf_file = b->debug;
 	}
 	b->layout = b->elf ? b->elf : b->debug;
 	if (!b->layout) {
@@ -199,8 +199,13 @@ static ms_binary *open_binary(ms_symbolizer *s, const char *path, const char *bu
 		b->symbols = b->elf;
 	else if (b->debug && b->debug->nsyms)
 		b->symbols = b->debug;
-	if (dwarf_path && !s->opts.no_dwarf) {
-		b->dwarf = ms_dwarfidx_open(dwarf_path, &s->names, &err);
+	if (dwarf_file && dwarf_file->dwarf_problem && !s->opts.no_dwarf) {
+		ms_buf m = MS_BUF_INIT;
+		ms_buf_addf(&m, "'%s': bad DWARF: %s", dwarf_file->path, dwarf_file->dwarf_problem);
+		set_note(b, m.data);
+		ms_buf_free(&m);
+	} else if (dwarf_file && !s->opts.no_dwarf) {
+		b->dwarf = ms_dwarfidx_open(dwarf_file->path, &s->names, &err);
 		if (!b->dwarf)
 			set_note(b, err.msg);
 	} else if (!s->opts.no_dwarf) {
