@@ -10,7 +10,12 @@
  *       lines become locations, "map ..." lines (/proc/self/maps) mappings;
  *       --name renames a mapping's file (e.g. to a path relative to the
  *       source tree).
- * Each location gets one sample (alloc_space/bytes = 1024). */
+ * Each location gets one sample (alloc_space/bytes = 1024).
+ *
+ *   addr-profile --lookup BIN < VADDRS
+ *       no profile: looks the addresses up with the symbolizer library and
+ *       prints what `addr2line -i -f` prints (function, then file:line, per
+ *       frame), so the benchmark can time the same work as addr2line. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -21,11 +26,13 @@
 #include "profile/pprof.h"
 #include "profile/profile.h"
 #include "symbolize/elfobj.h"
+#include "symbolize/symbolize.h"
 #include "util/opts.h"
 
 static const char *const usage[] = {
 	"addr-profile --binary BIN OUT < VADDRS",
 	"addr-profile --run [--name PATH=NAME]... OUT < PROGRAM-OUTPUT",
+	"addr-profile --lookup BIN < VADDRS",
 	NULL,
 };
 
@@ -115,20 +122,45 @@ static int from_run(ms_profile *p, const ms_strlist *names)
 	return 0;
 }
 
+static int lookup(const char *bin)
+{
+	ms_symbolizer *s = ms_symbolizer_new(NULL);
+	char line[256];
+	int rc = 0;
+	while (fgets(line, sizeof line, stdin)) {
+		ms_symframe fr[64];
+		ms_err err;
+		int n = ms_symbolizer_lookup(s, bin, NULL, strtoull(line, NULL, 16), fr, 64, &err);
+		if (n < 0) {
+			rc = ms_report(&err);
+			break;
+		}
+		if (n == 0)
+			fputs("??\n??:0\n", stdout);
+		for (int i = 0; i < n; i++)
+			printf("%s\n%s:%" PRId64 "\n", fr[i].function, *fr[i].file ? fr[i].file : "??", fr[i].line);
+	}
+	ms_symbolizer_free(s);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
-	const char *bin = NULL;
+	const char *bin = NULL, *lookup_bin = NULL;
 	int run = 0;
 	ms_strlist names = { NULL, 0 };
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 0, "binary", &bin, "BIN", "addresses are link-time addresses of BIN" },
 		{ MS_OPT_FLAG, 0, "run", &run, NULL, "read the output of testdata/symbolize/prog" },
 		{ MS_OPT_LIST, 0, "name", &names, "PATH=NAME", "rename a mapping's file" },
+		{ MS_OPT_STRING, 0, "lookup", &lookup_bin, "BIN", "print frames like addr2line -i -f" },
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, usage);
 	if (n == MS_OPTS_HELP)
 		return 0;
+	if (n == 0 && lookup_bin)
+		return lookup(lookup_bin);
 	if (n != 1 || (!bin) == (!run))
 		return ms_usage_error(opts, usage, "give --binary or --run, and one output file");
 	ms_profile *p = ms_profile_new();

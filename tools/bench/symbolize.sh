@@ -2,9 +2,11 @@
 # symbolize.sh — benchmark of `memscope symbolize` against binutils'
 # `addr2line -i -f` on the same addresses, in one run. For each binary and
 # address set it makes an unsymbolized profile (tools/bench/addr-profile),
-# then times `memscope symbolize PROFILE -o OUT` (read + symbolize + write)
-# and `addr2line -i -f -e BIN < ADDRS` over RUNS runs, and prints medians,
-# the ratio addr2line/memscope (above 1: memscope is faster) and peak RSS.
+# then times `memscope symbolize PROFILE -o OUT` (read + symbolize + write
+# gzip pprof), the library alone doing addr2line's work (addr-profile
+# --lookup: addresses in, frames printed) and `addr2line -i -f -e BIN <
+# ADDRS`, over RUNS runs, and prints medians, the ratios addr2line/memscope
+# (above 1: memscope is faster) and peak RSS.
 #
 #   tools/bench/symbolize.sh BUILD-DIR [RUNS]      (from the source tree's top)
 #
@@ -43,21 +45,24 @@ bench() { # NAME BIN ADDRS
 	name=$1 bin=$2 addrs=$3
 	n=$(wc -l < "$addrs")
 	"$ap" --binary "$bin" "$tmp/p.pb.gz" < "$addrs"
-	: > "$tmp/ms"; : > "$tmp/a2l"
+	: > "$tmp/ms"; : > "$tmp/lib"; : > "$tmp/a2l"
 	r=0
 	while [ $r -lt "$runs" ]; do
 		measure "$tmp/ms" "$ms" symbolize -q "$tmp/p.pb.gz" -o "$tmp/out.pb.gz"
+		measure "$tmp/lib" sh -c "'$ap' --lookup '$bin' < '$addrs'"
 		measure "$tmp/a2l" sh -c "addr2line -i -f -e '$bin' < '$addrs'"
 		r=$((r + 1))
 	done
 	mt=$(cut -d' ' -f1 "$tmp/ms" | median); mr=$(cut -d' ' -f2 "$tmp/ms" | median)
+	lt=$(cut -d' ' -f1 "$tmp/lib" | median)
 	at=$(cut -d' ' -f1 "$tmp/a2l" | median); ar=$(cut -d' ' -f2 "$tmp/a2l" | median)
 	resolved=$("$ms" symbolize "$tmp/p.pb.gz" -o "$tmp/out.pb.gz" | sed 's/.*: \([0-9]*\) of.*/\1/')
-	awk -v c="$name" -v n="$n" -v r="$resolved" -v mt="$mt" -v at="$at" -v mr="$mr" -v ar="$ar" 'BEGIN {
-		printf "%-22s %7d %8d %9.2f %9.2f %7.2fx %9d %9d\n", c, n, r, mt, at, (mt > 0 ? at / mt : 0), mr, ar }'
+	awk -v c="$name" -v n="$n" -v r="$resolved" -v mt="$mt" -v lt="$lt" -v at="$at" -v mr="$mr" -v ar="$ar" 'BEGIN {
+		printf "%-16s %7d %8d %8.2f %8.2f %9.2f %7.2fx %7.2fx %8d %8d\n", c, n, r, mt, lt, at,
+			(mt > 0 ? at / mt : 0), (lt > 0 ? at / lt : 0), mr, ar }'
 }
 
-printf '%-22s %7s %8s %9s %9s %8s %9s %9s\n' case addrs resolved memscope addr2line ratio ms-KB a2l-KB
+printf '%-16s %7s %8s %8s %8s %9s %8s %8s %8s %8s\n' case addrs resolved symbolize lookup addr2line ratio-sym ratio-lk sym-KB a2l-KB
 for target in memscope libc; do
 	case $target in
 	memscope) bin=$(cd "$build" && pwd)/memscope; nmflags= ;;
@@ -73,4 +78,5 @@ for target in memscope libc; do
 	bench "$target dense" "$bin" "$tmp/dense"
 	bench "$target sparse" "$bin" "$tmp/sparse"
 done
-echo "times: median seconds of $runs runs (memscope: read profile, symbolize, write gzip pprof); ratio = addr2line / memscope"
+echo "times: median seconds of $runs runs. symbolize = memscope symbolize (read profile, symbolize, write gzip pprof);"
+echo "lookup = the library doing addr2line's job; ratio-* = addr2line time / memscope time (above 1: memscope faster)"
