@@ -17,6 +17,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "top", cmd_top, "show the heaviest functions of a profile, like pprof -top" },
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
 };
 
