@@ -19,6 +19,7 @@ struct command {
 static const struct command commands[] = {
 	{ "top", cmd_top, "show the heaviest functions of a profile, like pprof -top" },
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
+	{ "convert", cmd_convert, "convert a profile to pprof or JSON (folded: see flame)" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
