@@ -1,7 +1,8 @@
 # tests/: Check suites (tests/check_*.c) and command-line cases
 # (tests/cli/*.t, run by tests/cli-run.sh). Each area lists its own tests in
 # tests/<area>.mk.
-TEST_EXTENSIONS = .t
+TEST_EXTENSIONS = .t .sh
+SH_LOG_COMPILER = $(SHELL)
 T_LOG_COMPILER = $(SHELL) $(srcdir)/tests/cli-run.sh
 AM_TESTS_ENVIRONMENT = srcdir='$(abs_top_srcdir)'; MEMSCOPE='$(abs_top_builddir)/memscope'; export srcdir MEMSCOPE;
 EXTRA_DIST += tests/cli-run.sh
