@@ -89,7 +89,7 @@ func f15(p []uint8, d int) { call(p, d) }
 func main() {
 	stacks := flag.Int("stacks", 400000, "distinct allocation stacks")
 	seed := flag.Int64("seed", 1, "random seed (another seed gives another profile of the same shape)")
-	grow := flag.Int("grow", 0, "extra live allocations of 1 MiB from growLeak (a regression)")
+	grow := flag.Int("grow", 0, "extra live 64 KiB blocks allocated by growLeak (a regression)")
 	out := flag.String("o", "heap.pb.gz", "output file")
 	flag.Parse()
 	runtime.MemProfileRate = 1
@@ -122,6 +122,6 @@ func main() {
 //go:noinline
 func growLeak(n int) {
 	for i := 0; i < n; i++ {
-		keep = append(keep, make([]byte, 1<<20))
+		keep = append(keep, make([]byte, 64<<10))
 	}
 }
