@@ -42,3 +42,17 @@ $ memscope symbolize testdata/symbolize/nonexistent.pb.gz
 $ memscope symbolize
 ? 2
 ! exactly one input file
+
+### the symbolized profile at line granularity: inlined frames, call-site lines of their callers
+$ memscope symbolize -q testdata/symbolize/prog.pb.gz -o - | memscope top --granularity lines -
+> File: prog
+> Type: alloc_space
+> Showing nodes accounting for 4kB, 100% of 4kB total
+>       flat  flat%   sum%        cum   cum%
+>        1kB 25.00% 25.00%        1kB 25.00%  inner ./testdata/symbolize/prog.c:27 (inline)
+>        1kB 25.00% 50.00%        1kB 25.00%  lib_inner ./testdata/symbolize/lib.c:8 (inline)
+>        1kB 25.00% 75.00%        1kB 25.00%  main ./testdata/symbolize/prog.c:64
+>        1kB 25.00%   100%        1kB 25.00%  plain_static ./testdata/symbolize/prog.c:46
+>          0     0%   100%        1kB 25.00%  lib_outer ./testdata/symbolize/lib.c:14
+>          0     0%   100%        1kB 25.00%  middle ./testdata/symbolize/prog.c:33 (inline)
+>          0     0%   100%        1kB 25.00%  outer ./testdata/symbolize/prog.c:39
