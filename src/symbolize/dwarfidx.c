@@ -24,8 +24,8 @@
  * corrupt CU still symbolizes through the others. */
 #include "symbolize/dwarfidx.h"
 
-#include <dwarf.h>
-#include <libdwarf.h>
+#include <libdwarf/dwarf.h> /* the -I of DWARF_CFLAGS is not needed */
+#include <libdwarf/libdwarf.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
