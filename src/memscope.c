@@ -18,6 +18,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
+	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
