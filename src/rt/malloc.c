@@ -252,6 +252,7 @@ void msrt_free_slow(void *p, msrt_span *s)
 		if ((uintptr_t)p != s->base)
 			invalid_pointer("free", p);
 		msrt_heap_free_span(s);
+		msrt_heap_maybe_scavenge();
 		msrt_bg_ensure();
 		return;
 	}

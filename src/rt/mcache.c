@@ -96,6 +96,7 @@ void msrt_cache_flush_list(msrt_mcache *c, unsigned cls, uint32_t keep)
 	*(void **)p = NULL;
 	l->count = keep;
 	msrt_central_release(cls, head, (int)give);
+	msrt_heap_maybe_scavenge();
 	msrt_bg_ensure(); /* spans may have gone back: the scavenger has work */
 }
 

@@ -67,46 +67,51 @@ int msrt_pages_init(msrt_pagealloc *pa, size_t maxpages)
 }
 
 /* ---- summaries ------------------------------------------------------------ */
-static uint32_t longest_ones(uint64_t x)
+/* Next run of free pages in [pos, end): returns its first page and sets
+ * *run_end, or returns end when there is none. Word at a time. */
+static size_t next_run(const uint64_t *bits, size_t pos, size_t end, size_t *run_end)
 {
-	uint32_t n = 0;
-	while (x) {
-		x &= x << 1;
-		n++;
+	size_t w = pos / 64;
+	uint64_t x = bits[w] & (~0ull << (pos % 64));
+	while (!x) {
+		if (++w * 64 >= end)
+			return end;
+		x = bits[w];
 	}
-	return n;
+	size_t start = w * 64 + (size_t)__builtin_ctzll(x);
+	if (start >= end)
+		return end;
+	uint64_t y = ~bits[w] & (~0ull << (start % 64));
+	while (!y) {
+		if (++w * 64 >= end) {
+			*run_end = end;
+			return start;
+		}
+		y = ~bits[w];
+	}
+	size_t stop = w * 64 + (size_t)__builtin_ctzll(y);
+	*run_end = stop < end ? stop : end;
+	return start;
 }
 
 static msrt_sum chunk_summary(const msrt_pagealloc *pa, size_t chunk)
 {
-	const uint64_t *w = pa->free_bits + chunk * (MSRT_PAGES_PER_CHUNK / 64);
+	size_t base = chunk * MSRT_PAGES_PER_CHUNK, end = base + MSRT_PAGES_PER_CHUNK;
 	msrt_sum s = { 0, 0, 0 };
-	uint32_t cur = 0;
-	int leading = 1;
-	for (int i = 0; i < MSRT_PAGES_PER_CHUNK / 64; i++) {
-		uint64_t x = w[i];
-		if (x == ~0ull) {
-			cur += 64;
-			continue;
-		}
-		uint32_t lo = (uint32_t)__builtin_ctzll(~x); /* ones at the low end */
-		cur += lo;
-		if (leading) {
-			s.start = cur;
-			leading = 0;
-		}
-		if (cur > s.max)
-			s.max = cur;
-		uint32_t in = longest_ones(x);
-		if (in > s.max)
-			s.max = in;
-		cur = x ? (uint32_t)__builtin_clzll(~x) : 0; /* ones at the high end */
+	size_t pos = base, run_end = 0;
+	while (pos < end) {
+		size_t start = next_run(pa->free_bits, pos, end, &run_end);
+		if (start >= end)
+			break;
+		uint32_t len = (uint32_t)(run_end - start);
+		if (start == base)
+			s.start = len;
+		if (run_end == end)
+			s.end = len;
+		if (len > s.max)
+			s.max = len;
+		pos = run_end;
 	}
-	if (leading)
-		s.start = cur;
-	if (cur > s.max)
-		s.max = cur;
-	s.end = cur;
 	return s;
 }
 
@@ -133,20 +138,38 @@ static msrt_sum combine(const msrt_sum *c, size_t n, size_t child_pages)
 }
 
 /* Recomputes the summaries of chunks [c0, c1] and their ancestors. */
+static inline int sum_eq(const msrt_sum *a, const msrt_sum *b)
+{
+	return a->start == b->start && a->max == b->max && a->end == b->end;
+}
+
+/* Recomputes the summaries of chunks [c0, c1] and their ancestors; stops
+ * climbing as soon as a level comes out unchanged. */
 static void update(msrt_pagealloc *pa, size_t c0, size_t c1)
 {
-	for (size_t c = c0; c <= c1; c++)
-		pa->sum[0][c] = chunk_summary(pa, c);
+	int changed = 0;
+	for (size_t c = c0; c <= c1; c++) {
+		msrt_sum s = chunk_summary(pa, c);
+		if (!sum_eq(&s, &pa->sum[0][c])) {
+			pa->sum[0][c] = s;
+			changed = 1;
+		}
+	}
 	size_t nchunks = pa->maxpages / MSRT_PAGES_PER_CHUNK;
 	size_t n = nchunks;
-	for (int l = 1; l < pa->nlevels; l++) {
+	for (int l = 1; l < pa->nlevels && changed; l++) {
 		size_t nparent = (n + MSRT_SUM_FANOUT - 1) / MSRT_SUM_FANOUT;
 		c0 /= MSRT_SUM_FANOUT;
 		c1 /= MSRT_SUM_FANOUT;
+		changed = 0;
 		for (size_t p = c0; p <= c1; p++) {
 			size_t first = p * MSRT_SUM_FANOUT;
 			size_t cnt = n - first < MSRT_SUM_FANOUT ? n - first : MSRT_SUM_FANOUT;
-			pa->sum[l][p] = combine(&pa->sum[l - 1][first], cnt, level_pages(l - 1));
+			msrt_sum s = combine(&pa->sum[l - 1][first], cnt, level_pages(l - 1));
+			if (!sum_eq(&s, &pa->sum[l][p])) {
+				pa->sum[l][p] = s;
+				changed = 1;
+			}
 		}
 		n = nparent;
 	}
@@ -213,24 +236,18 @@ static void take(msrt_pagealloc *pa, size_t idx, size_t npages, size_t *nscav)
 	update(pa, idx / MSRT_PAGES_PER_CHUNK, (idx + npages - 1) / MSRT_PAGES_PER_CHUNK);
 }
 
-/* First fit inside one chunk, entering with `carry` free pages before it. */
+/* First fit inside one chunk (a run that fits lies wholly in it). */
 static size_t find_in_chunk(const msrt_pagealloc *pa, size_t chunk, size_t n)
 {
-	size_t base = chunk * MSRT_PAGES_PER_CHUNK;
-	size_t run = 0;
-	for (size_t i = 0; i < MSRT_PAGES_PER_CHUNK; i++) {
-		const uint64_t w = pa->free_bits[(base + i) / 64];
-		if ((i % 64) == 0 && w == 0) {
-			run = 0;
-			i += 63;
-			continue;
-		}
-		if (bit(pa->free_bits, base + i)) {
-			if (++run >= n)
-				return base + i + 1 - n;
-		} else {
-			run = 0;
-		}
+	size_t base = chunk * MSRT_PAGES_PER_CHUNK, end = base + MSRT_PAGES_PER_CHUNK;
+	size_t pos = base, run_end = 0;
+	while (pos < end) {
+		size_t start = next_run(pa->free_bits, pos, end, &run_end);
+		if (start >= end)
+			break;
+		if (run_end - start >= n)
+			return start;
+		pos = run_end;
 	}
 	return SIZE_MAX;
 }
@@ -322,6 +339,35 @@ size_t msrt_pages_find_unscavenged(msrt_pagealloc *pa, size_t *idx, uint32_t bef
 		return end - start;
 	}
 	*idx = i;
+	return 0;
+}
+
+size_t msrt_pages_find_unscavenged_down(msrt_pagealloc *pa, size_t *end_idx, uint32_t before)
+{
+	size_t i = *end_idx < pa->npages ? *end_idx : pa->npages; /* search below i */
+	while (i > 0) {
+		size_t chunk = (i - 1) / MSRT_PAGES_PER_CHUNK;
+		if (pa->freed_at[chunk] > before || pa->sum[0][chunk].max == 0) {
+			i = chunk * MSRT_PAGES_PER_CHUNK;
+			continue;
+		}
+		size_t w = (i - 1) / 64;
+		unsigned top = (unsigned)((i - 1) % 64);
+		uint64_t mask = top == 63 ? ~0ull : (1ull << (top + 1)) - 1;
+		uint64_t cand = pa->free_bits[w] & ~pa->scav_bits[w] & mask;
+		if (!cand) {
+			i = w * 64;
+			continue;
+		}
+		size_t end = w * 64 + 64 - (size_t)__builtin_clzll(cand); /* one past the highest */
+		size_t start = end - 1;
+		size_t chunk_start = (start / MSRT_PAGES_PER_CHUNK) * MSRT_PAGES_PER_CHUNK;
+		while (start > chunk_start && bit(pa->free_bits, start - 1) && !bit(pa->scav_bits, start - 1))
+			start--;
+		*end_idx = start;
+		return end - start;
+	}
+	*end_idx = 0;
 	return 0;
 }
 

@@ -72,6 +72,7 @@ typedef struct msrt_options {
 	const char *trace_path;      /* MSRT_TRACE, "%p" = pid; NULL = off */
 	double scavenge_delay;       /* seconds a free page is retained */
 	int scavenge;                /* 0 disables the scavenger */
+	int scavenge_retain;         /* % of heap_inuse kept resident when free */
 	int verbose;
 } msrt_options;
 
@@ -152,6 +153,10 @@ MSRT_HIDDEN int msrt_pages_is_free(const msrt_pagealloc *pa, size_t idx);
 /* The next run of free, unreleased pages at or after *idx in a chunk freed
  * before `before` (coarse seconds); returns its length, 0 when none. */
 MSRT_HIDDEN size_t msrt_pages_find_unscavenged(msrt_pagealloc *pa, size_t *idx, uint32_t before);
+/* The same searching downwards from below *end_idx (highest addresses
+ * first: first fit reuses low addresses, so those are released last);
+ * on return *end_idx is the run's first page. */
+MSRT_HIDDEN size_t msrt_pages_find_unscavenged_down(msrt_pagealloc *pa, size_t *end_idx, uint32_t before);
 /* Calls fn for each run of free pages (heap dump). */
 MSRT_HIDDEN void msrt_pages_free_runs(const msrt_pagealloc *pa,
 	void (*fn)(void *arg, size_t idx, size_t npages, size_t nscav), void *arg);
@@ -338,6 +343,8 @@ extern MSRT_HIDDEN int msrt_trace_on;
 
 /* ---- scavenger and background thread ----------------------------------- */
 MSRT_HIDDEN size_t msrt_scavenge(uint32_t older_than_s, int all);
+MSRT_HIDDEN size_t msrt_scavenge_pages(uint32_t older_than_s, int all, size_t max_pages);
+MSRT_HIDDEN void msrt_heap_maybe_scavenge(void);
 MSRT_HIDDEN void msrt_bg_ensure(void);
 MSRT_HIDDEN void msrt_bg_note_alloc_bytes(uint64_t bytes);
 MSRT_HIDDEN void msrt_bg_start_at_init(void);

@@ -14,6 +14,7 @@
  *   MSRT_TRACE             event trace file ("%p" becomes the pid)
  *   MSRT_SCAVENGE_DELAY    seconds a free page is kept before release (2)
  *   MSRT_SCAVENGE          0 disables the scavenger
+ *   MSRT_SCAVENGE_RETAIN   free memory kept resident, % of heap in use (50)
  *   MSRT_VERBOSE           1: say what the runtime does on stderr
  */
 #include "config.h"
@@ -33,6 +34,7 @@ msrt_options msrt_opts = {
 	.profile_signal = SIGUSR2,
 	.scavenge_delay = 2.0,
 	.scavenge = 1,
+	.scavenge_retain = 50,
 };
 
 int msrt_parse_bytes(const char *s, unsigned long long *out)
@@ -199,6 +201,12 @@ void msrt_options_load(void)
 			msrt_opts.scavenge = 0;
 		else if (strcmp(v, "1") != 0)
 			bad("MSRT_SCAVENGE", v, "expected 0 or 1");
+	}
+	if ((v = getenv("MSRT_SCAVENGE_RETAIN"))) {
+		if (msrt_parse_bytes(v, &u) < 0 || u > 10000)
+			bad("MSRT_SCAVENGE_RETAIN", v, "expected a percentage, 0 to 10000");
+		else
+			msrt_opts.scavenge_retain = (int)u;
 	}
 	if ((v = getenv("MSRT_VERBOSE")))
 		msrt_opts.verbose = strcmp(v, "0") != 0;
