@@ -282,7 +282,9 @@ static inline __attribute__((always_inline)) void *do_malloc(size_t n, uintptr_t
 		msrt_freelist *l = &c->lists[cls];
 		void *p = l->head;
 		if (msrt_likely(p != NULL && c->next_sample > (int64_t)n)) {
-			l->head = *(void **)p;
+			void *next = *(void **)p;
+			l->head = next;
+			__builtin_prefetch(next); /* the next pop's load */
 			l->count--;
 			c->next_sample -= (int64_t)n;
 			MSRT_INC(c->nmalloc[cls], 1);
@@ -294,21 +296,22 @@ static inline __attribute__((always_inline)) void *do_malloc(size_t n, uintptr_t
 
 static inline __attribute__((always_inline)) void do_free(void *p)
 {
-	msrt_span *s = msrt_span_of(p);
+	uintptr_t off = (uintptr_t)p - msrt_heap.arena_start;
 	msrt_mcache *c = msrt_tls_cache;
-	if (msrt_likely(s != NULL && c != NULL && s->sizeclass != 0 &&
-		    __atomic_load_n(&s->nsampled, __ATOMIC_RELAXED) == 0)) {
-		unsigned cls = s->sizeclass;
-		msrt_freelist *l = &c->lists[cls];
-		*(void **)p = l->head;
-		l->head = p;
-		MSRT_INC(c->nfree[cls], 1);
-		if (msrt_unlikely(++l->count > l->max))
-			msrt_cache_flush_list(c, cls, l->max - msrt_class_batch[cls]);
-		return;
+	if (msrt_likely(off < msrt_heap.committed && c != NULL)) {
+		unsigned cls = __atomic_load_n(&msrt_heap.page_class[off >> MSRT_PAGE_SHIFT], __ATOMIC_RELAXED);
+		if (msrt_likely(cls - 1u < MSRT_NUM_CLASSES - 1u)) { /* small, no sampled objects */
+			msrt_freelist *l = &c->lists[cls];
+			*(void **)p = l->head;
+			l->head = p;
+			MSRT_INC(c->nfree[cls], 1);
+			if (msrt_unlikely(++l->count > l->max))
+				msrt_cache_flush_list(c, cls, l->max - msrt_class_batch[cls]);
+			return;
+		}
 	}
 	if (p)
-		msrt_free_slow(p, s);
+		msrt_free_slow(p, msrt_span_of(p));
 }
 
 static inline void *do_calloc(size_t n, size_t size, uintptr_t ret)

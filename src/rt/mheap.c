@@ -38,7 +38,8 @@ int msrt_heap_init(void)
 	uintptr_t start = ((uintptr_t)base + CHUNK_BYTES - 1) & ~(uintptr_t)(CHUNK_BYTES - 1);
 	size_t maxpages = size >> MSRT_PAGE_SHIFT;
 	h->spans = msrt_sys_reserve(maxpages * sizeof(msrt_span *));
-	if (!h->spans || msrt_pages_init(&h->pages, maxpages) < 0)
+	h->page_class = msrt_sys_reserve(maxpages);
+	if (!h->spans || !h->page_class || msrt_pages_init(&h->pages, maxpages) < 0)
 		return -1;
 	h->spanalloc.size = sizeof(msrt_span);
 	h->cachealloc.size = (sizeof(msrt_mcache) + 63) & ~(size_t)63;
@@ -69,6 +70,10 @@ static int grow(size_t npages)
 	uintptr_t t1 = ((uintptr_t)&h->spans[first + n] + 4095) & ~(uintptr_t)4095;
 	if (msrt_sys_commit((void *)t0, t1 - t0) < 0)
 		return -1;
+	t0 = (uintptr_t)&h->page_class[first] & ~(uintptr_t)4095;
+	t1 = ((uintptr_t)&h->page_class[first + n] + 4095) & ~(uintptr_t)4095;
+	if (msrt_sys_commit((void *)t0, t1 - t0) < 0)
+		return -1;
 	h->committed += need;
 	msrt_pages_grow(&h->pages, first + n);
 	return 0;
@@ -76,8 +81,18 @@ static int grow(size_t npages)
 
 static void set_spans(msrt_span *s, size_t idx, size_t npages)
 {
-	for (size_t i = 0; i < npages; i++)
+	uint8_t pc = s ? s->sizeclass : 0;
+	for (size_t i = 0; i < npages; i++) {
 		msrt_heap.spans[idx + i] = s;
+		__atomic_store_n(&msrt_heap.page_class[idx + i], pc, __ATOMIC_RELAXED);
+	}
+}
+
+void msrt_heap_set_page_class(const msrt_span *s, uint8_t v)
+{
+	size_t idx = (s->base - msrt_heap.arena_start) >> MSRT_PAGE_SHIFT;
+	for (size_t i = 0; i < s->npages; i++)
+		__atomic_store_n(&msrt_heap.page_class[idx + i], v, __ATOMIC_RELAXED);
 }
 
 msrt_span *msrt_heap_alloc_span(size_t npages, int sizeclass, int *zeroed)
@@ -108,6 +123,7 @@ msrt_span *msrt_heap_alloc_span(size_t npages, int sizeclass, int *zeroed)
 	s->sizeclass = (uint8_t)sizeclass;
 	s->state = MSRT_SPAN_INUSE;
 	s->needzero = nscav != npages;
+	s->nsampled = 0;
 	set_spans(s, idx, npages);
 	h->pages_inuse += npages;
 	if (sizeclass == 0) {
@@ -127,8 +143,7 @@ void msrt_heap_free_span(msrt_span *s)
 	msrt_heap_t *h = &msrt_heap;
 	size_t idx = (s->base - h->arena_start) >> MSRT_PAGE_SHIFT;
 	pthread_mutex_lock(&h->lock);
-	for (size_t i = 0; i < s->npages; i++)
-		h->spans[idx + i] = NULL;
+	set_spans(NULL, idx, s->npages);
 	msrt_pages_free(&h->pages, idx, s->npages, 0);
 	h->pages_inuse -= s->npages;
 	if (s->sizeclass == 0) {
@@ -170,13 +185,11 @@ void msrt_heap_trim_span(msrt_span *s, uintptr_t new_base, size_t npages)
 	size_t tail = s->npages - head - npages;
 	pthread_mutex_lock(&h->lock);
 	if (head) {
-		for (size_t i = 0; i < head; i++)
-			h->spans[idx + i] = NULL;
+		set_spans(NULL, idx, head);
 		msrt_pages_free(&h->pages, idx, head, 0);
 	}
 	if (tail) {
-		for (size_t i = 0; i < tail; i++)
-			h->spans[idx + head + npages + i] = NULL;
+		set_spans(NULL, idx + head + npages, tail);
 		msrt_pages_free(&h->pages, idx + head + npages, tail, 0);
 	}
 	h->pages_inuse -= head + tail;

@@ -314,6 +314,8 @@ void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr
 		b->allocs++;
 		b->alloc_bytes += size;
 		__atomic_store_n(&s->nsampled, s->nsampled + 1, __ATOMIC_RELAXED);
+		if (s->nsampled == 1 && s->sizeclass)
+			msrt_heap_set_page_class(s, (uint8_t)(s->sizeclass | MSRT_PC_SAMPLED));
 		nsamples++;
 	} else {
 		b = NULL;
@@ -337,6 +339,8 @@ void msrt_prof_free(void *p, msrt_span *s)
 		sp.b->frees++;
 		sp.b->free_bytes += sp.size;
 		__atomic_store_n(&s->nsampled, s->nsampled - 1, __ATOMIC_RELAXED);
+		if (s->nsampled == 0 && s->sizeclass)
+			msrt_heap_set_page_class(s, s->sizeclass);
 	}
 	pthread_mutex_unlock(&msrt_prof_lock);
 	if (found && msrt_trace_on)

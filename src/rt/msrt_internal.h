@@ -164,6 +164,7 @@ MSRT_HIDDEN uint32_t msrt_coarse_seconds(void);
 
 /* ---- spans and the heap (mheap.c) -------------------------------------- */
 enum { MSRT_SPAN_FREE = 0, MSRT_SPAN_INUSE = 1 };
+#define MSRT_PC_SAMPLED 0x80
 
 typedef struct msrt_span {
 	struct msrt_span *next, *prev; /* mcentral partial list */
@@ -195,6 +196,10 @@ typedef struct msrt_heap {
 	size_t arena_size;       /* reserved */
 	size_t committed;        /* bytes committed from arena_start */
 	msrt_span **spans;       /* page index → span, for in-use spans */
+	uint8_t *page_class;     /* page index → size class of its span (0: large
+	                          * or free), | MSRT_PC_SAMPLED while the span
+	                          * holds sampled objects: free's fast path reads
+	                          * one byte from a small, hot table */
 	msrt_pagealloc pages;
 	msrt_fixalloc spanalloc;
 	msrt_fixalloc cachealloc;
@@ -226,6 +231,9 @@ static inline msrt_span *msrt_span_of(const void *p)
 		return NULL;
 	return msrt_heap.spans[off >> MSRT_PAGE_SHIFT];
 }
+
+/* Sets the page-class bytes of s's pages to v. */
+MSRT_HIDDEN void msrt_heap_set_page_class(const msrt_span *s, uint8_t v);
 
 /* ---- size classes (msize.c) -------------------------------------------- */
 static inline unsigned msrt_size_class(size_t n)
