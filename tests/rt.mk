@@ -11,7 +11,10 @@ endif
 check_PROGRAMS += tests/rt/leakprog
 tests_rt_leakprog_SOURCES = tests/rt/leakprog.c
 # never sanitized: it runs with libmsrt preloaded
-tests_rt_leakprog_CFLAGS = -O0 -g -fno-omit-frame-pointer
+tests_rt_leakprog_CFLAGS = -g -fno-omit-frame-pointer
 tests_rt_leakprog_LDFLAGS =
 TESTS += tests/rt/preload.sh
 EXTRA_DIST += tests/rt/preload.sh
+
+TESTS += tests/cli/rt.t
+EXTRA_DIST += tests/cli/rt.t

@@ -4,3 +4,5 @@ libmemscope_la_SOURCES += \
 libmemscope_la_SOURCES += \
 	src/profile/load.c src/profile/load.h \
 	src/profile/pprof.h src/profile/pprof_read.c src/profile/pprof_write.c
+# the runtime's event trace (src/rt/mtrace.c writes it)
+libmemscope_la_SOURCES += src/profile/trace.h src/profile/trace_read.c

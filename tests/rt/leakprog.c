@@ -1,8 +1,7 @@
 /* leakprog.c — a program with known leaks for the attribution test of
  * `memscope run`: leak_record() leaks N 200-byte records (N from argv[1],
  * default 20000 = 4,000,000 bytes); churn() allocates and frees a lot of
- * mixed-size memory that must not show up as in use. Built without
- * optimisation so every function keeps its frame. */
+ * mixed-size memory that must not show up as in use. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@ struct record {
 };
 
 static struct record **kept;
+void *volatile leakprog_sink; /* keeps churn's allocations from being optimised away */
 
 __attribute__((noinline)) struct record *leak_record(int i)
 {
@@ -25,6 +25,7 @@ __attribute__((noinline)) static void churn(int rounds)
 	for (int i = 0; i < rounds; i++) {
 		void *p = malloc((size_t)(i % 5000) + 1);
 		memset(p, 1, 1);
+		leakprog_sink = p;
 		free(p);
 	}
 }
