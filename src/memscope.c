@@ -17,7 +17,10 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "top", cmd_top, "show the heaviest functions of a profile, like pprof -top" },
+	{ "diff", cmd_diff, "what grew between profiles, with CI gates (--fail-on)" },
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
+	{ "convert", cmd_convert, "convert a profile to pprof or JSON (folded: see flame)" },
 	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
 };
 
