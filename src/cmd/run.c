@@ -20,7 +20,9 @@
 #include <unistd.h>
 
 #include "cmd/cmds.h"
+#include "analysis/graph.h"
 #include "profile/load.h"
+#include "render/top.h"
 #include "render/units.h"
 #include "util/buf.h"
 #include "util/opts.h"
@@ -139,7 +141,8 @@ static void print_summary(const char *path, int nprofiles)
 	}
 	/* TODO(symbolize): once src/symbolize/ lands, symbolize the profiles
 	 * here (in place, like `memscope symbolize FILE -o FILE`) before
-	 * reporting: ms_symbolize_profile(p, &opts, &err) and rewrite path. */
+	 * reporting: ms_symbolize_profile(p, &opts, &err), then rewrite path.
+	 * Until then the top rows are addresses (mapping+offset). */
 	fprintf(stderr, "memscope: heap profile %s (%d snapshot%s of this process)\n", path, nprofiles,
 		nprofiles == 1 ? "" : "s");
 	char buf[64];
@@ -148,8 +151,17 @@ static void print_summary(const char *path, int nprofiles)
 		fprintf(stderr, "memscope:   %-14s %s\n", ms_profile_string(p, p->types[i].type),
 			ms_format_value(buf, sizeof buf, ms_profile_total(p, i), unit));
 	}
-	/* TODO(top): print the top 5 of inuse_space with the lead's top
-	 * library (src/analysis) when it is on main. */
+	int si = ms_profile_sample_index(p, "inuse_space", NULL);
+	ms_graph_opts go;
+	ms_graph_opts_init(&go);
+	go.granularity = p->nfunctions ? MS_GRAN_FUNCTIONS : MS_GRAN_ADDRESSES;
+	ms_graph g;
+	if (si >= 0 && p->nsamples && (go.sample_index = (size_t)si, ms_graph_build(&g, p, &go, &err) == 0)) {
+		fprintf(stderr, "memscope: top 5 of inuse_space:\n");
+		ms_top_view v = { p, &g, &go, 5, NULL };
+		ms_render_top_text(stderr, &v);
+		ms_graph_free(&g);
+	}
 	ms_profile_free(p);
 }
 

@@ -68,6 +68,10 @@ done
 rc=$?
 if [ $rc = 3 ] && ls "$tmp/r0"/heap.*.1.pb.gz >/dev/null 2>&1 && grep -q "inuse_space" "$tmp/err"; then
 	ok "run passes the exit status through and writes a profile"; else bad "run exit status ($rc)"; cat "$tmp/err"; fi
+"$MEMSCOPE" run -o "$tmp/r0" --rate 1 -- "$leakprog" 100 >/dev/null 2>"$tmp/err"
+if grep -q "top 5 of inuse_space" "$tmp/err" && grep -q "^ *20000B 80.33% .*leakprog" "$tmp/err"; then
+	ok "run prints the top 5 of inuse_space (leak_record exact at rate 1)"; else bad "run top 5"; cat "$tmp/err"; fi
+
 "$MEMSCOPE" run -o "$tmp/r0" -- /nonexistent/prog 2>"$tmp/err"
 rc=$?
 if [ $rc = 127 ] && grep -q "cannot run '/nonexistent/prog'" "$tmp/err"; then ok "run of a missing program exits 127"; else
