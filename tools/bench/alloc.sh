@@ -9,10 +9,10 @@
 #    allocator preloaded (msrt with MSRT_PROFILE_RATE=0, i.e. no
 #    profiling). Prints the median wall time and median peak RSS
 #    (/usr/bin/time -f %M) of RUNS interleaved runs, and ratios to msrt.
-# 2. Profiling overhead: the same workload under msrt without profiling,
-#    at the default rate (512 KiB) through `memscope run`, and under
-#    heaptrack (which records every allocation), on a smaller op count so
-#    heaptrack finishes.
+# 2. Profiling overhead in CPU time: real programs (python3, sort) and the
+#    microbenchmark under msrt without profiling,
+#    at the default rate (512 KiB; unwind tables, and frame pointers), and
+#    under heaptrack (which records every allocation).
 # Runs interleave the allocators so machine noise hits them alike.
 # Benchmarks are not tests: nothing here fails on a slow result.
 set -u
@@ -47,7 +47,7 @@ report() { # NAME LABEL -> prints the line, sets t and m
 	printf "  %-22s %8.3f s %9d KB" "$2" "$t" "$m"
 }
 
-echo "allocator throughput (median of $runs runs; ratio = allocator time / msrt time)"
+echo "allocator throughput (median wall time and peak RSS of $runs interleaved runs)"
 for th in 1 8; do
 	ops=2000000
 	for i in $(seq "$runs"); do
@@ -70,32 +70,53 @@ for th in 1 8; do
 done
 
 echo
-echo "profiling overhead (single thread, median of $runs runs)"
-ops=300000
-for i in $(seq "$runs"); do
-	run off "$lib" 1 "$ops" MSRT_PROFILE_RATE=0
-	run def "$lib" 1 "$ops" MSRT_PROFILE_RATE=524288
-	rm -rf "$tmp/prof"
-	s=$(date +%s.%N)
-	"$memscope" run -o "$tmp/prof" -- "$bench" 1 "$ops" >/dev/null 2>&1
-	e=$(date +%s.%N)
-	echo "$e $s" | awk '{ printf "%.4f 0\n", $1 - $2 }' >>"$tmp/run"
-	if command -v heaptrack >/dev/null 2>&1; then
-		s=$(date +%s.%N)
-		heaptrack -o "$tmp/ht" "$bench" 1 "$ops" >/dev/null 2>&1
-		e=$(date +%s.%N)
-		echo "$e $s" | awk '{ printf "%.4f 0\n", $1 - $2 }' >>"$tmp/ht"
-		rm -f "$tmp"/ht.*
+echo "profiling overhead (median CPU seconds, user+sys, of $runs runs)"
+# workloads: a Python program building and (de)serialising a dict, sort
+# on 1M numbers, and the allocator microbenchmark (the worst case: it
+# allocates tens of GB/s and touches almost none of it, so the sampling
+# cost per 512 KiB is not amortised by any work)
+py=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+cat >"$tmp/work.py" <<'PY'
+import json
+d = {}
+for i in range(150000):
+    d["k%d" % i] = {"a": [i] * (i % 7), "s": "x" * (i % 100)}
+s = json.dumps(d)
+print(len(s), len(json.loads(s)))
+PY
+seq 1 1000000 | awk '{ print ($1 * 7919) % 1000003 }' >"$tmp/nums"
+cpu() { # NAME CMD... (environment from $envs): appends CPU seconds
+	name=$1
+	shift
+	env $envs /usr/bin/time -f "%U %S" -o "$tmp/cpu" "$@" >/dev/null 2>&1
+	awk '{ print $1 + $2 }' "$tmp/cpu" >>"$tmp/$name"
+}
+overhead() { # LABEL CMD...
+	label=$1
+	shift
+	rm -f "$tmp"/ov_*
+	for i in $(seq "$runs"); do
+		envs="LD_PRELOAD=$lib MSRT_PROFILE_RATE=0" cpu ov_off "$@"
+		envs="LD_PRELOAD=$lib MSRT_PROFILE_RATE=524288" cpu ov_def "$@"
+		envs="LD_PRELOAD=$lib MSRT_PROFILE_RATE=524288 MSRT_PROFILE_UNWIND=fp" cpu ov_fp "$@"
+		if command -v heaptrack >/dev/null 2>&1; then
+			envs="X=1" cpu ov_ht heaptrack -o "$tmp/ht" "$@"
+			rm -f "$tmp"/ht.*
+		fi
+	done
+	off=$(median <"$tmp/ov_off")
+	def=$(median <"$tmp/ov_def")
+	fp=$(median <"$tmp/ov_fp")
+	printf "  %-26s no profiling %.3f s  512K %.3f s (%+.1f%%)  512K+fp %.3f s (%+.1f%%)" "$label" "$off" "$def" \
+		"$(echo "$def $off" | awk '{ print ($1 / $2 - 1) * 100 }')" "$fp" "$(echo "$fp $off" | awk '{ print ($1 / $2 - 1) * 100 }')"
+	if [ -s "$tmp/ov_ht" ]; then
+		ht=$(median <"$tmp/ov_ht")
+		printf "  heaptrack %.3f s (%+.0f%%, %.0fx msrt's overhead)" "$ht" \
+			"$(echo "$ht $off" | awk '{ print ($1 / $2 - 1) * 100 }')" \
+			"$(echo "$ht $def $off" | awk '{ d = $2 - $3; if (d < 0.005) d = 0.005; print ($1 - $3) / d }')"
 	fi
-done
-report off "msrt, rate 0"; echo
-base=$t
-report def "msrt, rate 512K"; awk -v a="$t" -v b="$base" 'BEGIN { printf "   overhead %+.1f%%\n", (a / b - 1) * 100 }'
-report run "memscope run (wall)"; awk -v a="$t" -v b="$base" 'BEGIN { printf "   overhead %+.1f%% (process start, profile write)\n", (a / b - 1) * 100 }'
-if [ -s "$tmp/ht" ]; then
-	report ht "heaptrack (wall)"
-	ht=$t
-	awk -v a="$ht" -v b="$base" 'BEGIN { printf "   overhead %+.1f%%\n", (a / b - 1) * 100 }'
-	awk -v h="$ht" -v d="$(cut -d' ' -f1 "$tmp/def" | median)" -v b="$base" \
-		'BEGIN { printf "  heaptrack overhead / msrt overhead: %.1fx\n", (h - b) / ((d - b) > 0.0005 ? (d - b) : 0.0005) }'
-fi
+	echo
+}
+[ -n "$py" ] && overhead "python3 json (150k keys)" "$py" "$tmp/work.py"
+overhead "sort -n (1M lines)" sort -n "$tmp/nums"
+overhead "allocbench 1 thread 300k" "$bench" 1 300000
