@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
 	{ "convert", cmd_convert, "convert a profile to pprof or JSON (folded: see flame)" },
 	{ "symbolize", cmd_symbolize, "fill in functions, files and lines from binaries' debug info" },
+	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -10,5 +10,6 @@ int cmd_convert(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_leaks(int argc, char **argv);
 int cmd_symbolize(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 #endif
