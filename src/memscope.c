@@ -18,6 +18,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
+	{ "gctrace", cmd_gctrace, "analyse Go GC traces (GODEBUG=gctrace=1): pauses, pacing, leaks" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

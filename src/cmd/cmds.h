@@ -7,5 +7,6 @@
 int cmd_top(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_gctrace(int argc, char **argv);
 
 #endif
