@@ -184,12 +184,9 @@ static void text_one(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_repor
 	text_findings(fp, r, "  ");
 }
 
-static const char *worst_kind(const ms_gctrace_report *r, char *buf, size_t n)
+static const char *worst(const ms_gctrace_report *r)
 {
-	if (!r->nfindings)
-		return "-";
-	snprintf(buf, n, "%s %s", ms_severity_name(r->findings[0].severity), r->findings[0].kind);
-	return buf;
+	return r->nfindings ? ms_severity_name(r->findings[0].severity) : "-";
 }
 
 static void text_compare(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n)
@@ -197,13 +194,9 @@ static void text_compare(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace
 	char (*label)[64] = ms_xcalloc(n, sizeof *label);
 	ms_gctrace_labels(logs, n, label);
 	int w = 10;
-	char wb[64];
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		if ((int)strlen(label[i]) + 2 > w)
 			w = (int)strlen(label[i]) + 2;
-		if ((int)strlen(worst_kind(&reps[i], wb, sizeof wb)) + 2 > w)
-			w = (int)strlen(wb) + 2;
-	}
 	fprintf(fp, "Comparing %zu logs:\n", n);
 	for (size_t i = 0; i < n; i++)
 		fprintf(fp, "  %-*s %s\n", w, label[i], logs[i]->name);
@@ -245,7 +238,7 @@ static void text_compare(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace
 	ROW("live trend R²", NUM(s->live_r2));
 	ROW("scavenger released MB", NUM(s->scav_released_mb));
 	ROW("findings", (snprintf(b, sizeof b, "%zu", reps[i].nfindings), b));
-	ROW("worst", worst_kind(&reps[i], b, sizeof b));
+	ROW("worst finding", worst(&reps[i]));
 #undef ROW
 	for (size_t i = 0; i < n; i++) {
 		fprintf(fp, "\nFindings for %s:\n", label[i]);
