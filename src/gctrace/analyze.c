@@ -192,6 +192,16 @@ static void dist_of(double *v, size_t n, ms_dist *d)
 static double us_ms(uint64_t us) { return (double)us / 1000.0; }
 static double at_s(const ms_gc_cycle *c) { return (double)c->at_us / 1e6; }
 
+/* Per-cycle columns gathered in the one pass over the cycles (a log of
+ * millions of cycles is memory-bound: each pass over the ~100-byte records
+ * costs more than the arithmetic), plus evidence ranges for the findings. */
+typedef struct cols {
+	double *pause_ms, *at_s, *live_mb;
+	size_t run0; /* index where the last run starts */
+	size_t heavy, heavy_first, heavy_last; /* assists > half of the mark */
+	size_t over_first, over_last;          /* goal overshoot */
+} cols;
+
 /* ---- findings ------------------------------------------------------------------ */
 
 typedef struct findings {
@@ -238,20 +248,20 @@ static ms_gctrace_finding *add_finding(findings *f, enum ms_severity sev, const 
  *      (new highs keep coming: a heap that plateaus fails this test).
  * Critical when the fitted live heap at least doubles (ratio ≥ 1.0) with
  * R² ≥ 0.9; warn otherwise. */
-static void find_growth(const ms_gctrace_log *log, size_t run0, const ms_gctrace_thresholds *th, findings *f)
+static void find_growth(const ms_gctrace_log *log, const cols *k, const ms_gctrace_thresholds *th, findings *f)
 {
-	size_t m = log->ncycles - run0;
-	size_t w0 = run0 + m / 2, wn = log->ncycles - w0;
+	size_t m = log->ncycles - k->run0;
+	size_t w0 = k->run0 + m / 2, wn = log->ncycles - w0;
 	if (wn < th->growth_min_cycles)
 		return;
 	const ms_gc_cycle *c = log->cycles;
-	double *x = ms_xmalloc(wn * sizeof *x), *y = ms_xmalloc(wn * sizeof *y);
-	int use_index = c[w0].at_us == c[log->ncycles - 1].at_us;
+	const double *y = k->live_mb + w0;
+	double *x = ms_xmalloc(wn * sizeof *x);
+	int use_index = k->at_s[w0] == k->at_s[log->ncycles - 1];
 	double mean = 0;
 	size_t imax = 0;
 	for (size_t i = 0; i < wn; i++) {
-		x[i] = use_index ? (double)i : at_s(&c[w0 + i]);
-		y[i] = c[w0 + i].heap_live_mb;
+		x[i] = use_index ? (double)i : k->at_s[w0 + i];
 		mean += y[i];
 		if (y[i] > y[imax])
 			imax = i;
@@ -262,7 +272,6 @@ static void find_growth(const ms_gctrace_log *log, size_t run0, const ms_gctrace
 	double y0 = a + b * x[0], y1 = a + b * x[wn - 1];
 	double rise = y1 - y0;
 	free(x);
-	free(y);
 	if (!(b > 0) || r2 < th->growth_min_r2 || rise < th->growth_min_ratio * mean || rise < 2 || imax < wn / 2)
 		return;
 	int critical = y0 > 0 && rise / y0 >= th->growth_critical_ratio && r2 >= 0.9;
@@ -313,8 +322,8 @@ static void find_frequent(const ms_gctrace_log *log, const ms_gctrace_stats *s, 
 /* long_pause — stop-the-world outliers. A pause is an outlier when it is
  * ≥ 1 ms and either ≥ 10 × the median pause or ≥ 10 ms. critical when the
  * longest is ≥ 100 ms, warn otherwise. */
-static void find_long_pause(const ms_gctrace_log *log, const ms_gctrace_stats *s, const ms_gctrace_thresholds *th,
-	findings *f)
+static void find_long_pause(const ms_gctrace_log *log, const cols *k, const ms_gctrace_stats *s,
+	const ms_gctrace_thresholds *th, findings *f)
 {
 	size_t count = 0, first = 0, last = 0;
 	double limit = th->pause_outlier_x * s->pause_ms.p50;
@@ -323,8 +332,7 @@ static void find_long_pause(const ms_gctrace_log *log, const ms_gctrace_stats *s
 	if (limit < th->pause_floor_ms)
 		limit = th->pause_floor_ms;
 	for (size_t i = 0; i < log->ncycles; i++) {
-		double p = us_ms(ms_gc_cycle_pause_us(&log->cycles[i]));
-		if (p >= limit) {
+		if (k->pause_ms[i] >= limit) {
 			if (!count)
 				first = i;
 			last = i;
@@ -345,51 +353,30 @@ static void find_long_pause(const ms_gctrace_log *log, const ms_gctrace_stats *s
 /* assist_heavy — mutator assists carry the mark. Share of mark CPU done by
  * assists ≥ 25% warn, ≥ 50% critical (needs ≥ 5 cycles). The evidence
  * range spans the cycles where assists were more than half of the mark. */
-static void find_assist(const ms_gctrace_log *log, const ms_gctrace_stats *s, const ms_gctrace_thresholds *th,
-	findings *f)
+static void find_assist(const ms_gctrace_log *log, const cols *k, const ms_gctrace_stats *s,
+	const ms_gctrace_thresholds *th, findings *f)
 {
 	double mark = s->cpu_assist_ms + s->cpu_bg_ms + s->cpu_idle_ms;
 	if (log->ncycles < 5 || mark <= 0 || s->assist_share < th->assist_warn_share)
 		return;
-	size_t heavy = 0, first = 0, last = log->ncycles - 1;
-	for (size_t i = 0; i < log->ncycles; i++) {
-		const uint32_t *cpu = log->cycles[i].cpu_us;
-		uint64_t m = (uint64_t)cpu[MS_CPU_ASSIST] + cpu[MS_CPU_BG] + cpu[MS_CPU_IDLE];
-		if (m && 2 * (uint64_t)cpu[MS_CPU_ASSIST] > m) {
-			if (!heavy)
-				first = i;
-			last = i;
-			heavy++;
-		}
-	}
-	if (!heavy)
-		first = 0;
+	size_t first = k->heavy ? k->heavy_first : 0, last = k->heavy ? k->heavy_last : log->ncycles - 1;
 	add_finding(f, s->assist_share >= th->assist_crit_share ? MS_SEV_CRITICAL : MS_SEV_WARN, "assist_heavy",
 		"allocation outruns background marking, so allocating goroutines pay for GC with latency: "
 		"raise GOGC or the memory limit, or smooth allocation bursts",
 		&log->cycles[first], &log->cycles[last],
 		"mutator assists did %.0f%% of mark CPU (%.3g of %.3g ms) over %zu cycles; most of the mark in %zu of them",
-		s->assist_share * 100, s->cpu_assist_ms, mark, log->ncycles, heavy);
+		s->assist_share * 100, s->cpu_assist_ms, mark, log->ncycles, k->heavy);
 }
 
 /* goal_overshoot — the heap at mark termination ended above the goal by
  * ≥ max(2 MB, 10% of the goal). info for any such cycle; warn when they are
  * ≥ 10% of the cycles and at least 3. */
-static void find_overshoot(const ms_gctrace_log *log, const ms_gctrace_stats *s, const ms_gctrace_thresholds *th,
-	findings *f)
+static void find_overshoot(const ms_gctrace_log *log, const cols *k, const ms_gctrace_stats *s,
+	const ms_gctrace_thresholds *th, findings *f)
 {
 	if (!s->overshoot_cycles)
 		return;
-	size_t first = 0, last = 0, k = 0;
-	for (size_t i = 0; i < log->ncycles; i++) {
-		const ms_gc_cycle *c = &log->cycles[i];
-		double over = (double)c->heap_end_mb - c->goal_mb;
-		if (c->has_goal && over >= th->overshoot_min_mb && over >= c->goal_mb * th->overshoot_min_pct / 100) {
-			if (!k++)
-				first = i;
-			last = i;
-		}
-	}
+	size_t first = k->over_first, last = k->over_last;
 	int warn = s->overshoot_cycles >= 3 && (double)s->overshoot_cycles >= th->overshoot_warn_frac * (double)log->ncycles;
 	const ms_gc_cycle *w = &log->cycles[s->overshoot_max_index];
 	add_finding(f, warn ? MS_SEV_WARN : MS_SEV_INFO, "goal_overshoot",
@@ -521,26 +508,35 @@ static void scav_stats(const ms_gctrace_log *log, ms_gctrace_stats *s)
 	}
 }
 
-/* Fills everything that depends on cycles; returns the index where the last
- * run starts. */
-static size_t cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds *th, ms_gctrace_stats *s)
+/* Moves v's percentiles into d using scratch (v is left unchanged). */
+static void dist_copy(const double *v, size_t n, double *scratch, ms_dist *d)
+{
+	memcpy(scratch, v, n * sizeof *v);
+	dist_of(scratch, n, d);
+}
+
+/* Fills everything that depends on cycles, in one pass, and the columns the
+ * findings use (k, freed by the caller). */
+static void cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds *th, ms_gctrace_stats *s, cols *k)
 {
 	const ms_gc_cycle *c = log->cycles;
 	size_t n = log->ncycles;
-	size_t run0 = 0;
-	double *v = ms_xmalloc((n ? n : 1) * sizeof *v);
+	memset(k, 0, sizeof *k);
 	s->gc_count = n;
 	s->gc_cpu_last_pct = -1;
 	s->gc_cpu_computed_pct = -1;
-	if (!n) {
-		free(v);
-		return 0;
-	}
+	if (!n)
+		return;
+	k->pause_ms = ms_xmalloc(n * sizeof *k->pause_ms);
+	k->at_s = ms_xmalloc(n * sizeof *k->at_s);
+	k->live_mb = ms_xmalloc(n * sizeof *k->live_mb);
+	double *mark = ms_xmalloc(n * sizeof *mark);
+	double *gap = ms_xmalloc(n * sizeof *gap);
 	s->first_gc = c[0].n;
 	s->last_gc = c[n - 1].n;
 	s->format = c[n - 1].format;
-	s->first_s = at_s(&c[0]);
-	s->last_s = at_s(&c[n - 1]);
+	s->first_s = (double)c[0].at_us / 1e6;
+	s->last_s = (double)c[n - 1].at_us / 1e6;
 	s->gc_cpu_last_pct = c[n - 1].cpu_pct;
 	s->procs_first = c[0].procs;
 	s->procs_last = c[n - 1].procs;
@@ -548,9 +544,9 @@ static size_t cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds
 	s->live_first_mb = c[0].heap_live_mb;
 	s->live_last_mb = c[n - 1].heap_live_mb;
 
-	/* runs, intervals, span, computed GC CPU */
-	size_t ni = 0;
-	double avail_us = 0, busy_us = 0;
+	size_t ni = 0, imax = 0, mmax = 0;
+	uint64_t assist = 0, bg = 0, idle = 0, stw = 0, busy = 0;
+	double avail_us = 0;
 	int64_t run_start_at = c[0].at_us;
 	for (size_t i = 0; i < n; i++) {
 		const ms_gc_cycle *x = &c[i];
@@ -561,19 +557,30 @@ static size_t cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds
 			avail_us += (double)e->procs * ((double)e->sweep_term_us + e->mark_us + e->mark_term_us +
 							 e->install_wb_us);
 			s->runs++;
-			run0 = i;
+			k->run0 = i;
 			run_start_at = x->at_us;
 		} else if (i > 0) {
 			prev_at = c[i - 1].at_us;
 			if (x->n > c[i - 1].n + 1)
 				s->missing_cycles += (size_t)(x->n - c[i - 1].n - 1);
 			if (x->at_us >= prev_at)
-				v[ni++] = (double)(x->at_us - prev_at) / 1000.0;
+				gap[ni++] = (double)(x->at_us - prev_at) / 1000.0;
 		}
 		if (x->at_us > prev_at)
 			avail_us += (double)x->procs * (double)(x->at_us - prev_at);
-		busy_us += (double)x->cpu_us[MS_CPU_SWEEP_TERM] + x->cpu_us[MS_CPU_ASSIST] + x->cpu_us[MS_CPU_BG] +
-			   x->cpu_us[MS_CPU_MARK_TERM] + x->cpu_us[MS_CPU_SCAN] + x->cpu_us[MS_CPU_INSTALL_WB];
+		const uint32_t *cpu = x->cpu_us;
+		uint64_t m = (uint64_t)cpu[MS_CPU_ASSIST] + cpu[MS_CPU_BG] + cpu[MS_CPU_IDLE];
+		uint64_t st = (uint64_t)cpu[MS_CPU_SWEEP_TERM] + cpu[MS_CPU_MARK_TERM] + cpu[MS_CPU_INSTALL_WB];
+		assist += cpu[MS_CPU_ASSIST];
+		bg += cpu[MS_CPU_BG];
+		idle += cpu[MS_CPU_IDLE];
+		stw += st;
+		busy += st + cpu[MS_CPU_ASSIST] + cpu[MS_CPU_BG] + cpu[MS_CPU_SCAN];
+		if (m && 2 * (uint64_t)cpu[MS_CPU_ASSIST] > m) {
+			if (!k->heavy++)
+				k->heavy_first = i;
+			k->heavy_last = i;
+		}
 		if (x->forced)
 			s->forced_count++;
 		if (i > 0 && x->procs != c[i - 1].procs)
@@ -585,11 +592,6 @@ static size_t cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds
 			s->live_max_mb = x->heap_live_mb;
 		if (x->goal_mb > s->goal_max_mb)
 			s->goal_max_mb = x->goal_mb;
-		s->cpu_assist_ms += us_ms(x->cpu_us[MS_CPU_ASSIST]);
-		s->cpu_bg_ms += us_ms(x->cpu_us[MS_CPU_BG]);
-		s->cpu_idle_ms += us_ms(x->cpu_us[MS_CPU_IDLE]);
-		s->cpu_stw_ms += us_ms((uint64_t)x->cpu_us[MS_CPU_SWEEP_TERM] + x->cpu_us[MS_CPU_MARK_TERM] +
-				       x->cpu_us[MS_CPU_INSTALL_WB]);
 		double over = (double)x->heap_end_mb - x->goal_mb;
 		if (x->has_goal && over >= th->overshoot_min_mb && over >= x->goal_mb * th->overshoot_min_pct / 100) {
 			double pct = x->goal_mb ? 100.0 * over / x->goal_mb : 0;
@@ -597,49 +599,42 @@ static size_t cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds
 				s->overshoot_max_pct = pct;
 				s->overshoot_max_index = i;
 			}
-			s->overshoot_cycles++;
+			if (!s->overshoot_cycles++)
+				k->over_first = i;
+			k->over_last = i;
 		}
+		k->pause_ms[i] = us_ms(ms_gc_cycle_pause_us(x));
+		if (k->pause_ms[i] > k->pause_ms[imax])
+			imax = i;
+		mark[i] = us_ms(x->mark_us);
+		if (mark[i] > mark[mmax])
+			mmax = i;
+		k->at_s[i] = (double)x->at_us / 1e6;
+		k->live_mb[i] = x->heap_live_mb;
 	}
 	const ms_gc_cycle *e = &c[n - 1];
 	s->span_s += (double)(e->at_us - run_start_at) / 1e6;
 	avail_us += (double)e->procs * ((double)e->sweep_term_us + e->mark_us + e->mark_term_us + e->install_wb_us);
 	if (avail_us > 0)
-		s->gc_cpu_computed_pct = 100.0 * busy_us / avail_us;
-	double mark = s->cpu_assist_ms + s->cpu_bg_ms + s->cpu_idle_ms;
-	s->assist_share = mark > 0 ? s->cpu_assist_ms / mark : 0;
-	dist_of(v, ni, &s->interval_ms);
+		s->gc_cpu_computed_pct = 100.0 * (double)busy / avail_us;
+	s->cpu_assist_ms = us_ms(assist);
+	s->cpu_bg_ms = us_ms(bg);
+	s->cpu_idle_ms = us_ms(idle);
+	s->cpu_stw_ms = us_ms(stw);
+	s->assist_share = assist + bg + idle ? (double)assist / (double)(assist + bg + idle) : 0;
 
-	/* pauses (max_index: first cycle with the longest pause) */
-	size_t imax = 0;
-	for (size_t i = 0; i < n; i++) {
-		v[i] = us_ms(ms_gc_cycle_pause_us(&c[i]));
-		if (v[i] > v[imax])
-			imax = i;
-	}
-	dist_of(v, n, &s->pause_ms);
-	s->pause_ms.max_index = imax;
+	dist_of(gap, ni, &s->interval_ms); /* gap is scratch from here on */
+	dist_copy(k->pause_ms, n, gap, &s->pause_ms);
+	s->pause_ms.max_index = imax; /* the first cycle with the longest pause */
 	s->pause_total_ms = s->pause_ms.mean * (double)n;
-
-	imax = 0;
-	for (size_t i = 0; i < n; i++) {
-		v[i] = us_ms(c[i].mark_us);
-		if (v[i] > v[imax])
-			imax = i;
-	}
-	dist_of(v, n, &s->mark_ms);
-	s->mark_ms.max_index = imax;
+	dist_of(mark, n, &s->mark_ms);
+	s->mark_ms.max_index = mmax;
+	free(mark);
+	free(gap);
 
 	/* live heap trend over the last run */
-	size_t m = n - run0;
-	double *x = ms_xmalloc(m * sizeof *x);
-	for (size_t i = 0; i < m; i++) {
-		x[i] = at_s(&c[run0 + i]);
-		v[i] = c[run0 + i].heap_live_mb;
-	}
-	s->live_slope_mb_per_min = ms_linear_fit(x, v, m, NULL, &s->live_r2) * 60;
-	free(x);
-	free(v);
-	return run0;
+	s->live_slope_mb_per_min =
+		ms_linear_fit(k->at_s + k->run0, k->live_mb + k->run0, n - k->run0, NULL, &s->live_r2) * 60;
 }
 
 int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *th, ms_gctrace_report *out,
@@ -656,16 +651,20 @@ int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *t
 			(unsigned long long)log->lines);
 	ms_gctrace_stats *s = &out->stats;
 	scav_stats(log, s);
-	size_t run0 = cycle_stats(log, th, s);
+	cols k;
+	cycle_stats(log, th, s, &k);
 	findings f = { NULL, 0, 0 };
 	if (log->ncycles) {
-		find_growth(log, run0, th, &f);
+		find_growth(log, &k, th, &f);
 		find_frequent(log, s, th, &f);
-		find_long_pause(log, s, th, &f);
-		find_assist(log, s, th, &f);
-		find_overshoot(log, s, th, &f);
+		find_long_pause(log, &k, s, th, &f);
+		find_assist(log, &k, s, th, &f);
+		find_overshoot(log, &k, s, th, &f);
 		find_pinned(log, th, &f);
 	}
+	free(k.pause_ms);
+	free(k.at_s);
+	free(k.live_mb);
 	if (f.n)
 		qsort(f.v, f.n, sizeof *f.v, cmp_finding);
 	out->findings = f.v;

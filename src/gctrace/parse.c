@@ -13,10 +13,15 @@
 #include "config.h"
 #include "gctrace/gctrace.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/io.h"
 
@@ -34,12 +39,44 @@ static int fail(scan *s, const char *why)
 	return 0;
 }
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static inline int is_digit(char c) { return (unsigned)(c - '0') <= 9; }
+
+/* The small helpers below are forced inline: with their constant arguments
+ * the memcmp of a literal becomes a couple of loads and the range checks
+ * fold to constants (this file's profile was dominated by calls). */
+#define HOT static inline __attribute__((always_inline))
+
+/* Equality with a literal of constant length n ≤ 16 (all the format's
+ * literals): two overlapping word loads from each end, compared with one
+ * branch; the literal's words fold to immediates. */
+HOT int same(const char *p, const char *lit, size_t n)
+{
+	if (n >= 8) {
+		uint64_t a, b, c, d;
+		memcpy(&a, p, 8);
+		memcpy(&b, lit, 8);
+		memcpy(&c, p + n - 8, 8);
+		memcpy(&d, lit + n - 8, 8);
+		return n <= 16 ? ((a ^ b) | (c ^ d)) == 0 : memcmp(p, lit, n) == 0;
+	}
+	if (n >= 4) {
+		uint32_t a, b, c, d;
+		memcpy(&a, p, 4);
+		memcpy(&b, lit, 4);
+		memcpy(&c, p + n - 4, 4);
+		memcpy(&d, lit + n - 4, 4);
+		return ((a ^ b) | (c ^ d)) == 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != lit[i])
+			return 0;
+	return 1;
+}
 
 /* Matches the literal lit (length n) and advances past it. */
-static int lit_n(scan *s, const char *lit, size_t n, const char *why)
+HOT int lit_n(scan *s, const char *lit, size_t n, const char *why)
 {
-	if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0)
+	if ((size_t)(s->end - s->p) < n || !same(s->p, lit, n))
 		return fail(s, why);
 	s->p += n;
 	return 1;
@@ -47,35 +84,98 @@ static int lit_n(scan *s, const char *lit, size_t n, const char *why)
 #define LIT(s, str, why) lit_n((s), (str), sizeof(str) - 1, (why))
 
 /* Peeks for a literal without failing. */
-static int peek_n(const scan *s, const char *lit, size_t n)
+HOT int peek_n(const scan *s, const char *lit, size_t n)
 {
-	return (size_t)(s->end - s->p) >= n && memcmp(s->p, lit, n) == 0;
+	return (size_t)(s->end - s->p) >= n && same(s->p, lit, n);
 }
 #define PEEK(s, str) peek_n((s), (str), sizeof(str) - 1)
 
-/* Unsigned decimal integer ≤ max. */
-static int uint_max(scan *s, uint64_t max, uint64_t *out)
+/* Digits past the 19th can overflow: checked one by one (rare path).
+ * Returns the end of the digits; *ok = 0 on overflow. */
+static __attribute__((noinline)) const char *uint_long(const char *p, const char *end, uint64_t *v, int *ok)
 {
-	const char *p = s->p;
-	uint64_t v = 0;
-	if (p >= s->end || !is_digit(*p))
-		return fail(s, "expected a number");
-	for (; p < s->end && is_digit(*p); p++) {
+	*ok = 1;
+	for (; p < end && is_digit(*p); p++) {
 		unsigned d = (unsigned)(*p - '0');
-		if (v > (max - d) / 10) {
-			while (p < s->end && is_digit(*p))
-				p++;
+		if (*v > (UINT64_MAX - d) / 10)
+			*ok = 0;
+		else
+			*v = *v * 10 + d;
+	}
+	return p;
+}
+
+/* ---- SWAR digits: eight bytes at a time, without a branch per digit.
+ * t = 8 bytes − '0' each (little-endian: the first character is the lowest
+ * byte). A byte is a digit iff t_i ≤ 9, i.e. neither t_i nor t_i + 0x76 has
+ * its top bit set; borrows and carries only travel upwards, so everything
+ * below the first non-digit is exact. The first m digits become a number by
+ * shifting them to the top bytes (the zeros below act as leading zeros) and
+ * folding pairs: 10·a+b per 2 bytes, 100·a+b per 4, 10000·a+b per 8. */
+HOT uint64_t load8(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v - 0x3030303030303030ULL;
+}
+
+/* Bit mask of the non-digit bytes of t (0: all eight are digits). */
+HOT uint64_t nondigits(uint64_t t)
+{
+	return (t | (t + 0x7676767676767676ULL)) & 0x8080808080808080ULL;
+}
+
+/* The value of the first m (1..8) digits of t. */
+HOT uint64_t swar_value(uint64_t t, unsigned m)
+{
+	if (m < 8)
+		t <<= 8 * (8 - m);
+	t = ((t & 0x0F0F0F0F0F0F0F0FULL) * 2561) >> 8;
+	t = ((t & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
+	return ((t & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+}
+
+/* Unsigned decimal integer ≤ max. Up to 19 digits cannot overflow 64 bits
+ * (10^19 − 1 < 2^64), so the scalar path needs no per-digit check either. */
+HOT int uint_max(scan *s, uint64_t max, uint64_t *out)
+{
+	const char *p = s->p, *e = s->end;
+	if (e - p >= 8) {
+		uint64_t t = load8(p), nd = nondigits(t);
+		if (nd) {
+			unsigned m = (unsigned)__builtin_ctzll(nd) >> 3;
+			if (m == 0)
+				return fail(s, "expected a number");
+			uint64_t v = swar_value(t, m);
+			s->p = p + m;
+			if (v > max)
+				return fail(s, "number out of range");
+			*out = v;
+			return 1;
+		}
+	}
+	if (p >= e || !is_digit(*p))
+		return fail(s, "expected a number");
+	const char *stop = e - p > 19 ? p + 19 : e;
+	uint64_t v = 0;
+	for (; p < stop && is_digit(*p); p++)
+		v = v * 10 + (unsigned)(*p - '0');
+	if (p < e && is_digit(*p)) {
+		int ok;
+		p = uint_long(p, e, &v, &ok);
+		if (!ok) {
 			s->p = p;
 			return fail(s, "number out of range");
 		}
-		v = v * 10 + d;
 	}
 	s->p = p;
+	if (v > max)
+		return fail(s, "number out of range");
 	*out = v;
 	return 1;
 }
 
-static int u32(scan *s, uint32_t *out)
+HOT int u32(scan *s, uint32_t *out)
 {
 	uint64_t v;
 	if (!uint_max(s, UINT32_MAX, &v))
@@ -84,29 +184,38 @@ static int u32(scan *s, uint32_t *out)
 	return 1;
 }
 
+static const uint64_t pow10_tab[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000 };
+
 /* Decimal "I" or "I.F" as a fixed-point integer with k decimals, ≤ max. */
-static int fixed(scan *s, int k, uint64_t max, uint64_t *out)
+HOT int fixed(scan *s, int k, uint64_t max, uint64_t *out)
 {
 	uint64_t ip;
-	uint64_t scale = 1;
-	for (int i = 0; i < k; i++)
-		scale *= 10;
+	uint64_t scale = pow10_tab[k];
 	if (!uint_max(s, max / scale, &ip))
 		return 0;
 	uint64_t frac = 0;
 	int got = 0;
 	if (s->p < s->end && *s->p == '.') {
 		s->p++;
-		if (s->p >= s->end || !is_digit(*s->p))
-			return fail(s, "expected digits after '.'");
-		for (; s->p < s->end && is_digit(*s->p); s->p++)
-			if (got < k) {
-				frac = frac * 10 + (uint64_t)(*s->p - '0');
-				got++;
-			}
+		uint64_t t, nd;
+		if (s->end - s->p >= 8 && (nd = nondigits(t = load8(s->p))) != 0) {
+			unsigned m = (unsigned)__builtin_ctzll(nd) >> 3;
+			if (m == 0)
+				return fail(s, "expected digits after '.'");
+			got = m < (unsigned)k ? (int)m : k;
+			frac = swar_value(t, (unsigned)got);
+			s->p += m;
+		} else {
+			if (s->p >= s->end || !is_digit(*s->p))
+				return fail(s, "expected digits after '.'");
+			for (; s->p < s->end && is_digit(*s->p); s->p++)
+				if (got < k) {
+					frac = frac * 10 + (uint64_t)(*s->p - '0');
+					got++;
+				}
+		}
 	}
-	for (; got < k; got++)
-		frac *= 10;
+	frac *= pow10_tab[k - got];
 	if (ip * scale > max - frac)
 		return fail(s, "number out of range");
 	*out = ip * scale + frac;
@@ -114,7 +223,7 @@ static int fixed(scan *s, int k, uint64_t max, uint64_t *out)
 }
 
 /* A time in ms ("0.018", "12") as µs in a uint32. */
-static int ms_as_us(scan *s, uint32_t *out)
+HOT int ms_as_us(scan *s, uint32_t *out)
 {
 	uint64_t v;
 	if (!fixed(s, 3, UINT32_MAX, &v))
@@ -665,14 +774,78 @@ void ms_gctrace_log_finish(ms_gctrace_log *log)
 }
 
 #define READ_BUF (1u << 20)
+#define MAP_MIN (1u << 20)
+#define MAP_STEP ((size_t)8 << 20)
+
+/* Large plain files are mapped and parsed in place, 8 MiB at a time
+ * (MAP_POPULATE sets the page table up in one go instead of a fault per
+ * page; a line across two windows is joined by the feed's pending-line
+ * logic). Anything else — stdin, gzip, small or special files, and every
+ * open error, so messages stay the same — goes through ms_reader. Returns
+ * 1 when the file was read this way, 0 to fall back, -1 on a read error. */
+static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
+{
+	if (strcmp(path, "-") == 0)
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	unsigned char magic[2];
+	int done = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)MAP_MIN &&
+	    (uint64_t)st.st_size < SIZE_MAX / 2 && pread(fd, magic, 2, 0) == 2 && !ms_is_gzip(magic, 2)) {
+		size_t n = (size_t)st.st_size, off = 0;
+		for (; off < n; off += MAP_STEP) {
+			size_t k = n - off < MAP_STEP ? n - off : MAP_STEP;
+			char *map = mmap(NULL, k, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, (off_t)off);
+			if (map == MAP_FAILED)
+				break;
+			ms_gctrace_log_feed(log, map, k);
+			munmap(map, k);
+		}
+		done = 1;
+		if (off < n) {
+			/* mapping failed part way: read the rest */
+			char *buf = ms_xmalloc(READ_BUF);
+			for (;;) {
+				ssize_t got = pread(fd, buf, READ_BUF, (off_t)off);
+				if (got < 0 && errno == EINTR)
+					continue;
+				if (got < 0) {
+					done = ms_seterr(err, "%s: read error: %s", path, strerror(errno));
+					break;
+				}
+				if (got == 0)
+					break;
+				ms_gctrace_log_feed(log, buf, (size_t)got);
+				off += (size_t)got;
+			}
+			free(buf);
+		}
+	}
+	close(fd);
+	return done;
+}
 
 ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err)
 {
-	ms_reader *r = ms_reader_open(path, err);
-	if (!r)
-		return NULL;
 	ms_gctrace_log *log = ms_gctrace_log_new(path);
 	log->keep_foreign = keep_foreign;
+	int mapped = read_mapped(path, log, err);
+	if (mapped < 0) {
+		ms_gctrace_log_free(log);
+		return NULL;
+	}
+	if (mapped) {
+		ms_gctrace_log_finish(log);
+		return log;
+	}
+	ms_reader *r = ms_reader_open(path, err);
+	if (!r) {
+		ms_gctrace_log_free(log);
+		return NULL;
+	}
 	char *buf = ms_xmalloc(READ_BUF);
 	for (;;) {
 		long got = ms_reader_read(r, buf, READ_BUF, err);
