@@ -8,4 +8,4 @@ tests_check_gctrace_LDADD = $(CHECK_SUITE_LIBS)
 TESTS += tests/check_gctrace
 endif
 TESTS += tests/cli/gctrace.t
-EXTRA_DIST += tests/cli/gctrace.t tests/gctrace-svg.sh
+EXTRA_DIST += tests/cli/gctrace.t

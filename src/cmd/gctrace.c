@@ -15,8 +15,7 @@
 
 static const char *const gctrace_usage[] = {
 	"memscope gctrace [--json | --csv] [--svg FILE] [-o FILE] [--strict] [--fail-on SEVERITY] LOG...",
-	"  LOG is GODEBUG=gctrace=1 output (a file, .gz, or - for stdin):",
-	"  GODEBUG=gctrace=1 ./app 2>&1 | memscope gctrace -",
+	"GODEBUG=gctrace=1 ./app 2>&1 | memscope gctrace [OPTIONS] -",
 	NULL,
 };
 
