@@ -128,3 +128,8 @@ $ d=$(mktemp -d) && memscope gctrace --svg "$d/t.svg" testdata/go1.19/leaky.gctr
 ### -o writes the report to a file
 $ d=$(mktemp -d) && memscope gctrace -o "$d/r.csv" --csv testdata/gctrace/go16.log && wc -l <"$d/r.csv"; rm -rf "$d"
 > 9
+
+### a log over 8 MiB (read mapped, in windows) parses exactly like the same bytes on stdin
+$ d=$(mktemp -d) && i=0 && while [ $i -lt 1700 ]; do cat testdata/go1.19/mapmerge.gogc50.gctrace.log; i=$((i + 1)); done >"$d/big.log" && memscope gctrace --csv "$d/big.log" | cut -d, -f2- >"$d/a" && memscope gctrace --csv - <"$d/big.log" | cut -d, -f2- >"$d/b" && cmp "$d/a" "$d/b" && wc -l <"$d/a" && memscope gctrace "$d/big.log" | grep 'GC cycles'; rm -rf "$d"
+> 64601
+> GC cycles: 64600 (gc 1-38), 0 forced, 1700 runs (numbering restarts)
