@@ -2,6 +2,7 @@
 #include "config.h"
 #include "profile/load.h"
 #include "profile/pprof.h"
+#include "profile/trace.h"
 #include "util/io.h"
 
 #include <string.h>
@@ -28,6 +29,8 @@ const char *ms_input_format_name(ms_input_format f) { return format_names[f]; }
 
 static ms_input_format detect(const uint8_t *data, size_t n)
 {
+	if (ms_trace_sniff(data, n))
+		return MS_INPUT_TRACE;
 	if (ms_pprof_sniff(data, n))
 		return MS_INPUT_PPROF;
 	return MS_INPUT_AUTO;
@@ -56,8 +59,11 @@ ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n
 	case MS_INPUT_PPROF:
 		p = ms_pprof_parse(data, n, err);
 		break;
+	case MS_INPUT_TRACE:
+		p = ms_trace_parse(data, n, opts ? opts->trace_inuse : 0, err);
+		break;
 	default:
-		ms_seterr(err, "unrecognised input format (expected a pprof profile)");
+		ms_seterr(err, "unrecognised input format (expected a pprof profile or a runtime trace)");
 		break;
 	}
 out:

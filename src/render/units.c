@@ -55,35 +55,84 @@ static const struct unit *sniff(const struct unit_type *ut, const char *unit)
 
 int ms_unit_is_memory(const char *unit) { return sniff(&unit_types[0], unit) != NULL; }
 
-/* Scale(value, unit, "auto"): the largest unit the value reaches. */
-static double scale(double value, const char *unit, const char **out_unit)
+static int is_auto(const char *to) { return strcmp(to, "auto") == 0 || strcmp(to, "minimum") == 0; }
+
+/* pprof's Scale(value, from, to): to is a unit name, or "auto"/"minimum"
+ * for the largest unit the value reaches. */
+static double scale_to(double value, const char *from, const char *to, const char **out_unit)
 {
 	if (value < 0) {
-		double v = scale(-value, unit, out_unit);
+		double v = scale_to(-value, from, to, out_unit);
 		return -v;
 	}
 	for (size_t t = 0; t < sizeof unit_types / sizeof unit_types[0]; t++) {
 		const struct unit_type *ut = &unit_types[t];
-		const struct unit *from = sniff(ut, unit);
-		if (!from)
+		const struct unit *fu = sniff(ut, from);
+		if (!fu)
 			continue;
-		double v = value * from->factor;
-		double f = 0;
-		const char *name = NULL;
-		for (size_t i = 0; i < ut->n; i++)
-			if (ut->units[i].factor >= f && v / ut->units[i].factor >= 1.0) {
-				f = ut->units[i].factor;
-				name = ut->units[i].name;
+		double v = value * fu->factor;
+		if (is_auto(to)) {
+			double f = 0;
+			const char *name = NULL;
+			for (size_t i = 0; i < ut->n; i++)
+				if (ut->units[i].factor >= f && v / ut->units[i].factor >= 1.0) {
+					f = ut->units[i].factor;
+					name = ut->units[i].name;
+				}
+			if (f == 0) {
+				*out_unit = ut->dflt.name;
+				return v / ut->dflt.factor;
 			}
-		if (f == 0) {
+			*out_unit = name;
+			return v / f;
+		}
+		const struct unit *tu = sniff(ut, to);
+		if (!tu) {
 			*out_unit = ut->dflt.name;
 			return v / ut->dflt.factor;
 		}
-		*out_unit = name;
-		return v / f;
+		*out_unit = tu->name;
+		return v / tu->factor;
 	}
-	*out_unit = "";
+	if (is_auto(to) || strcmp(to, "count") == 0 || strcmp(to, "sample") == 0 || strcmp(to, "unit") == 0)
+		*out_unit = "";
+	else
+		*out_unit = to;
 	return value;
+}
+
+static double scale(double value, const char *unit, const char **out_unit)
+{
+	return scale_to(value, unit, "auto", out_unit);
+}
+
+const char *ms_select_output_unit(int64_t min_value, int64_t max_value, const char *unit)
+{
+	const char *min_unit, *max_unit, *u;
+	if (min_value == 0)
+		min_value = max_value;
+	scale_to((double)min_value, unit, "minimum", &min_unit);
+	scale_to((double)max_value, unit, "minimum", &max_unit);
+	u = min_unit;
+	if (strcmp(min_unit, max_unit) != 0 && (double)min_value * 100 < (double)max_value)
+		scale_to(100.0 * (double)min_value, unit, "minimum", &u);
+	return *u ? u : unit;
+}
+
+char *ms_format_value_as(char *out, size_t n, int64_t value, const char *unit, const char *to_unit)
+{
+	const char *u;
+	double v = scale_to((double)value, unit ? unit : "", to_unit, &u);
+	char num[64];
+	snprintf(num, sizeof num, "%.2f", v);
+	size_t len = strlen(num);
+	if (len > 3 && strcmp(num + len - 3, ".00") == 0)
+		num[len - 3] = '\0';
+	if (strcmp(num, "0") == 0 || strcmp(num, "-0") == 0)
+		snprintf(out, n, "0");
+	else
+		snprintf(out, n, "%s%s", num, u);
+	return out;
 }
 
 char *ms_format_value_f(char *out, size_t n, double value, const char *unit)

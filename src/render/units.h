@@ -13,6 +13,11 @@
 char *ms_format_value(char *out, size_t n, int64_t value, const char *unit);
 /* Same for a value that is already a double (means, spreads). */
 char *ms_format_value_f(char *out, size_t n, double value, const char *unit);
+/* Formats value (in unit) converted to to_unit ("MB", "ms", "auto", ...). */
+char *ms_format_value_as(char *out, size_t n, int64_t value, const char *unit, const char *to_unit);
+/* pprof's selectOutputUnit: one unit for a whole report, chosen from its
+ * smallest non-zero value and its total (so small rows keep 2 decimals). */
+const char *ms_select_output_unit(int64_t min_value, int64_t max_value, const char *unit);
 /* pprof's Percentage(value, total): "  100%", "12.34%", " 0.12%". */
 char *ms_format_percent(char *out, size_t n, int64_t value, int64_t total);
 /* True when unit is a memory unit (bytes, kilobytes, ...). */

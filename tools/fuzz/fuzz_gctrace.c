@@ -5,10 +5,8 @@
  * (text, JSON, CSV, SVG) to /dev/null. Any crash, sanitizer report or leak
  * is a bug.
  *
- * Build (from the top of the source tree, after configure in build/):
- *   make -C build fuzz-gctrace
- * Run:
- *   build/tools/fuzz/fuzz_gctrace -max_total_time=300 testdata/gctrace testdata/go1.19
+ * Run with the others: tools/fuzz/run.sh BUILD_DIR SECONDS gctrace
+ * seeds: testdata/gctrace/* testdata/go1.19/*.gctrace.log
  */
 #include <stdint.h>
 #include <stdio.h>

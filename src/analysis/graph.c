@@ -1,0 +1,337 @@
+/* graph.c — per-frame flat/cum weights with pprof's filtering and trimming. */
+#include "config.h"
+#include "analysis/graph.h"
+#include "util/regex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ms_graph_opts_init(ms_graph_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->granularity = MS_GRAN_FUNCTIONS;
+	o->node_fraction = 0.005;
+}
+
+enum { F_HIDDEN = 1, F_FOCUS = 2, F_IGNORE = 4 };
+
+typedef struct walk {
+	const ms_profile *p;
+	const ms_graph_opts *o;
+	const ms_frame_map *fm;
+	const uint8_t *fflags;  /* per frame */
+	const uint8_t *skip;    /* per sample: 1 = filtered out */
+	uint32_t *stamp;        /* per frame: last sample index + 1 */
+	int64_t *flat, *cum;    /* per frame */
+	uint8_t *in_inline, *in_plain; /* per frame: kinds of in-traversals */
+} walk;
+
+static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
+
+static int compile(regex_t *re, const char *pattern, const char *what, ms_err *err)
+{
+	return ms_regex_compile(re, pattern, what, err);
+}
+
+/* A frame matches when its printable name, or any function/file behind it,
+ * matches. The printable name covers the granularity's view; function and
+ * file names make --focus=main.go work at every granularity. */
+static int frame_matches(const regex_t *re, const char *name) { return regexec(re, name, 0, NULL, 0) == 0; }
+
+static int compute_frame_flags(uint8_t *flags, const ms_profile *p, const ms_frame_map *fm,
+	const ms_graph_opts *o, ms_err *err)
+{
+	regex_t re[4];
+	const char *pat[4] = { o->focus, o->ignore, o->hide, o->show };
+	const char *what[4] = { "focus", "ignore", "hide", "show" };
+	bool have[4] = { false, false, false, false };
+	int rc = 0;
+	for (int i = 0; i < 4; i++) {
+		if (!pat[i])
+			continue;
+		if (compile(&re[i], pat[i], what[i], err) < 0) {
+			rc = -1;
+			goto out;
+		}
+		have[i] = true;
+	}
+	if (!have[0] && !have[1] && !have[2] && !have[3])
+		goto out;
+	uint32_t nf = ms_frame_count(fm);
+	uint8_t *done = ms_xcalloc(nf, 1);
+	for (size_t li = 0; li < p->nlocations; li++) {
+		const ms_location *loc = &p->locations[li];
+		for (uint64_t k = fm->off[li]; k < fm->off[li + 1]; k++) {
+			uint32_t f = fm->frames[k];
+			if (done[f])
+				continue;
+			done[f] = 1;
+			const char *names[3] = { ms_frame_name(fm, f), NULL, NULL };
+			uint64_t line = k - fm->off[li];
+			if (line < loc->nlines) {
+				const ms_function *fn = &p->functions[p->lines[loc->line_off + line].function];
+				names[1] = ms_profile_string(p, fn->name);
+				names[2] = ms_profile_string(p, fn->filename);
+			}
+			bool m[4] = { false, false, false, false };
+			for (int i = 0; i < 4; i++)
+				for (int j = 0; j < 3 && have[i] && !m[i]; j++)
+					if (names[j] && *names[j] && frame_matches(&re[i], names[j]))
+						m[i] = true;
+			uint8_t fl = 0;
+			if ((have[2] && m[2]) || (have[3] && !m[3]))
+				fl |= F_HIDDEN;
+			if (m[0])
+				fl |= F_FOCUS;
+			if (m[1])
+				fl |= F_IGNORE;
+			flags[f] = fl;
+		}
+	}
+	free(done);
+out:
+	for (int i = 0; i < 4; i++)
+		if (have[i])
+			regfree(&re[i]);
+	return rc;
+}
+
+/* Marks samples removed by focus/ignore; returns Σ|v| over all samples. */
+static int64_t filter_samples(walk *w, uint8_t *skip, size_t *kept)
+{
+	const ms_profile *p = w->p;
+	const ms_graph_opts *o = w->o;
+	int64_t total = 0, base_total = 0;
+	*kept = 0;
+	for (size_t i = 0; i < p->nsamples; i++) {
+		const ms_sample *s = &p->samples[i];
+		const uint32_t *stack = p->stack + s->stack_off;
+		int64_t v = abs64(p->values[i * p->ntypes + o->sample_index]);
+		/* pprof's total is the unfiltered profile's: focus/ignore change
+		 * the rows, not the denominator. */
+		total += v;
+		if (o->is_base && o->is_base[i])
+			base_total += v;
+		if (o->focus || o->ignore) {
+			bool focus = !o->focus, ignore = false;
+			for (uint32_t d = 0; d < s->depth; d++) {
+				uint32_t loc = stack[d];
+				for (uint64_t k = w->fm->off[loc]; k < w->fm->off[loc + 1]; k++) {
+					uint8_t fl = w->fflags[w->fm->frames[k]];
+					if (fl & F_FOCUS)
+						focus = true;
+					if (fl & F_IGNORE)
+						ignore = true;
+				}
+			}
+			if (!focus || ignore) {
+				skip[i] = 1;
+				continue;
+			}
+		}
+		(*kept)++;
+	}
+	if (o->is_base && base_total > 0)
+		total = base_total;
+	return total;
+}
+
+/* One pass over the kept samples. kept == NULL: every frame kept, only cum
+ * is needed. Otherwise computes flat and the inline flags for kept frames. */
+static void walk_samples(walk *w, const uint8_t *kept)
+{
+	const ms_profile *p = w->p;
+	const ms_frame_map *fm = w->fm;
+	const uint8_t *fflags = w->fflags;
+	size_t vi = w->o->sample_index, nt = p->ntypes;
+	for (size_t i = 0; i < p->nsamples; i++) {
+		if (w->skip[i])
+			continue;
+		const ms_sample *s = &p->samples[i];
+		const uint32_t *stack = p->stack + s->stack_off;
+		int64_t v = p->values[i * nt + vi];
+		if (v == 0)
+			continue; /* pprof skips weightless samples entirely */
+		uint32_t stamp = (uint32_t)i + 1;
+		uint32_t parent = MS_NONE;
+		bool residual = false;
+		for (uint32_t d = s->depth; d-- > 0;) {
+			uint32_t loc = stack[d];
+			uint64_t lo = fm->off[loc], hi = fm->off[loc + 1];
+			for (uint64_t k = hi; k-- > lo;) {
+				uint32_t f = fm->frames[k];
+				if (fflags && (fflags[f] & F_HIDDEN))
+					continue;
+				if (kept && !kept[f]) {
+					residual = true;
+					continue;
+				}
+				if (w->stamp[f] != stamp) {
+					w->stamp[f] = stamp;
+					if (!kept)
+						w->cum[f] += v;
+				}
+				if (kept && parent != MS_NONE && parent != f) {
+					if (k != hi - 1)
+						w->in_inline[f] = 1;
+					else
+						w->in_plain[f] = 1;
+				}
+				parent = f;
+				residual = false;
+			}
+		}
+		if (parent != MS_NONE && !residual)
+			w->flat[parent] += v;
+	}
+}
+
+typedef struct sort_item {
+	ms_graph_node node;
+	const char *name;
+} sort_item;
+
+static int cmp_items_flat(const void *a, const void *b)
+{
+	const sort_item *x = a, *y = b;
+	int64_t fx = abs64(x->node.flat), fy = abs64(y->node.flat);
+	if (fx != fy)
+		return fx > fy ? -1 : 1;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	int64_t cx = abs64(x->node.cum), cy = abs64(y->node.cum);
+	return cx != cy ? (cx > cy ? -1 : 1) : 0;
+}
+
+static int cmp_items_cum(const void *a, const void *b)
+{
+	const sort_item *x = a, *y = b;
+	int64_t cx = abs64(x->node.cum), cy = abs64(y->node.cum);
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	int64_t fx = abs64(x->node.flat), fy = abs64(y->node.flat);
+	return fx != fy ? (fx > fy ? -1 : 1) : 0;
+}
+
+static void sort_nodes(ms_graph *g, bool cum)
+{
+	sort_item *items = ms_xcalloc(g->nnodes, sizeof *items);
+	for (size_t i = 0; i < g->nnodes; i++) {
+		items[i].node = g->nodes[i];
+		items[i].name = ms_graph_node_name(g, &g->nodes[i]);
+	}
+	qsort(items, g->nnodes, sizeof *items, cum ? cmp_items_cum : cmp_items_flat);
+	for (size_t i = 0; i < g->nnodes; i++)
+		g->nodes[i] = items[i].node;
+	free(items);
+}
+
+/* Builds rows for the frames in kept (flat recomputed without the others). */
+static void collect(ms_graph *g, walk *w, const uint8_t *kept, uint32_t nf)
+{
+	memset(w->flat, 0, nf * sizeof *w->flat);
+	memset(w->in_inline, 0, nf);
+	memset(w->in_plain, 0, nf);
+	memset(w->stamp, 0, nf * sizeof *w->stamp);
+	walk_samples(w, kept);
+	g->nnodes = 0;
+	g->flat_sum = 0;
+	for (uint32_t f = 0; f < nf; f++) {
+		if (!kept[f])
+			continue;
+		ms_graph_node *n = &g->nodes[g->nnodes++];
+		n->frame = f;
+		n->flat = w->flat[f];
+		n->cum = w->cum[f];
+		n->inline_in = w->in_inline[f] && !w->in_plain[f];
+		n->partial_in = w->in_inline[f] && w->in_plain[f];
+		g->flat_sum += n->flat;
+	}
+}
+
+int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_err *err)
+{
+	memset(g, 0, sizeof *g);
+	if (o->sample_index >= p->ntypes)
+		return ms_seterr(err, "sample index %zu out of range", o->sample_index);
+	ms_frame_map_build(&g->frames, p, o->granularity);
+	uint32_t nf = ms_frame_count(&g->frames);
+	uint8_t *fflags = ms_xcalloc(nf ? nf : 1, 1);
+	uint8_t *skip = ms_xcalloc(p->nsamples ? p->nsamples : 1, 1);
+	uint8_t *kept = ms_xcalloc(nf ? nf : 1, 1);
+	uint8_t *present = ms_xcalloc(nf ? nf : 1, 1);
+	walk w = { p, o, &g->frames, NULL, skip, NULL, NULL, NULL, NULL, NULL };
+	w.stamp = ms_xcalloc(nf ? nf : 1, sizeof *w.stamp);
+	w.flat = ms_xcalloc(nf ? nf : 1, sizeof *w.flat);
+	w.cum = ms_xcalloc(nf ? nf : 1, sizeof *w.cum);
+	w.in_inline = ms_xcalloc(nf ? nf : 1, 1);
+	w.in_plain = ms_xcalloc(nf ? nf : 1, 1);
+	int rc = -1;
+
+	if (compute_frame_flags(fflags, p, &g->frames, o, err) < 0)
+		goto out;
+	bool any_hidden = false;
+	for (uint32_t f = 0; f < nf; f++)
+		any_hidden |= (fflags[f] & F_HIDDEN) != 0;
+	w.fflags = (o->focus || o->ignore || any_hidden) ? fflags : NULL;
+	g->total = filter_samples(&w, skip, &g->kept_samples);
+	walk_samples(&w, NULL);
+
+	/* Nodes that exist: pprof keeps graph nodes with non-zero weight. */
+	size_t nexist = 0;
+	for (uint32_t f = 0; f < nf; f++) {
+		present[f] = w.cum[f] != 0 || w.flat[f] != 0;
+		nexist += present[f];
+	}
+	/* pprof cuts at node_fraction of the full graph's Σflat (which differs
+	 * from the total for diffs), but labels the cut with the total's. */
+	int64_t flat_all = 0;
+	for (uint32_t f = 0; f < nf; f++)
+		flat_all += present[f] ? w.flat[f] : 0;
+	int64_t cutoff = abs64((int64_t)((double)flat_all * o->node_fraction));
+	g->drop_cutoff = abs64((int64_t)((double)g->total * o->node_fraction));
+	size_t nkept = 0;
+	for (uint32_t f = 0; f < nf; f++) {
+		kept[f] = present[f] && abs64(w.cum[f]) >= cutoff;
+		nkept += kept[f];
+	}
+	g->dropped_nodes = cutoff > 0 ? nexist - nkept : 0;
+	g->orig_count = nkept;
+	g->nodes = ms_xcalloc(nkept ? nkept : 1, sizeof *g->nodes);
+	collect(g, &w, kept, nf);
+	sort_nodes(g, o->cum_sort);
+
+	if (o->node_count > 0 && g->nnodes > (size_t)o->node_count) {
+		memset(kept, 0, nf);
+		for (size_t i = 0; i < (size_t)o->node_count; i++)
+			kept[g->nodes[i].frame] = 1;
+		collect(g, &w, kept, nf);
+		sort_nodes(g, o->cum_sort);
+	}
+	rc = 0;
+out:
+	free(fflags);
+	free(skip);
+	free(kept);
+	free(present);
+	free(w.stamp);
+	free(w.flat);
+	free(w.cum);
+	free(w.in_inline);
+	free(w.in_plain);
+	if (rc < 0)
+		ms_graph_free(g);
+	return rc;
+}
+
+void ms_graph_free(ms_graph *g)
+{
+	ms_frame_map_free(&g->frames);
+	free(g->nodes);
+	g->nodes = NULL;
+	g->nnodes = 0;
+}

@@ -1,0 +1,65 @@
+/* graph.h — flat and cumulative weights per frame (pprof's report graph),
+ * the engine behind `top` and `diff`.
+ *
+ * For each sample that passes the filters, the stack is walked root to
+ * leaf over the frames of every location (inlined callers first):
+ *   cum[node]  += value   once per sample, however often node recurs
+ *   flat[leaf] += value   for the leaf-most frame, if it is kept
+ * Like pprof, nodes whose |cum| < node_fraction × total are dropped and the
+ * graph is rebuilt without them (a sample whose leaf was dropped then adds
+ * no flat weight anywhere), and -n keeps the top N nodes the same way.
+ * total = Σ|value| over the kept samples; with a diff base (samples marked
+ * as base) pprof's rule makes it the base samples' Σ|value|. */
+#ifndef MS_GRAPH_H
+#define MS_GRAPH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "profile/frames.h"
+#include "profile/profile.h"
+
+typedef struct ms_graph_opts {
+	size_t sample_index;
+	ms_granularity granularity;
+	/* POSIX extended regexes matched against frame names, function names
+	 * and file names; NULL when unused. focus/ignore keep/drop whole samples
+	 * with a matching frame; hide/show drop/keep single frames. */
+	const char *focus, *ignore, *hide, *show;
+	double node_fraction; /* pprof's -nodefraction, default 0.005 */
+	long node_count;      /* pprof's -nodecount, 0 = all */
+	bool cum_sort;
+	/* Optional: samples [base_from, nsamples) ... see diff; when has_base is
+	 * set, is_base[i] marks base samples for pprof's total rule. */
+	const bool *is_base;
+} ms_graph_opts;
+
+typedef struct ms_graph_node {
+	uint32_t frame; /* id in g->frames */
+	int64_t flat, cum;
+	bool inline_in;  /* every in-edge is an inlined call */
+	bool partial_in; /* some in-edges are inlined, some not */
+} ms_graph_node;
+
+typedef struct ms_graph {
+	ms_frame_map frames;
+	ms_graph_node *nodes; /* rows, sorted */
+	size_t nnodes;
+	int64_t total;        /* Σ|value| of kept samples (pprof's rpt.total) */
+	int64_t flat_sum;     /* Σ flat of the rows */
+	size_t dropped_nodes; /* nodes under the node_fraction cut-off */
+	int64_t drop_cutoff;  /* that cut-off, in sample units */
+	size_t orig_count;    /* nodes left after the cut-off, before node_count */
+	size_t kept_samples;
+} ms_graph;
+
+void ms_graph_opts_init(ms_graph_opts *o);
+int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_err *err);
+void ms_graph_free(ms_graph *g);
+
+static inline const char *ms_graph_node_name(const ms_graph *g, const ms_graph_node *n)
+{
+	return ms_frame_name(&g->frames, n->frame);
+}
+
+#endif

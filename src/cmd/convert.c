@@ -1,0 +1,81 @@
+/* convert.c — `memscope convert FILE -o OUT`: re-encode a profile as pprof
+ * (.pb.gz / .pb), the model's JSON dump (.json) or folded stacks
+ * (.folded). The output format follows OUT's extension unless --to says. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmds.h"
+#include "profile/load.h"
+#include "profile/pprof.h"
+#include "render/json_model.h"
+#include "util/io.h"
+#include "util/opts.h"
+
+static const char *const convert_usage[] = {
+	"memscope convert [--to pprof|json] [--input-format FMT] FILE -o OUT",
+	NULL,
+};
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+int cmd_convert(int argc, char **argv)
+{
+	const char *out = NULL, *to = NULL, *format = "auto";
+	const ms_option opts[] = {
+		{ MS_OPT_STRING, 'o', "output", &out, "OUT", "output file ('-' = stdout)" },
+		{ MS_OPT_STRING, 0, "to", &to, "FMT", "pprof or json (default: from OUT's extension)" },
+		{ MS_OPT_STRING, 0, "input-format", &format, "FMT", "auto, pprof, perf, folded or trace" },
+		MS_OPT_END_MARK,
+	};
+	int n = ms_parse_opts(argc, argv, opts, convert_usage);
+	if (n == MS_OPTS_HELP)
+		return MS_EXIT_OK;
+	if (n < 0)
+		return MS_EXIT_INPUT;
+	if (n != 1 || !out)
+		return ms_usage_error(opts, convert_usage, "convert takes one input file and -o OUT");
+	if (!to)
+		to = ends_with(out, ".json") ? "json" : ends_with(out, ".pb.gz") || ends_with(out, ".pb") ? "pprof" : NULL;
+	if (!to || (strcmp(to, "pprof") && strcmp(to, "json")))
+		return ms_usage_error(opts, convert_usage, "cannot tell the output format of '%s' (use --to)", out);
+	ms_load_opts lo = { 0 };
+	if (ms_input_format_parse(format, &lo.format) < 0)
+		return ms_usage_error(opts, convert_usage, "unknown input format '%s'", format);
+
+	ms_err err;
+	ms_profile *p = ms_profile_load(argv[0], &lo, &err);
+	if (!p)
+		return ms_report(&err);
+	int rc = MS_EXIT_OK;
+	if (strcmp(to, "pprof") == 0) {
+		ms_buf raw = MS_BUF_INIT, gz = MS_BUF_INIT;
+		int r = ms_pprof_encode(p, &raw, &err);
+		if (r == 0 && !ends_with(out, ".pb"))
+			r = ms_gzip(raw.data, raw.len, 1, &gz, &err); /* BestSpeed, as Go writes profiles */
+		if (r == 0)
+			r = ends_with(out, ".pb") ? ms_write_file(out, raw.data, raw.len, &err)
+						  : ms_write_file(out, gz.data, gz.len, &err);
+		if (r < 0)
+			rc = ms_report(&err);
+		ms_buf_free(&raw);
+		ms_buf_free(&gz);
+	} else {
+		ms_outfile of;
+		if (ms_outfile_open(&of, out, &err) < 0) {
+			rc = ms_report(&err);
+		} else if (ms_render_model_json(of.fp, p) < 0) {
+			ms_outfile_abort(&of);
+			rc = ms_error("cannot write '%s'", out);
+		} else if (ms_outfile_commit(&of, &err) < 0) {
+			rc = ms_report(&err);
+		}
+	}
+	ms_profile_free(p);
+	return rc;
+}

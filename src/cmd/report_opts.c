@@ -1,0 +1,53 @@
+/* report_opts.c — shared option handling of the report commands. */
+#include "config.h"
+#include "cmd/report_opts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void ms_report_opts_init(ms_report_opts *ro)
+{
+	memset(ro, 0, sizeof *ro);
+	ro->granularity = "functions";
+	ro->node_fraction = 0.005;
+	ro->input_format_name = "auto";
+}
+
+int ms_report_opts_resolve(ms_report_opts *ro, ms_graph_opts *go, ms_err *err)
+{
+	ms_graph_opts_init(go);
+	if (ms_granularity_parse(ro->granularity, &go->granularity) < 0)
+		return ms_seterr(err, "unknown granularity '%s' (functions, filefunctions, files, lines, addresses)",
+			ro->granularity);
+	if (ms_input_format_parse(ro->input_format_name, &ro->input_format) < 0)
+		return ms_seterr(err, "unknown input format '%s' (auto, pprof, perf, folded, trace)",
+			ro->input_format_name);
+	if (ro->node_count < 0)
+		return ms_seterr(err, "-n must not be negative");
+	if (!(ro->node_fraction >= 0 && ro->node_fraction <= 1))
+		return ms_seterr(err, "--nodefraction must be between 0 and 1");
+	go->focus = ro->focus;
+	go->ignore = ro->ignore;
+	go->hide = ro->hide;
+	go->show = ro->show;
+	go->node_count = ro->node_count;
+	go->node_fraction = ro->node_fraction;
+	go->cum_sort = ro->cum != 0;
+	return 0;
+}
+
+void ms_report_opts_legend(ms_report_opts *ro, const char **filters)
+{
+	const char *names[4] = { "focus", "ignore", "hide", "show" };
+	const char *vals[4] = { ro->focus, ro->ignore, ro->hide, ro->show };
+	size_t k = 0;
+	for (int i = 0; i < 4; i++)
+		if (vals[i]) {
+			snprintf(ro->legend[k], sizeof ro->legend[k], "%s=%s", names[i], vals[i]);
+			filters[k] = ro->legend[k];
+			k++;
+		}
+	filters[k] = NULL;
+}
+
+void ms_report_opts_free(ms_report_opts *ro) { (void)ro; }

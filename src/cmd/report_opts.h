@@ -1,0 +1,47 @@
+/* report_opts.h — the options every report command shares (top, diff,
+ * flame, leaks): sample index, granularity, filters, node count. Declared
+ * once so the commands agree on names, help and defaults. */
+#ifndef MS_REPORT_OPTS_H
+#define MS_REPORT_OPTS_H
+
+#include "analysis/graph.h"
+#include "profile/load.h"
+#include "util/opts.h"
+
+typedef struct ms_report_opts {
+	const char *sample_index; /* NULL = pprof's default rule */
+	const char *granularity;
+	const char *focus, *ignore, *hide, *show;
+	const char *input_format_name;
+	ms_input_format input_format;
+	long node_count;
+	double node_fraction;
+	int cum;
+	char legend[4][300];
+} ms_report_opts;
+
+#define MS_REPORT_OPTIONS(ro)                                                                                  \
+	{ MS_OPT_STRING, 0, "sample-index", &(ro).sample_index, "NAME|N",                                      \
+		"sample type to report (default: default_sample_type, else the last)" },                       \
+	{ MS_OPT_STRING, 0, "granularity", &(ro).granularity, "G",                                             \
+		"functions (default), filefunctions, files, lines or addresses" },                            \
+	{ MS_OPT_FLAG, 0, "cum", &(ro).cum, NULL, "sort by cumulative weight" },                              \
+	{ MS_OPT_INT, 'n', "nodecount", &(ro).node_count, "N", "show at most N rows" },                       \
+	{ MS_OPT_DOUBLE, 0, "nodefraction", &(ro).node_fraction, "F",                                          \
+		"drop rows whose cum is below F of the total (default 0.005)" },                               \
+	{ MS_OPT_STRING, 0, "focus", &(ro).focus, "RE", "keep only samples with a frame matching RE" },       \
+	{ MS_OPT_STRING, 0, "ignore", &(ro).ignore, "RE", "drop samples with a frame matching RE" },          \
+	{ MS_OPT_STRING, 0, "hide", &(ro).hide, "RE", "drop frames matching RE from stacks" },                \
+	{ MS_OPT_STRING, 0, "show", &(ro).show, "RE", "keep only frames matching RE in stacks" },             \
+	{ MS_OPT_STRING, 0, "input-format", &(ro).input_format_name, "FMT",                                   \
+		"auto (default), pprof, perf, folded or trace" }
+
+void ms_report_opts_init(ms_report_opts *ro);
+/* Checks the option values and fills a graph options struct (sample_index
+ * is resolved later, per profile). */
+int ms_report_opts_resolve(ms_report_opts *ro, ms_graph_opts *go, ms_err *err);
+/* Fills filters[] (NULL-terminated, up to 4) with "focus=RE"-style legend lines. */
+void ms_report_opts_legend(ms_report_opts *ro, const char **filters);
+void ms_report_opts_free(ms_report_opts *ro);
+
+#endif

@@ -1,0 +1,126 @@
+# memscope top: JSON form, options, bad input. (Text output against
+# go tool pprof is in top_golden.t.)
+
+### top --json gives exact integers in the sample unit, rows in text order
+$ memscope top --json testdata/go1.19/heap.4.pb.gz
+~ "type": "inuse_space",
+~ "total": 70363132,
+~ "name": "main.newSession",
+~ "flat": 68790036,
+~ "cum": 69314332
+
+### top --json marks inlined frames
+$ memscope top --json testdata/go1.19/heap.4.pb.gz
+~ "inline": "inline"
+
+### top -n 1 on the allocs profile (default sample type alloc_space)
+$ TZ=UTC memscope top -n 1 testdata/go1.19/allocs.pb.gz
+~ Type: alloc_space
+~ Showing top 1 nodes out of
+
+### top on stdin
+$ memscope top - < testdata/go1.19/heap.4.pb.gz
+~ 65.60MB 97.76% 97.76%    66.10MB 98.51%  main.newSession
+
+### unknown sample type names the ones there are
+$ memscope top --sample-index cpu testdata/go1.19/heap.4.pb.gz
+? 2
+! no sample type 'cpu' (the profile has: alloc_objects, alloc_space, inuse_objects, inuse_space)
+
+### sample index out of range
+$ memscope top --sample-index 9 testdata/go1.19/heap.4.pb.gz
+? 2
+! sample index 9 out of range
+
+### bad granularity
+$ memscope top --granularity modules testdata/go1.19/heap.4.pb.gz
+? 2
+! unknown granularity 'modules'
+
+### bad regex
+$ memscope top --focus '(' testdata/go1.19/heap.4.pb.gz
+? 2
+! bad focus regex
+
+### no file
+$ memscope top
+? 2
+! top takes exactly one profile
+
+### unknown option
+$ memscope top --frobnicate testdata/go1.19/heap.4.pb.gz
+? 2
+! unknown option '--frobnicate'
+
+### empty file
+$ memscope top testdata/bad/empty.pb.gz
+? 2
+! testdata/bad/empty.pb.gz: empty input
+
+### truncated gzip
+$ memscope top testdata/bad/truncated.pb.gz
+? 2
+! testdata/bad/truncated.pb.gz: truncated gzip data at byte
+
+### random bytes
+$ memscope top testdata/bad/random.bin
+? 2
+! testdata/bad/random.bin:
+
+### valid gzip of garbage
+$ memscope top testdata/bad/gzip_garbage.pb.gz
+? 2
+! testdata/bad/gzip_garbage.pb.gz:
+
+### dangling location id
+$ memscope top testdata/bad/dangling_location.pb.gz
+? 2
+! sample 0 refers to location id 7, which does not exist
+
+### dangling function id
+$ memscope top testdata/bad/dangling_function.pb.gz
+? 2
+! location id 2 refers to function id 9, which does not exist
+
+### out-of-range string index
+$ memscope top testdata/bad/string_index.pb.gz
+? 2
+! string index 42 out of range
+
+### wrong number of values in a sample
+$ memscope top testdata/bad/value_count.pb.gz
+? 2
+! sample 0 has more values than the 1 sample types
+
+### a directory
+$ memscope top testdata
+? 2
+! cannot read 'testdata': is a directory
+
+### a missing file
+$ memscope top testdata/nope.pb.gz
+? 2
+! cannot open 'testdata/nope.pb.gz': No such file or directory
+
+### help exits 0
+$ memscope help top
+~ usage: memscope top
+
+### unknown command
+$ memscope frobnicate
+? 2
+! 'frobnicate' is not a memscope command
+
+### version
+$ memscope --version
+~ memscope 0.1.0
+
+### a regex whose repetitions would blow up regcomp is refused
+$ memscope top --focus '((a{50}){50}){50}' testdata/go1.19/heap.4.pb.gz
+? 2
+! its repetitions expand too far
+
+### stacked repetition operators are refused
+$ memscope top --hide 'm+++' testdata/go1.19/heap.4.pb.gz
+? 2
+! stacked repetition operators

@@ -1,0 +1,43 @@
+/* fuzz_pprof.c — libFuzzer target for the profile loader (pprof, gzip and
+ * whatever else the format detection accepts), then the report engine on
+ * whatever loads, so the graph and renderers see hostile profiles too.
+ * seeds: testdata/go1.19/*.pb.gz */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "analysis/graph.h"
+#include "profile/load.h"
+#include "profile/pprof.h"
+#include "render/top.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	ms_err err;
+	ms_load_opts lo = { .format = MS_INPUT_PPROF };
+	ms_profile *p = ms_profile_load_buffer("fuzz", data, size, &lo, &err);
+	if (!p)
+		return 0;
+	ms_graph_opts go;
+	ms_graph_opts_init(&go);
+	go.sample_index = (size_t)ms_profile_sample_index(p, NULL, NULL);
+	go.granularity = (ms_granularity)(size % 5);
+	ms_graph g;
+	if (ms_graph_build(&g, p, &go, &err) == 0) {
+		FILE *devnull = fopen("/dev/null", "w");
+		if (devnull) {
+			ms_top_view v = { p, &g, &go, 0, NULL };
+			ms_render_top_text(devnull, &v);
+			fclose(devnull);
+		}
+		ms_graph_free(&g);
+	}
+	ms_buf out = MS_BUF_INIT;
+	ms_pprof_encode(p, &out, &err);
+	ms_buf_free(&out);
+	ms_profile_free(p);
+	return 0;
+}

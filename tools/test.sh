@@ -1,0 +1,51 @@
+#!/bin/sh
+# test.sh — set-up command 2: installs what is missing, builds, and runs
+# every test: `make check` (Check suites + command-line cases), the same
+# suites again under AddressSanitizer/UBSan, and a bounded libFuzzer run of
+# every parser. Ends with one line "N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+tools/deps.sh || exit 2
+status=0
+
+run_suite() { # dir, configure args...
+	dir=$1; shift
+	echo "== make check in $dir $*"
+	tools/build.sh "$dir" "$@" || { echo "build failed in $dir"; status=1; return; }
+	if ! make -s -C "$dir" -j"$(nproc)" check >"$dir/check.out" 2>&1; then
+		status=1
+		cat "$dir/check.out"
+		for f in $(find "$dir/tests" -name '*.log' 2>/dev/null); do
+			grep -q "^FAIL\|^ERROR" "${f%.log}.trs" 2>/dev/null && { echo "--- $f"; tail -40 "$f"; }
+		done
+	fi
+	grep -E "^(PASS|FAIL|ERROR|SKIP|XFAIL|XPASS):" "$dir/check.out" || true
+}
+
+run_suite build
+run_suite build-asan --enable-sanitizers
+if [ "${MEMSCOPE_FUZZ_SECONDS:-30}" != 0 ]; then
+	echo "== fuzzing each parser for ${MEMSCOPE_FUZZ_SECONDS:-30}s"
+	tools/fuzz/run.sh build "${MEMSCOPE_FUZZ_SECONDS:-30}" || status=1
+fi
+
+# One summary line over everything that ran: Check suites report
+# "Checks: N, Failures: F, Errors: E"; command-line files "N passed, N failed";
+# fuzz runs "fuzz: N passed, N failed".
+pass=0 fail=0
+for f in $(find build build-asan -path '*/tests/*' -name '*.log' 2>/dev/null) build/fuzz.log; do
+	[ -f "$f" ] || continue
+	eval "$(awk '
+		/Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/ {
+			match($0, /Checks: [0-9]+/); c = substr($0, RSTART + 8, RLENGTH - 8)
+			match($0, /Failures: [0-9]+/); fl = substr($0, RSTART + 10, RLENGTH - 10)
+			match($0, /Errors: [0-9]+/); e = substr($0, RSTART + 8, RLENGTH - 8)
+			p += c - fl - e; x += fl + e }
+		/^[0-9]+ passed, [0-9]+ failed$/ || /^fuzz: [0-9]+ passed, [0-9]+ failed$/ {
+			n = split($0, w, " "); for (i = 1; i <= n; i++) { if (w[i] ~ /^passed/) p += w[i-1]; if (w[i] ~ /^failed/) x += w[i-1] } }
+		END { printf "pass=$((pass+%d)) fail=$((fail+%d))\n", p, x }' "$f")"
+done
+[ "$status" = 0 ] || [ "$fail" != 0 ] || fail=1
+echo "$pass passed, $fail failed"
+[ "$status" = 0 ] && [ "$fail" = 0 ]
