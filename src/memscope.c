@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "top", cmd_top, "show the heaviest functions of a profile, like pprof -top" },
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
 	{ "convert", cmd_convert, "convert a profile to pprof or JSON (folded: see flame)" },
+	{ "flame", cmd_flame, "folded stacks and (differential) SVG flame graphs from any profile" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

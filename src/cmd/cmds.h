@@ -7,5 +7,6 @@
 int cmd_top(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_flame(int argc, char **argv);
 
 #endif

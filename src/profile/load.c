@@ -1,6 +1,8 @@
 /* load.c — format detection and dispatch to the readers. */
 #include "config.h"
 #include "profile/load.h"
+#include "profile/folded.h"
+#include "profile/perf_script.h"
 #include "profile/pprof.h"
 #include "util/io.h"
 
@@ -30,6 +32,10 @@ static ms_input_format detect(const uint8_t *data, size_t n)
 {
 	if (ms_pprof_sniff(data, n))
 		return MS_INPUT_PPROF;
+	if (ms_perf_sniff((const char *)data, n))
+		return MS_INPUT_PERF;
+	if (ms_folded_sniff((const char *)data, n))
+		return MS_INPUT_FOLDED;
 	return MS_INPUT_AUTO;
 }
 
@@ -56,8 +62,14 @@ ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n
 	case MS_INPUT_PPROF:
 		p = ms_pprof_parse(data, n, err);
 		break;
+	case MS_INPUT_PERF:
+		p = ms_perf_parse((const char *)data, n, opts, err);
+		break;
+	case MS_INPUT_FOLDED:
+		p = ms_folded_parse((const char *)data, n, opts, err);
+		break;
 	default:
-		ms_seterr(err, "unrecognised input format (expected a pprof profile)");
+		ms_seterr(err, "unrecognised input format (expected pprof, perf script or folded stacks)");
 		break;
 	}
 out:

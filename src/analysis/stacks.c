@@ -1,0 +1,344 @@
+/* stacks.c — collapsing a profile into distinct stacks, merging and
+ * diffing them, writing folded lines, and building the flame graph's
+ * prefix tree.
+ *
+ * Collapse: each sample's locations (leaf first) expand to frame names
+ * (each location innermost inlined frame first, see profile/frames.h); read
+ * backwards that is the folded root-first order. A hash of the name-id
+ * sequence finds the distinct stack, whose column gets the sample's value:
+ *   value[stack][col] = Σ value(sample) over samples with that stack,
+ * so every column's total equals the sample type's total exactly.
+ * Diff: base samples go to column 0 and new ones to column 1 of the same
+ * table, which is difffolded.pl's join of two folded files. */
+#include "config.h"
+#include "analysis/stacks.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/pairmap.h"
+
+void ms_stacks_init(ms_stacks *s, size_t ncols)
+{
+	memset(s, 0, sizeof *s);
+	ms_strtab_init(&s->names);
+	s->ncols = ncols == 2 ? 2 : 1;
+}
+
+void ms_stacks_free(ms_stacks *s)
+{
+	ms_strtab_free(&s->names);
+	free(s->frames);
+	free(s->off);
+	free(s->depth);
+	free(s->hash);
+	free(s->values);
+	free(s->slots);
+	memset(s, 0, sizeof *s);
+}
+
+uint32_t ms_stacks_name(ms_stacks *s, const char *name, size_t n)
+{
+	size_t i = 0;
+	while (i < n && name[i] != ';' && (unsigned char)name[i] >= 0x20)
+		i++;
+	if (i == n)
+		return ms_strtab_intern(&s->names, name, n);
+	ms_buf b = MS_BUF_INIT;
+	ms_buf_add(&b, name, n);
+	for (; i < n; i++) {
+		if (b.data[i] == ';')
+			b.data[i] = ':';
+		else if ((unsigned char)b.data[i] < 0x20)
+			b.data[i] = ' ';
+	}
+	uint32_t id = ms_strtab_intern(&s->names, b.data, b.len);
+	ms_buf_free(&b);
+	return id;
+}
+
+static void grow_slots(ms_stacks *s)
+{
+	size_t n = s->nslots ? s->nslots * 2 : 1024;
+	uint32_t *slots = ms_xcalloc(n, sizeof *slots);
+	for (size_t k = 0; k < s->nstacks; k++) {
+		size_t i = (size_t)s->hash[k] & (n - 1);
+		while (slots[i])
+			i = (i + 1) & (n - 1);
+		slots[i] = (uint32_t)k + 1;
+	}
+	free(s->slots);
+	s->slots = slots;
+	s->nslots = n;
+}
+
+int ms_stacks_add(ms_stacks *s, const uint32_t *frames, size_t depth, size_t col, int64_t v, ms_err *err)
+{
+	uint64_t h = ms_hash_bytes(frames, depth * sizeof *frames);
+	if ((s->nstacks + 1) * 2 > s->nslots)
+		grow_slots(s);
+	size_t i = (size_t)h & (s->nslots - 1);
+	for (;; i = (i + 1) & (s->nslots - 1)) {
+		uint32_t k = s->slots[i];
+		if (!k)
+			break;
+		k--;
+		if (s->hash[k] == h && s->depth[k] == depth &&
+			memcmp(s->frames + s->off[k], frames, depth * sizeof *frames) == 0) {
+			int64_t *cell = &s->values[k * s->ncols + col];
+			if (__builtin_add_overflow(*cell, v, cell))
+				return ms_seterr(err, "stack values overflow 64 bits");
+			return 0;
+		}
+	}
+	if (s->nstacks == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		s->off = ms_xreallocarray(s->off, cap, sizeof *s->off);
+		s->depth = ms_xreallocarray(s->depth, cap, sizeof *s->depth);
+		s->hash = ms_xreallocarray(s->hash, cap, sizeof *s->hash);
+		s->values = ms_xreallocarray(s->values, cap, s->ncols * sizeof *s->values);
+		s->cap = cap;
+	}
+	if (s->nframes + depth > s->frames_cap) {
+		size_t cap = s->frames_cap ? s->frames_cap * 2 : 1024;
+		while (cap < s->nframes + depth)
+			cap *= 2;
+		s->frames = ms_xreallocarray(s->frames, cap, sizeof *s->frames);
+		s->frames_cap = cap;
+	}
+	size_t k = s->nstacks++;
+	if (depth)
+		memcpy(s->frames + s->nframes, frames, depth * sizeof *frames);
+	s->off[k] = s->nframes;
+	s->depth[k] = (uint32_t)depth;
+	s->hash[k] = h;
+	s->nframes += depth;
+	for (size_t c = 0; c < s->ncols; c++)
+		s->values[k * s->ncols + c] = c == col ? v : 0;
+	s->slots[i] = (uint32_t)k + 1;
+	return 0;
+}
+
+int ms_stacks_add_profile(ms_stacks *s, const ms_profile *p, size_t type, ms_granularity g, size_t col,
+	ms_err *err)
+{
+	if (type >= p->ntypes)
+		return ms_seterr(err, "no sample type %zu", type);
+	ms_frame_map fm;
+	ms_frame_map_build(&fm, p, g);
+	uint32_t nf = ms_frame_count(&fm);
+	uint32_t *to_name = ms_xmalloc((nf ? nf : 1) * sizeof *to_name);
+	for (uint32_t i = 0; i < nf; i++)
+		to_name[i] = MS_NONE;
+	uint32_t *buf = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	for (size_t i = 0; i < p->nsamples; i++) {
+		int64_t v = ms_sample_values(p, i)[type];
+		if (v == 0)
+			continue;
+		if (v < 0) {
+			rc = ms_seterr(err, "sample %zu has a negative %s value (%lld): folded stacks need weights >= 0", i,
+				ms_profile_string(p, p->types[type].type), (long long)v);
+			break;
+		}
+		const ms_sample *sm = &p->samples[i];
+		const uint32_t *st = ms_sample_stack(p, i);
+		size_t n = 0;
+		for (uint32_t k = 0; k < sm->depth; k++)
+			n += fm.off[st[k] + 1] - fm.off[st[k]];
+		if (n > cap) {
+			cap = n * 2;
+			buf = ms_xreallocarray(buf, cap, sizeof *buf);
+		}
+		/* leaf-first locations, innermost-first frames: reversed = root first */
+		size_t j = n;
+		for (uint32_t k = 0; k < sm->depth; k++) {
+			uint32_t loc = st[k];
+			for (uint64_t f = fm.off[loc]; f < fm.off[loc + 1]; f++) {
+				uint32_t id = fm.frames[f];
+				if (to_name[id] == MS_NONE) {
+					const char *name = ms_frame_name(&fm, id);
+					to_name[id] = ms_stacks_name(s, name, strlen(name));
+				}
+				buf[--j] = to_name[id];
+			}
+		}
+		if ((rc = ms_stacks_add(s, buf, n, col, v, err)) < 0)
+			break;
+	}
+	free(buf);
+	free(to_name);
+	ms_frame_map_free(&fm);
+	return rc;
+}
+
+int64_t ms_stacks_total(const ms_stacks *s, size_t col)
+{
+	int64_t t = 0;
+	for (size_t i = 0; i < s->nstacks; i++)
+		t += s->values[i * s->ncols + col];
+	return t;
+}
+
+void ms_stacks_scale(ms_stacks *s, size_t col, int64_t num, int64_t den)
+{
+	if (den == 0)
+		return;
+	for (size_t i = 0; i < s->nstacks; i++) {
+		int64_t *v = &s->values[i * s->ncols + col];
+		*v = (int64_t)((long double)*v * num / den + 0.5L);
+	}
+}
+
+/* ---- folded output -------------------------------------------------------- */
+
+/* Compares two stacks as their joined text "a;b;c" compares under memcmp
+ * (Perl's cmp), without building the strings. */
+static int cmp_joined(const void *pa, const void *pb, void *ctx)
+{
+	const ms_stacks *s = ctx;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	const uint32_t *fa = s->frames + s->off[a], *fb = s->frames + s->off[b];
+	uint32_t na = s->depth[a], nb = s->depth[b];
+	uint32_t ia = 0, ib = 0;      /* frame index */
+	const char *ca = NULL, *cb = NULL;
+	if (na)
+		ca = s->names.str[fa[0]];
+	if (nb)
+		cb = s->names.str[fb[0]];
+	for (;;) {
+		/* next byte of each joined string: name bytes, ';' between frames,
+		 * -1 at the end */
+		int xa, xb;
+		if (ia >= na)
+			xa = -1;
+		else if (*ca)
+			xa = (unsigned char)*ca;
+		else
+			xa = ia + 1 < na ? ';' : -1;
+		if (ib >= nb)
+			xb = -1;
+		else if (*cb)
+			xb = (unsigned char)*cb;
+		else
+			xb = ib + 1 < nb ? ';' : -1;
+		if (xa != xb)
+			return xa < xb ? -1 : 1;
+		if (xa == -1)
+			return 0;
+		if (*ca)
+			ca++;
+		else if (++ia < na)
+			ca = s->names.str[fa[ia]];
+		if (*cb)
+			cb++;
+		else if (++ib < nb)
+			cb = s->names.str[fb[ib]];
+	}
+}
+
+int ms_stacks_write_folded(const ms_stacks *s, FILE *fp)
+{
+	uint32_t *order = ms_xmalloc((s->nstacks ? s->nstacks : 1) * sizeof *order);
+	size_t n = 0;
+	for (size_t i = 0; i < s->nstacks; i++) {
+		int zero = 1;
+		for (size_t c = 0; c < s->ncols; c++)
+			zero &= s->values[i * s->ncols + c] == 0;
+		if (!zero)
+			order[n++] = (uint32_t)i;
+	}
+	qsort_r(order, n, sizeof *order, cmp_joined, (void *)s);
+	ms_buf line = MS_BUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = order[k];
+		ms_buf_reset(&line);
+		for (uint32_t f = 0; f < s->depth[i]; f++) {
+			if (f)
+				ms_buf_addch(&line, ';');
+			uint32_t id = s->frames[s->off[i] + f];
+			ms_buf_add(&line, s->names.str[id], s->names.len[id]);
+		}
+		for (size_t c = 0; c < s->ncols; c++)
+			ms_buf_addf(&line, " %lld", (long long)s->values[i * s->ncols + c]);
+		ms_buf_addch(&line, '\n');
+		fwrite(line.data, 1, line.len, fp);
+	}
+	ms_buf_free(&line);
+	free(order);
+	return ferror(fp) ? -1 : 0;
+}
+
+/* ---- prefix tree ---------------------------------------------------------- */
+
+static int cmp_children(const void *pa, const void *pb, void *ctx)
+{
+	const ms_flame_tree *t = ctx;
+	const ms_flame_node *a = &t->nodes[*(const uint32_t *)pa], *b = &t->nodes[*(const uint32_t *)pb];
+	if (a->parent != b->parent)
+		return a->parent < b->parent ? -1 : 1;
+	return strcmp(t->stacks->names.str[a->name], t->stacks->names.str[b->name]);
+}
+
+void ms_flame_tree_build(ms_flame_tree *t, const ms_stacks *s)
+{
+	memset(t, 0, sizeof *t);
+	t->stacks = s;
+	t->ncols = s->ncols;
+	size_t cap = 1024;
+	t->nodes = ms_xmalloc(cap * sizeof *t->nodes);
+	t->nodes[0] = (ms_flame_node){ MS_NONE, MS_NONE, MS_NONE, MS_NONE, 0, { 0, 0 }, { 0, 0 } };
+	t->nnodes = 1;
+	ms_pairmap children; /* (parent, name) -> node */
+	ms_pairmap_init(&children, s->nframes / 4 + 64);
+	for (size_t i = 0; i < s->nstacks; i++) {
+		const int64_t *v = &s->values[i * s->ncols];
+		uint32_t node = 0;
+		for (size_t c = 0; c < s->ncols; c++)
+			t->nodes[0].total[c] += v[c];
+		for (uint32_t f = 0; f < s->depth[i]; f++) {
+			uint32_t name = s->frames[s->off[i] + f];
+			uint32_t next = ms_pairmap_get(&children, node, name);
+			if (next == UINT32_MAX) {
+				if (t->nnodes == cap) {
+					cap *= 2;
+					t->nodes = ms_xreallocarray(t->nodes, cap, sizeof *t->nodes);
+				}
+				next = (uint32_t)t->nnodes++;
+				uint32_t depth = t->nodes[node].depth + 1;
+				t->nodes[next] = (ms_flame_node){ name, node, MS_NONE, MS_NONE, depth, { 0, 0 }, { 0, 0 } };
+				if (depth > t->max_depth)
+					t->max_depth = depth;
+				ms_pairmap_put(&children, node, name, next);
+			}
+			node = next;
+			for (size_t c = 0; c < s->ncols; c++)
+				t->nodes[node].total[c] += v[c];
+		}
+		for (size_t c = 0; c < s->ncols; c++)
+			t->nodes[node].self[c] += v[c];
+	}
+	ms_pairmap_free(&children);
+
+	/* link children in name order: sort all non-root nodes by (parent, name) */
+	size_t n = t->nnodes - 1;
+	uint32_t *order = ms_xmalloc((n ? n : 1) * sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i + 1;
+	qsort_r(order, n, sizeof *order, cmp_children, t);
+	for (size_t i = n; i-- > 0;) {
+		ms_flame_node *c = &t->nodes[order[i]];
+		ms_flame_node *p = &t->nodes[c->parent];
+		c->next_sibling = p->first_child;
+		p->first_child = order[i];
+	}
+	free(order);
+}
+
+void ms_flame_tree_free(ms_flame_tree *t)
+{
+	free(t->nodes);
+	memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,1 @@
+# Tests of memscope flame: readers (perf script, folded), collapse, diff, SVG.
