@@ -202,12 +202,14 @@ static int cmp_joined(const void *pa, const void *pb, void *ctx)
 	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
 	const uint32_t *fa = s->frames + s->off[a], *fb = s->frames + s->off[b];
 	uint32_t na = s->depth[a], nb = s->depth[b];
-	uint32_t ia = 0, ib = 0;      /* frame index */
-	const char *ca = NULL, *cb = NULL;
-	if (na)
-		ca = s->names.str[fa[0]];
-	if (nb)
-		cb = s->names.str[fb[0]];
+	/* equal ids are equal names: skip the common prefix of frames */
+	uint32_t i = 0;
+	while (i < na && i < nb && fa[i] == fb[i])
+		i++;
+	if (i == na || i == nb) /* one stack is a prefix of the other */
+		return na == nb ? 0 : na < nb ? -1 : 1;
+	uint32_t ia = i, ib = i; /* frame index */
+	const char *ca = s->names.str[fa[i]], *cb = s->names.str[fb[i]];
 	for (;;) {
 		/* next byte of each joined string: name bytes, ';' between frames,
 		 * -1 at the end */

@@ -30,12 +30,14 @@ const char *ms_input_format_name(ms_input_format f) { return format_names[f]; }
 
 static ms_input_format detect(const uint8_t *data, size_t n)
 {
-	if (ms_pprof_sniff(data, n))
-		return MS_INPUT_PPROF;
+	/* the text formats first: their sniffers need whole lines of a known
+	 * shape, while almost any first byte can start a protobuf field */
 	if (ms_perf_sniff((const char *)data, n))
 		return MS_INPUT_PERF;
 	if (ms_folded_sniff((const char *)data, n))
 		return MS_INPUT_FOLDED;
+	if (ms_pprof_sniff(data, n))
+		return MS_INPUT_PPROF;
 	return MS_INPUT_AUTO;
 }
 

@@ -140,8 +140,28 @@ static bool match_frame(const char *s, size_t n, span *func, span *mod)
 	while (i < n && is_space((unsigned char)s[i]))
 		i++;
 	size_t w1 = i;
-	/* candidates: s[q] == ' ', s[q+1] == '(', q >= p0 + 2 */
 	size_t q = n;
+	/* fast path, the shape perf prints: "... (dso)" at the end of the line,
+	 * no blank inside the parentheses. The last '(' is then the last
+	 * candidate, and a valid one. */
+	if (n > 0 && s[n - 1] == ')') {
+		const char *open = memrchr(s, '(', n);
+		q = open ? (size_t)(open - s) : 0;
+		if (q > p0 + 2 && s[q - 1] == ' ') {
+			size_t k = q + 1;
+			while (k < n && !is_space((unsigned char)s[k]))
+				k++;
+			if (k == n) {
+				size_t P = q - 1;
+				size_t rs = P > w1 ? w1 : P - 1;
+				*func = (span){ s + rs, P - rs };
+				*mod = (span){ s + q + 1, n - 1 - (q + 1) };
+				return true;
+			}
+		}
+		q = n;
+	}
+	/* general case: candidates s[q-1] == ' ', s[q] == '(', q - 1 >= p0 + 2 */
 	while (q > p0 + 2) {
 		q--;
 		if (s[q] != '(' || s[q - 1] != ' ')
