@@ -31,3 +31,15 @@ for opt in "-cum" "-focus=newSession" "-ignore=strconv" "-hide=runtime" "-show=m
 	printf '\n### top heap.4 %s equals go tool pprof -top %s\n$ TZ=UTC memscope top %s testdata/go1.19/heap.4.pb.gz\n>> %s\n' \
 		"$opt" "$opt" "$mopt" "$gold" >>"$t"
 done
+# pprof -diff_base between the heap snapshots (memscope top --diff-base)
+for b in 0 2; do
+	for opt in "" "-lines" "-normalize" "-sample_index=alloc_space" "-cum"; do
+		name=$(echo "$opt" | tr -c 'a-zA-Z0-9\n' '_')
+		gold="$out/heap.4.diffbase$b$name.top.txt"
+		# shellcheck disable=SC2086
+		TZ=UTC go tool pprof -top $opt -diff_base "testdata/go1.19/heap.$b.pb.gz" testdata/go1.19/heap.4.pb.gz >"$gold" 2>/dev/null
+		mopt=$(echo "$opt" | sed "s/^-lines/--granularity=lines/; s/^-sample_index/--sample-index/; s/^-\([a-z]\)/--\1/")
+		printf '\n### top --diff-base heap.%s %s equals go tool pprof -top -diff_base\n$ TZ=UTC memscope top %s --diff-base testdata/go1.19/heap.%s.pb.gz testdata/go1.19/heap.4.pb.gz\n>> %s\n' \
+			"$b" "$opt" "$mopt" "$b" "$gold" >>"$t"
+	done
+done

@@ -294,13 +294,19 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 		present[f] = w.cum[f] != 0 || w.flat[f] != 0;
 		nexist += present[f];
 	}
+	/* pprof cuts at node_fraction of the full graph's Σflat (which differs
+	 * from the total for diffs), but labels the cut with the total's. */
+	int64_t flat_all = 0;
+	for (uint32_t f = 0; f < nf; f++)
+		flat_all += present[f] ? w.flat[f] : 0;
+	int64_t cutoff = abs64((int64_t)((double)flat_all * o->node_fraction));
 	g->drop_cutoff = abs64((int64_t)((double)g->total * o->node_fraction));
 	size_t nkept = 0;
 	for (uint32_t f = 0; f < nf; f++) {
-		kept[f] = present[f] && abs64(w.cum[f]) >= g->drop_cutoff;
+		kept[f] = present[f] && abs64(w.cum[f]) >= cutoff;
 		nkept += kept[f];
 	}
-	g->dropped_nodes = g->drop_cutoff > 0 ? nexist - nkept : 0;
+	g->dropped_nodes = cutoff > 0 ? nexist - nkept : 0;
 	g->orig_count = nkept;
 	g->nodes = ms_xcalloc(nkept ? nkept : 1, sizeof *g->nodes);
 	collect(g, &w, kept, nf);

@@ -1,3 +1,4 @@
 # src/analysis/: reports computed from the profile model.
 libmemscope_la_SOURCES += \
-	src/analysis/graph.c src/analysis/graph.h
+	src/analysis/graph.c src/analysis/graph.h \
+	src/analysis/diff.c src/analysis/diff.h

@@ -7,6 +7,7 @@
 int cmd_top(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
 
 #endif

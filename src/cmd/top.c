@@ -3,29 +3,36 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "analysis/graph.h"
 #include "cmd/cmds.h"
 #include "cmd/report_opts.h"
 #include "profile/load.h"
+#include "profile/merge.h"
 #include "render/top.h"
 #include "util/opts.h"
 
 static const char *const top_usage[] = {
 	"memscope top [--sample-index NAME|N] [--granularity G] [--cum] [-n N] [--focus RE] [--ignore RE] "
-	"[--hide RE] [--show RE] [--json] FILE",
+	"[--hide RE] [--show RE] [--json] [--diff-base BASE [--normalize]] FILE",
 	NULL,
 };
 
 int cmd_top(int argc, char **argv)
 {
 	ms_report_opts ro;
-	int json = 0;
+	int json = 0, normalize = 0;
+	const char *diff_base = NULL;
 	ms_report_opts_init(&ro);
 	const ms_option opts[] = {
 		MS_REPORT_OPTIONS(ro),
 		{ MS_OPT_FLAG, 0, "json", &json, NULL, "print JSON: sample_type, total, rows [{name, flat, cum}]" },
+		{ MS_OPT_STRING, 0, "diff-base", &diff_base, "BASE",
+			"subtract BASE (pprof -diff_base: percentages of BASE's total)" },
+		{ MS_OPT_FLAG, 0, "normalize", &normalize, NULL,
+			"with --diff-base: scale the profile to BASE's total first (pprof -normalize)" },
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, top_usage);
@@ -46,7 +53,31 @@ int cmd_top(int argc, char **argv)
 		return ms_report(&err);
 	int rc = MS_EXIT_OK;
 	int si = ms_profile_sample_index(p, ro.sample_index, &err);
+	bool *is_base = NULL;
 	ms_graph g;
+	if (si >= 0 && diff_base) {
+		/* pprof -diff_base: the base's values negated and appended, its
+		 * samples marked so the total is the base's. */
+		ms_profile *b = ms_profile_load(diff_base, &lo, &err);
+		if (!b) {
+			rc = ms_report(&err);
+			goto out;
+		}
+		size_t nnew = p->nsamples;
+		if (normalize)
+			ms_profile_scale_to(p, b);
+		if (ms_profile_merge(p, b, -1, &err) < 0) {
+			ms_err_prefix(&err, diff_base);
+			ms_profile_free(b);
+			rc = ms_report(&err);
+			goto out;
+		}
+		ms_profile_free(b);
+		is_base = ms_xcalloc(p->nsamples, sizeof *is_base);
+		for (size_t i = nnew; i < p->nsamples; i++)
+			is_base[i] = true;
+		go.is_base = is_base;
+	}
 	if (si < 0 || (go.sample_index = (size_t)si, ms_graph_build(&g, p, &go, &err) < 0)) {
 		ms_err_prefix(&err, argv[0]);
 		rc = ms_report(&err);
@@ -63,6 +94,7 @@ int cmd_top(int argc, char **argv)
 	if (fflush(stdout) != 0)
 		rc = ms_error("write error on standard output");
 out:
+	free(is_base);
 	ms_profile_free(p);
 	ms_report_opts_free(&ro);
 	return rc;

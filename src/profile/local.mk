@@ -4,4 +4,5 @@ libmemscope_la_SOURCES += \
 libmemscope_la_SOURCES += \
 	src/profile/load.c src/profile/load.h \
 	src/profile/pprof.h src/profile/pprof_read.c src/profile/pprof_write.c \
-	src/profile/frames.c src/profile/frames.h
+	src/profile/frames.c src/profile/frames.h \
+	src/profile/merge.c src/profile/merge.h

@@ -4,3 +4,4 @@ libmemscope_la_SOURCES += \
 	src/render/summary.c src/render/summary.h
 libmemscope_la_SOURCES += src/render/top.c src/render/top.h
 libmemscope_la_SOURCES += src/render/json_model.c src/render/json_model.h
+libmemscope_la_SOURCES += src/render/diff.c src/render/diff.h

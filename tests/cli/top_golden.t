@@ -487,3 +487,43 @@ $ TZ=UTC memscope top -n 3 testdata/go1.19/heap.4.pb.gz
 ### top heap.4 -focus=main -lines -cum equals go tool pprof -top -focus=main -lines -cum
 $ TZ=UTC memscope top --focus=main --granularity=lines --cum testdata/go1.19/heap.4.pb.gz
 >> testdata/golden/heap.4.opt_focus_main__lines__cum.top.txt
+
+### top --diff-base heap.0  equals go tool pprof -top -diff_base
+$ TZ=UTC memscope top  --diff-base testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.diffbase0.top.txt
+
+### top --diff-base heap.0 -lines equals go tool pprof -top -diff_base
+$ TZ=UTC memscope top --granularity=lines --diff-base testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.diffbase0_lines.top.txt
+
+### top --diff-base heap.0 -normalize equals go tool pprof -top -diff_base
+$ TZ=UTC memscope top --normalize --diff-base testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.diffbase0_normalize.top.txt
+
+### top --diff-base heap.0 -sample_index=alloc_space equals go tool pprof -top -diff_base
+$ TZ=UTC memscope top --sample-index=alloc_space --diff-base testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.diffbase0_sample_index_alloc_space.top.txt
+
+### top --diff-base heap.0 -cum equals go tool pprof -top -diff_base
+$ TZ=UTC memscope top --cum --diff-base testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.diffbase0_cum.top.txt
+
+### top --diff-base heap.2  equals go tool pprof -top -diff_base
+$ TZ=UTC memscope top  --diff-base testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.diffbase2.top.txt
+
+### top --diff-base heap.2 -lines equals go tool pprof -top -diff_base
+$ TZ=UTC memscope top --granularity=lines --diff-base testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.diffbase2_lines.top.txt
+
+### top --diff-base heap.2 -normalize equals go tool pprof -top -diff_base
+$ TZ=UTC memscope top --normalize --diff-base testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.diffbase2_normalize.top.txt
+
+### top --diff-base heap.2 -sample_index=alloc_space equals go tool pprof -top -diff_base
+$ TZ=UTC memscope top --sample-index=alloc_space --diff-base testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.diffbase2_sample_index_alloc_space.top.txt
+
+### top --diff-base heap.2 -cum equals go tool pprof -top -diff_base
+$ TZ=UTC memscope top --cum --diff-base testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.diffbase2_cum.top.txt
