@@ -18,6 +18,7 @@
 #include "profile/perf_script.h"
 #include "render/flame_svg.h"
 #include "util/io.h"
+#include "util/strtab.h"
 
 static char path_buf[4096];
 
@@ -344,6 +345,7 @@ static void add_line(ms_stacks *s, const char *stack, int64_t v, size_t col)
 	for (;;) {
 		const char *semi = strchr(p, ';');
 		size_t len = semi ? (size_t)(semi - p) : strlen(p);
+		ck_assert_uint_lt(n, 64);
 		ids[n++] = ms_stacks_name(s, p, len);
 		if (!semi)
 			break;
@@ -430,6 +432,66 @@ START_TEST(test_svg_frames_above_pruning_width)
 	ck_assert_int_eq(frames, 8);
 	free(svg);
 	ms_stacks_free(&s);
+}
+END_TEST
+
+START_TEST(test_svg_real_folded_every_frame_above_width)
+{
+	/* every prefix of the real folded stacks whose total is at least
+	 * minwidth px is drawn, with its name, and nothing else is: prefix
+	 * totals computed here from the lines themselves */
+	ms_err err;
+	ms_buf text = MS_BUF_INIT;
+	ck_assert_int_eq(ms_read_all(data_path("testdata/perf/cpuwork.folded"), &text, &err), 0);
+	ms_strtab prefixes;
+	ms_strtab_init(&prefixes);
+	int64_t totals[4096] = { 0 }, grand = 0;
+	ms_stacks s;
+	ms_stacks_init(&s, 1);
+	for (char *line = text.data; *line;) {
+		char *nl = strchr(line, '\n');
+		char *sp = memrchr(line, ' ', (size_t)(nl - line));
+		int64_t v = strtoll(sp + 1, NULL, 10);
+		grand += v;
+		for (char *q = line; q <= sp; q++)
+			if (*q == ';' || q == sp) {
+				uint32_t id = ms_strtab_intern(&prefixes, line, (size_t)(q - line));
+				ck_assert_uint_lt(id, 4096);
+				totals[id] += v;
+			}
+		*sp = '\0';
+		add_line(&s, line, v, 0);
+		line = nl + 1;
+	}
+	ms_flame_svg_opts o;
+	ms_flame_svg_opts_init(&o);
+	o.minwidth = 1.5;
+	o.type = "cpu";
+	o.unit = "nanoseconds";
+	long frames;
+	char *svg = svg_of(&s, &o, &frames);
+	double scale = (1200.0 - 20) / (double)grand;
+	long want = 1; /* the root */
+	for (uint32_t id = 1; id < prefixes.n; id++) {
+		const char *pfx = prefixes.str[id];
+		const char *last = strrchr(pfx, ';');
+		char needle[1024];
+		snprintf(needle, sizeof needle, "<title>%s\n", last ? last + 1 : pfx);
+		if ((double)totals[id] * scale >= o.minwidth) {
+			want++;
+			ck_assert_msg(strstr(svg, needle) != NULL, "frame of %s missing", pfx);
+		}
+	}
+	ck_assert_int_eq(frames, want);
+	long titles = 0;
+	for (const char *p = svg; (p = strstr(p, "<g><title>")); p++)
+		titles++;
+	ck_assert_int_eq(titles, want);
+	ck_assert(want > 50 && want < (long)prefixes.n); /* some pruned, many kept */
+	free(svg);
+	ms_stacks_free(&s);
+	ms_strtab_free(&prefixes);
+	ms_buf_free(&text);
 }
 END_TEST
 
@@ -530,6 +592,7 @@ static Suite *flame_suite(void)
 	tcase_add_test(t, test_diff_columns_equal_inputs);
 	tcase_add_test(t, test_tree_order_and_totals);
 	tcase_add_test(t, test_svg_frames_above_pruning_width);
+	tcase_add_test(t, test_svg_real_folded_every_frame_above_width);
 	tcase_add_test(t, test_svg_escaping_and_icicle);
 	tcase_add_test(t, test_svg_differential);
 	tcase_add_test(t, test_svg_stays_small_for_400k_stacks);

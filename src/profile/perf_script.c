@@ -66,19 +66,26 @@ static bool match_header(const char *s, size_t n, span *comm, span *pid, span *t
 		size_t i = c;
 		while (i < n && is_space((unsigned char)s[i]))
 			i++;
+		/* a failure from c fails from anywhere in the same blank run:
+		 * resume after it (keeps hostile lines of blanks linear) */
+		size_t run_end = i - 1;
 		size_t d0 = i;
 		while (i < n && is_digit((unsigned char)s[i]))
 			i++;
-		if (i == d0)
+		if (i == d0) {
+			c = run_end;
 			continue;
+		}
 		size_t d1 = i;
 		while (i < n && s[i] == '/')
 			i++;
 		size_t t0 = i;
 		while (i < n && is_digit((unsigned char)s[i]))
 			i++;
-		if (i >= n || !is_space((unsigned char)s[i]))
+		if (i >= n || !is_space((unsigned char)s[i])) {
+			c = run_end;
 			continue;
+		}
 		*comm = (span){ s, c };
 		*pid = (span){ s + d0, d1 - d0 };
 		*tid = (span){ s + t0, i - t0 };
