@@ -281,8 +281,11 @@ int ms_folded_sniff(const char *data, size_t n)
 		while (len > 0 && is_blank((unsigned char)s[len - 1]))
 			len--;
 		if (len > 0 && s[0] != '#') {
-			if (memchr(s, '\0', len) || is_blank((unsigned char)s[0]))
+			if (is_blank((unsigned char)s[0]))
 				return 0;
+			for (size_t i = 0; i < len; i++) /* text only: binary has control bytes */
+				if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
+					return 0;
 			int64_t v;
 			const char *why;
 			size_t m = len;

@@ -739,8 +739,9 @@ int ms_perf_sniff(const char *data, size_t n)
 		size_t len = (size_t)(e - s);
 		if (len > 0 && s[len - 1] == '\r')
 			len--;
-		if (memchr(s, '\0', len))
-			return 0;
+		for (size_t i = 0; i < len; i++) /* text only: binary has control bytes */
+			if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
+				return 0;
 		if (len > 0 && s[0] != '#') {
 			seen++;
 			span a, b, c;

@@ -103,3 +103,7 @@ $ memscope flame --diff testdata/go1.19/cpu.pb.gz testdata/go1.19/heap.4.pb.gz
 ### a failed flame leaves no output file
 $ memscope flame testdata/bad/random.bin --svg "${TMPDIR:-/tmp}/ms-flame-$$.svg"; rc=$?; test ! -e "${TMPDIR:-/tmp}/ms-flame-$$.svg" && exit $rc
 ? 2
+
+### -o to a FIFO (or a device such as /dev/null) writes in place instead of replacing it
+$ f=${TMPDIR:-/tmp}/ms-fifo-$$; mkfifo "$f" && { cat "$f" >"$f.out" & memscope flame -o "$f" testdata/perf/cpuwork.folded; wait; test -p "$f" && wc -l <"$f.out"; rm -f "$f" "$f.out"; }
+> 132
