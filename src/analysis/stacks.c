@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "util/buf.h"
-#include "util/pairmap.h"
 
 void ms_stacks_init(ms_stacks *s, size_t ncols)
 {
@@ -75,6 +74,10 @@ static void grow_slots(ms_stacks *s)
 
 int ms_stacks_add(ms_stacks *s, const uint32_t *frames, size_t depth, size_t col, int64_t v, ms_err *err)
 {
+	/* every node of the tree sums a subset of a column (values are >= 0),
+	 * so a column total that fits in 64 bits keeps them all in range */
+	if (__builtin_add_overflow(s->sum[col], v, &s->sum[col]))
+		return ms_seterr(err, "stack values overflow 64 bits");
 	uint64_t h = ms_hash_bytes(frames, depth * sizeof *frames);
 	if ((s->nstacks + 1) * 2 > s->nslots)
 		grow_slots(s);
@@ -86,9 +89,7 @@ int ms_stacks_add(ms_stacks *s, const uint32_t *frames, size_t depth, size_t col
 		k--;
 		if (s->hash[k] == h && s->depth[k] == depth &&
 			memcmp(s->frames + s->off[k], frames, depth * sizeof *frames) == 0) {
-			int64_t *cell = &s->values[k * s->ncols + col];
-			if (__builtin_add_overflow(*cell, v, cell))
-				return ms_seterr(err, "stack values overflow 64 bits");
+			s->values[k * s->ncols + col] += v;
 			return 0;
 		}
 	}
@@ -186,9 +187,11 @@ void ms_stacks_scale(ms_stacks *s, size_t col, int64_t num, int64_t den)
 {
 	if (den == 0)
 		return;
+	s->sum[col] = 0;
 	for (size_t i = 0; i < s->nstacks; i++) {
 		int64_t *v = &s->values[i * s->ncols + col];
 		*v = (int64_t)((long double)*v * num / den + 0.5L);
+		s->sum[col] += *v;
 	}
 }
 
@@ -275,13 +278,32 @@ int ms_stacks_write_folded(const ms_stacks *s, FILE *fp)
 
 /* ---- prefix tree ---------------------------------------------------------- */
 
-static int cmp_children(const void *pa, const void *pb, void *ctx)
+/* Orders stacks frame by frame by name (strcmp), a prefix first: then the
+ * stacks through any node are contiguous and its children appear in name
+ * order, so the tree is built in one pass without lookups (flamegraph.pl's
+ * "flow"). Equal ids are equal names, so common prefixes compare by id. */
+static int cmp_framewise(const void *pa, const void *pb, void *ctx)
 {
-	const ms_flame_tree *t = ctx;
-	const ms_flame_node *a = &t->nodes[*(const uint32_t *)pa], *b = &t->nodes[*(const uint32_t *)pb];
-	if (a->parent != b->parent)
-		return a->parent < b->parent ? -1 : 1;
-	return strcmp(t->stacks->names.str[a->name], t->stacks->names.str[b->name]);
+	const ms_stacks *s = ctx;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	const uint32_t *fa = s->frames + s->off[a], *fb = s->frames + s->off[b];
+	uint32_t na = s->depth[a], nb = s->depth[b];
+	for (uint32_t i = 0; i < na && i < nb; i++)
+		if (fa[i] != fb[i])
+			return strcmp(s->names.str[fa[i]], s->names.str[fb[i]]) < 0 ? -1 : 1;
+	return na == nb ? 0 : na < nb ? -1 : 1;
+}
+
+static uint32_t new_node(ms_flame_tree *t, size_t *cap, uint32_t name, uint32_t parent, uint32_t depth)
+{
+	if (t->nnodes == *cap) {
+		*cap *= 2;
+		t->nodes = ms_xreallocarray(t->nodes, *cap, sizeof *t->nodes);
+	}
+	t->nodes[t->nnodes] = (ms_flame_node){ name, parent, MS_NONE, MS_NONE, depth, { 0, 0 }, { 0, 0 } };
+	if (depth > t->max_depth)
+		t->max_depth = depth;
+	return (uint32_t)t->nnodes++;
 }
 
 void ms_flame_tree_build(ms_flame_tree *t, const ms_stacks *s)
@@ -291,52 +313,55 @@ void ms_flame_tree_build(ms_flame_tree *t, const ms_stacks *s)
 	t->ncols = s->ncols;
 	size_t cap = 1024;
 	t->nodes = ms_xmalloc(cap * sizeof *t->nodes);
-	t->nodes[0] = (ms_flame_node){ MS_NONE, MS_NONE, MS_NONE, MS_NONE, 0, { 0, 0 }, { 0, 0 } };
-	t->nnodes = 1;
-	ms_pairmap children; /* (parent, name) -> node */
-	ms_pairmap_init(&children, s->nframes / 4 + 64);
-	for (size_t i = 0; i < s->nstacks; i++) {
-		const int64_t *v = &s->values[i * s->ncols];
-		uint32_t node = 0;
-		for (size_t c = 0; c < s->ncols; c++)
-			t->nodes[0].total[c] += v[c];
-		for (uint32_t f = 0; f < s->depth[i]; f++) {
-			uint32_t name = s->frames[s->off[i] + f];
-			uint32_t next = ms_pairmap_get(&children, node, name);
-			if (next == UINT32_MAX) {
-				if (t->nnodes == cap) {
-					cap *= 2;
-					t->nodes = ms_xreallocarray(t->nodes, cap, sizeof *t->nodes);
-				}
-				next = (uint32_t)t->nnodes++;
-				uint32_t depth = t->nodes[node].depth + 1;
-				t->nodes[next] = (ms_flame_node){ name, node, MS_NONE, MS_NONE, depth, { 0, 0 }, { 0, 0 } };
-				if (depth > t->max_depth)
-					t->max_depth = depth;
-				ms_pairmap_put(&children, node, name, next);
-			}
-			node = next;
-			for (size_t c = 0; c < s->ncols; c++)
-				t->nodes[node].total[c] += v[c];
-		}
-		for (size_t c = 0; c < s->ncols; c++)
-			t->nodes[node].self[c] += v[c];
-	}
-	ms_pairmap_free(&children);
+	new_node(t, &cap, MS_NONE, MS_NONE, 0);
 
-	/* link children in name order: sort all non-root nodes by (parent, name) */
-	size_t n = t->nnodes - 1;
+	size_t n = s->nstacks;
 	uint32_t *order = ms_xmalloc((n ? n : 1) * sizeof *order);
 	for (size_t i = 0; i < n; i++)
-		order[i] = (uint32_t)i + 1;
-	qsort_r(order, n, sizeof *order, cmp_children, t);
-	for (size_t i = n; i-- > 0;) {
-		ms_flame_node *c = &t->nodes[order[i]];
-		ms_flame_node *p = &t->nodes[c->parent];
-		c->next_sibling = p->first_child;
-		p->first_child = order[i];
+		order[i] = (uint32_t)i;
+	qsort_r(order, n, sizeof *order, cmp_framewise, (void *)s);
+
+	/* path[d] = node at depth d+1 of the previous stack */
+	uint32_t *path = NULL;
+	size_t path_cap = 0, path_len = 0;
+	const uint32_t *prev = NULL;
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = order[k];
+		const uint32_t *fr = s->frames + s->off[i];
+		uint32_t depth = s->depth[i];
+		const int64_t *v = &s->values[i * s->ncols];
+		if (depth > path_cap) {
+			path_cap = depth * 2;
+			path = ms_xreallocarray(path, path_cap, sizeof *path);
+		}
+		size_t common = 0;
+		while (common < path_len && common < depth && prev[common] == fr[common])
+			common++;
+		for (size_t d = common; d < depth; d++) {
+			uint32_t parent = d ? path[d - 1] : 0;
+			uint32_t node = new_node(t, &cap, fr[d], parent, (uint32_t)d + 1);
+			if (d == common && d < path_len)
+				t->nodes[path[d]].next_sibling = node; /* same parent, next name */
+			else
+				t->nodes[parent].first_child = node;
+			path[d] = node;
+		}
+		path_len = depth;
+		prev = fr;
+		for (size_t c = 0; c < s->ncols; c++)
+			t->nodes[depth ? path[depth - 1] : 0].self[c] += v[c];
 	}
+	free(path);
 	free(order);
+	/* total = self + Σ children's totals; children come after parents */
+	for (size_t i = t->nnodes; i-- > 0;) {
+		ms_flame_node *nd = &t->nodes[i];
+		for (size_t c = 0; c < s->ncols; c++) {
+			nd->total[c] += nd->self[c];
+			if (i > 0)
+				t->nodes[nd->parent].total[c] += nd->total[c];
+		}
+	}
 }
 
 void ms_flame_tree_free(ms_flame_tree *t)

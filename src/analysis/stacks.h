@@ -35,6 +35,7 @@ typedef struct ms_stacks {
 	size_t nstacks, cap;
 	uint32_t *slots;  /* stack index + 1, 0 = empty */
 	size_t nslots;
+	int64_t sum[2];   /* Σ values per column, kept to refuse overflow */
 } ms_stacks;
 
 void ms_stacks_init(ms_stacks *s, size_t ncols);

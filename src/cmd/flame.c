@@ -142,9 +142,14 @@ int cmd_flame(int argc, char **argv)
 		return ms_usage_error(opts, flame_usage, "--minwidth must be between 0 and the width");
 	if (normalize && !base_path)
 		return ms_usage_error(opts, flame_usage, "--normalize needs --diff BASE");
+	if (base_path && strcmp(base_path, "-") == 0 && strcmp(argv[0], "-") == 0)
+		return ms_usage_error(opts, flame_usage, "BASE and NEW cannot both be standard input");
 	if (output && svg && strcmp(output, "-") == 0 && strcmp(svg, "-") == 0)
 		return ms_usage_error(opts, flame_usage, "-o and --svg cannot both write to standard output");
 	const char *new_path = argv[0];
+	/* names in messages: "<stdin>" for "-" */
+	const char *new_name = strcmp(new_path, "-") ? new_path : "<stdin>";
+	const char *base_name = base_path && strcmp(base_path, "-") == 0 ? "<stdin>" : base_path;
 
 	int rc = MS_EXIT_INPUT;
 	ms_profile *p = NULL, *base = NULL;
@@ -161,7 +166,7 @@ int cmd_flame(int argc, char **argv)
 			rc = ms_error("--diff needs two plain profiles, not a differential folded file");
 			goto out;
 		}
-		int ti = sample_type(p, new_path, sample_index), bi = sample_type(base, base_path, sample_index);
+		int ti = sample_type(p, new_name, sample_index), bi = sample_type(base, base_name, sample_index);
 		if (ti < 0 || bi < 0)
 			goto out;
 		const char *nu = ms_profile_string(p, p->types[ti].unit), *bu = ms_profile_string(base, base->types[bi].unit);
@@ -173,12 +178,12 @@ int cmd_flame(int argc, char **argv)
 		ms_stacks_free(&s);
 		ms_stacks_init(&s, 2);
 		if (ms_stacks_add_profile(&s, base, (size_t)bi, gran, 0, &err) < 0) {
-			ms_err_prefix(&err, base_path);
+			ms_err_prefix(&err, base_name);
 			rc = ms_report(&err);
 			goto out;
 		}
 		if (ms_stacks_add_profile(&s, p, (size_t)ti, gran, 1, &err) < 0) {
-			ms_err_prefix(&err, new_path);
+			ms_err_prefix(&err, new_name);
 			rc = ms_report(&err);
 			goto out;
 		}
@@ -191,18 +196,18 @@ int cmd_flame(int argc, char **argv)
 		ms_stacks_free(&s);
 		ms_stacks_init(&s, 2);
 		if (ms_stacks_add_profile(&s, p, 0, gran, 0, &err) < 0 || ms_stacks_add_profile(&s, p, 1, gran, 1, &err) < 0) {
-			ms_err_prefix(&err, new_path);
+			ms_err_prefix(&err, new_name);
 			rc = ms_report(&err);
 			goto out;
 		}
 		so.type = "samples";
 		so.unit = "count";
 	} else {
-		int ti = sample_type(p, new_path, sample_index);
+		int ti = sample_type(p, new_name, sample_index);
 		if (ti < 0)
 			goto out;
 		if (ms_stacks_add_profile(&s, p, (size_t)ti, gran, 0, &err) < 0) {
-			ms_err_prefix(&err, new_path);
+			ms_err_prefix(&err, new_name);
 			rc = ms_report(&err);
 			goto out;
 		}

@@ -107,3 +107,12 @@ $ memscope flame testdata/bad/random.bin --svg "${TMPDIR:-/tmp}/ms-flame-$$.svg"
 ### -o to a FIFO (or a device such as /dev/null) writes in place instead of replacing it
 $ f=${TMPDIR:-/tmp}/ms-fifo-$$; mkfifo "$f" && { cat "$f" >"$f.out" & memscope flame -o "$f" testdata/perf/cpuwork.folded; wait; test -p "$f" && wc -l <"$f.out"; rm -f "$f" "$f.out"; }
 > 132
+
+### weights whose sum overflows 64 bits are refused, not wrapped
+$ printf 'a 999999999999999999\nb 999999999999999999\nc 999999999999999999\nd 999999999999999999\ne 999999999999999999\nf 999999999999999999\ng 999999999999999999\nh 999999999999999999\ni 999999999999999999\nj 999999999999999999\n' | memscope flame -
+? 2
+! <stdin>: stack values overflow 64 bits
+
+### --normalize scales the base to the new total
+$ memscope flame --normalize --diff testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz | grep 'main.handle;main.newSession '
+> runtime.main;main.main;main.handle;main.newSession 63731302 68790036
