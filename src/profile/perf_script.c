@@ -134,9 +134,20 @@ static bool match_event(const char *s, size_t n, span *period, span *event)
  * run of non-blanks holds a ')'; the dso ends at the last ')' of that run.
  * When the greedy parts leave no room for the symbol, the regex backtracks
  * to a one-byte symbol just before " (": reproduced for exactness. */
+/* True when one of the 8 bytes of w is below 0x21 (blank or control):
+ * the classic "hasless(w, 0x21)" bit trick, exact for such a test. */
+static inline bool word_has_low_byte(uint64_t w)
+{
+	return ((w - 0x2121212121212121ULL) & ~w & 0x8080808080808080ULL) != 0;
+}
+
 static bool match_frame(const char *s, size_t n, span *func, span *mod)
 {
 	size_t i = 0;
+	if (n > 0 && s[0] == '\t') /* perf's indent: a tab, then spaces */
+		i++;
+	while (i + 8 <= n && memcmp(s + i, "        ", 8) == 0)
+		i += 8;
 	while (i < n && is_space((unsigned char)s[i]))
 		i++;
 	size_t p0 = i;
@@ -155,8 +166,14 @@ static bool match_frame(const char *s, size_t n, span *func, span *mod)
 		const char *open = memrchr(s, '(', n);
 		q = open ? (size_t)(open - s) : 0;
 		if (q > p0 + 2 && s[q - 1] == ' ') {
+			/* no blank (nor control byte, to be safe) up to the end */
 			size_t k = q + 1;
-			while (k < n && !is_space((unsigned char)s[k]))
+			for (uint64_t w; k + 8 <= n; k += 8) {
+				memcpy(&w, s + k, 8);
+				if (word_has_low_byte(w))
+					break;
+			}
+			while (k < n && (unsigned char)s[k] > ' ')
 				k++;
 			if (k == n) {
 				size_t P = q - 1;
