@@ -313,7 +313,7 @@ START_TEST(test_diff_columns_equal_inputs)
 	ck_assert_int_eq(ms_stacks_total(&s, 1), ms_profile_total(n, 3));
 	/* the tree's root holds both totals; main.newSession grew */
 	ms_flame_tree t;
-	ms_flame_tree_build(&t, &s);
+	ms_flame_tree_build(&t, &s, 0, 0);
 	ck_assert_int_eq(t.nodes[0].total[0], ms_profile_total(b, 3));
 	ck_assert_int_eq(t.nodes[0].total[1], ms_profile_total(n, 3));
 	int found = 0;
@@ -357,14 +357,11 @@ static void add_line(ms_stacks *s, const char *stack, int64_t v, size_t col)
 
 static char *svg_of(const ms_stacks *s, const ms_flame_svg_opts *o, long *frames)
 {
-	ms_flame_tree t;
-	ms_flame_tree_build(&t, s);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&text, &len);
-	*frames = ms_flame_svg_write(fp, &t, o);
+	*frames = ms_flame_svg_write(fp, s, o);
 	fclose(fp);
-	ms_flame_tree_free(&t);
 	return text;
 }
 
@@ -377,7 +374,7 @@ START_TEST(test_tree_order_and_totals)
 	add_line(&s, "main", 2, 0);
 	add_line(&s, "main;alpha", 1, 0);
 	ms_flame_tree t;
-	ms_flame_tree_build(&t, &s);
+	ms_flame_tree_build(&t, &s, 0, 0);
 	ck_assert_int_eq(t.nodes[0].total[0], 11);
 	const ms_flame_node *m = &t.nodes[t.nodes[0].first_child];
 	ck_assert_str_eq(ms_flame_node_name(&t, m), "main");
@@ -388,6 +385,17 @@ START_TEST(test_tree_order_and_totals)
 	ck_assert_int_eq(a->total[0], 4);
 	ck_assert_str_eq(ms_flame_node_name(&t, &t.nodes[a->next_sibling]), "zeta");
 	ck_assert_uint_eq(t.max_depth, 3);
+	ck_assert_int_eq(t.nodes[a->next_sibling].x, 4); /* zeta after alpha's 4 */
+	ms_flame_tree_free(&t);
+	/* pruned while built: 1 px per unit, minwidth 3.5 keeps all, main,
+	 * alpha (4) and zeta (5) but not x (3); zeta stays at x = 4 */
+	ms_flame_tree_build(&t, &s, 1.0, 3.5);
+	ck_assert_uint_eq(t.nnodes, 4);
+	ck_assert_uint_eq(t.max_depth, 2);
+	m = &t.nodes[t.nodes[0].first_child];
+	a = &t.nodes[m->first_child];
+	ck_assert_uint_eq(a->first_child, MS_NONE);
+	ck_assert_int_eq(t.nodes[a->next_sibling].x, 4);
 	ms_flame_tree_free(&t);
 	ms_stacks_free(&s);
 }

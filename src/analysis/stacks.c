@@ -300,18 +300,25 @@ static uint32_t new_node(ms_flame_tree *t, size_t *cap, uint32_t name, uint32_t 
 		*cap *= 2;
 		t->nodes = ms_xreallocarray(t->nodes, *cap, sizeof *t->nodes);
 	}
-	t->nodes[t->nnodes] = (ms_flame_node){ name, parent, MS_NONE, MS_NONE, depth, { 0, 0 }, { 0, 0 } };
+	t->nodes[t->nnodes] = (ms_flame_node){ name, parent, MS_NONE, MS_NONE, depth, 0, { 0, 0 }, { 0, 0 } };
 	if (depth > t->max_depth)
 		t->max_depth = depth;
 	return (uint32_t)t->nnodes++;
 }
 
-void ms_flame_tree_build(ms_flame_tree *t, const ms_stacks *s)
+/* A node still to expand: stacks order[lo..hi) all pass through it (they
+ * share its d frames). */
+typedef struct tree_work {
+	uint32_t node, d;
+	size_t lo, hi;
+} tree_work;
+
+void ms_flame_tree_build(ms_flame_tree *t, const ms_stacks *s, double scale, double minwidth)
 {
 	memset(t, 0, sizeof *t);
 	t->stacks = s;
 	t->ncols = s->ncols;
-	size_t cap = 1024;
+	size_t cap = 1024, nc = s->ncols, wc = nc - 1;
 	t->nodes = ms_xmalloc(cap * sizeof *t->nodes);
 	new_node(t, &cap, MS_NONE, MS_NONE, 0);
 
@@ -320,48 +327,61 @@ void ms_flame_tree_build(ms_flame_tree *t, const ms_stacks *s)
 	for (size_t i = 0; i < n; i++)
 		order[i] = (uint32_t)i;
 	qsort_r(order, n, sizeof *order, cmp_framewise, (void *)s);
+	/* prefix sums in sorted order: the stacks through a node are a range,
+	 * so its total is sum[hi] - sum[lo] */
+	int64_t *sum = ms_xmalloc((n + 1) * nc * sizeof *sum);
+	for (size_t c = 0; c < nc; c++)
+		sum[c] = 0;
+	for (size_t k = 0; k < n; k++)
+		for (size_t c = 0; c < nc; c++)
+			sum[(k + 1) * nc + c] = sum[k * nc + c] + s->values[order[k] * nc + c];
+	for (size_t c = 0; c < nc; c++)
+		t->nodes[0].total[c] = sum[n * nc + c];
 
-	/* path[d] = node at depth d+1 of the previous stack */
-	uint32_t *path = NULL;
-	size_t path_cap = 0, path_len = 0;
-	const uint32_t *prev = NULL;
-	for (size_t k = 0; k < n; k++) {
-		uint32_t i = order[k];
-		const uint32_t *fr = s->frames + s->off[i];
-		uint32_t depth = s->depth[i];
-		const int64_t *v = &s->values[i * s->ncols];
-		if (depth > path_cap) {
-			path_cap = depth * 2;
-			path = ms_xreallocarray(path, path_cap, sizeof *path);
+	size_t wcap = 64, nw = 0;
+	tree_work *work = ms_xmalloc(wcap * sizeof *work);
+	work[nw++] = (tree_work){ 0, 0, 0, n };
+	while (nw > 0) {
+		tree_work w = work[--nw];
+		size_t lo = w.lo;
+		/* stacks ending here come first (a prefix sorts first): self */
+		while (lo < w.hi && s->depth[order[lo]] == w.d)
+			lo++;
+		for (size_t c = 0; c < nc; c++)
+			t->nodes[w.node].self[c] = sum[lo * nc + c] - sum[w.lo * nc + c];
+		/* children: runs of equal frame d, in name order */
+		uint32_t prev = MS_NONE;
+		for (size_t i = lo; i < w.hi;) {
+			uint32_t id = s->frames[s->off[order[i]] + w.d];
+			size_t j = i + 1;
+			while (j < w.hi && s->frames[s->off[order[j]] + w.d] == id)
+				j++;
+			int64_t total = sum[j * nc + wc] - sum[i * nc + wc];
+			if (minwidth <= 0 || (double)total * scale >= minwidth) {
+				uint32_t child = new_node(t, &cap, id, w.node, w.d + 1);
+				ms_flame_node *cn = &t->nodes[child];
+				for (size_t c = 0; c < nc; c++)
+					cn->total[c] = sum[j * nc + c] - sum[i * nc + c];
+				/* left edge: the parent's, plus the earlier siblings' widths
+				 * (pruned ones included, so nothing shifts) */
+				cn->x = t->nodes[w.node].x + (sum[i * nc + wc] - sum[lo * nc + wc]);
+				if (prev == MS_NONE)
+					t->nodes[w.node].first_child = child;
+				else
+					t->nodes[prev].next_sibling = child;
+				prev = child;
+				if (nw == wcap) {
+					wcap *= 2;
+					work = ms_xreallocarray(work, wcap, sizeof *work);
+				}
+				work[nw++] = (tree_work){ child, w.d + 1, i, j };
+			}
+			i = j;
 		}
-		size_t common = 0;
-		while (common < path_len && common < depth && prev[common] == fr[common])
-			common++;
-		for (size_t d = common; d < depth; d++) {
-			uint32_t parent = d ? path[d - 1] : 0;
-			uint32_t node = new_node(t, &cap, fr[d], parent, (uint32_t)d + 1);
-			if (d == common && d < path_len)
-				t->nodes[path[d]].next_sibling = node; /* same parent, next name */
-			else
-				t->nodes[parent].first_child = node;
-			path[d] = node;
-		}
-		path_len = depth;
-		prev = fr;
-		for (size_t c = 0; c < s->ncols; c++)
-			t->nodes[depth ? path[depth - 1] : 0].self[c] += v[c];
 	}
-	free(path);
+	free(work);
+	free(sum);
 	free(order);
-	/* total = self + Σ children's totals; children come after parents */
-	for (size_t i = t->nnodes; i-- > 0;) {
-		ms_flame_node *nd = &t->nodes[i];
-		for (size_t c = 0; c < s->ncols; c++) {
-			nd->total[c] += nd->self[c];
-			if (i > 0)
-				t->nodes[nd->parent].total[c] += nd->total[c];
-		}
-	}
 }
 
 void ms_flame_tree_free(ms_flame_tree *t)

@@ -12,6 +12,10 @@
  *   tree      the stacks merged into a prefix tree (node = frame at a path),
  *             what a flame graph draws: node width = its total, children
  *             left to right in name order, the parent's self value last.
+ *             Built from the stacks sorted frame by frame: the stacks
+ *             through a node are then a contiguous range, so with prefix
+ *             sums its total is known before it is created, and pruned
+ *             subtrees are never built.
  */
 #ifndef MS_STACKS_H
 #define MS_STACKS_H
@@ -74,6 +78,8 @@ typedef struct ms_flame_node {
 	uint32_t first_child; /* MS_NONE when none; siblings in name order */
 	uint32_t next_sibling;
 	uint32_t depth;       /* root 0 */
+	int64_t x;            /* left edge, in units of the width column (the
+	                       * last): the parent's plus its earlier siblings' */
 	int64_t total[2];     /* inclusive value per column */
 	int64_t self[2];      /* value of stacks ending here */
 } ms_flame_node;
@@ -86,7 +92,11 @@ typedef struct ms_flame_tree {
 	uint32_t max_depth;
 } ms_flame_tree;
 
-void ms_flame_tree_build(ms_flame_tree *t, const ms_stacks *s);
+/* Builds the tree. With minwidth > 0 only nodes whose total in the width
+ * column (the last) times scale reaches minwidth are kept, with their
+ * ancestors (flame graph pruning without building the whole tree);
+ * minwidth <= 0 keeps every node. */
+void ms_flame_tree_build(ms_flame_tree *t, const ms_stacks *s, double scale, double minwidth);
 void ms_flame_tree_free(ms_flame_tree *t);
 
 static inline const char *ms_flame_node_name(const ms_flame_tree *t, const ms_flame_node *n)

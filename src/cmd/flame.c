@@ -74,12 +74,9 @@ static int write_svg(const ms_stacks *s, const char *path, const ms_flame_svg_op
 {
 	ms_err err;
 	ms_outfile of;
-	ms_flame_tree t;
 	if (ms_outfile_open(&of, path, &err) < 0)
 		return ms_report(&err);
-	ms_flame_tree_build(&t, s);
-	long n = ms_flame_svg_write(of.fp, &t, so);
-	ms_flame_tree_free(&t);
+	long n = ms_flame_svg_write(of.fp, s, so);
 	if (n < 0) {
 		ms_outfile_abort(&of);
 		return ms_error("write error on '%s'", path);

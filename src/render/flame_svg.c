@@ -278,7 +278,7 @@ static void header(ms_buf *b, const ms_flame_tree *t, const ms_flame_svg_opts *o
 		height - PAD_BOTTOM / 2.0 + 4);
 }
 
-long ms_flame_svg_write(FILE *fp, const ms_flame_tree *t, const ms_flame_svg_opts *opts)
+long ms_flame_svg_write(FILE *fp, const ms_stacks *s, const ms_flame_svg_opts *opts)
 {
 	ms_flame_svg_opts o = *opts;
 	if (!(o.width >= 2 * PAD + 10))
@@ -291,39 +291,33 @@ long ms_flame_svg_write(FILE *fp, const ms_flame_tree *t, const ms_flame_svg_opt
 		o.unit = "count";
 	if (o.palette == MS_PALETTE_AUTO)
 		o.palette = ms_unit_is_memory(o.unit) ? MS_PALETTE_MEM : MS_PALETTE_HOT;
-	int diff = t->ncols == 2;
-	size_t wc = t->ncols - 1; /* the column that gives widths */
-	const ms_flame_node *nodes = t->nodes;
-	int64_t total = nodes[0].total[wc];
+	int diff = s->ncols == 2;
+	size_t wc = s->ncols - 1; /* the column that gives widths */
+	int64_t total = s->sum[wc];
 	double scale = total > 0 ? (o.width - 2 * PAD) / (double)total : 0;
+	ms_flame_tree tree, *t = &tree;
+	ms_flame_tree_build(t, s, scale, o.minwidth);
+	const ms_flame_node *nodes = t->nodes;
 
-	/* x offsets (value units) and visibility; parents precede children in
-	 * node order, so one pass suffices */
+	/* what is drawn: the pruned tree's nodes of non-zero width whose
+	 * parent is drawn (parents precede children in node order) */
 	size_t n = t->nnodes;
-	int64_t *x = ms_xmalloc(n * sizeof *x);
 	unsigned char *drawn = ms_xcalloc(n, 1);
 	uint32_t depth = 0;
 	int64_t maxd = 0;
-	x[0] = 0;
-	drawn[0] = total > 0;
 	for (size_t i = 0; i < n; i++) {
+		const ms_flame_node *nd = &nodes[i];
+		drawn[i] = nd->total[wc] > 0 && (i == 0 || drawn[nd->parent]);
 		if (!drawn[i])
 			continue;
-		if (nodes[i].depth > depth)
-			depth = nodes[i].depth;
+		if (nd->depth > depth)
+			depth = nd->depth;
 		if (diff) {
-			int64_t d = nodes[i].self[1] - nodes[i].self[0];
+			int64_t d = nd->self[1] - nd->self[0];
 			if (d < 0)
 				d = -d;
 			if (d > maxd)
 				maxd = d;
-		}
-		int64_t cx = x[i];
-		for (uint32_t c = nodes[i].first_child; c != MS_NONE; c = nodes[c].next_sibling) {
-			x[c] = cx;
-			cx += nodes[c].total[wc];
-			double w = (double)nodes[c].total[wc] * scale;
-			drawn[c] = nodes[c].total[wc] > 0 && w >= o.minwidth;
 		}
 	}
 
@@ -338,7 +332,7 @@ long ms_flame_svg_write(FILE *fp, const ms_flame_tree *t, const ms_flame_svg_opt
 			continue;
 		const ms_flame_node *nd = &nodes[i];
 		const char *name = ms_flame_node_name(t, nd);
-		double px = PAD + (double)x[i] * scale, pw = (double)nd->total[wc] * scale;
+		double px = PAD + (double)nd->x * scale, pw = (double)nd->total[wc] * scale;
 		double py = o.icicle ? PAD_TOP + (double)nd->depth * FRAME_HEIGHT
 				     : height - PAD_BOTTOM - (double)(nd->depth + 1) * FRAME_HEIGHT;
 		ms_buf_addstr(&b, "<g><title>");
@@ -389,7 +383,7 @@ long ms_flame_svg_write(FILE *fp, const ms_flame_tree *t, const ms_flame_svg_opt
 	ms_buf_addstr(&b, "</g>\n</svg>\n");
 	fwrite(b.data, 1, b.len, fp);
 	ms_buf_free(&b);
-	free(x);
 	free(drawn);
+	ms_flame_tree_free(t);
 	return ferror(fp) ? -1 : count;
 }

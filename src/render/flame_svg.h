@@ -31,10 +31,11 @@ typedef struct ms_flame_svg_opts {
 
 void ms_flame_svg_opts_init(ms_flame_svg_opts *o);
 
-/* Writes the SVG. A tree with two columns (base, new) draws a
- * differential graph: widths from new, colour from each frame's change in
- * self value (red grew, blue shrank), tooltips with base, new and delta.
- * Returns the number of frames drawn, or -1 on a write error. */
-long ms_flame_svg_write(FILE *fp, const ms_flame_tree *t, const ms_flame_svg_opts *o);
+/* Writes the SVG of the stacks (building their pruned prefix tree).
+ * Stacks with two columns (base, new) draw a differential graph: widths
+ * from new, colour from each frame's change in self value (red grew, blue
+ * shrank), tooltips with base, new and delta. Returns the number of frames
+ * drawn, or -1 on a write error. */
+long ms_flame_svg_write(FILE *fp, const ms_stacks *s, const ms_flame_svg_opts *o);
 
 #endif

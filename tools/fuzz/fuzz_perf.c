@@ -29,13 +29,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FILE *devnull = fopen("/dev/null", "w");
 		if (devnull) {
 			ms_stacks_write_folded(&s, devnull);
-			ms_flame_tree t;
-			ms_flame_tree_build(&t, &s);
 			ms_flame_svg_opts o;
 			ms_flame_svg_opts_init(&o);
 			o.minwidth = 0;
-			ms_flame_svg_write(devnull, &t, &o);
-			ms_flame_tree_free(&t);
+			ms_flame_svg_write(devnull, &s, &o);
 			fclose(devnull);
 		}
 	}
