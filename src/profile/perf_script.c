@@ -450,7 +450,7 @@ static bool is_modifier_suffix(span ev, size_t colon)
 	if (colon + 1 >= ev.n)
 		return false;
 	for (size_t i = colon + 1; i < ev.n; i++)
-		if (!strchr("ukhGHpPSDIeW", ev.p[i]))
+		if (ev.p[i] == '\0' || !strchr("ukhGHpPSDIeW", ev.p[i]))
 			return false;
 	return true;
 }
@@ -729,6 +729,11 @@ ms_profile *ms_perf_parse(const char *data, size_t n, const ms_load_opts *opts, 
 	}
 	if (opts && opts->warnings) {
 		warn_skips(&r, opts->warnings);
+		size_t with_frames = 0;
+		for (size_t i = 0; i < r.nstacks; i++)
+			with_frames += r.stacks[i].depth > 1;
+		if (with_frames == 0)
+			ms_buf_addstr(opts->warnings, "no sample has frames, only command names (was perf record run with -g?)\n");
 		if (cut)
 			ms_buf_addf(opts->warnings, "the input ends inside the sample of line %llu: it was dropped\n",
 				cut_line);

@@ -116,3 +116,8 @@ $ printf 'a 999999999999999999\nb 999999999999999999\nc 999999999999999999\nd 99
 ### --normalize scales the base to the new total
 $ memscope flame --normalize --diff testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz | grep 'main.handle;main.newSession '
 > runtime.main;main.main;main.handle;main.newSession 63731302 68790036
+
+### perf script without call chains: command names only, and a hint
+$ printf 'app 1 1.0: 10 cycles: \n\napp 1 1.1: 10 cycles: \n\n' | memscope flame -
+> app 20
+! was perf record run with -g?
