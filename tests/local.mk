@@ -4,7 +4,14 @@
 TEST_EXTENSIONS = .t .sh
 SH_LOG_COMPILER = $(SHELL)
 T_LOG_COMPILER = $(SHELL) $(srcdir)/tests/cli-run.sh
-AM_TESTS_ENVIRONMENT = srcdir='$(abs_top_srcdir)'; MEMSCOPE='$(abs_top_builddir)/memscope'; export srcdir MEMSCOPE;
-EXTRA_DIST += tests/cli-run.sh
+if SANITIZERS
+MS_SANITIZERS = yes
+else
+MS_SANITIZERS = no
+endif
+AM_TESTS_ENVIRONMENT = srcdir='$(abs_top_srcdir)'; MEMSCOPE='$(abs_top_builddir)/memscope'; \
+	MS_SANITIZERS='$(MS_SANITIZERS)'; export srcdir MEMSCOPE MS_SANITIZERS;
+EXTRA_DIST += tests/cli-run.sh tests/valgrind.sh
+TESTS += tests/valgrind.sh
 CHECK_SUITE_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) $(PROTOBUF_C_CFLAGS) $(ZLIB_CFLAGS)
 CHECK_SUITE_LIBS = libmemscope.la $(CHECK_LIBS)

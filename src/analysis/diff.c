@@ -7,7 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <regex.h>
+#include "util/regex.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,9 +189,10 @@ int ms_gate_parse(ms_gate *g, const char *expr, ms_err *err)
 		memcpy(g->site, at + 1, rlen);
 		g->site[rlen] = '\0';
 		regex_t re;
-		if (regcomp(&re, g->site, REG_EXTENDED | REG_NOSUB) != 0) {
+		ms_err rerr;
+		if (ms_regex_compile(&re, g->site, "site", &rerr) < 0) {
 			ms_gate_free(g);
-			return ms_seterr(err, "bad gate '%s': invalid site regex", expr);
+			return ms_seterr(err, "bad gate '%s': invalid site regex (%s)", expr, rerr.msg);
 		}
 		regfree(&re);
 	}
@@ -234,8 +235,8 @@ int ms_gate_eval(ms_gate *g, ms_diff *d, ms_err *err)
 	double delta = (double)d->new_total - d->base_mean;
 	if (g->site) {
 		regex_t re;
-		if (regcomp(&re, g->site, REG_EXTENDED | REG_NOSUB) != 0)
-			return ms_seterr(err, "gate '%s': invalid site regex", g->expr);
+		if (ms_regex_compile(&re, g->site, "site", err) < 0)
+			return -1;
 		delta = 0;
 		for (size_t i = 0; i < d->nrows; i++)
 			if (regexec(&re, d->rows[i].name, 0, NULL, 0) == 0)

@@ -1,9 +1,8 @@
 /* graph.c — per-frame flat/cum weights with pprof's filtering and trimming. */
 #include "config.h"
 #include "analysis/graph.h"
-#include "util/pairmap.h"
+#include "util/regex.h"
 
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,13 +30,7 @@ static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
 
 static int compile(regex_t *re, const char *pattern, const char *what, ms_err *err)
 {
-	int rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
-	if (rc != 0) {
-		char msg[128];
-		regerror(rc, re, msg, sizeof msg);
-		return ms_seterr(err, "bad %s regex '%s': %s", what, pattern, msg);
-	}
-	return 0;
+	return ms_regex_compile(re, pattern, what, err);
 }
 
 /* A frame matches when its printable name, or any function/file behind it,

@@ -8,6 +8,9 @@ int cmd_top(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_leaks(int argc, char **argv);
+int cmd_symbolize(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
 
 #endif

@@ -6,3 +6,5 @@ libmemscope_la_SOURCES += \
 	src/profile/pprof.h src/profile/pprof_read.c src/profile/pprof_write.c \
 	src/profile/frames.c src/profile/frames.h \
 	src/profile/merge.c src/profile/merge.h
+# the runtime's event trace (src/rt/mtrace.c writes it)
+libmemscope_la_SOURCES += src/profile/trace.h src/profile/trace_read.c

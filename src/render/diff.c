@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 #include <math.h>
-#include <regex.h>
+#include "util/regex.h"
 #include <string.h>
 
 int ms_diff_format_parse(const char *s, ms_diff_format *out)
@@ -57,7 +57,7 @@ static void gate_measure(char *out, size_t n, const ms_gate *g, double v, const 
 static size_t contributors(const ms_gate *g, const ms_diff *d, const ms_diff_row **out, size_t max)
 {
 	regex_t re;
-	int have_re = g->site && regcomp(&re, g->site, REG_EXTENDED | REG_NOSUB) == 0;
+	int have_re = g->site && ms_regex_compile(&re, g->site, "site", NULL) == 0;
 	size_t k = 0;
 	/* rows are sorted by |delta|: take positive ones in that order */
 	for (size_t i = 0; i < d->nrows && k < max; i++) {

@@ -114,3 +114,13 @@ $ memscope frobnicate
 ### version
 $ memscope --version
 ~ memscope 0.1.0
+
+### a regex whose repetitions would blow up regcomp is refused
+$ memscope top --focus '((a{50}){50}){50}' testdata/go1.19/heap.4.pb.gz
+? 2
+! its repetitions expand too far
+
+### stacked repetition operators are refused
+$ memscope top --hide 'm+++' testdata/go1.19/heap.4.pb.gz
+? 2
+! stacked repetition operators

@@ -1,0 +1,280 @@
+/* leaks.c — per-site trends over a heap profile series. */
+#include "config.h"
+#include "analysis/leaks.h"
+#include "util/strtab.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *ms_leak_reason_name(ms_leak_reason r)
+{
+	static const char *const names[] = { "suspect", "plateau", "oscillating", "irregular", "small" };
+	return names[r];
+}
+
+/* Least-squares slope and R² of v over x. */
+static void fit(const double *x, const int64_t *v, size_t n, double *slope, double *r2)
+{
+	double mx = 0, mv = 0;
+	for (size_t i = 0; i < n; i++) {
+		mx += x[i];
+		mv += (double)v[i];
+	}
+	mx /= (double)n;
+	mv /= (double)n;
+	double sxy = 0, sxx = 0, syy = 0;
+	for (size_t i = 0; i < n; i++) {
+		sxy += (x[i] - mx) * ((double)v[i] - mv);
+		sxx += (x[i] - mx) * (x[i] - mx);
+		syy += ((double)v[i] - mv) * ((double)v[i] - mv);
+	}
+	*slope = sxx > 0 ? sxy / sxx : 0;
+	if (syy == 0)
+		*r2 = 1; /* flat: a line fits perfectly */
+	else {
+		double ssr = 0, b = mv - *slope * mx;
+		for (size_t i = 0; i < n; i++) {
+			double e = (double)v[i] - (*slope * x[i] + b);
+			ssr += e * e;
+		}
+		*r2 = 1 - ssr / syy;
+	}
+}
+
+typedef struct order_item {
+	size_t index;
+	int64_t time;
+} order_item;
+
+static int cmp_time(const void *a, const void *b)
+{
+	const order_item *x = a, *y = b;
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int cmp_sites(const void *a, const void *b)
+{
+	const ms_leak_site *x = a, *y = b;
+	if ((x->reason == MS_LEAK_SUSPECT) != (y->reason == MS_LEAK_SUSPECT))
+		return x->reason == MS_LEAK_SUSPECT ? -1 : 1;
+	if (x->growth != y->growth)
+		return x->growth > y->growth ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The heaviest sample of the type whose leaf frame is `frame`, root last. */
+static void site_stack(ms_leak_site *s, const ms_profile *p, const ms_graph *g, size_t si, uint32_t frame)
+{
+	const ms_frame_map *fm = &g->frames;
+	int64_t best = 0;
+	size_t best_i = SIZE_MAX;
+	for (size_t i = 0; i < p->nsamples; i++) {
+		const ms_sample *smp = &p->samples[i];
+		if (!smp->depth)
+			continue;
+		uint32_t leaf_loc = p->stack[smp->stack_off];
+		if (fm->off[leaf_loc + 1] == fm->off[leaf_loc] || fm->frames[fm->off[leaf_loc]] != frame)
+			continue;
+		int64_t v = p->values[i * p->ntypes + si];
+		if (v > best) {
+			best = v;
+			best_i = i;
+		}
+	}
+	if (best_i == SIZE_MAX)
+		return;
+	const ms_sample *smp = &p->samples[best_i];
+	size_t depth = 0;
+	for (uint32_t d = 0; d < smp->depth; d++) {
+		uint32_t loc = p->stack[smp->stack_off + d];
+		depth += fm->off[loc + 1] - fm->off[loc];
+	}
+	s->stack = ms_xcalloc(depth ? depth : 1, sizeof *s->stack);
+	for (uint32_t d = 0; d < smp->depth; d++) {
+		uint32_t loc = p->stack[smp->stack_off + d];
+		for (uint64_t k = fm->off[loc]; k < fm->off[loc + 1]; k++)
+			s->stack[s->depth++] = ms_xstrdup(ms_frame_name(fm, fm->frames[k]));
+	}
+}
+
+int ms_leaks_analyze(ms_leak_report *r, ms_profile *const *profiles, const char *const *names, size_t n,
+	const ms_leak_opts *o, ms_err *err)
+{
+	memset(r, 0, sizeof *r);
+	if (n < 2)
+		return ms_seterr(err, "a leak check needs a series of at least two profiles (got %zu)", n);
+	int si0 = ms_profile_sample_index(profiles[0], o->sample_type, err);
+	if (si0 < 0)
+		return ms_seterr(err, "%s: %s", names[0], err ? err->msg : "no such sample type");
+	snprintf(r->type, sizeof r->type, "%s", ms_profile_string(profiles[0], profiles[0]->types[si0].type));
+	snprintf(r->unit, sizeof r->unit, "%s", ms_profile_string(profiles[0], profiles[0]->types[si0].unit));
+
+	/* time order */
+	order_item *ord = ms_xcalloc(n, sizeof *ord);
+	bool timed = true;
+	for (size_t i = 0; i < n; i++) {
+		ord[i].index = i;
+		ord[i].time = profiles[i]->time_nanos;
+		if (!ord[i].time)
+			timed = false;
+	}
+	if (timed)
+		qsort(ord, n, sizeof *ord, cmp_time);
+	for (size_t i = 1; timed && i < n; i++)
+		if (ord[i].time == ord[i - 1].time)
+			timed = false;
+	r->timed = timed;
+	r->n = n;
+	r->names = ms_xcalloc(n, sizeof *r->names);
+	r->times = ms_xcalloc(n, sizeof *r->times);
+	r->totals = ms_xcalloc(n, sizeof *r->totals);
+
+	ms_strtab names_tab;
+	ms_strtab_init(&names_tab);
+	int64_t *vals = NULL; /* site id-1 * n + snapshot */
+	size_t nsites = 0, cap = 0;
+	ms_graph last_graph;
+	memset(&last_graph, 0, sizeof last_graph);
+	size_t last_si = 0;
+	int rc = -1;
+	for (size_t k = 0; k < n; k++) {
+		const ms_profile *p = profiles[ord[k].index];
+		r->names[k] = names[ord[k].index];
+		r->times[k] = p->time_nanos;
+		int si = ms_profile_sample_index(p, r->type, NULL);
+		if (si < 0 || strcmp(ms_profile_string(p, p->types[si].unit), r->unit) != 0) {
+			ms_seterr(err, "%s has no sample type '%s' in %s: all profiles of a series must be of one kind",
+				r->names[k], r->type, r->unit);
+			goto out;
+		}
+		r->totals[k] = ms_profile_total(p, (size_t)si);
+		ms_graph_opts go = o->graph;
+		go.sample_index = (size_t)si;
+		go.node_fraction = 0;
+		go.node_count = 0;
+		ms_graph g;
+		if (ms_graph_build(&g, p, &go, err) < 0) {
+			ms_err_prefix(err, r->names[k]);
+			goto out;
+		}
+		for (size_t i = 0; i < g.nnodes; i++) {
+			if (g.nodes[i].flat == 0)
+				continue;
+			uint32_t id = ms_strtab_intern0(&names_tab, ms_graph_node_name(&g, &g.nodes[i])) - 1;
+			if (id >= nsites) {
+				if (nsites == cap) {
+					cap = cap ? cap * 2 : 64;
+					vals = ms_xreallocarray(vals, cap * n, sizeof *vals);
+				}
+				memset(vals + nsites * n, 0, n * sizeof *vals);
+				nsites++;
+			}
+			vals[id * n + k] = g.nodes[i].flat;
+		}
+		if (k == n - 1) {
+			last_graph = g;
+			last_si = (size_t)si;
+		} else
+			ms_graph_free(&g);
+	}
+
+	/* x axes: snapshot index, and minutes since the first when timed */
+	double *xi = ms_xcalloc(n, sizeof *xi), *xm = ms_xcalloc(n, sizeof *xm);
+	for (size_t k = 0; k < n; k++) {
+		xi[k] = (double)k;
+		xm[k] = timed ? (double)(r->times[k] - r->times[0]) / 60e9 : 0;
+	}
+	int64_t total_growth = r->totals[n - 1] - r->totals[0];
+	int64_t min_growth = o->min_growth;
+	if (min_growth <= 0) {
+		min_growth = r->totals[n - 1] / 100;
+		if (strcmp(r->unit, "bytes") == 0 && min_growth < 65536)
+			min_growth = 65536;
+		if (min_growth < 1)
+			min_growth = 1;
+	}
+	r->min_growth = min_growth;
+
+	r->sites = ms_xcalloc(nsites ? nsites : 1, sizeof *r->sites);
+	for (size_t s = 0; s < nsites; s++) {
+		const int64_t *v = vals + s * n;
+		int64_t peak = v[0];
+		size_t up = 0;
+		for (size_t k = 0; k < n; k++)
+			peak = v[k] > peak ? v[k] : peak;
+		for (size_t k = 1; k < n; k++)
+			up += v[k] >= v[k - 1];
+		int64_t growth = v[n - 1] - v[0];
+		if (growth <= 0 && peak <= v[0])
+			continue; /* never grew: not interesting */
+		ms_leak_site *site = &r->sites[r->nsites++];
+		site->name = ms_xstrdup(ms_strtab_get(&names_tab, (uint32_t)s + 1));
+		site->series = ms_xcalloc(n, sizeof *site->series);
+		memcpy(site->series, v, n * sizeof *v);
+		site->first = v[0];
+		site->last = v[n - 1];
+		site->peak = peak;
+		site->growth = growth;
+		fit(xi, v, n, &site->slope_per_snapshot, &site->r2);
+		double r2m;
+		if (timed && xm[n - 1] > 0)
+			fit(xm, v, n, &site->slope_per_minute, &r2m);
+		else
+			site->slope_per_minute = NAN;
+		site->monotonic = (double)up / (double)(n - 1);
+		site->share = total_growth > 0 ? (double)growth / (double)total_growth : 0;
+		size_t half = n / 2;
+		site->early = (double)(v[half] - v[0]);
+		site->late = (double)(v[n - 1] - v[half]);
+		if (growth < min_growth)
+			site->reason = site->monotonic < 0.75 && n > 2 ? MS_LEAK_OSCILLATING : MS_LEAK_SMALL;
+		else if (n == 2)
+			site->reason = MS_LEAK_SUSPECT;
+		else if (site->monotonic < 0.75)
+			site->reason = MS_LEAK_OSCILLATING;
+		else if (site->early > 0 && site->late < 0.2 * site->early)
+			site->reason = MS_LEAK_PLATEAU;
+		else if (site->r2 < 0.8)
+			site->reason = MS_LEAK_IRREGULAR;
+		else
+			site->reason = MS_LEAK_SUSPECT;
+		if (site->reason == MS_LEAK_SUSPECT) {
+			r->nsuspects++;
+			uint32_t frame = ms_strtab_find(&last_graph.frames.names, site->name, strlen(site->name));
+			if (frame != UINT32_MAX)
+				site_stack(site, profiles[ord[n - 1].index], &last_graph, last_si, frame);
+		}
+	}
+	qsort(r->sites, r->nsites, sizeof *r->sites, cmp_sites);
+	free(xi);
+	free(xm);
+	rc = 0;
+out:
+	ms_graph_free(&last_graph);
+	ms_strtab_free(&names_tab);
+	free(vals);
+	free(ord);
+	if (rc < 0)
+		ms_leak_report_free(r);
+	return rc;
+}
+
+void ms_leak_report_free(ms_leak_report *r)
+{
+	for (size_t i = 0; i < r->nsites; i++) {
+		free(r->sites[i].name);
+		free(r->sites[i].series);
+		for (size_t k = 0; k < r->sites[i].depth; k++)
+			free(r->sites[i].stack[k]);
+		free(r->sites[i].stack);
+	}
+	free(r->sites);
+	free(r->names);
+	free(r->times);
+	free(r->totals);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,95 @@
+/* symbolize.c — `memscope symbolize FILE [-o OUT]`: fills a profile's
+ * functions, files, lines and inlined frames from the binaries named by its
+ * mappings (src/symbolize/), and writes it back as gzip pprof. Without -o
+ * the input file is replaced atomically (only when something was
+ * resolved); "-" reads stdin / writes stdout. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmds.h"
+#include "profile/load.h"
+#include "profile/pprof.h"
+#include "symbolize/symbolize.h"
+#include "util/opts.h"
+
+static const char *const symbolize_usage[] = {
+	"memscope symbolize [-o OUT] [--debug-dir DIR]... [--force] [--return-addresses] FILE",
+	NULL,
+};
+
+static void print_notes(const char *notes)
+{
+	while (notes && *notes) {
+		const char *nl = strchr(notes, '\n');
+		int len = nl ? (int)(nl - notes) : (int)strlen(notes);
+		ms_warn("%.*s", len, notes);
+		notes += len + (nl ? 1 : 0);
+	}
+}
+
+int cmd_symbolize(int argc, char **argv)
+{
+	const char *out = NULL;
+	ms_strlist dirs = { NULL, 0 };
+	int force = 0, retaddr = 0, no_dwarf = 0, quiet = 0;
+	const ms_option opts[] = {
+		{ MS_OPT_STRING, 'o', "output", &out, "OUT", "write here (default: replace FILE; - for stdout)" },
+		{ MS_OPT_LIST, 0, "debug-dir", &dirs, "DIR",
+			"look for separate debug files here (repeatable; default /usr/lib/debug)" },
+		{ MS_OPT_FLAG, 0, "force", &force, NULL, "re-symbolize locations that already have lines" },
+		{ MS_OPT_FLAG, 0, "return-addresses", &retaddr, NULL,
+			"addresses are raw return addresses: look up address - 1" },
+		{ MS_OPT_FLAG, 0, "no-dwarf", &no_dwarf, NULL, "function names from symbol tables only" },
+		{ MS_OPT_FLAG, 'q', "quiet", &quiet, NULL, "print no summary" },
+		MS_OPT_END_MARK,
+	};
+	int n = ms_parse_opts(argc, argv, opts, symbolize_usage);
+	if (n == MS_OPTS_HELP)
+		return MS_EXIT_OK;
+	if (n < 0)
+		return MS_EXIT_INPUT;
+	if (n != 1) {
+		ms_strlist_free(&dirs);
+		return ms_usage_error(opts, symbolize_usage, "symbolize takes exactly one input file");
+	}
+	const char *in = argv[0];
+	const char *dest = out ? out : in;
+	ms_err err;
+	ms_load_opts lo = { 0 };
+	ms_profile *p = ms_profile_load(in, &lo, &err);
+	if (!p) {
+		ms_strlist_free(&dirs);
+		return ms_report(&err);
+	}
+	ms_symbolize_opts so = { dirs.items, dirs.n, force, retaddr, no_dwarf };
+	ms_symbolize_result res;
+	int rc = MS_EXIT_OK;
+	if (ms_symbolize_profile(p, &so, &res, &err) < 0) {
+		ms_err_prefix(&err, in);
+		rc = ms_report(&err);
+		goto out;
+	}
+	int write = out != NULL || res.resolved > 0 || strcmp(in, "-") == 0;
+	if (write && ms_pprof_write_file(p, dest, &err) < 0) {
+		rc = ms_report(&err);
+		ms_symbolize_result_free(&res);
+		goto out;
+	}
+	print_notes(res.notes);
+	if (!quiet) {
+		FILE *fp = strcmp(dest, "-") == 0 ? stderr : stdout;
+		fprintf(fp, "%s: %zu of %zu locations resolved, %zu unresolved, %zu already symbolized, "
+			    "%zu without address; %zu binar%s\n",
+			write && strcmp(dest, "-") != 0 ? dest : in, res.resolved, res.locations, res.unresolved, res.symbolized, res.no_address,
+			res.binaries, res.binaries == 1 ? "y" : "ies");
+		if (!write)
+			fprintf(fp, "%s: nothing resolved, file left unchanged\n", in);
+	}
+	ms_symbolize_result_free(&res);
+out:
+	ms_profile_free(p);
+	ms_strlist_free(&dirs);
+	return rc;
+}

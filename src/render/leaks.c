@@ -1,0 +1,134 @@
+/* leaks.c — text and JSON output of `memscope leaks`. */
+#include "config.h"
+#include "render/leaks.h"
+#include "render/units.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+static const char *val(char *b, size_t n, double v, const char *unit) { return ms_format_value_f(b, n, v, unit); }
+
+static const char *sval(char *b, size_t n, double v, const char *unit)
+{
+	size_t k = 0;
+	if (v > 0)
+		b[k++] = '+';
+	ms_format_value_f(b + k, n - k, v, unit);
+	return b;
+}
+
+static void explain(FILE *fp, const ms_leak_report *r, const ms_leak_site *s)
+{
+	char a[64], b[64];
+	switch (s->reason) {
+	case MS_LEAK_PLATEAU:
+		fprintf(fp, "plateau: %s in the first half, %s in the second (a cache warming up?)",
+			sval(a, sizeof a, s->early, r->unit), sval(b, sizeof b, s->late, r->unit));
+		break;
+	case MS_LEAK_OSCILLATING:
+		fprintf(fp, "oscillating: grew in %.0f%% of the steps, peak %s", s->monotonic * 100,
+			val(a, sizeof a, (double)s->peak, r->unit));
+		break;
+	case MS_LEAK_IRREGULAR:
+		fprintf(fp, "irregular: R² %.2f", s->r2);
+		break;
+	case MS_LEAK_SMALL:
+		fprintf(fp, "small: below the %s threshold", val(a, sizeof a, (double)r->min_growth, r->unit));
+		break;
+	case MS_LEAK_SUSPECT:
+		break;
+	}
+}
+
+void ms_render_leaks_text(FILE *fp, const ms_leak_report *r, size_t max_rows)
+{
+	char a[64], b[64], c[64], d[64];
+	fprintf(fp, "Snapshots: %zu, %s … %s", r->n, r->names[0], r->names[r->n - 1]);
+	if (r->timed)
+		fprintf(fp, " over %s", ms_format_value(a, sizeof a, r->times[r->n - 1] - r->times[0], "nanoseconds"));
+	else
+		fprintf(fp, " (no timestamps: in argument order)");
+	fprintf(fp, "\nType: %s, total %s -> %s (%s)\n", r->type, val(a, sizeof a, (double)r->totals[0], r->unit),
+		val(b, sizeof b, (double)r->totals[r->n - 1], r->unit),
+		sval(c, sizeof c, (double)(r->totals[r->n - 1] - r->totals[0]), r->unit));
+	if (r->nsuspects == 0)
+		fprintf(fp, "No leak suspects: nothing grew steadily by %s or more.\n",
+			val(a, sizeof a, (double)r->min_growth, r->unit));
+	else
+		fprintf(fp, "Leak suspects (growing steadily):\n");
+	size_t shown = 0;
+	for (size_t i = 0; i < r->nsuspects && (!max_rows || shown < max_rows); i++, shown++) {
+		const ms_leak_site *s = &r->sites[i];
+		fprintf(fp, "  %s\n    %s -> %s (%s, %.0f%% of the growth), slope %s/snapshot", s->name,
+			val(a, sizeof a, (double)s->first, r->unit), val(b, sizeof b, (double)s->last, r->unit),
+			sval(c, sizeof c, (double)s->growth, r->unit), s->share * 100,
+			sval(d, sizeof d, s->slope_per_snapshot, r->unit));
+		if (!isnan(s->slope_per_minute))
+			fprintf(fp, " (%s/min)", sval(a, sizeof a, s->slope_per_minute, r->unit));
+		fprintf(fp, ", R² %.2f, grew in %.0f%% of the steps%s\n", s->r2, s->monotonic * 100,
+			r->n == 2 ? " (two snapshots: low confidence)" : "");
+		if (s->depth) {
+			fprintf(fp, "    allocated at:");
+			for (size_t k = 0; k < s->depth; k++)
+				fprintf(fp, "%s%s", k ? " <- " : " ", s->stack[k]);
+			fputc('\n', fp);
+		}
+	}
+	if (r->nsites > r->nsuspects)
+		fprintf(fp, "Grew, but not suspected:\n");
+	for (size_t i = r->nsuspects; i < r->nsites && (!max_rows || shown < max_rows); i++, shown++) {
+		const ms_leak_site *s = &r->sites[i];
+		fprintf(fp, "  %-40s %s -> %s  ", s->name, val(a, sizeof a, (double)s->first, r->unit),
+			val(b, sizeof b, (double)s->last, r->unit));
+		explain(fp, r, s);
+		fputc('\n', fp);
+	}
+}
+
+static json_t *site_json(const ms_leak_report *r, const ms_leak_site *s)
+{
+	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:s}", "name", s->name, "first",
+		(json_int_t)s->first, "last", (json_int_t)s->last, "growth", (json_int_t)s->growth, "peak",
+		(json_int_t)s->peak, "slope_bytes_per_snapshot", s->slope_per_snapshot, "r2", s->r2, "monotonic",
+		s->monotonic, "share", s->share, "reason", ms_leak_reason_name(s->reason));
+	json_object_set_new(o, "slope_bytes_per_minute",
+		isnan(s->slope_per_minute) ? json_null() : json_real(s->slope_per_minute));
+	json_t *series = json_array();
+	for (size_t k = 0; k < r->n; k++)
+		json_array_append_new(series, json_integer(s->series[k]));
+	json_object_set_new(o, "series", series);
+	if (s->depth) {
+		json_t *st = json_array();
+		for (size_t k = 0; k < s->depth; k++)
+			json_array_append_new(st, json_string(s->stack[k]));
+		json_object_set_new(o, "stack", st);
+	}
+	return o;
+}
+
+int ms_render_leaks_json(FILE *fp, const ms_leak_report *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "snapshots", json_integer((json_int_t)r->n));
+	json_object_set_new(o, "sample_type", json_pack("{s:s, s:s}", "type", r->type, "unit", r->unit));
+	json_t *files = json_array(), *totals = json_array(), *times = json_array();
+	for (size_t k = 0; k < r->n; k++) {
+		json_array_append_new(files, json_string(r->names[k]));
+		json_array_append_new(totals, json_integer(r->totals[k]));
+		json_array_append_new(times, json_integer(r->times[k]));
+	}
+	json_object_set_new(o, "files", files);
+	json_object_set_new(o, "totals", totals);
+	json_object_set_new(o, "time_nanos", times);
+	json_object_set_new(o, "min_growth", json_integer(r->min_growth));
+	json_t *sus = json_array(), *not = json_array();
+	for (size_t i = 0; i < r->nsites; i++)
+		json_array_append_new(i < r->nsuspects ? sus : not, site_json(r, &r->sites[i]));
+	json_object_set_new(o, "suspects", sus);
+	json_object_set_new(o, "not_suspects", not);
+	int rc = json_dumpf(o, fp, JSON_INDENT(2));
+	fputc('\n', fp);
+	json_decref(o);
+	return rc;
+}

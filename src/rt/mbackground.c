@@ -1,0 +1,254 @@
+/* mbackground.c — the runtime's one background thread: scavenging, profile
+ * snapshots, heap dumps and trace flushing. All file writes happen here
+ * (or in ms_write_* called by the program itself), never in a signal
+ * handler and never on the allocation path.
+ *
+ * Wake-ups come through a pipe: the snapshot signal's handler and the
+ * "N more bytes allocated" check write one byte (async-signal-safe); the
+ * thread otherwise wakes once a second (scavenger tick) or when the
+ * snapshot interval in seconds elapses.
+ *
+ * Snapshots are DIR/heap.<pid>.<seq>.pb.gz (and heapdump.<pid>.<seq>.json
+ * with MSRT_HEAP_DUMP=1), seq counting from 1 in each process; the one
+ * written at exit is the last. The thread starts at load time when a
+ * profile directory or trace is set, otherwise the first time a span is
+ * given back to the page heap (there is something to scavenge), and again
+ * lazily in a forked child.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rt/msrt_internal.h"
+
+static pthread_mutex_t bg_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t bg_done_cond = PTHREAD_COND_INITIALIZER;
+static int bg_running;
+static int wake_pipe[2] = { -1, -1 };
+static _Atomic int snapshot_wanted;
+static _Atomic int exit_wanted;
+static int exit_done;
+static _Atomic uint64_t bytes_since;
+static unsigned seq;
+
+static void wake(void)
+{
+	if (wake_pipe[1] >= 0) {
+		char b = 1;
+		ssize_t w = write(wake_pipe[1], &b, 1);
+		(void)w;
+	}
+}
+
+void msrt_bg_wakeup(void) { wake(); }
+
+void ms_request_snapshot(void)
+{
+	atomic_store(&snapshot_wanted, 1);
+	msrt_bg_ensure();
+	wake();
+}
+
+void msrt_bg_note_alloc_bytes(uint64_t bytes)
+{
+	if (!msrt_opts.interval_bytes || !msrt_opts.profile_dir)
+		return;
+	uint64_t v = atomic_fetch_add(&bytes_since, bytes) + bytes;
+	if (v >= msrt_opts.interval_bytes) {
+		atomic_store(&bytes_since, 0);
+		atomic_store(&snapshot_wanted, 1);
+		wake();
+	}
+}
+
+static void write_snapshot(void)
+{
+	if (!msrt_opts.profile_dir)
+		return;
+	char path[4096];
+	seq++;
+	int pid = (int)getpid();
+	snprintf(path, sizeof path, "%s/heap.%d.%u.pb.gz", msrt_opts.profile_dir, pid, seq);
+	if (msrt_write_profile(path) < 0)
+		msrt_warn("cannot write '%s': %s", path, strerror(errno));
+	else if (msrt_opts.verbose)
+		msrt_warn("wrote %s", path);
+	if (msrt_opts.heap_dump) {
+		snprintf(path, sizeof path, "%s/heapdump.%d.%u.json", msrt_opts.profile_dir, pid, seq);
+		if (msrt_write_dump(path) < 0)
+			msrt_warn("cannot write '%s': %s", path, strerror(errno));
+	}
+}
+
+static void *bg_main(void *arg)
+{
+	(void)arg;
+	msrt_tls_inprof = 1; /* the runtime's own allocations are not sampled */
+	uint64_t last_snap = msrt_nanotime();
+	uint64_t last_stats = 0;
+	for (;;) {
+		int timeout = 1000;
+		if (msrt_opts.interval_seconds > 0 && msrt_opts.profile_dir) {
+			uint64_t due = last_snap + (uint64_t)(msrt_opts.interval_seconds * 1e9);
+			uint64_t now = msrt_nanotime();
+			int ms = due > now ? (int)((due - now) / 1000000) + 1 : 0;
+			if (ms < timeout)
+				timeout = ms;
+		}
+		struct pollfd pfd = { wake_pipe[0], POLLIN, 0 };
+		int r = poll(&pfd, 1, timeout);
+		if (r > 0) {
+			char buf[64];
+			while (read(wake_pipe[0], buf, sizeof buf) > 0)
+				;
+		}
+		uint64_t now = msrt_nanotime();
+		if (msrt_opts.interval_seconds > 0 && now - last_snap >= (uint64_t)(msrt_opts.interval_seconds * 1e9))
+			atomic_store(&snapshot_wanted, 1);
+		if (atomic_exchange(&snapshot_wanted, 0)) {
+			write_snapshot();
+			last_snap = msrt_nanotime();
+		}
+		if (msrt_trace_on) {
+			if (now - last_stats >= 1000000000ull) {
+				msrt_trace_stats();
+				last_stats = now;
+			}
+			msrt_trace_flush(0);
+		}
+		if (msrt_opts.scavenge) {
+			uint32_t delay = (uint32_t)(msrt_opts.scavenge_delay + 0.999);
+			msrt_scavenge(delay, 0);
+		}
+		if (atomic_load(&exit_wanted)) {
+			write_snapshot();
+			if (msrt_trace_on) {
+				msrt_trace_stats();
+				msrt_trace_flush(1);
+			}
+			pthread_mutex_lock(&bg_lock);
+			exit_done = 1;
+			bg_running = 0;
+			pthread_cond_broadcast(&bg_done_cond);
+			pthread_mutex_unlock(&bg_lock);
+			return NULL;
+		}
+	}
+}
+
+void msrt_bg_ensure(void)
+{
+	if (__atomic_load_n(&bg_running, __ATOMIC_ACQUIRE) || msrt_tls_inprof || !msrt_inited)
+		return;
+	if (!msrt_opts.scavenge && !msrt_opts.profile_dir && !msrt_trace_on)
+		return;
+	pthread_mutex_lock(&bg_lock);
+	if (bg_running || exit_done) {
+		pthread_mutex_unlock(&bg_lock);
+		return;
+	}
+	if (wake_pipe[0] < 0 && pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+		pthread_mutex_unlock(&bg_lock);
+		return;
+	}
+	bg_running = 1;
+	pthread_mutex_unlock(&bg_lock);
+	/* pthread_create allocates (stack cache, TLS): guard against sampling
+	 * and re-entry, block signals so the new thread never runs the
+	 * program's handlers. */
+	msrt_tls_inprof = 1;
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_t t;
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	int rc = pthread_create(&t, &attr, bg_main, NULL);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	msrt_tls_inprof = 0;
+	if (rc != 0) {
+		pthread_mutex_lock(&bg_lock);
+		bg_running = 0;
+		pthread_mutex_unlock(&bg_lock);
+	}
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	int saved = errno;
+	atomic_store(&snapshot_wanted, 1);
+	wake();
+	errno = saved;
+}
+
+/* At exit: ask the thread for the final snapshot and wait (bounded). */
+static void at_exit(void)
+{
+	if (!msrt_opts.profile_dir && !msrt_trace_on)
+		return;
+	msrt_bg_ensure();
+	atomic_store(&exit_wanted, 1);
+	wake();
+	pthread_mutex_lock(&bg_lock);
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 30;
+	while (bg_running && !exit_done)
+		if (pthread_cond_timedwait(&bg_done_cond, &bg_lock, &until) == ETIMEDOUT)
+			break;
+	pthread_mutex_unlock(&bg_lock);
+}
+
+void msrt_bg_start_at_init(void)
+{
+	if (msrt_opts.trace_path)
+		msrt_trace_open();
+	if (!msrt_opts.profile_dir && !msrt_trace_on)
+		return;
+	atexit(at_exit);
+	if (msrt_opts.profile_dir && msrt_opts.profile_signal) {
+		struct sigaction old;
+		if (sigaction(msrt_opts.profile_signal, NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
+			struct sigaction sa;
+			memset(&sa, 0, sizeof sa);
+			sa.sa_handler = on_signal;
+			sa.sa_flags = SA_RESTART;
+			sigemptyset(&sa.sa_mask);
+			sigaction(msrt_opts.profile_signal, &sa, NULL);
+		}
+	}
+	msrt_bg_ensure();
+}
+
+void msrt_bg_atfork_child(void)
+{
+	/* the pipe is shared with the parent: make our own on restart */
+	if (wake_pipe[0] >= 0) {
+		close(wake_pipe[0]);
+		close(wake_pipe[1]);
+		wake_pipe[0] = wake_pipe[1] = -1;
+	}
+	pthread_mutex_init(&bg_lock, NULL);
+	pthread_cond_init(&bg_done_cond, NULL);
+	bg_running = 0;
+	exit_done = 0;
+	atomic_store(&exit_wanted, 0);
+	seq = 0;
+}
+
+/* Load-time start (constructor): init, then the thread if configured. */
+__attribute__((constructor)) static void msrt_ctor(void)
+{
+	msrt_ensure_init();
+	msrt_bg_start_at_init();
+}

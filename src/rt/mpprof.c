@@ -1,0 +1,382 @@
+/* mpprof.c — writes the sampled heap as a gzipped pprof profile
+ * (profile.proto) without the host malloc, protobuf-c or jansson: a small
+ * protobuf encoder into mmap'd buffers, then zlib (mmem.c).
+ *
+ * The profile is what Go's heap profile is:
+ *   sample_type  alloc_objects/count alloc_space/bytes
+ *                inuse_objects/count inuse_space/bytes
+ *   period_type  space/bytes, period = MSRT_PROFILE_RATE
+ *   one sample per bucket, values un-biased (mprof.c's formula), a numeric
+ *   label bytes = average requested size
+ *   one location per distinct return address; address = return address − 1
+ *   (inside the call instruction, so symbolizers report the call's line)
+ *   mappings = the executable mappings of /proc/self/maps, each with its
+ *   file offset and the ELF build-id read from the loaded PT_NOTE segments
+ * Functions and lines are left to `memscope symbolize`.
+ */
+#include "config.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <link.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rt/msrt_internal.h"
+
+/* ---- protobuf encoding ----------------------------------------------------- */
+static void put_varint(msrt_buf *b, uint64_t v)
+{
+	char tmp[10];
+	int n = 0;
+	do {
+		tmp[n++] = (char)((v & 0x7f) | (v >= 0x80 ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+	msrt_buf_add(b, tmp, (size_t)n);
+}
+
+static void put_tag(msrt_buf *b, unsigned field, unsigned wire) { put_varint(b, ((uint64_t)field << 3) | wire); }
+
+static void put_uint(msrt_buf *b, unsigned field, uint64_t v)
+{
+	if (!v)
+		return;
+	put_tag(b, field, 0);
+	put_varint(b, v);
+}
+
+static void put_bytes(msrt_buf *b, unsigned field, const void *p, size_t n)
+{
+	put_tag(b, field, 2);
+	put_varint(b, n);
+	msrt_buf_add(b, p, n);
+}
+
+/* A message is built in a scratch buffer, then appended length-delimited. */
+static void put_msg(msrt_buf *b, unsigned field, msrt_buf *msg)
+{
+	put_bytes(b, field, msg->data ? msg->data : "", msg->len);
+	msg->len = 0;
+}
+
+static void put_packed(msrt_buf *b, unsigned field, const uint64_t *v, size_t n, msrt_buf *scratch)
+{
+	scratch->len = 0;
+	for (size_t i = 0; i < n; i++)
+		put_varint(scratch, v[i]);
+	put_bytes(b, field, scratch->data ? scratch->data : "", scratch->len);
+}
+
+/* ---- strings ------------------------------------------------------------- */
+#define MAX_STRINGS 1024
+typedef struct strtab {
+	const char *s[MAX_STRINGS];
+	size_t n;
+} strtab;
+
+static uint64_t str_id(strtab *t, const char *s)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->s[i], s) == 0)
+			return i;
+	if (t->n == MAX_STRINGS)
+		return 0;
+	t->s[t->n] = s;
+	return t->n++;
+}
+
+/* ---- mappings --------------------------------------------------------------- */
+struct objinfo {
+	uintptr_t lo[64], hi[64];
+	char id[64][41];
+	int n;
+};
+
+static int phdr_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	struct objinfo *oi = arg;
+	if (oi->n >= 64)
+		return 1;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	char id[41] = "";
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type == PT_LOAD) {
+			uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+			if (a < lo)
+				lo = a;
+			if (a + ph->p_memsz > hi)
+				hi = a + ph->p_memsz;
+		} else if (ph->p_type == PT_NOTE && !id[0]) {
+			const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+			const unsigned char *end = p + ph->p_memsz;
+			while (p + 12 <= end) {
+				uint32_t namesz, descsz, type;
+				memcpy(&namesz, p, 4);
+				memcpy(&descsz, p + 4, 4);
+				memcpy(&type, p + 8, 4);
+				const unsigned char *name = p + 12;
+				const unsigned char *desc = name + ((namesz + 3) & ~3u);
+				if (desc + descsz > end)
+					break;
+				if (type == NT_GNU_BUILD_ID && namesz == 4 && memcmp(name, "GNU", 4) == 0 && descsz <= 20) {
+					for (uint32_t k = 0; k < descsz; k++)
+						snprintf(id + 2 * k, 3, "%02x", desc[k]);
+					break;
+				}
+				p = desc + ((descsz + 3) & ~3u);
+			}
+		}
+	}
+	if (hi > lo) {
+		oi->lo[oi->n] = lo;
+		oi->hi[oi->n] = hi;
+		memcpy(oi->id[oi->n], id, sizeof id);
+		oi->n++;
+	}
+	return 0;
+}
+
+int msrt_read_mappings(msrt_mapping *out, int max)
+{
+	msrt_buf maps = { 0 };
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	for (;;) {
+		msrt_buf_reserve(&maps, 65536);
+		if (maps.failed)
+			break;
+		ssize_t r = read(fd, maps.data + maps.len, maps.cap - maps.len - 1);
+		if (r <= 0)
+			break;
+		maps.len += (size_t)r;
+	}
+	close(fd);
+	if (!maps.data)
+		return 0;
+	maps.data[maps.len] = 0;
+	struct objinfo oi;
+	oi.n = 0;
+	dl_iterate_phdr(phdr_cb, &oi);
+	int n = 0;
+	char *line = maps.data;
+	while (line && *line && n < max) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		unsigned long start, end, off;
+		char perms[8];
+		int pos = 0;
+		if (sscanf(line, "%lx-%lx %7s %lx %*s %*s%n", &start, &end, perms, &off, &pos) >= 4 && perms[2] == 'x') {
+			const char *path = line + pos;
+			while (*path == ' ')
+				path++;
+			msrt_mapping *m = &out[n++];
+			m->start = start;
+			m->limit = end;
+			m->offset = off;
+			snprintf(m->path, sizeof m->path, "%s", path);
+			m->build_id[0] = 0;
+			for (int i = 0; i < oi.n; i++)
+				if (start >= oi.lo[i] && start < oi.hi[i]) {
+					memcpy(m->build_id, oi.id[i], sizeof m->build_id);
+					break;
+				}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	msrt_buf_free(&maps);
+	return n;
+}
+
+/* ---- locations: return address → id (open addressing) -------------------- */
+typedef struct locmap {
+	uintptr_t *pc;
+	uint64_t *id;
+	size_t cap, n;
+	msrt_buf mem;
+} locmap;
+
+static uint64_t loc_id(locmap *m, uintptr_t pc)
+{
+	size_t j = (size_t)((pc >> 2) * 0x9e3779b97f4a7c15ull) & (m->cap - 1);
+	while (m->pc[j] && m->pc[j] != pc)
+		j = (j + 1) & (m->cap - 1);
+	if (!m->pc[j]) {
+		m->pc[j] = pc;
+		m->id[j] = ++m->n;
+	}
+	return m->id[j];
+}
+
+/* ---- the profile ------------------------------------------------------------ */
+struct bucket_copy {
+	msrt_bucket *b;
+	uint64_t allocs, alloc_bytes, frees, free_bytes;
+};
+
+static void scale(uint64_t count, uint64_t bytes, long rate, int64_t *oc, int64_t *ob)
+{
+	if (count == 0 || bytes == 0) {
+		*oc = *ob = 0;
+		return;
+	}
+	if (rate <= 1) {
+		*oc = (int64_t)count;
+		*ob = (int64_t)bytes;
+		return;
+	}
+	double avg = (double)bytes / (double)count;
+	double s = 1.0 / (1.0 - exp(-avg / (double)rate));
+	*oc = (int64_t)((double)count * s);
+	*ob = (int64_t)((double)bytes * s);
+}
+
+static int encode(msrt_buf *pb)
+{
+	long rate = atomic_load(&msrt_prof_rate);
+	/* 1. copy the buckets' counts under the lock */
+	msrt_buf copies = { 0 };
+	size_t nb = 0;
+	pthread_mutex_lock(&msrt_prof_lock);
+	for (msrt_bucket *b = msrt_buckets_all; b; b = b->allnext) {
+		struct bucket_copy bc = { b, b->allocs, b->alloc_bytes, b->frees, b->free_bytes };
+		msrt_buf_add(&copies, &bc, sizeof bc);
+		nb++;
+	}
+	pthread_mutex_unlock(&msrt_prof_lock);
+	if (copies.failed)
+		return -1;
+	struct bucket_copy *bcs = (struct bucket_copy *)copies.data;
+
+	static msrt_mapping maps[512]; /* only the writer thread (or a caller of ms_write_heap_profile) */
+	static pthread_mutex_t maps_lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&maps_lock);
+	int nmaps = msrt_read_mappings(maps, 512);
+
+	static strtab st;
+	st.n = 0;
+	str_id(&st, "");
+	msrt_buf msg = { 0 }, sub = { 0 }, scratch = { 0 };
+	static const char *const types[4][2] = {
+		{ "alloc_objects", "count" }, { "alloc_space", "bytes" },
+		{ "inuse_objects", "count" }, { "inuse_space", "bytes" } };
+	for (int i = 0; i < 4; i++) {
+		put_uint(&msg, 1, str_id(&st, types[i][0]));
+		put_uint(&msg, 2, str_id(&st, types[i][1]));
+		put_msg(pb, 1, &msg);
+	}
+	uint64_t space_key = str_id(&st, "space");
+	/* 2. samples */
+	locmap lm = { 0 };
+	size_t npcs = 0;
+	for (size_t i = 0; i < nb; i++)
+		npcs += bcs[i].b->depth;
+	lm.cap = 1024;
+	while (lm.cap < npcs * 2 + 2)
+		lm.cap *= 2;
+	msrt_buf_reserve(&lm.mem, lm.cap * (sizeof(uintptr_t) + sizeof(uint64_t)));
+	if (lm.mem.failed)
+		goto fail;
+	memset(lm.mem.data, 0, lm.cap * (sizeof(uintptr_t) + sizeof(uint64_t)));
+	lm.pc = (uintptr_t *)lm.mem.data;
+	lm.id = (uint64_t *)(lm.mem.data + lm.cap * sizeof(uintptr_t));
+	uint64_t bytes_key = str_id(&st, "bytes");
+	for (size_t i = 0; i < nb; i++) {
+		struct bucket_copy *bc = &bcs[i];
+		if (!bc->allocs)
+			continue;
+		uint64_t ids[MSRT_MAX_DEPTH];
+		for (uint32_t k = 0; k < bc->b->depth; k++)
+			ids[k] = loc_id(&lm, bc->b->pcs[k]);
+		put_packed(&msg, 1, ids, bc->b->depth, &scratch);
+		int64_t v[4];
+		scale(bc->allocs, bc->alloc_bytes, rate, &v[0], &v[1]);
+		scale(bc->allocs - bc->frees, bc->alloc_bytes - bc->free_bytes, rate, &v[2], &v[3]);
+		uint64_t uv[4] = { (uint64_t)v[0], (uint64_t)v[1], (uint64_t)v[2], (uint64_t)v[3] };
+		put_packed(&msg, 2, uv, 4, &scratch);
+		put_uint(&sub, 1, bytes_key);
+		put_uint(&sub, 3, bc->alloc_bytes / bc->allocs);
+		put_msg(&msg, 3, &sub);
+		put_msg(pb, 2, &msg);
+	}
+	/* 3. mappings */
+	for (int i = 0; i < nmaps; i++) {
+		put_uint(&msg, 1, (uint64_t)i + 1);
+		put_uint(&msg, 2, maps[i].start);
+		put_uint(&msg, 3, maps[i].limit);
+		put_uint(&msg, 4, maps[i].offset);
+		put_uint(&msg, 5, str_id(&st, maps[i].path));
+		put_uint(&msg, 6, str_id(&st, maps[i].build_id));
+		put_msg(pb, 3, &msg);
+	}
+	/* 4. locations */
+	for (size_t j = 0; j < lm.cap; j++) {
+		if (!lm.pc[j])
+			continue;
+		uintptr_t addr = lm.pc[j] - 1;
+		uint64_t mapping = 0;
+		for (int i = 0; i < nmaps; i++)
+			if (addr >= maps[i].start && addr < maps[i].limit) {
+				mapping = (uint64_t)i + 1;
+				break;
+			}
+		put_uint(&msg, 1, lm.id[j]);
+		put_uint(&msg, 2, mapping);
+		put_uint(&msg, 3, addr);
+		put_msg(pb, 4, &msg);
+	}
+	/* 5. strings, time, period */
+	for (size_t i = 0; i < st.n; i++)
+		put_bytes(pb, 6, st.s[i], strlen(st.s[i]));
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	put_uint(pb, 9, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
+	put_uint(&msg, 1, space_key);
+	put_uint(&msg, 2, bytes_key);
+	put_msg(pb, 11, &msg);
+	put_uint(pb, 12, (uint64_t)(rate > 0 ? rate : 0));
+	pthread_mutex_unlock(&maps_lock);
+	msrt_buf_free(&lm.mem);
+	msrt_buf_free(&msg);
+	msrt_buf_free(&sub);
+	msrt_buf_free(&scratch);
+	msrt_buf_free(&copies);
+	return pb->failed ? -1 : 0;
+fail:
+	pthread_mutex_unlock(&maps_lock);
+	msrt_buf_free(&lm.mem);
+	msrt_buf_free(&msg);
+	msrt_buf_free(&sub);
+	msrt_buf_free(&scratch);
+	msrt_buf_free(&copies);
+	return -1;
+}
+
+int msrt_write_profile(const char *path)
+{
+	msrt_buf pb = { 0 }, gz = { 0 };
+	int rc = -1;
+	if (encode(&pb) == 0 && msrt_gzip(pb.data ? pb.data : "", pb.len, &gz) == 0)
+		rc = msrt_write_file(path, gz.data, gz.len);
+	msrt_buf_free(&pb);
+	msrt_buf_free(&gz);
+	return rc;
+}
+
+int ms_write_heap_profile(const char *path)
+{
+	msrt_ensure_init();
+	int saved = msrt_tls_inprof;
+	msrt_tls_inprof = 1;
+	int rc = msrt_write_profile(path);
+	msrt_tls_inprof = saved;
+	return rc;
+}

@@ -1,0 +1,348 @@
+/* mprof.c — the sampling heap profiler: when to sample, how stacks are
+ * taken, and the buckets that count sampled allocations and frees per
+ * stack (Go's mprof.go).
+ *
+ * When: each thread counts requested bytes down to its next sample; the
+ * intervals are exponentially distributed with mean R = MSRT_PROFILE_RATE,
+ *     next = −ln(U) · R,  U uniform in (0, 1]
+ * so every allocated byte has the same chance 1/R of being the sampled
+ * one (a Poisson process over bytes). R = 1 samples every allocation.
+ *
+ * Un-biasing (done by the writer, mpprof.c): an allocation of s bytes is
+ * sampled with probability p(s) = 1 − exp(−s/R), so a bucket's sampled
+ * count c and bytes b stand for
+ *     c / p(avg),  b / p(avg),   avg = b / c
+ * objects and bytes (Go's scaleHeapSample).
+ *
+ * Stacks: by default from the unwind tables (_Unwind_Backtrace from
+ * libgcc), which is right for code built without frame pointers (most
+ * distribution libraries); MSRT_PROFILE_UNWIND=fp walks frame pointers
+ * instead — much cheaper, but it skips the caller of any function built
+ * without them. Both walks start from the public entry point's return
+ * address, so runtime frames never appear. Depth is limited by
+ * MSRT_PROFILE_DEPTH.
+ *
+ * Buckets are keyed by (stack, object size rounded to its size class or
+ * page count), allocated from persistent memory and never freed. A
+ * sampled object's address is recorded in a hash table (address → bucket,
+ * requested size) and its span's nsampled is raised, so frees of objects
+ * in spans with no sampled object never look at the table. For the
+ * collector (issue 7) the counts will become Go's per-cycle records
+ * (published as of the last completed mark); for malloc programs the
+ * current counts are the truth.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <unwind.h>
+
+#include "rt/msrt_internal.h"
+
+pthread_mutex_t msrt_prof_lock = PTHREAD_MUTEX_INITIALIZER;
+msrt_bucket *msrt_buckets_all;
+_Atomic long msrt_prof_rate = 512 * 1024;
+
+#define BUCKHASH_SIZE (1u << 16)
+static msrt_bucket **buckhash;
+static uint32_t nbuckets;
+static uint64_t nsamples;
+
+typedef struct special {
+	uintptr_t addr; /* 0 = empty slot */
+	msrt_bucket *b;
+	size_t size;
+} special;
+static special *specials;
+static size_t specials_cap, specials_n;
+
+/* ---- random numbers ------------------------------------------------------ */
+uint64_t msrt_rand(uint64_t *s)
+{
+	/* splitmix64 */
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+double msrt_exp_sample(uint64_t *rng, double mean)
+{
+	double u = (double)((msrt_rand(rng) >> 11) + 1) * (1.0 / 9007199254740992.0); /* (0, 1] */
+	return -log(u) * mean;
+}
+
+int64_t msrt_next_sample(msrt_mcache *c)
+{
+	long rate = atomic_load_explicit(&msrt_prof_rate, memory_order_relaxed);
+	if (rate <= 0)
+		return INT64_MAX;
+	if (rate == 1)
+		return 0;
+	double x = msrt_exp_sample(&c->rng, (double)rate);
+	if (x < 1)
+		x = 1;
+	if (x > 4e18)
+		x = 4e18;
+	return (int64_t)x;
+}
+
+long ms_set_profile_rate(long rate)
+{
+	if (rate < 0)
+		rate = 0;
+	long old = atomic_exchange(&msrt_prof_rate, rate);
+	msrt_mcache *c = msrt_tls_cache;
+	if (c)
+		c->next_sample = msrt_next_sample(c);
+	return old;
+}
+
+uint64_t msrt_prof_nsamples(void) { return __atomic_load_n(&nsamples, __ATOMIC_RELAXED); }
+
+/* ---- stacks ------------------------------------------------------------------- */
+struct unwind_state {
+	uintptr_t *pcs;
+	int n, max;
+};
+
+static _Unwind_Reason_Code unwind_cb(struct _Unwind_Context *ctx, void *arg)
+{
+	struct unwind_state *st = arg;
+	uintptr_t ip = (uintptr_t)_Unwind_GetIP(ctx);
+	if (!ip || st->n >= st->max)
+		return _URC_END_OF_STACK;
+	st->pcs[st->n++] = ip;
+	return _URC_NO_REASON;
+}
+
+static void stack_bounds(msrt_mcache *c)
+{
+	pthread_attr_t attr;
+	void *addr;
+	size_t size;
+	c->stack_hi = 1; /* tried */
+	if (pthread_getattr_np(pthread_self(), &attr) != 0)
+		return;
+	if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+		c->stack_lo = (uintptr_t)addr;
+		c->stack_hi = (uintptr_t)addr + size;
+	}
+	pthread_attr_destroy(&attr);
+}
+
+static __attribute__((noinline)) int fp_walk(msrt_mcache *c, uintptr_t *out, int max)
+{
+	if (!c->stack_hi)
+		stack_bounds(c);
+	uintptr_t *fp = __builtin_frame_address(0);
+	uintptr_t lo = (uintptr_t)fp, hi = c->stack_hi > 1 ? c->stack_hi : lo + 65536;
+	int n = 0;
+	while (n < max) {
+		uintptr_t a = (uintptr_t)fp;
+		if ((a & 7) || a < lo || a + 16 > hi)
+			break;
+		uintptr_t ra = fp[1];
+		if (ra < 4096)
+			break;
+		out[n++] = ra;
+		uintptr_t *next = (uintptr_t *)fp[0];
+		if (next <= fp)
+			break;
+		fp = next;
+	}
+	return n;
+}
+
+/* Fills pcs (leaf first) starting at the frame that returns to `ret`. */
+static int capture_stack(msrt_mcache *c, uintptr_t *pcs, int max, uintptr_t ret)
+{
+	uintptr_t tmp[MSRT_MAX_DEPTH + 16];
+	int n;
+	int want = max + 16;
+	if (msrt_opts.unwind_fp) {
+		n = fp_walk(c, tmp, want);
+	} else {
+		struct unwind_state st = { tmp, 0, want };
+		_Unwind_Backtrace(unwind_cb, &st);
+		n = st.n;
+	}
+	int first = 0;
+	for (int i = 0; i < n && i < 16; i++)
+		if (tmp[i] == ret) {
+			first = i;
+			break;
+		}
+	if (first == 0 && (n == 0 || tmp[0] != ret)) {
+		/* the entry frame was not found (a walk that lost the chain):
+		 * keep at least the caller we know */
+		pcs[0] = ret;
+		int k = 1;
+		return k;
+	}
+	int depth = n - first;
+	if (depth > max)
+		depth = max;
+	memcpy(pcs, tmp + first, (size_t)depth * sizeof *pcs);
+	return depth;
+}
+
+/* ---- buckets ---------------------------------------------------------------- */
+static uint64_t stack_hash(const uintptr_t *pcs, int depth, uint64_t size)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ size;
+	for (int i = 0; i < depth; i++) {
+		h ^= pcs[i];
+		h *= 0x100000001b3ull;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+/* Caller holds msrt_prof_lock. */
+static msrt_bucket *bucket_get(const uintptr_t *pcs, int depth, uint64_t elemsize, int *created)
+{
+	if (!buckhash) {
+		buckhash = msrt_sys_alloc(BUCKHASH_SIZE * sizeof *buckhash);
+		if (!buckhash)
+			return NULL;
+	}
+	uint64_t h = stack_hash(pcs, depth, elemsize);
+	msrt_bucket **slot = &buckhash[h & (BUCKHASH_SIZE - 1)];
+	for (msrt_bucket *b = *slot; b; b = b->hnext)
+		if (b->hash == h && b->depth == (uint32_t)depth && b->elemsize == elemsize &&
+			memcmp(b->pcs, pcs, (size_t)depth * sizeof *pcs) == 0)
+			return b;
+	msrt_bucket *b = msrt_persistent_alloc(sizeof *b + (size_t)depth * sizeof *pcs);
+	if (!b)
+		return NULL;
+	b->hash = h;
+	b->depth = (uint32_t)depth;
+	b->elemsize = elemsize;
+	memcpy(b->pcs, pcs, (size_t)depth * sizeof *pcs);
+	b->id = ++nbuckets;
+	b->hnext = *slot;
+	*slot = b;
+	b->allnext = msrt_buckets_all;
+	msrt_buckets_all = b;
+	*created = 1;
+	return b;
+}
+
+/* ---- sampled objects: address → bucket (open addressing) --------------------- */
+static inline size_t addr_slot(uintptr_t a, size_t cap) { return (size_t)((a >> 3) * 0x9e3779b97f4a7c15ull) & (cap - 1); }
+
+static int specials_grow(void)
+{
+	size_t cap = specials_cap ? specials_cap * 2 : 4096;
+	special *t = msrt_sys_alloc(cap * sizeof *t);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < specials_cap; i++) {
+		if (!specials[i].addr)
+			continue;
+		size_t j = addr_slot(specials[i].addr, cap);
+		while (t[j].addr)
+			j = (j + 1) & (cap - 1);
+		t[j] = specials[i];
+	}
+	msrt_sys_free(specials, specials_cap * sizeof *specials);
+	specials = t;
+	specials_cap = cap;
+	return 0;
+}
+
+static int special_add(uintptr_t a, msrt_bucket *b, size_t size)
+{
+	if ((specials_n + 1) * 2 > specials_cap && specials_grow() < 0)
+		return -1;
+	size_t j = addr_slot(a, specials_cap);
+	while (specials[j].addr && specials[j].addr != a)
+		j = (j + 1) & (specials_cap - 1);
+	if (!specials[j].addr)
+		specials_n++;
+	specials[j].addr = a;
+	specials[j].b = b;
+	specials[j].size = size;
+	return 0;
+}
+
+/* Removes a's entry (backward-shift deletion); returns 0 if found. */
+static int special_take(uintptr_t a, special *out)
+{
+	if (!specials_cap)
+		return -1;
+	size_t j = addr_slot(a, specials_cap);
+	while (specials[j].addr != a) {
+		if (!specials[j].addr)
+			return -1;
+		j = (j + 1) & (specials_cap - 1);
+	}
+	*out = specials[j];
+	specials_n--;
+	size_t hole = j;
+	for (;;) {
+		j = (j + 1) & (specials_cap - 1);
+		if (!specials[j].addr)
+			break;
+		size_t home = addr_slot(specials[j].addr, specials_cap);
+		/* move j into the hole unless its home lies cyclically in (hole, j] */
+		int stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+		if (stays)
+			continue;
+		specials[hole] = specials[j];
+		hole = j;
+	}
+	specials[hole].addr = 0;
+	return 0;
+}
+
+/* ---- record ------------------------------------------------------------------ */
+void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr_t ret)
+{
+	c->next_sample = msrt_next_sample(c);
+	if (msrt_tls_inprof || !s)
+		return;
+	msrt_tls_inprof = 1;
+	uintptr_t pcs[MSRT_MAX_DEPTH];
+	int depth = capture_stack(c, pcs, msrt_opts.profile_depth, ret);
+	uint64_t elemsize = s->sizeclass ? s->elemsize : (uint64_t)s->npages << MSRT_PAGE_SHIFT;
+	int created = 0;
+	pthread_mutex_lock(&msrt_prof_lock);
+	msrt_bucket *b = bucket_get(pcs, depth, elemsize, &created);
+	if (b && special_add((uintptr_t)p, b, size) == 0) {
+		b->allocs++;
+		b->alloc_bytes += size;
+		__atomic_store_n(&s->nsampled, s->nsampled + 1, __ATOMIC_RELAXED);
+		if (s->nsampled == 1 && s->sizeclass)
+			msrt_heap_set_page_class(s, (uint8_t)(s->sizeclass | MSRT_PC_SAMPLED));
+		nsamples++;
+	} else {
+		b = NULL;
+	}
+	pthread_mutex_unlock(&msrt_prof_lock);
+	if (b) {
+		if (msrt_trace_on)
+			msrt_trace_alloc(c, p, s->sizeclass, size, b, created);
+		long rate = atomic_load_explicit(&msrt_prof_rate, memory_order_relaxed);
+		msrt_bg_note_alloc_bytes(rate <= 1 ? size : (uint64_t)rate);
+	}
+	msrt_tls_inprof = 0;
+}
+
+void msrt_prof_free(void *p, msrt_span *s)
+{
+	special sp;
+	pthread_mutex_lock(&msrt_prof_lock);
+	int found = special_take((uintptr_t)p, &sp) == 0;
+	if (found) {
+		sp.b->frees++;
+		sp.b->free_bytes += sp.size;
+		__atomic_store_n(&s->nsampled, s->nsampled - 1, __ATOMIC_RELAXED);
+		if (s->nsampled == 0 && s->sizeclass)
+			msrt_heap_set_page_class(s, s->sizeclass);
+	}
+	pthread_mutex_unlock(&msrt_prof_lock);
+	if (found && msrt_trace_on)
+		msrt_trace_free(msrt_tls_cache, p, s->sizeclass, sp.size, sp.b);
+}

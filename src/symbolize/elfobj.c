@@ -1,0 +1,406 @@
+/* elfobj.c — reading the parts of an ELF file the symbolizer needs (see
+ * elfobj.h) with libelf. Every count and offset comes from the file, so
+ * each one is checked against the section it points into; libelf itself
+ * bounds-checks headers, string offsets and data. */
+#include "symbolize/elfobj.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+
+#define NT_GNU_BUILD_ID_TYPE 3
+
+/* ---- symbols -------------------------------------------------------------- */
+
+/* Binding preference when several symbols share an address (malloc and
+ * __libc_malloc): global, then weak, then local; then fewer leading
+ * underscores; then the shorter name. */
+struct raw_sym {
+	uint64_t addr, size;
+	const char *name;
+	int rank;
+};
+
+static int binding_rank(int bind)
+{
+	switch (bind) {
+	case STB_GLOBAL: return 0;
+	case STB_WEAK: return 1;
+	default: return 2;
+	}
+}
+
+static int raw_sym_cmp(const void *a, const void *b)
+{
+	const struct raw_sym *x = a, *y = b;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	size_t ux = strspn(x->name, "_"), uy = strspn(y->name, "_");
+	if (ux != uy)
+		return ux < uy ? -1 : 1;
+	size_t lx = strlen(x->name), ly = strlen(y->name);
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Collects the defined function symbols of one SHT_SYMTAB/SHT_DYNSYM. */
+static void read_symbols(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, ms_elfobj *e, ms_strtab *names)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	if (!data || sh->sh_entsize == 0)
+		return;
+	size_t n = data->d_size / gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	struct raw_sym *raw = ms_xcalloc(n ? n : 1, sizeof *raw);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Sym s;
+		if (!gelf_getsym(data, (int)i, &s))
+			break;
+		int type = GELF_ST_TYPE(s.st_info);
+		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF || s.st_value == 0)
+			continue;
+		const char *name = elf_strptr(elf, sh->sh_link, s.st_name);
+		if (!name || !*name)
+			continue;
+		raw[k].addr = s.st_value;
+		raw[k].size = s.st_size;
+		raw[k].name = name;
+		raw[k].rank = binding_rank(GELF_ST_BIND(s.st_info));
+		k++;
+	}
+	qsort(raw, k, sizeof *raw, raw_sym_cmp);
+	e->syms = ms_xcalloc(k ? k : 1, sizeof *e->syms);
+	size_t m = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (m && e->syms[m - 1].addr == raw[i].addr) {
+			/* keep the preferred name, but the largest size seen */
+			if (raw[i].size > e->syms[m - 1].size)
+				e->syms[m - 1].size = raw[i].size;
+			continue;
+		}
+		e->syms[m].addr = raw[i].addr;
+		e->syms[m].size = raw[i].size;
+		e->syms[m].name = ms_strtab_intern0(names, raw[i].name);
+		m++;
+	}
+	e->nsyms = m;
+	free(raw);
+}
+
+/* ---- notes and sections --------------------------------------------------- */
+
+static void read_build_id(Elf_Data *data, ms_elfobj *e)
+{
+	size_t off = 0, name_off, desc_off;
+	GElf_Nhdr nh;
+	while ((off = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
+		if (nh.n_type != NT_GNU_BUILD_ID_TYPE || nh.n_namesz != 4 ||
+			memcmp((const char *)data->d_buf + name_off, "GNU", 4) != 0 || nh.n_descsz == 0 ||
+			nh.n_descsz > 64)
+			continue;
+		const unsigned char *d = (const unsigned char *)data->d_buf + desc_off;
+		e->build_id = ms_xmalloc(2 * nh.n_descsz + 1);
+		for (size_t i = 0; i < nh.n_descsz; i++) {
+			static const char hex[] = "0123456789abcdef";
+			e->build_id[2 * i] = hex[d[i] >> 4];
+			e->build_id[2 * i + 1] = hex[d[i] & 15];
+		}
+		e->build_id[2 * nh.n_descsz] = '\0';
+		return;
+	}
+}
+
+/* .gnu_debuglink: a NUL-terminated file name, padding to 4 bytes, a CRC-32
+ * of the debug file (little or big endian as the ELF file). */
+static void read_debuglink(Elf *elf, Elf_Data *data, ms_elfobj *e)
+{
+	const char *d = data->d_buf;
+	size_t n = data->d_size;
+	size_t len = d ? strnlen(d, n) : n;
+	if (len == 0 || len == n)
+		return;
+	size_t crc_off = (len + 4) & ~(size_t)3;
+	if (crc_off + 4 > n)
+		return;
+	const unsigned char *c = (const unsigned char *)d + crc_off;
+	GElf_Ehdr eh;
+	if (!gelf_getehdr(elf, &eh))
+		return;
+	if (eh.e_ident[EI_DATA] == ELFDATA2MSB)
+		e->debuglink_crc = (uint32_t)c[0] << 24 | (uint32_t)c[1] << 16 | (uint32_t)c[2] << 8 | c[3];
+	else
+		e->debuglink_crc = (uint32_t)c[3] << 24 | (uint32_t)c[2] << 16 | (uint32_t)c[1] << 8 | c[0];
+	e->debuglink = ms_xstrdup(d);
+}
+
+static uint64_t read_uint(const unsigned char *p, int n, bool msb)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v |= (uint64_t)p[msb ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/* Walks the unit headers of .debug_rnglists or .debug_loclists (DWARF 5,
+ * section 7.28/7.29): unit_length (4 bytes, or 0xffffffff and 8), version
+ * 2 bytes = 5, address_size 1 byte (2, 4 or 8), segment selector size 1
+ * byte, offset_entry_count 4 bytes; the next unit starts after
+ * unit_length. Returns NULL or what is wrong, as libdwarf would reject it. */
+static const char *check_lists_headers(const unsigned char *d, uint64_t size, bool msb, uint64_t *at)
+{
+#define RD(p, n) read_uint((p), (n), msb)
+	uint64_t off = 0;
+	while (off < size) {
+		*at = off;
+		if (size - off < 4)
+			return "truncated unit length";
+		uint64_t len = RD(d + off, 4), lsz = 4;
+		if (len == 0xffffffff) {
+			if (size - off < 12)
+				return "truncated unit length";
+			len = RD(d + off + 4, 8);
+			lsz = 12;
+		} else if (len >= 0xfffffff0) {
+			return "reserved unit length";
+		}
+		if (len > size)
+			return "unit longer than the section";
+		if (size - off - lsz < 8)
+			return "truncated unit header";
+		const unsigned char *h = d + off + lsz;
+		if (RD(h, 2) != 5)
+			return "version is not 5";
+		if (h[2] != 2 && h[2] != 4 && h[2] != 8)
+			return "bad address size";
+		off += lsz + len;
+		if (off < lsz + len) /* wrapped */
+			break;
+	}
+	return NULL;
+#undef RD
+}
+
+static void check_dwarf_lists(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, const char *name, ms_elfobj *e)
+{
+	if (e->dwarf_problem)
+		return;
+	GElf_Ehdr eh;
+	if (!gelf_getehdr(elf, &eh))
+		return;
+	if ((sh->sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0) {
+		ms_buf m = MS_BUF_INIT;
+		ms_buf_addf(&m, "cannot decompress %s: %s", name, elf_errmsg(-1));
+		e->dwarf_problem = ms_buf_detach(&m, NULL);
+		return;
+	}
+	Elf_Data *d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf)
+		return;
+	uint64_t at = 0;
+	const char *why = check_lists_headers(d->d_buf, d->d_size, eh.e_ident[EI_DATA] == ELFDATA2MSB, &at);
+	if (why) {
+		ms_buf m = MS_BUF_INIT;
+		ms_buf_addf(&m, "malformed %s header at offset %llu: %s", name, (unsigned long long)at, why);
+		e->dwarf_problem = ms_buf_detach(&m, NULL);
+	}
+}
+
+static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names, ms_err *err)
+{
+	if (elf_kind(elf) != ELF_K_ELF)
+		return ms_seterr(err, "'%s': not an ELF file", e->path);
+	GElf_Ehdr eh;
+	if (!gelf_getehdr(elf, &eh))
+		return ms_seterr(err, "'%s': bad ELF header: %s", e->path, elf_errmsg(-1));
+	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
+		return ms_seterr(err, "'%s': not an executable or shared library (ELF type %u)", e->path,
+			(unsigned)eh.e_type);
+	e->is_dyn = eh.e_type == ET_DYN;
+	/* libelf quietly shows no sections or segments when their tables lie
+	 * past the end of the file: that is a corrupt file, say so */
+	if ((eh.e_shoff && (eh.e_shoff > file_size || (uint64_t)eh.e_shnum * eh.e_shentsize > file_size - eh.e_shoff)) ||
+		(eh.e_phoff && (eh.e_phoff > file_size || (uint64_t)eh.e_phnum * eh.e_phentsize > file_size - eh.e_phoff)))
+		return ms_seterr(err, "'%s': bad ELF: header tables past the end of the file (%llu bytes)", e->path,
+			(unsigned long long)file_size);
+
+	size_t nph;
+	if (elf_getphdrnum(elf, &nph) != 0)
+		return ms_seterr(err, "'%s': bad ELF program headers: %s", e->path, elf_errmsg(-1));
+	e->segs = ms_xcalloc(nph ? nph : 1, sizeof *e->segs);
+	for (size_t i = 0; i < nph; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(elf, (int)i, &ph))
+			return ms_seterr(err, "'%s': bad ELF program header %zu: %s", e->path, i, elf_errmsg(-1));
+		if (ph.p_type != PT_LOAD)
+			continue;
+		e->segs[e->nsegs++] =
+			(ms_elf_segment){ ph.p_vaddr, ph.p_offset, ph.p_filesz, ph.p_memsz, ph.p_align, ph.p_flags };
+		if ((ph.p_flags & PF_X) && ph.p_filesz == 0 && ph.p_memsz > 0)
+			e->debug_only = true;
+	}
+
+	size_t shstrndx;
+	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return ms_seterr(err, "'%s': bad ELF section header string table: %s", e->path, elf_errmsg(-1));
+	Elf_Scn *symtab = NULL, *dynsym = NULL;
+	GElf_Shdr symtab_sh, dynsym_sh;
+	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh))
+			return ms_seterr(err, "'%s': bad ELF section header: %s", e->path, elf_errmsg(-1));
+		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!name)
+			name = "";
+		if (sh.sh_type == SHT_SYMTAB && !symtab) {
+			symtab = scn;
+			symtab_sh = sh;
+		} else if (sh.sh_type == SHT_DYNSYM && !dynsym) {
+			dynsym = scn;
+			dynsym_sh = sh;
+		} else if (sh.sh_type == SHT_NOTE && !e->build_id) {
+			Elf_Data *d = elf_getdata(scn, NULL);
+			if (d)
+				read_build_id(d, e);
+		} else if (sh.sh_type != SHT_NOBITS && sh.sh_size > 0 && strcmp(name, ".gnu_debuglink") == 0) {
+			Elf_Data *d = elf_getdata(scn, NULL);
+			if (d)
+				read_debuglink(elf, d, e);
+		} else if (sh.sh_type != SHT_NOBITS && sh.sh_size > 0 &&
+			(strcmp(name, ".debug_info") == 0 || strcmp(name, ".zdebug_info") == 0)) {
+			e->has_dwarf = true;
+		} else if (sh.sh_type != SHT_NOBITS && sh.sh_size > 0 &&
+			(strcmp(name, ".debug_rnglists") == 0 || strcmp(name, ".debug_loclists") == 0)) {
+			check_dwarf_lists(elf, scn, &sh, name, e);
+		}
+	}
+	if (symtab) {
+		read_symbols(elf, symtab, &symtab_sh, e, names);
+		e->syms_from_symtab = true;
+	}
+	if (!e->nsyms && dynsym) {
+		free(e->syms);
+		e->syms = NULL;
+		read_symbols(elf, dynsym, &dynsym_sh, e, names);
+		e->syms_from_symtab = false;
+	}
+	return 0;
+}
+
+ms_elfobj *ms_elfobj_open(const char *path, ms_strtab *names, ms_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ms_seterr(err, "cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		ms_seterr(err, "'%s': not a regular file", path);
+		return NULL;
+	}
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		close(fd);
+		ms_seterr(err, "libelf is unusable: %s", elf_errmsg(-1));
+		return NULL;
+	}
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf) {
+		close(fd);
+		ms_seterr(err, "'%s': bad ELF: %s", path, elf_errmsg(-1));
+		return NULL;
+	}
+	ms_elfobj *e = ms_xcalloc(1, sizeof *e);
+	e->path = ms_xstrdup(path);
+	int rc = read_elf(elf, (uint64_t)st.st_size, e, names, err);
+	elf_end(elf);
+	close(fd);
+	if (rc < 0) {
+		ms_elfobj_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+void ms_elfobj_free(ms_elfobj *e)
+{
+	if (!e)
+		return;
+	free(e->path);
+	free(e->build_id);
+	free(e->debuglink);
+	free(e->dwarf_problem);
+	free(e->segs);
+	free(e->syms);
+	free(e);
+}
+
+/* ---- lookups -------------------------------------------------------------- */
+
+bool ms_elfobj_offset_to_vaddr(const ms_elfobj *e, uint64_t off, uint64_t *vaddr)
+{
+	for (size_t i = 0; i < e->nsegs; i++) {
+		const ms_elf_segment *s = &e->segs[i];
+		if (off >= s->offset && off - s->offset < s->filesz) {
+			*vaddr = off - s->offset + s->vaddr;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool ms_elfobj_mapped_to_vaddr(const ms_elfobj *e, uint64_t addr, uint64_t map_start, uint64_t *vaddr)
+{
+	if (addr < map_start)
+		return false;
+	for (size_t i = 0; i < e->nsegs; i++) {
+		const ms_elf_segment *s = &e->segs[i];
+		if (!(s->flags & PF_X))
+			continue;
+		uint64_t align = s->align && !(s->align & (s->align - 1)) ? s->align : 4096;
+		uint64_t v = addr - map_start + (s->vaddr & ~(align - 1));
+		if (v >= s->vaddr && v - s->vaddr < s->memsz) {
+			*vaddr = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+const ms_elf_symbol *ms_elfobj_symbol_at(const ms_elfobj *e, uint64_t vaddr)
+{
+	/* last symbol with addr <= vaddr */
+	size_t lo = 0, hi = e->nsyms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->syms[mid].addr <= vaddr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	const ms_elf_symbol *s = &e->syms[lo - 1];
+	if (s->size)
+		return vaddr - s->addr < s->size ? s : NULL;
+	/* a zero-size symbol (hand-written assembly) runs to the next symbol
+	 * or the end of its segment, whichever comes first */
+	if (lo < e->nsyms && vaddr >= e->syms[lo].addr)
+		return NULL;
+	for (size_t i = 0; i < e->nsegs; i++) {
+		const ms_elf_segment *g = &e->segs[i];
+		if (s->addr >= g->vaddr && s->addr - g->vaddr < g->memsz)
+			return vaddr - g->vaddr < g->memsz ? s : NULL;
+	}
+	return NULL;
+}

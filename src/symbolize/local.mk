@@ -1,0 +1,6 @@
+# src/symbolize/: addresses → functions, files, lines and inlined frames
+# (libdwarf for DWARF, libelf for program headers, notes and symbol tables).
+libmemscope_la_SOURCES += \
+	src/symbolize/symbolize.c src/symbolize/symbolize.h \
+	src/symbolize/elfobj.c src/symbolize/elfobj.h \
+	src/symbolize/dwarfidx.c src/symbolize/dwarfidx.h

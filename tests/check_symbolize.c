@@ -1,0 +1,855 @@
+/* check_symbolize.c — tests of src/symbolize/ on real binaries.
+ *
+ * Before the suite runs, main() compiles testdata/symbolize/prog.c and
+ * lib.c with the system compiler (gcc -g -O2; the functions marked
+ * always_inline are inlined two levels deep) into several variants in a
+ * temporary directory — PIE, non-PIE, DWARF 4, clang when present, stripped
+ * with a debug file by build-id, stripped with a .gnu_debuglink, symbol
+ * table only, a shared library — runs them, and turns the addresses they
+ * print into profiles with tools/bench/addr-profile. The expected frames
+ * come from "@marker" comments in the sources (function names and lines
+ * known by construction) and, when binutils is installed, from
+ * `addr2line -i -f` on every byte of every function. Without a compiler the
+ * suite is skipped (exit 77). */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "profile/load.h"
+#include "profile/pprof.h"
+#include "symbolize/elfobj.h"
+#include "symbolize/symbolize.h"
+
+/* Set once in main() before the suite forks its tests. */
+static char tmp[256];
+static char src[1024];       /* testdata/symbolize in the source tree */
+static char addr_profile[1024];
+static int have_addr2line, have_clang;
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static char *slurp(const char *cmd)
+{
+	FILE *f = popen(cmd, "r");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	size_t got;
+	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (cap - n < 2)
+			buf = realloc(buf, cap *= 2);
+	}
+	buf[n] = '\0';
+	pclose(f);
+	return buf;
+}
+
+/* Line number of the first line of a source file containing text. */
+static int64_t line_of(const char *file, const char *text)
+{
+	char path[2048], line[1024];
+	snprintf(path, sizeof path, "%s/%s", src, file);
+	FILE *f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	int64_t n = 0, found = 0;
+	while (fgets(line, sizeof line, f)) {
+		n++;
+		if (strstr(line, text)) {
+			found = n;
+			break;
+		}
+	}
+	fclose(f);
+	ck_assert_msg(found, "no '%s' in %s", text, file);
+	return found;
+}
+
+/* Runs a variant and makes its profile (locations: inner, main, lib, plain). */
+static ms_profile *run_profile(const char *variant)
+{
+	char out[512];
+	snprintf(out, sizeof out, "%s/%s.pb.gz", tmp, variant);
+	int rc = sh("cd %s && ./%s > %s.out && %s --run %s < %s.out", tmp, variant, variant, addr_profile, out, variant);
+	ck_assert_int_eq(rc, 0);
+	ms_err err;
+	ms_load_opts lo = { 0 };
+	ms_profile *p = ms_profile_load(out, &lo, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_uint_eq(p->nlocations, 4);
+	return p;
+}
+
+static int symbolize(ms_profile *p, const char *debug_dir, ms_symbolize_result *res)
+{
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/%s", tmp, debug_dir ? debug_dir : "no-debug-dir");
+	const char *dirs[] = { dir };
+	ms_symbolize_opts o = { dirs, 1, false, false, false };
+	ms_err err;
+	int rc = ms_symbolize_profile(p, &o, res, &err);
+	ck_assert_msg(rc == 0, "%s", err.msg);
+	return rc;
+}
+
+typedef struct frame {
+	const char *function, *file; /* file: suffix of the path */
+	int64_t line;
+} frame;
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static void check_location(const ms_profile *p, size_t i, const frame *want, size_t n)
+{
+	const ms_location *loc = &p->locations[i];
+	ck_assert_msg(loc->nlines == n, "location %zu has %u lines, want %zu", i, loc->nlines, n);
+	for (size_t k = 0; k < n; k++) {
+		const ms_line *ln = &p->lines[loc->line_off + k];
+		const ms_function *f = &p->functions[ln->function];
+		const char *name = ms_profile_string(p, f->name);
+		const char *file = ms_profile_string(p, f->filename);
+		ck_assert_msg(strcmp(name, want[k].function) == 0, "location %zu frame %zu: %s, want %s", i, k, name,
+			want[k].function);
+		ck_assert_msg(ends_with(file, want[k].file), "location %zu frame %zu: file %s, want *%s", i, k, file,
+			want[k].file);
+		ck_assert_msg(ln->line == want[k].line, "location %zu frame %zu (%s): line %" PRId64 ", want %" PRId64, i,
+			k, name, ln->line, want[k].line);
+	}
+}
+
+/* The four sites of prog.c with full debug info. */
+static void check_prog_sites(const ms_profile *p)
+{
+	frame inner[] = {
+		{ "inner", "/prog.c", line_of("prog.c", "@inner-call") },
+		{ "middle", "/prog.c", line_of("prog.c", "@middle-call") },
+		{ "outer", "/prog.c", line_of("prog.c", "@outer-call") },
+	};
+	frame mainf[] = { { "main", "/prog.c", line_of("prog.c", "@main-call") } };
+	frame lib[] = {
+		{ "lib_inner", "/lib.c", line_of("lib.c", "@lib-inner-call") },
+		{ "lib_outer", "/lib.c", line_of("lib.c", "@lib-outer-call") },
+	};
+	frame plain[] = { { "plain_static", "/prog.c", line_of("prog.c", "@plain-call") } };
+	check_location(p, 0, inner, 3);
+	check_location(p, 1, mainf, 1);
+	check_location(p, 2, lib, 2);
+	check_location(p, 3, plain, 1);
+}
+
+static const ms_mapping *mapping_of(const ms_profile *p, size_t loc)
+{
+	ck_assert_uint_ne(p->locations[loc].mapping, MS_NONE);
+	return &p->mappings[p->locations[loc].mapping];
+}
+
+static void check_variant(const char *variant)
+{
+	ms_profile *p = run_profile(variant);
+	ms_symbolize_result res;
+	symbolize(p, NULL, &res);
+	ck_assert_uint_eq(res.resolved, 4);
+	ck_assert_uint_eq(res.unresolved, 0);
+	ck_assert_uint_eq(res.binaries, 2);
+	check_prog_sites(p);
+	const ms_mapping *m = mapping_of(p, 0);
+	ck_assert(m->has_functions && m->has_filenames && m->has_line_numbers && m->has_inline_frames);
+	ms_symbolize_result_free(&res);
+	ms_profile_free(p);
+}
+
+/* Build-id of a file, read with the library's own ELF reader. */
+static char *build_id_of(const char *file)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", tmp, file);
+	ms_strtab names;
+	ms_strtab_init(&names);
+	ms_err err;
+	ms_elfobj *e = ms_elfobj_open(path, &names, &err);
+	ck_assert_msg(e != NULL, "%s", err.msg);
+	ck_assert_ptr_nonnull(e->build_id);
+	char *id = strdup(e->build_id);
+	ms_elfobj_free(e);
+	ms_strtab_free(&names);
+	return id;
+}
+
+/* ---- variants -------------------------------------------------------------- */
+
+START_TEST(test_pie) { check_variant("prog-pie"); }
+END_TEST
+
+START_TEST(test_nopie) { check_variant("prog-nopie"); }
+END_TEST
+
+START_TEST(test_dwarf4) { check_variant("prog-dw4"); }
+END_TEST
+
+START_TEST(test_clang)
+{
+	if (have_clang)
+		check_variant("prog-clang");
+}
+END_TEST
+
+START_TEST(test_function_decl)
+{
+	ms_profile *p = run_profile("prog-pie");
+	symbolize(p, NULL, NULL);
+	/* outer is the last frame of the inner site; its Function starts at
+	 * its declaration */
+	const ms_location *loc = &p->locations[0];
+	const ms_function *f = &p->functions[p->lines[loc->line_off + 2].function];
+	ck_assert_str_eq(ms_profile_string(p, f->name), "outer");
+	ck_assert_str_eq(ms_profile_string(p, f->system_name), "outer");
+	ck_assert_int_eq(f->start_line, line_of("prog.c", "void outer(int x)"));
+	const ms_function *g = &p->functions[p->lines[loc->line_off + 0].function];
+	ck_assert_int_eq(g->start_line, line_of("prog.c", "void inner(int x)"));
+	ms_profile_free(p);
+}
+END_TEST
+
+/* ---- separate debug files ------------------------------------------------------ */
+
+START_TEST(test_build_id_debug_dir)
+{
+	ms_profile *p = run_profile("prog-stripped");
+	ms_symbolize_result res;
+	symbolize(p, "debug", &res);
+	ck_assert_uint_eq(res.resolved, 4);
+	check_prog_sites(p);
+	ms_symbolize_result_free(&res);
+	ms_profile_free(p);
+
+	/* without the debug directory: the stripped executable has no
+	 * symbols at all; only the library's site resolves */
+	p = run_profile("prog-stripped");
+	symbolize(p, NULL, &res);
+	ck_assert_uint_eq(res.resolved, 1);
+	ck_assert_uint_eq(res.unresolved, 3);
+	ck_assert_ptr_nonnull(res.notes);
+	ck_assert_ptr_nonnull(strstr(res.notes, "prog-stripped': no debug info found"));
+	ck_assert_ptr_nonnull(strstr(res.notes, "3 locations left unresolved"));
+	ms_symbolize_result_free(&res);
+	ms_profile_free(p);
+}
+END_TEST
+
+/* The binary is gone but the mapping carries its build-id: the debug file
+ * alone (its program headers and DWARF) is enough. */
+START_TEST(test_build_id_without_binary)
+{
+	ms_profile *p = run_profile("prog-stripped");
+	char *id = build_id_of("prog-stripped");
+	uint32_t gone = ms_profile_str(p, "/nonexistent/prog-stripped");
+	uint32_t bid = ms_profile_str(p, id);
+	for (size_t i = 0; i < p->nmappings; i++)
+		if (ends_with(ms_profile_string(p, p->mappings[i].filename), "/prog-stripped")) {
+			p->mappings[i].filename = gone;
+			p->mappings[i].build_id = bid;
+		}
+	ms_symbolize_result res;
+	symbolize(p, "debug", &res);
+	ck_assert_uint_eq(res.resolved, 4);
+	check_prog_sites(p);
+	ms_symbolize_result_free(&res);
+	ms_profile_free(p);
+	free(id);
+}
+END_TEST
+
+/* A mapping whose build-id is not the file's: the file changed since the
+ * profile was taken and must not be used. */
+START_TEST(test_build_id_mismatch)
+{
+	ms_profile *p = run_profile("prog-pie");
+	uint32_t bid = ms_profile_str(p, "0123456789abcdef0123456789abcdef01234567");
+	for (size_t i = 0; i < p->nmappings; i++)
+		if (ends_with(ms_profile_string(p, p->mappings[i].filename), "/prog-pie"))
+			p->mappings[i].build_id = bid;
+	ms_symbolize_result res;
+	symbolize(p, NULL, &res);
+	ck_assert_uint_eq(res.resolved, 1); /* the library site */
+	ck_assert_ptr_nonnull(res.notes);
+	ck_assert_ptr_nonnull(strstr(res.notes, "the profile expects 0123456789abcdef"));
+	ms_symbolize_result_free(&res);
+	ms_profile_free(p);
+}
+END_TEST
+
+START_TEST(test_debuglink)
+{
+	ms_profile *p = run_profile("prog-dl");
+	ms_symbolize_result res;
+	symbolize(p, NULL, &res);
+	ck_assert_uint_eq(res.resolved, 4);
+	check_prog_sites(p);
+	ms_symbolize_result_free(&res);
+	ms_profile_free(p);
+}
+END_TEST
+
+/* A debuglink target with the right name but another file's contents (CRC
+ * mismatch) is ignored. */
+START_TEST(test_debuglink_bad_crc)
+{
+	ms_profile *p = run_profile("prog-dlbad");
+	ms_symbolize_result res;
+	symbolize(p, NULL, &res);
+	ck_assert_uint_eq(res.resolved, 1);
+	ck_assert_uint_eq(res.unresolved, 3);
+	ms_symbolize_result_free(&res);
+	ms_profile_free(p);
+}
+END_TEST
+
+/* ---- without DWARF ------------------------------------------------------------- */
+
+START_TEST(test_symtab_only)
+{
+	ms_profile *p = run_profile("prog-symtab");
+	ms_symbolize_result res;
+	symbolize(p, NULL, &res);
+	ck_assert_uint_eq(res.resolved, 4);
+	/* no inline information: the site in inlined code is its container */
+	frame inner[] = { { "outer", "", 0 } };
+	frame mainf[] = { { "main", "", 0 } };
+	frame plain[] = { { "plain_static", "", 0 } };
+	check_location(p, 0, inner, 1);
+	check_location(p, 1, mainf, 1);
+	check_location(p, 3, plain, 1);
+	const ms_mapping *m = mapping_of(p, 0);
+	ck_assert(m->has_functions);
+	ck_assert(!m->has_filenames && !m->has_line_numbers && !m->has_inline_frames);
+	ms_symbolize_result_free(&res);
+	ms_profile_free(p);
+}
+END_TEST
+
+/* A fully stripped shared library: names from .dynsym. */
+START_TEST(test_dynsym_only)
+{
+	ms_profile *p = run_profile("prog-pie");
+	const ms_location *loc = &p->locations[2];
+	const ms_mapping *m = mapping_of(p, 2);
+	uint64_t vaddr = loc->address - m->start + m->offset; /* libsym's text: vaddr == offset */
+	ms_symbolizer *s = ms_symbolizer_new(NULL);
+	ms_symframe fr[8];
+	ms_err err;
+	char path[512];
+	snprintf(path, sizeof path, "%s/libsym-stripped.so", tmp);
+	int n = ms_symbolizer_lookup(s, path, NULL, vaddr, fr, 8, &err);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(fr[0].function, "lib_outer");
+	ck_assert_str_eq(fr[0].file, "");
+	/* with DWARF, the same address is two frames */
+	snprintf(path, sizeof path, "%s/libsym.so", tmp);
+	n = ms_symbolizer_lookup(s, path, NULL, vaddr, fr, 8, &err);
+	ck_assert_int_eq(n, 2);
+	ck_assert_str_eq(fr[0].function, "lib_inner");
+	ck_assert_str_eq(fr[1].function, "lib_outer");
+	ck_assert_int_eq(fr[1].line, line_of("lib.c", "@lib-outer-call"));
+	/* and the no_dwarf option falls back to the symbol table */
+	ms_symbolizer_free(s);
+	ms_symbolize_opts o = { NULL, 0, false, false, true };
+	s = ms_symbolizer_new(&o);
+	n = ms_symbolizer_lookup(s, path, NULL, vaddr, fr, 8, &err);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(fr[0].function, "lib_outer");
+	ms_symbolizer_free(s);
+	ms_profile_free(p);
+}
+END_TEST
+
+/* ---- the profile pass ------------------------------------------------------------ */
+
+/* Go profiles come symbolized: nothing changes, byte for byte. */
+START_TEST(test_go_profile_untouched)
+{
+	char path[2048];
+	snprintf(path, sizeof path, "%s/../go1.19/heap.4.pb.gz", src);
+	ms_err err;
+	ms_load_opts lo = { 0 };
+	ms_profile *p = ms_profile_load(path, &lo, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ms_buf before = MS_BUF_INIT, after = MS_BUF_INIT;
+	ck_assert_int_eq(ms_pprof_encode(p, &before, &err), 0);
+	ms_symbolize_result res;
+	symbolize(p, NULL, &res);
+	ck_assert_uint_eq(res.symbolized, p->nlocations);
+	ck_assert_uint_eq(res.resolved, 0);
+	ck_assert_ptr_null(res.notes);
+	ck_assert_int_eq(ms_pprof_encode(p, &after, &err), 0);
+	ck_assert_uint_eq(before.len, after.len);
+	ck_assert(memcmp(before.data, after.data, before.len) == 0);
+	ms_buf_free(&before);
+	ms_buf_free(&after);
+	ms_profile_free(p);
+}
+END_TEST
+
+START_TEST(test_idempotent_and_force)
+{
+	ms_profile *p = run_profile("prog-pie");
+	ms_symbolize_result res;
+	symbolize(p, NULL, &res);
+	size_t nfunctions = p->nfunctions, nlines = p->nlines;
+	symbolize(p, NULL, &res);
+	ck_assert_uint_eq(res.resolved, 0);
+	ck_assert_uint_eq(res.symbolized, 4);
+	ck_assert_uint_eq(p->nlines, nlines);
+	const char *dirs[] = { "/nonexistent" };
+	ms_symbolize_opts o = { dirs, 1, true, false, false };
+	ms_err err;
+	ck_assert_int_eq(ms_symbolize_profile(p, &o, &res, &err), 0);
+	ck_assert_uint_eq(res.resolved, 4);
+	ck_assert_uint_eq(p->nfunctions, nfunctions); /* the same functions, not new copies */
+	ck_assert_uint_eq(p->nlines, nlines);
+	check_prog_sites(p);
+	ms_profile_free(p);
+}
+END_TEST
+
+/* Raw return addresses (one past the call) with return_addresses set give
+ * the frames of the call. */
+START_TEST(test_return_addresses)
+{
+	ms_profile *p = run_profile("prog-pie");
+	for (size_t i = 0; i < p->nlocations; i++)
+		p->locations[i].address += 1;
+	const char *dirs[] = { "/nonexistent" };
+	ms_symbolize_opts o = { dirs, 1, false, true, false };
+	ms_err err;
+	ck_assert_int_eq(ms_symbolize_profile(p, &o, NULL, &err), 0);
+	check_prog_sites(p);
+	ms_profile_free(p);
+}
+END_TEST
+
+/* Symbolized profiles survive the pprof writer and reader. */
+START_TEST(test_pprof_roundtrip)
+{
+	ms_profile *p = run_profile("prog-pie");
+	symbolize(p, NULL, NULL);
+	char path[512];
+	snprintf(path, sizeof path, "%s/roundtrip.pb.gz", tmp);
+	ms_err err;
+	ck_assert_int_eq(ms_pprof_write_file(p, path, &err), 0);
+	ms_profile_free(p);
+	ms_load_opts lo = { 0 };
+	p = ms_profile_load(path, &lo, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	check_prog_sites(p);
+	const ms_mapping *m = mapping_of(p, 2);
+	ck_assert(m->has_functions && m->has_inline_frames);
+	ms_profile_free(p);
+}
+END_TEST
+
+/* A symbolizer keeps its binaries: a second profile resolves even after
+ * the files are gone. */
+START_TEST(test_cache_across_profiles)
+{
+	ck_assert_int_eq(sh("cd %s && cp prog-pie prog-cache && ./prog-pie | sed 's|/prog-pie$|/prog-cache|' > "
+			    "prog-cache.out && %s --run prog-cache.pb.gz < prog-cache.out",
+			     tmp, addr_profile),
+		0);
+	char path[512];
+	snprintf(path, sizeof path, "%s/prog-cache.pb.gz", tmp);
+	ms_err err;
+	ms_load_opts lo = { 0 };
+	ms_profile *a = ms_profile_load(path, &lo, &err), *b = ms_profile_load(path, &lo, &err);
+	ck_assert(a && b);
+	ms_symbolizer *s = ms_symbolizer_new(NULL);
+	ms_symbolize_result res;
+	ck_assert_int_eq(ms_symbolizer_run(s, a, &res, &err), 0);
+	ck_assert_uint_eq(res.resolved, 4);
+	snprintf(path, sizeof path, "%s/prog-cache", tmp);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(ms_symbolizer_run(s, b, &res, &err), 0);
+	ck_assert_uint_eq(res.resolved, 4);
+	check_prog_sites(b);
+	ms_symbolizer_free(s);
+	ms_profile_free(a);
+	ms_profile_free(b);
+}
+END_TEST
+
+/* Locations without a mapping or address are counted, not looked up. */
+START_TEST(test_no_mapping)
+{
+	ms_profile *p = ms_profile_new();
+	ms_profile_add_type(p, "alloc_space", "bytes");
+	ms_location loc = { 0 };
+	loc.mapping = MS_NONE;
+	loc.address = 0x1234;
+	uint32_t l = ms_profile_add_location(p, &loc, NULL, 0);
+	int64_t v = 1;
+	ms_profile_add_sample(p, &l, 1, &v, NULL, 0);
+	ms_symbolize_result res;
+	symbolize(p, NULL, &res);
+	ck_assert_uint_eq(res.no_address, 1);
+	ck_assert_uint_eq(res.resolved + res.unresolved, 0);
+	ms_profile_free(p);
+}
+END_TEST
+
+/* ---- against addr2line ---------------------------------------------------------- */
+
+/* Compares every byte of every function of a binary with
+ * `addr2line -a -i -f`: the same frames, names and file:line. */
+static void compare_with_addr2line(const char *file)
+{
+	if (!have_addr2line)
+		return;
+	char path[512], addrs[512];
+	snprintf(path, sizeof path, "%s/%s", tmp, file);
+	snprintf(addrs, sizeof addrs, "%s/%s.addrs", tmp, file);
+	ms_strtab names;
+	ms_strtab_init(&names);
+	ms_err err;
+	ms_elfobj *e = ms_elfobj_open(path, &names, &err);
+	ck_assert_msg(e != NULL, "%s", err.msg);
+	FILE *f = fopen(addrs, "w");
+	ck_assert_ptr_nonnull(f);
+	size_t n = 0;
+	for (size_t i = 0; i < e->nsyms; i++)
+		for (uint64_t a = e->syms[i].addr; a < e->syms[i].addr + e->syms[i].size; a++, n++)
+			fprintf(f, "%#" PRIx64 "\n", a);
+	fclose(f);
+	ck_assert_uint_gt(n, 20);
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd,
+		"addr2line -a -i -f -e %s < %s | sed 's/ (discriminator [0-9]*)//; s/:?$/:0/'", path, addrs);
+	char *want = slurp(cmd);
+	ck_assert_ptr_nonnull(want);
+	ms_buf got = MS_BUF_INIT;
+	ms_symbolizer *s = ms_symbolizer_new(NULL);
+	for (size_t i = 0; i < e->nsyms; i++)
+		for (uint64_t a = e->syms[i].addr; a < e->syms[i].addr + e->syms[i].size; a++) {
+			ms_symframe fr[64];
+			int k = ms_symbolizer_lookup(s, path, NULL, a, fr, 64, &err);
+			ck_assert_int_ge(k, 0);
+			ms_buf_addf(&got, "0x%016" PRIx64 "\n", a);
+			if (k == 0)
+				ms_buf_addstr(&got, "??\n??:0\n");
+			for (int j = 0; j < k; j++)
+				ms_buf_addf(&got, "%s\n%s:%" PRId64 "\n", fr[j].function, *fr[j].file ? fr[j].file : "??",
+					fr[j].line);
+		}
+	/* report the first differing address */
+	const char *w = want, *g = got.data;
+	size_t line = 1;
+	while (*w && *w == *g) {
+		if (*w == '\n')
+			line++;
+		w++, g++;
+	}
+	ck_assert_msg(*w == *g, "%s differs from addr2line at output line %zu: want '%.60s' got '%.60s'", file, line,
+		w, g);
+	ms_symbolizer_free(s);
+	ms_buf_free(&got);
+	free(want);
+	ms_elfobj_free(e);
+	ms_strtab_free(&names);
+}
+
+START_TEST(test_addr2line_pie) { compare_with_addr2line("prog-pie"); }
+END_TEST
+START_TEST(test_addr2line_nopie) { compare_with_addr2line("prog-nopie"); }
+END_TEST
+START_TEST(test_addr2line_dwarf4) { compare_with_addr2line("prog-dw4"); }
+END_TEST
+START_TEST(test_addr2line_lib) { compare_with_addr2line("libsym.so"); }
+END_TEST
+START_TEST(test_addr2line_clang)
+{
+	if (have_clang)
+		compare_with_addr2line("prog-clang");
+}
+END_TEST
+
+/* ---- bad binaries ------------------------------------------------------------------ */
+
+static void expect_lookup_error(const char *file, const char *msg)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", tmp, file);
+	ms_symbolizer *s = ms_symbolizer_new(NULL);
+	ms_symframe fr[4];
+	ms_err err;
+	int n = ms_symbolizer_lookup(s, path, NULL, 0x1000, fr, 4, &err);
+	ck_assert_msg(n == -1, "'%s': lookup returned %d", file, n);
+	ck_assert_msg(strstr(err.msg, file) && strstr(err.msg, msg), "'%s': got '%s', want '%s'", file, err.msg, msg);
+	ms_symbolizer_free(s);
+}
+
+START_TEST(test_corrupt_elf)
+{
+	expect_lookup_error("bad-text", "not an ELF file");
+	expect_lookup_error("bad-empty", "not an ELF file");
+	expect_lookup_error("bad-header-only", "bad ELF");
+	expect_lookup_error("bad-shoff", "bad ELF");
+	expect_lookup_error("bad-object.o", "not an executable or shared library");
+	expect_lookup_error("does-not-exist", "cannot open");
+	expect_lookup_error("a-directory", "not a regular file");
+}
+END_TEST
+
+/* Garbage in the debug sections (the second half of the file): lookups
+ * return something or nothing, never crash (ASan/valgrind runs check the
+ * memory side). Deterministic: a fixed LCG picks the bytes. */
+START_TEST(test_corrupt_dwarf)
+{
+	char path[512], copy[512];
+	snprintf(path, sizeof path, "%s/prog-pie", tmp);
+	snprintf(copy, sizeof copy, "%s/prog-garbled", tmp);
+	struct stat st;
+	ck_assert_int_eq(stat(path, &st), 0);
+	size_t size = (size_t)st.st_size;
+	unsigned char *orig = malloc(size);
+	FILE *f = fopen(path, "rb");
+	ck_assert_uint_eq(fread(orig, 1, size, f), size);
+	fclose(f);
+	ms_profile *p = run_profile("prog-pie");
+	uint64_t vaddr[4];
+	for (int i = 0; i < 4; i++) {
+		const ms_mapping *m = mapping_of(p, (size_t)i);
+		vaddr[i] = p->locations[i].address - m->start + m->offset;
+	}
+	uint64_t seed = 12345;
+	for (int round = 0; round < 40; round++) {
+		unsigned char *buf = malloc(size);
+		memcpy(buf, orig, size);
+		for (int k = 0; k < 8 + round; k++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			size_t at = size / 2 + (size_t)((seed >> 33) % (size / 2));
+			buf[at] = (unsigned char)(seed >> 17);
+		}
+		f = fopen(copy, "wb");
+		fwrite(buf, 1, size, f);
+		fclose(f);
+		free(buf);
+		ms_symbolizer *s = ms_symbolizer_new(NULL);
+		for (int i = 0; i < 4; i++) {
+			ms_symframe fr[64];
+			ms_err err;
+			int n = ms_symbolizer_lookup(s, copy, NULL, vaddr[i], fr, 64, &err);
+			ck_assert_int_le(n, 64);
+		}
+		ms_symbolizer_free(s);
+	}
+	free(orig);
+	ms_profile_free(p);
+}
+END_TEST
+
+/* A .debug_rnglists unit header that libdwarf 20210528 would mishandle
+ * (version 4 in a DWARF 5 section: libdwarf frees memory twice on that
+ * error path) is caught before libdwarf sees it: the binary falls back to
+ * its symbol table, and the note says why. */
+START_TEST(test_bad_rnglists)
+{
+	ms_profile *p = run_profile("prog-pie");
+	const ms_mapping *m = mapping_of(p, 0);
+	uint64_t vaddr = p->locations[0].address - m->start + m->offset;
+	char path[512];
+	snprintf(path, sizeof path, "%s/bad-rnglists", tmp);
+	ms_symbolizer *s = ms_symbolizer_new(NULL);
+	ms_symframe fr[8];
+	ms_err err;
+	int n = ms_symbolizer_lookup(s, path, NULL, vaddr, fr, 8, &err);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(fr[0].function, "outer");
+	ms_symbolizer_free(s);
+	uint32_t bad = ms_profile_str(p, path);
+	for (size_t i = 0; i < p->nmappings; i++)
+		if (ends_with(ms_profile_string(p, p->mappings[i].filename), "/prog-pie"))
+			p->mappings[i].filename = bad;
+	ms_symbolize_result res;
+	symbolize(p, NULL, &res);
+	ck_assert_ptr_nonnull(res.notes);
+	ck_assert_msg(strstr(res.notes, "bad DWARF: malformed .debug_rnglists header at offset 0: version is not 5"),
+		"%s", res.notes);
+	ms_symbolize_result_free(&res);
+	ms_profile_free(p);
+}
+END_TEST
+
+/* ---- set-up ------------------------------------------------------------------------ */
+
+static int build_variants(void)
+{
+	const char *cc = getenv("CC_FOR_TESTS") ? getenv("CC_FOR_TESTS") : "cc";
+	char flags[256];
+	snprintf(flags, sizeof flags, "-g -O2 -fno-omit-frame-pointer");
+	/* the executables find libsym.so next to themselves */
+	const char *link = "-L. -lsym -Wl,-rpath,'$ORIGIN'";
+	if (sh("cd %s && %s %s -fPIC -shared %s/lib.c -o libsym.so", tmp, cc, flags, src) != 0)
+		return -1;
+	if (sh("cd %s && %s %s -fPIE -pie %s/prog.c -o prog-pie %s", tmp, cc, flags, src, link) != 0 ||
+		sh("cd %s && %s %s -fno-pie -no-pie %s/prog.c -o prog-nopie %s", tmp, cc, flags, src, link) != 0 ||
+		sh("cd %s && %s %s -gdwarf-4 -fPIE -pie %s/prog.c -o prog-dw4 %s", tmp, cc, flags, src, link) != 0)
+		return -1;
+	have_clang = sh("cd %s && clang %s %s/prog.c -o prog-clang %s 2>/dev/null", tmp, flags, src, link) == 0;
+	have_addr2line = sh("addr2line --version >/dev/null 2>&1") == 0;
+	/* stripped, debug file by build-id under debug/ */
+	char *id = NULL;
+	{
+		ms_strtab names;
+		ms_strtab_init(&names);
+		ms_err err;
+		char path[512];
+		snprintf(path, sizeof path, "%s/prog-pie", tmp);
+		ms_elfobj *e = ms_elfobj_open(path, &names, &err);
+		if (e && e->build_id)
+			id = strdup(e->build_id);
+		ms_elfobj_free(e);
+		ms_strtab_free(&names);
+	}
+	if (!id)
+		return -1;
+	int rc = sh("cd %s && cp prog-pie prog-stripped && strip --strip-all prog-stripped && "
+		    "mkdir -p debug/.build-id/%.2s && objcopy --only-keep-debug prog-pie debug/.build-id/%.2s/%s.debug",
+		tmp, id, id, id + 2);
+	free(id);
+	if (rc != 0)
+		return -1;
+	/* stripped with a .gnu_debuglink to a file next to it (no build-id
+	 * tree is searched: the tests give an empty debug directory) */
+	if (sh("cd %s && objcopy --only-keep-debug prog-pie prog-dl.debug && cp prog-pie prog-dl && "
+	       "strip --strip-all prog-dl && objcopy --add-gnu-debuglink=prog-dl.debug prog-dl",
+		   tmp) != 0)
+		return -1;
+	/* the same, then the debug file replaced by another one (wrong CRC) */
+	if (sh("cd %s && objcopy --only-keep-debug prog-pie prog-dlbad.debug && cp prog-pie prog-dlbad && "
+	       "strip --strip-all prog-dlbad && objcopy --add-gnu-debuglink=prog-dlbad.debug prog-dlbad && "
+	       "objcopy --only-keep-debug prog-dw4 prog-dlbad.debug",
+		   tmp) != 0)
+		return -1;
+	/* symbol table only; a library with .dynsym only */
+	if (sh("cd %s && cp prog-pie prog-symtab && strip --strip-debug prog-symtab && "
+	       "cp libsym.so libsym-stripped.so && strip --strip-all libsym-stripped.so",
+		   tmp) != 0)
+		return -1;
+	/* bad binaries */
+	if (sh("cd %s && echo 'not an ELF file' > bad-text && : > bad-empty && head -c 64 prog-pie > bad-header-only && "
+	       "cp prog-pie bad-shoff && printf '\\377\\377\\377\\377\\377\\377\\377\\177' | "
+	       "dd of=bad-shoff bs=1 seek=40 conv=notrunc 2>/dev/null && "
+	       "%s -g -c %s/lib.c -o bad-object.o && mkdir -p a-directory && "
+	       "printf '\\010\\000\\000\\000\\004\\000\\010\\000\\000\\000\\000\\000' > rnglists-v4.bin && "
+	       "cp prog-pie bad-rnglists && objcopy --update-section .debug_rnglists=rnglists-v4.bin bad-rnglists",
+		   tmp, cc, src) != 0)
+		return -1;
+	return 0;
+}
+
+static Suite *symbolize_suite(void)
+{
+	Suite *s = suite_create("symbolize");
+	TCase *tc = tcase_create("variants");
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_pie);
+	tcase_add_test(tc, test_nopie);
+	tcase_add_test(tc, test_dwarf4);
+	tcase_add_test(tc, test_clang);
+	tcase_add_test(tc, test_function_decl);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("debug-files");
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_build_id_debug_dir);
+	tcase_add_test(tc, test_build_id_without_binary);
+	tcase_add_test(tc, test_build_id_mismatch);
+	tcase_add_test(tc, test_debuglink);
+	tcase_add_test(tc, test_debuglink_bad_crc);
+	tcase_add_test(tc, test_symtab_only);
+	tcase_add_test(tc, test_dynsym_only);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("profile");
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_go_profile_untouched);
+	tcase_add_test(tc, test_idempotent_and_force);
+	tcase_add_test(tc, test_return_addresses);
+	tcase_add_test(tc, test_pprof_roundtrip);
+	tcase_add_test(tc, test_cache_across_profiles);
+	tcase_add_test(tc, test_no_mapping);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("addr2line");
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_addr2line_pie);
+	tcase_add_test(tc, test_addr2line_nopie);
+	tcase_add_test(tc, test_addr2line_dwarf4);
+	tcase_add_test(tc, test_addr2line_lib);
+	tcase_add_test(tc, test_addr2line_clang);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("bad-input");
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_corrupt_elf);
+	tcase_add_test(tc, test_corrupt_dwarf);
+	tcase_add_test(tc, test_bad_rnglists);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	char *top = realpath(getenv("srcdir") ? getenv("srcdir") : ".", NULL);
+	if (!top)
+		return 99;
+	snprintf(src, sizeof src, "%.900s/testdata/symbolize", top);
+	free(top);
+	/* tools/bench/addr-profile of this build: tests/../tools/bench */
+	char *self = realpath(argv[0], NULL);
+	if (!self)
+		return 99;
+	char *slash = strrchr(self, '/');
+	*slash = '\0';
+	snprintf(addr_profile, sizeof addr_profile, "%.900s/../tools/bench/addr-profile", self);
+	free(self);
+	if (access(addr_profile, X_OK) != 0) {
+		fprintf(stderr, "check_symbolize: %s not built\n", addr_profile);
+		return 99;
+	}
+	snprintf(tmp, sizeof tmp, "%.200s/ms-symbolize-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tmp))
+		return 99;
+	if (build_variants() < 0) {
+		fprintf(stderr, "check_symbolize: cannot build the test programs with the system compiler; skipped\n");
+		sh("rm -rf %s", tmp);
+		return 77;
+	}
+	SRunner *sr = srunner_create(symbolize_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	if (!getenv("KEEP_TMP"))
+		sh("rm -rf %s", tmp);
+	return failed ? 1 : 0;
+}

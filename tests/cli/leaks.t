@@ -1,0 +1,53 @@
+# memscope leaks: a real Go heap profile series (tools/leakgen, see
+# testdata/README) with a steady leak (main.leakyAppend), a cache that warms
+# up and plateaus (main.cacheFill) and an oscillating pool (main.poolGrow);
+# and the corpus' leaky program (main.newSession). Slopes and R² were
+# checked against an independent least-squares fit of the JSON series.
+
+### the steady leak is the top suspect, the cache and the pool are not
+$ memscope leaks testdata/leaks/series.0.pb.gz testdata/leaks/series.1.pb.gz testdata/leaks/series.2.pb.gz testdata/leaks/series.3.pb.gz testdata/leaks/series.4.pb.gz testdata/leaks/series.5.pb.gz
+~ Leak suspects (growing steadily):
+~   main.leakyAppend
+~     3.84MB -> 23.65MB (+19.81MB, 85% of the growth), slope +3.95MB/snapshot
+~     allocated at: main.leakyAppend <- main.handle <- main.main <- runtime.main
+~   main.cacheFill                           8.07MB -> 11.98MB  plateau: +3.84MB in the first half, +63.93kB in the second (a cache warming up?)
+~   main.poolGrow                            464.71kB -> 0  oscillating: grew in 40% of the steps, peak 514.44kB
+
+### JSON: exactly one suspect, with its series and fit
+$ memscope leaks --json testdata/leaks/series.0.pb.gz testdata/leaks/series.1.pb.gz testdata/leaks/series.2.pb.gz testdata/leaks/series.3.pb.gz testdata/leaks/series.4.pb.gz testdata/leaks/series.5.pb.gz | tr -d ' \n'
+~ "snapshots":6,
+~ "suspects":[{"name":"main.leakyAppend","first":4030961,"last":24800815,"growth":20769854,
+~ "slope_bytes_per_snapshot":4146873.97142857
+~ "r2":0.99998686630456
+~ "series":[4030961,8218072,12393324,16471131,20622576,24800815]
+~ "name":"main.cacheFill"
+~ "reason":"plateau"
+
+### profiles are put in time order whatever the argument order
+$ memscope leaks --json testdata/leaks/series.5.pb.gz testdata/leaks/series.2.pb.gz testdata/leaks/series.0.pb.gz testdata/leaks/series.4.pb.gz testdata/leaks/series.1.pb.gz testdata/leaks/series.3.pb.gz | tr -d ' \n'
+~ "series":[4030961,8218072,12393324,16471131,20622576,24800815]
+
+### --fail-on-leak exits 1 on a suspect
+$ memscope leaks --fail-on-leak testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.1.pb.gz testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.3.pb.gz testdata/go1.19/heap.4.pb.gz
+? 1
+~   main.newSession
+~     16.03MB -> 65.60MB (+49.57MB, 100% of the growth)
+
+### --min-growth above the growth: no suspect, exit 0
+$ memscope leaks --fail-on-leak --min-growth 100MB testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+~ No leak suspects: nothing grew steadily by 100MB or more.
+
+### a series of one profile
+$ memscope leaks testdata/go1.19/heap.0.pb.gz
+? 2
+! leaks needs a series of at least two profiles
+
+### profiles of different kinds
+$ memscope leaks testdata/go1.19/heap.0.pb.gz testdata/go1.19/cpu.pb.gz
+? 2
+! has no sample type 'inuse_space'
+
+### a truncated profile in the series
+$ memscope leaks testdata/go1.19/heap.0.pb.gz testdata/bad/truncated.pb.gz
+? 2
+! truncated gzip data

@@ -1,0 +1,40 @@
+### the size-class generator reproduces the checked-in table
+$ "$(dirname "$MEMSCOPE")"/tools/mksizeclasses | cmp - src/rt/sizeclasses.h && echo same
+> same
+
+### info on a runtime trace: exact totals at rate 1 (leakprog 100: 100 x 200 B leaked, 20 x 1..20 B churned per record, a 800 B calloc, a 4096 B stdio buffer)
+$ memscope info testdata/rt/leakprog-100.trace.out
+~ Period: 1 space/bytes
+~   0  alloc_objects        count        total 2102                 (2102)
+~   1  alloc_space          bytes        total 45896                (44.82kB)  [default]
+~   2  inuse_objects        count        total 102                  (102)
+~   3  inuse_space          bytes        total 24896                (24.31kB)
+
+### the trace agrees with the pprof profile written by the same run
+$ memscope info testdata/rt/leakprog-100.heap.pb.gz
+~   1  alloc_space          bytes        total 45896                (44.82kB)
+~   3  inuse_space          bytes        total 24896                (24.31kB)  [default]
+
+### a trace read from stdin with the format named
+$ memscope info --input-format trace - < testdata/rt/leakprog-100.trace.out
+~ Samples: 6
+
+### a truncated trace is an input error naming the byte offset
+$ head -c 3000 testdata/rt/leakprog-100.trace.out | memscope info -
+? 2
+! <stdin>: byte
+
+### a trace of an unknown version is rejected
+$ printf 'MSRTRACE\002' | memscope info -
+? 2
+! trace version 2 is not supported
+
+### a trace with nothing after the magic
+$ printf 'MSRTRACE' | memscope info -
+? 2
+! byte 8: truncated varint
+
+### run needs a command
+$ memscope run -o /tmp
+? 2
+! no command to run

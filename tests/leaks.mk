@@ -1,0 +1,3 @@
+# Tests of memscope leaks.
+TESTS += tests/cli/leaks.t
+EXTRA_DIST += tests/cli/leaks.t

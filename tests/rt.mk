@@ -1,0 +1,20 @@
+# Tests of libmsrt (src/rt/) and `memscope run`.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_rt
+tests_check_rt_SOURCES = tests/check_rt.c
+tests_check_rt_CFLAGS = $(CHECK_SUITE_CFLAGS) -fno-omit-frame-pointer
+tests_check_rt_LDADD = libmsrttest.la $(CHECK_SUITE_LIBS) -lm
+TESTS += tests/check_rt
+endif
+
+# Real programs under the preload, `memscope run`, attribution.
+check_PROGRAMS += tests/rt/leakprog
+tests_rt_leakprog_SOURCES = tests/rt/leakprog.c
+# never sanitized: it runs with libmsrt preloaded
+tests_rt_leakprog_CFLAGS = -g -fno-omit-frame-pointer
+tests_rt_leakprog_LDFLAGS =
+TESTS += tests/rt/preload.sh
+EXTRA_DIST += tests/rt/preload.sh
+
+TESTS += tests/cli/rt.t
+EXTRA_DIST += tests/cli/rt.t

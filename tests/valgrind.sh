@@ -1,0 +1,37 @@
+#!/bin/sh
+# valgrind.sh — runs memscope's commands on good and bad inputs under
+# valgrind (memcheck): no invalid access, no uninitialised use, no leak.
+# Skips (77) without valgrind or in a sanitizer build (they do not mix).
+set -u
+command -v valgrind >/dev/null 2>&1 || { echo "valgrind not installed: skipped"; exit 77; }
+[ "${MS_SANITIZERS:-no}" = yes ] && { echo "sanitizer build: skipped"; exit 77; }
+top=${srcdir:-.}
+ms=${MEMSCOPE:-./memscope}
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+vg() {
+	if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all --show-leak-kinds=all \
+		"$ms" "$@" >/dev/null 2>"$tmp/err"; then rc=0; else rc=$?; fi
+	if [ "$rc" = 99 ] || grep -q "==[0-9]*==" "$tmp/err"; then
+		fail=$((fail + 1)); echo "FAIL: valgrind: memscope $*"; head -30 "$tmp/err"
+	else
+		pass=$((pass + 1))
+	fi
+}
+cd "$top" || exit 99
+vg info testdata/go1.19/heap.4.pb.gz
+vg info --json testdata/go1.19/cpu.pb.gz
+vg top testdata/go1.19/heap.4.pb.gz
+vg top --granularity lines --focus main --json testdata/go1.19/allocs.pb.gz
+vg top --diff-base testdata/go1.19/heap.0.pb.gz --normalize testdata/go1.19/heap.4.pb.gz
+vg convert testdata/go1.19/heap.4.pb.gz -o "$tmp/x.pb.gz"
+vg convert testdata/go1.19/cpu.pb.gz -o "$tmp/x.json"
+vg diff --fail-on inuse_space:+5% --fail-on 'inuse_space@leaf:+1kB' --format json testdata/diff/base.seed1.pb.gz testdata/diff/regress.seed4.pb.gz
+vg diff --base testdata/diff/base.seed1.pb.gz --base testdata/diff/base.seed2.pb.gz --format markdown testdata/diff/noise.seed5.pb.gz
+vg leaks --json testdata/leaks/series.0.pb.gz testdata/leaks/series.3.pb.gz testdata/leaks/series.5.pb.gz
+for f in testdata/bad/*; do vg top "$f"; done
+vg diff --fail-on 'inuse_space@(:+1MB' testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+vg top --focus '(' testdata/go1.19/heap.4.pb.gz
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
