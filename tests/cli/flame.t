@@ -121,3 +121,7 @@ $ memscope flame --normalize --diff testdata/go1.19/heap.0.pb.gz testdata/go1.19
 $ printf 'app 1 1.0: 10 cycles: \n\napp 1 1.1: 10 cycles: \n\n' | memscope flame -
 > app 20
 ! was perf record run with -g?
+
+### the runtime's trace: folded lines sum to the default sample type's total (alloc_space)
+$ memscope flame testdata/rt/leakprog-100.trace.out | awk '{ s += $NF } END { print s }'
+> 45896
