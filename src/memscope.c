@@ -19,7 +19,7 @@ struct command {
 static const struct command commands[] = {
 	{ "top", cmd_top, "show the heaviest functions of a profile, like pprof -top" },
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
-	{ "convert", cmd_convert, "convert a profile to pprof or JSON (folded: see flame)" },
+	{ "convert", cmd_convert, "convert a profile to pprof, JSON or folded stacks" },
 	{ "diff", cmd_diff, "what grew between profiles, with CI gates (--fail-on)" },
 	{ "flame", cmd_flame, "folded stacks and (differential) SVG flame graphs from any profile" },
 	{ "gctrace", cmd_gctrace, "analyse Go GC traces (GODEBUG=gctrace=1): pauses, pacing, leaks" },
