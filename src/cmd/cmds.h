@@ -12,5 +12,7 @@ int cmd_leaks(int argc, char **argv);
 int cmd_frag(int argc, char **argv);
 int cmd_symbolize(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_gctrace(int argc, char **argv);
+int cmd_flame(int argc, char **argv);
 
 #endif
