@@ -11,6 +11,8 @@
 #     dumped after the scavenger's window (MSRT_SCAVENGE_DELAY=1, 3 s) →
 #     no idle_not_released and no resident free page;
 #   - the dump's own invariants (version 2, occupancy histograms add up);
+#   - 100000 free runs (8 GB of untouched 40 KiB blocks, every other one
+#     freed): the whole dump is written and read;
 #   - valgrind on frag's reader and renderers (not in sanitizer builds).
 # Prints a line per case and, last, "N passed, N failed".
 set -u
@@ -83,6 +85,10 @@ check "scavenger off: idle_not_released says so" bigfree-off \
 run holes -- "$prog" holes 2000 40
 check "every other 40 KiB block freed: page_heap_fragmented, 1000 runs of 5 pages" holes \
 	'len(f("page_heap_fragmented")) == 1 and r["page_heap"]["free_runs"] >= 1000 and r["page_heap"]["small_run_pages"] >= 4990'
+
+run many-runs -- "$prog" holes 200000 40 0
+check "a dump of 100000 free runs is written whole and read (the runtime's buffer once overflowed here)" many-runs \
+	'len(d["free_runs"]) == 100000 and d["free_runs_total"] >= 100000 and r["page_heap"]["free_runs_listed"] == 100000 and len(f("page_heap_fragmented")) == 1'
 
 # ---- valgrind on the reader and renderers ------------------------------------------
 if command -v valgrind >/dev/null 2>&1 && [ "${MS_SANITIZERS:-no}" != yes ]; then

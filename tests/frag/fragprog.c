@@ -9,9 +9,10 @@
  *   fragprog bigfree N MB MS   keeps a 1 MiB buffer, allocates N buffers
  *                              of MB MiB, touches and frees them, sleeps
  *                              MS milliseconds (the scavenger's window)
- *   fragprog holes N KB        N blocks of KB KiB (large objects), frees
+ *   fragprog holes N KB [T]    N blocks of KB KiB (large objects), frees
  *                              every other one: free pages in many small
- *                              runs between live blocks
+ *                              runs between live blocks; T=0 leaves the
+ *                              blocks untouched (no RSS: for huge N)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ static void sleep_ms(long ms)
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
-		fprintf(stderr, "usage: fragprog sparse N SIZE K | keep N SIZE | bigfree N MB MS | holes N KB\n");
+		fprintf(stderr, "usage: fragprog sparse N SIZE K | keep N SIZE | bigfree N MB MS | holes N KB [T]\n");
 		return 2;
 	}
 	const char *mode = argv[1];
@@ -86,10 +87,12 @@ int main(int argc, char **argv)
 		sleep_ms(strtol(argv[4], NULL, 10));
 		printf("freed %zu buffers of %zu MiB\n", n, size);
 	} else if (strcmp(mode, "holes") == 0) {
+		int touch = argc < 5 || strcmp(argv[4], "0") != 0;
 		void **v = table(n);
 		for (size_t i = 0; i < n; i++) {
 			v[i] = xmalloc(size << 10);
-			memset(v[i], 1, size << 10);
+			if (touch)
+				memset(v[i], 1, size << 10);
 		}
 		for (size_t i = 0; i < n; i += 2)
 			free(v[i]);
