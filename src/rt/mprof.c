@@ -323,7 +323,7 @@ void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr
 	pthread_mutex_unlock(&msrt_prof_lock);
 	if (b) {
 		if (msrt_trace_on)
-			msrt_trace_alloc(c, p, s->sizeclass, size, b, created);
+			msrt_trace_alloc(c, p, s->sizeclass, size, b);
 		long rate = atomic_load_explicit(&msrt_prof_rate, memory_order_relaxed);
 		msrt_bg_note_alloc_bytes(rate <= 1 ? size : (uint64_t)rate);
 	}

@@ -307,6 +307,7 @@ typedef struct msrt_bucket {
 	uint64_t hash;
 	uint32_t id;       /* 1-based, also the trace's stack id */
 	uint32_t depth;
+	uint32_t trace_gen; /* trace generation whose file has this stack (mtrace.c) */
 	uint64_t elemsize; /* key part: size class size or large pages */
 	uint64_t allocs, alloc_bytes, frees, free_bytes; /* sampled objects, requested bytes */
 	uintptr_t pcs[];   /* return addresses, leaf first */
@@ -342,11 +343,12 @@ MSRT_HIDDEN int msrt_write_dump(const char *path);
 
 /* trace (mtrace.c) */
 MSRT_HIDDEN int msrt_trace_open(void);
-MSRT_HIDDEN void msrt_trace_alloc(msrt_mcache *c, void *p, unsigned cls, size_t size, const msrt_bucket *b, int new_bucket);
-MSRT_HIDDEN void msrt_trace_free(msrt_mcache *c, void *p, unsigned cls, size_t size, const msrt_bucket *b);
+MSRT_HIDDEN void msrt_trace_alloc(msrt_mcache *c, void *p, unsigned cls, size_t size, msrt_bucket *b);
+MSRT_HIDDEN void msrt_trace_free(msrt_mcache *c, void *p, unsigned cls, size_t size, msrt_bucket *b);
 MSRT_HIDDEN void msrt_trace_stats(void);
 MSRT_HIDDEN void msrt_trace_flush(int final);
 MSRT_HIDDEN void msrt_trace_release_cache(msrt_mcache *c);
+MSRT_HIDDEN void msrt_trace_atfork_child(void);
 extern MSRT_HIDDEN int msrt_trace_on;
 
 /* ---- scavenger and background thread ----------------------------------- */

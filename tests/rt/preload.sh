@@ -123,6 +123,23 @@ assert t["heap_inuse"] + t["heap_idle"] == t["heap_sys"]
 assert sum(c["bytes_live"] for c in d["size_classes"]) <= t["heap_alloc"]
 assert all(r["released_pages"] <= r["pages"] for r in d["free_runs"])
 ' "$tmp/r4"; then ok "heap dump is valid JSON with consistent totals"; else bad "heap dump"; fi
+# a program that forks without exec: each process its own trace and profile
+"$MEMSCOPE" run -o "$tmp/r5" --trace --rate 1 -- python3 -c '
+import os
+x = [bytes(100) for i in range(1000)]
+pid = os.fork()
+y = [bytes(200) for i in range(1000)]
+if pid:
+    os.waitpid(pid, 0)
+' 2>/dev/null
+nt=0 bad_t=0
+for f in "$tmp"/r5/trace.*.out; do
+	[ -s "$f" ] || continue
+	nt=$((nt + 1))
+	"$MEMSCOPE" info "$f" >/dev/null 2>&1 || bad_t=$((bad_t + 1))
+done
+if [ "$nt" -ge 2 ] && [ "$bad_t" = 0 ]; then ok "fork without exec: $nt readable traces"; else
+	bad "fork traces ($nt traces, $bad_t unreadable)"; fi
 ls "$tmp/r4" | grep -q '\.tmp\.' && bad "temporary files left behind" || ok "no temporary files left behind"
 
 echo "$pass passed, $fail failed, $skip skipped"
