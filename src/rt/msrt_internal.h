@@ -256,9 +256,12 @@ MSRT_HIDDEN int msrt_central_grab(unsigned cls, int want, void **head);
 MSRT_HIDDEN void msrt_central_release(unsigned cls, void *head, int count);
 
 /* ---- mcache (mcache.c) --------------------------------------------------- */
+/* One size class of a thread cache; the counters sit next to the list so
+ * a malloc or free touches one cache line of the mcache. */
 typedef struct msrt_freelist {
 	void *head;
 	uint32_t count, max;
+	uint64_t nmalloc, nfree; /* cumulative, read racily by ms_read_stats */
 } msrt_freelist;
 
 struct msrt_tracebuf;
@@ -267,8 +270,6 @@ typedef struct msrt_mcache {
 	msrt_freelist lists[MSRT_NUM_CLASSES];
 	int64_t next_sample;  /* bytes to allocate before the next sample */
 	uint64_t rng;
-	uint64_t nmalloc[MSRT_NUM_CLASSES];
-	uint64_t nfree[MSRT_NUM_CLASSES];
 	struct msrt_mcache *all_next, *all_prev;
 	pthread_mutex_t trace_lock;
 	struct msrt_tracebuf *trace; /* current event buffer, or NULL */

@@ -14,7 +14,7 @@
  *   MSRT_TRACE             event trace file ("%p" becomes the pid)
  *   MSRT_SCAVENGE_DELAY    seconds a free page is kept before release (2)
  *   MSRT_SCAVENGE          0 disables the scavenger
- *   MSRT_SCAVENGE_RETAIN   free memory kept resident, % of heap in use (50)
+ *   MSRT_SCAVENGE_RETAIN   free memory kept resident, % of heap in use (75)
  *   MSRT_VERBOSE           1: say what the runtime does on stderr
  */
 #include "config.h"
@@ -34,7 +34,7 @@ msrt_options msrt_opts = {
 	.profile_signal = SIGUSR2,
 	.scavenge_delay = 2.0,
 	.scavenge = 1,
-	.scavenge_retain = 50,
+	.scavenge_retain = 75,
 };
 
 int msrt_parse_bytes(const char *s, unsigned long long *out)
