@@ -130,6 +130,20 @@ static int parse_signal(const char *s, int *out)
 	return -1;
 }
 
+/* Copies of the path settings: the program may change its environment. */
+static char profile_dir_buf[4096], trace_path_buf[4096];
+
+static const char *keep(char *buf, size_t n, const char *name, const char *v)
+{
+	size_t len = strlen(v);
+	if (len >= n) {
+		msrt_warn("ignoring %s: longer than %zu bytes", name, n - 1);
+		return NULL;
+	}
+	memcpy(buf, v, len + 1);
+	return buf;
+}
+
 static void bad(const char *name, const char *value, const char *what)
 {
 	msrt_warn("ignoring %s='%s': %s", name, value, what);
@@ -161,7 +175,7 @@ void msrt_options_load(void)
 			bad("MSRT_PROFILE_UNWIND", v, "expected 'dwarf' or 'fp'");
 	}
 	if ((v = getenv("MSRT_PROFILE_DIR")) && *v)
-		msrt_opts.profile_dir = v;
+		msrt_opts.profile_dir = keep(profile_dir_buf, sizeof profile_dir_buf, "MSRT_PROFILE_DIR", v);
 	if ((v = getenv("MSRT_PROFILE_INTERVAL")) && *v) {
 		size_t n = strlen(v);
 		if (strchr("sm", v[n - 1]) && isdigit((unsigned char)v[0])) {
@@ -189,7 +203,7 @@ void msrt_options_load(void)
 			bad("MSRT_HEAP_DUMP", v, "expected 0 or 1");
 	}
 	if ((v = getenv("MSRT_TRACE")) && *v)
-		msrt_opts.trace_path = v;
+		msrt_opts.trace_path = keep(trace_path_buf, sizeof trace_path_buf, "MSRT_TRACE", v);
 	if ((v = getenv("MSRT_SCAVENGE_DELAY"))) {
 		if (msrt_parse_seconds(v, &d) < 0)
 			bad("MSRT_SCAVENGE_DELAY", v, "expected seconds, e.g. 2 or 500ms");

@@ -150,3 +150,16 @@ overhead() { # LABEL ENV... -- CMD...
 [ -n "$py" ] && overhead "python3 json, PYTHONMALLOC=malloc" PYTHONMALLOC=malloc -- "$py" "$tmp/work.py"
 overhead "sort -n, 1M lines" -- sort -n "$tmp/nums"
 overhead "allocbench, 1 thread, 3M ops (worst case: ~40 GB allocated, barely touched)" -- "$bench" 1 3000000
+
+echo
+echo "cost per sample (allocbench at MSRT_PROFILE_RATE=1, every allocation sampled, minus rate 0)"
+rm -f "$tmp"/ps_*
+for i in $(seq "$runs"); do
+	cpu ps_off LD_PRELOAD="$lib" MSRT_PROFILE_RATE=0 -- "$bench" 1 200000
+	cpu ps_dwarf LD_PRELOAD="$lib" MSRT_PROFILE_RATE=1 -- "$bench" 1 200000
+	cpu ps_fp LD_PRELOAD="$lib" MSRT_PROFILE_RATE=1 MSRT_PROFILE_UNWIND=fp -- "$bench" 1 200000
+done
+# about 200000 + 2000 allocations (+1/32 reallocs) are sampled
+awk -v o="$(sort -n "$tmp/ps_off" | head -1)" -v d="$(sort -n "$tmp/ps_dwarf" | head -1)" \
+	-v f="$(sort -n "$tmp/ps_fp" | head -1)" 'BEGIN { n = 208000;
+	printf "  unwind tables: %.2f us per sample   frame pointers: %.2f us per sample\n", (d - o) / n * 1e6, (f - o) / n * 1e6 }'
