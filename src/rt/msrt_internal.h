@@ -35,6 +35,15 @@
  *
  * Locks, in order: init < mcentral[c] < mheap < prof < trace. Nothing here
  * calls the host malloc: runtime metadata comes from mmap (mmem.c).
+ *
+ * Room for the collector (issue 7) on the same heap: every heap address
+ * maps to its span in O(1) (msrt_span_of), which conservative scanning
+ * needs; a span's objects are base + i·elemsize, so GC spans can add Go's
+ * allocBits/gcmarkBits and sweep into the span free list that mcentral
+ * already hands out; the size-class byte table can grow a "GC span" bit so
+ * free() refuses GC objects; span class = size class × 2 + noscan would
+ * replace sizeclass for GC spans; buckets would become Go's per-cycle
+ * records so the profile shows the heap as of the last mark.
  */
 #ifndef MSRT_INTERNAL_H
 #define MSRT_INTERNAL_H
