@@ -190,14 +190,15 @@ int cmd_run(int argc, char **argv)
 	if (cmd >= argc)
 		return ms_usage_error(opts, run_usage, "no command to run");
 	unsigned long long v;
-	if (rate && ms_parse_size(rate, &v) < 0)
+	/* the runtime takes whole numbers with K/M/G units (no fractions) */
+	if (rate && (ms_parse_size(rate, &v) < 0 || strchr(rate, '.')))
 		return ms_usage_error(opts, run_usage, "bad --rate '%s' (expected bytes, e.g. 512K)", rate);
 	if (interval) {
 		double sec;
 		char *end;
 		size_t len = strlen(interval);
 		int ok = len > 1 && interval[len - 1] == 's' ? (sec = strtod(interval, &end), end == interval + len - 1 && sec > 0)
-							     : ms_parse_size(interval, &v) == 0;
+							     : ms_parse_size(interval, &v) == 0 && !strchr(interval, '.');
 		if (!ok)
 			return ms_usage_error(opts, run_usage, "bad --interval '%s' (expected 64MB or 10s)", interval);
 	}
