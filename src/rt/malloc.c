@@ -128,6 +128,7 @@ void msrt_atfork_child(void)
 	if (!msrt_inited)
 		return;
 	release_all(1);
+	msrt_unwind_atfork_child();
 	msrt_trace_atfork_child();
 	msrt_bg_atfork_child();
 }

@@ -68,11 +68,22 @@
 #define MSRT_INC(x, n) __atomic_store_n(&(x), __atomic_load_n(&(x), __ATOMIC_RELAXED) + (n), __ATOMIC_RELAXED)
 #define MSRT_LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 
+enum {
+	MSRT_UNWIND_CFI = 0, /* unwind tables, rules cached per return address (munwind.c) */
+	MSRT_UNWIND_DWARF,   /* libgcc's _Unwind_Backtrace every time */
+	MSRT_UNWIND_FP,      /* frame pointers */
+	MSRT_UNWIND_CHECK,   /* cfi, compared with dwarf on every sample (testing) */
+};
+/* Walks the stack from the frame returning to ret with the cached CFI
+ * rules; returns the depth, or -1 when a frame needs libgcc. */
+MSRT_HIDDEN int msrt_cfi_walk(uintptr_t *out, int max, uintptr_t ret, uintptr_t stack_lo, uintptr_t stack_hi);
+MSRT_HIDDEN void msrt_unwind_atfork_child(void);
+
 /* ---- options (msrt_options.c) -------------------------------------------- */
 typedef struct msrt_options {
 	long profile_rate;           /* bytes; 0 off, 1 every allocation */
 	int profile_depth;           /* frames kept per stack */
-	int unwind_fp;               /* 1: frame pointers, 0: unwind tables */
+	int unwind;                  /* MSRT_UNWIND_* */
 	const char *profile_dir;     /* where snapshots go; NULL = none */
 	unsigned long long interval_bytes;
 	double interval_seconds;

@@ -5,7 +5,8 @@
  *
  *   MSRT_PROFILE_RATE      mean bytes between samples (512 KiB; 0 off; 1 all)
  *   MSRT_PROFILE_DEPTH     frames kept per stack (64, 1..128)
- *   MSRT_PROFILE_UNWIND    "dwarf" (unwind tables, default) or "fp"
+ *   MSRT_PROFILE_UNWIND    "cfi" (unwind tables, cached; default), "dwarf"
+ *                          (libgcc every time), "fp" (frame pointers)
  *   MSRT_PROFILE_DIR       directory for heap.<pid>.<seq>.pb.gz snapshots
  *   MSRT_PROFILE_INTERVAL  snapshot every N bytes allocated ("64MB") or
  *                          every T seconds ("10s"); 0 = only at exit
@@ -168,11 +169,15 @@ void msrt_options_load(void)
 	}
 	if ((v = getenv("MSRT_PROFILE_UNWIND"))) {
 		if (strcmp(v, "fp") == 0)
-			msrt_opts.unwind_fp = 1;
+			msrt_opts.unwind = MSRT_UNWIND_FP;
 		else if (strcmp(v, "dwarf") == 0)
-			msrt_opts.unwind_fp = 0;
+			msrt_opts.unwind = MSRT_UNWIND_DWARF;
+		else if (strcmp(v, "cfi") == 0)
+			msrt_opts.unwind = MSRT_UNWIND_CFI;
+		else if (strcmp(v, "check") == 0)
+			msrt_opts.unwind = MSRT_UNWIND_CHECK;
 		else
-			bad("MSRT_PROFILE_UNWIND", v, "expected 'dwarf' or 'fp'");
+			bad("MSRT_PROFILE_UNWIND", v, "expected 'cfi', 'dwarf' or 'fp'");
 	}
 	if ((v = getenv("MSRT_PROFILE_DIR")) && *v)
 		msrt_opts.profile_dir = keep(profile_dir_buf, sizeof profile_dir_buf, "MSRT_PROFILE_DIR", v);

@@ -112,7 +112,7 @@ int main(void)
 	void *p = malloc(100);
 	sink = p;
 	ms_read_stats(&b);
-	check(b.mallocs == a.mallocs + 1, "malloc goes to libmsrt");
+	check(b.mallocs >= a.mallocs + 1, "malloc goes to libmsrt"); /* more when the sampler allocates */
 	free(p);
 
 	errno = 0;

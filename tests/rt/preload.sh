@@ -63,6 +63,17 @@ for kv in MSRT_PROFILE_RATE=abc MSRT_PROFILE_DEPTH=9999 MSRT_PROFILE_INTERVAL=so
 		bad "bad $kv warns and runs"; cat "$tmp/err"; fi
 done
 
+# ---- stack walks: the cached CFI walker against libgcc's unwinder -----------
+for prog in "$leakprog 3000" "python3 -c 'import json; json.dumps({str(i): [i] * 5 for i in range(50000)})'"; do
+	MSRT_PROFILE_UNWIND=check MSRT_PROFILE_RATE=2048 PYTHONMALLOC=malloc LD_PRELOAD="$lib" sh -c "$prog" \
+		>/dev/null 2>"$tmp/err"
+	line=$(grep "unwind check:" "$tmp/err" | tail -1)
+	same=$(echo "$line" | sed -n 's/.*check: \([0-9]*\) stacks identical, \([0-9]*\) differed.*/\1 \2/p')
+	set -- $same
+	if [ "${1:-0}" -gt 50 ] && [ "${2:-1}" = 0 ]; then ok "cfi stacks equal libgcc's: ${prog%% *} ($1 stacks)"; else
+		bad "cfi stacks vs libgcc: ${prog%% *}: $line"; fi
+done
+
 # ---- memscope run ----------------------------------------------------------------
 "$MEMSCOPE" run -o "$tmp/r0" -- "$leakprog" 100 3 >/dev/null 2>"$tmp/err"
 rc=$?
