@@ -11,7 +11,7 @@
 #    (/usr/bin/time -f %M) of RUNS interleaved runs, and ratios to msrt.
 # 2. Profiling overhead in CPU time: real programs (python3, sort) and the
 #    microbenchmark under msrt without profiling,
-#    at the default rate (512 KiB; unwind tables, and frame pointers), and
+#    at the default rate (512 KiB; cached unwind tables, and frame pointers), and
 #    under heaptrack (which records every allocation).
 # Runs interleave the allocators so machine noise hits them alike.
 # Benchmarks are not tests: nothing here fails on a slow result.
@@ -137,7 +137,7 @@ overhead() { # LABEL ENV... -- CMD...
 	echo "  $label"
 	awk -v a="$off_min" -v b="$off_med" 'BEGIN { printf "    no profiling     min %.3f  median %.3f\n", a, b }'
 	awk -v a="$def_min" -v b="$def_med" -v c="$off_min" -v d="$off_med" \
-		'BEGIN { printf "    512K (dwarf)     min %.3f  median %.3f   overhead min %+.1f%% median %+.1f%%\n", a, b, (a / c - 1) * 100, (b / d - 1) * 100 }'
+		'BEGIN { printf "    512K (cfi, default) min %.3f  median %.3f   overhead min %+.1f%% median %+.1f%%\n", a, b, (a / c - 1) * 100, (b / d - 1) * 100 }'
 	awk -v a="$fp_min" -v b="$fp_med" -v c="$off_min" -v d="$off_med" \
 		'BEGIN { printf "    512K (fp)        min %.3f  median %.3f   overhead min %+.1f%% median %+.1f%%\n", a, b, (a / c - 1) * 100, (b / d - 1) * 100 }'
 	if [ -s "$tmp/ov_ht" ]; then
@@ -156,10 +156,12 @@ echo "cost per sample (allocbench at MSRT_PROFILE_RATE=1, every allocation sampl
 rm -f "$tmp"/ps_*
 for i in $(seq "$runs"); do
 	cpu ps_off LD_PRELOAD="$lib" MSRT_PROFILE_RATE=0 -- "$bench" 1 200000
-	cpu ps_dwarf LD_PRELOAD="$lib" MSRT_PROFILE_RATE=1 -- "$bench" 1 200000
+	cpu ps_cfi LD_PRELOAD="$lib" MSRT_PROFILE_RATE=1 -- "$bench" 1 200000
+	cpu ps_dwarf LD_PRELOAD="$lib" MSRT_PROFILE_RATE=1 MSRT_PROFILE_UNWIND=dwarf -- "$bench" 1 200000
 	cpu ps_fp LD_PRELOAD="$lib" MSRT_PROFILE_RATE=1 MSRT_PROFILE_UNWIND=fp -- "$bench" 1 200000
 done
 # about 200000 + 2000 allocations (+1/32 reallocs) are sampled
-awk -v o="$(sort -n "$tmp/ps_off" | head -1)" -v d="$(sort -n "$tmp/ps_dwarf" | head -1)" \
-	-v f="$(sort -n "$tmp/ps_fp" | head -1)" 'BEGIN { n = 208000;
-	printf "  unwind tables: %.2f us per sample   frame pointers: %.2f us per sample\n", (d - o) / n * 1e6, (f - o) / n * 1e6 }'
+awk -v o="$(sort -n "$tmp/ps_off" | head -1)" -v c="$(sort -n "$tmp/ps_cfi" | head -1)" \
+	-v d="$(sort -n "$tmp/ps_dwarf" | head -1)" -v f="$(sort -n "$tmp/ps_fp" | head -1)" 'BEGIN { n = 208000;
+	printf "  cfi (default) %.2f us   libgcc (dwarf) %.2f us   frame pointers %.2f us per sample\n",
+		(c - o) / n * 1e6, (d - o) / n * 1e6, (f - o) / n * 1e6 }'
