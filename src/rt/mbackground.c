@@ -8,9 +8,9 @@
  * thread otherwise wakes once a second (scavenger tick) or when the
  * snapshot interval in seconds elapses.
  *
- * Snapshots are DIR/heap.<pid>.<seq>.pb.gz (and heapdump.<pid>.<seq>.json
- * with MSRT_HEAP_DUMP=1), seq counting from 1 in each process; the one
- * written at exit is the last. The thread starts at load time when a
+ * Snapshots are DIR/heap.<pid>.<seq>.pb.gz, seq counting from 1 in each
+ * process; the one written at exit is the last and comes with a heap dump
+ * heapdump.<pid>.<seq>.json (every snapshot does with MSRT_HEAP_DUMP=1). The thread starts at load time when a
  * profile directory or trace is set, otherwise the first time a span is
  * given back to the page heap (there is something to scavenge), and again
  * lazily in a forked child.
@@ -67,7 +67,7 @@ void msrt_bg_note_alloc_bytes(uint64_t bytes)
 	}
 }
 
-static void write_snapshot(void)
+static void write_snapshot(int final)
 {
 	if (!msrt_opts.profile_dir)
 		return;
@@ -79,7 +79,7 @@ static void write_snapshot(void)
 		msrt_warn("cannot write '%s': %s", path, strerror(errno));
 	else if (msrt_opts.verbose)
 		msrt_warn("wrote %s", path);
-	if (msrt_opts.heap_dump) {
+	if (msrt_opts.heap_dump || final) {
 		snprintf(path, sizeof path, "%s/heapdump.%d.%u.json", msrt_opts.profile_dir, pid, seq);
 		if (msrt_write_dump(path) < 0)
 			msrt_warn("cannot write '%s': %s", path, strerror(errno));
@@ -116,7 +116,7 @@ static void *bg_main(void *arg)
 		if (msrt_opts.interval_seconds > 0 && now - last_snap >= (uint64_t)(msrt_opts.interval_seconds * 1e9))
 			atomic_store(&snapshot_wanted, 1);
 		if (atomic_exchange(&snapshot_wanted, 0)) {
-			write_snapshot();
+			write_snapshot(0);
 			last_snap = msrt_nanotime();
 		}
 		if (msrt_trace_on) {
@@ -131,7 +131,7 @@ static void *bg_main(void *arg)
 			msrt_scavenge(delay, 0);
 		}
 		if (atomic_load(&exit_wanted)) {
-			write_snapshot();
+			write_snapshot(1);
 			if (msrt_trace_on) {
 				msrt_trace_stats();
 				msrt_trace_flush(1);
