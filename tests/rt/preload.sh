@@ -63,6 +63,10 @@ for kv in MSRT_PROFILE_RATE=abc MSRT_PROFILE_DEPTH=9999 MSRT_PROFILE_INTERVAL=so
 		bad "bad $kv warns and runs"; cat "$tmp/err"; fi
 done
 
+# ---- the linked program again, sampling often while it forks ---------------
+if MSRT_PROFILE_RATE=1024 timeout 120 "$build/tests/rt/linked" >"$tmp/out" 2>&1 && grep -q "^14 passed, 0 failed" "$tmp/out"; then
+	ok "linked program with sampling at 1 KiB while forking"; else bad "linked program at rate 1024"; tail -3 "$tmp/out"; fi
+
 # ---- stack walks: the cached CFI walker against libgcc's unwinder -----------
 for prog in "$leakprog 3000" "python3 -c 'import json; json.dumps({str(i): [i] * 5 for i in range(50000)})'"; do
 	MSRT_PROFILE_UNWIND=check MSRT_PROFILE_RATE=2048 PYTHONMALLOC=malloc LD_PRELOAD="$lib" sh -c "$prog" \
