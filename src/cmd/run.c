@@ -25,6 +25,8 @@
 #include "render/top.h"
 #include "render/units.h"
 #include "util/buf.h"
+#include "symbolize/symbolize.h"
+#include "profile/pprof.h"
 #include "util/opts.h"
 
 #ifndef MS_LIBDIR
@@ -132,6 +134,46 @@ static int find_profiles(const char *dir, int pid, char *last, size_t n, unsigne
 	return count;
 }
 
+/* Symbolizes every heap profile of process pid in dir in place (one
+ * symbolizer, so each binary's debug info is read once). A binary without
+ * debug info only costs its names: the notes are printed as warnings. */
+static void symbolize_profiles(const char *dir, int pid)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	ms_symbolizer *sym = ms_symbolizer_new(NULL);
+	char prefix[64], path[4096];
+	snprintf(prefix, sizeof prefix, "heap.%d.", pid);
+	int warned = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || n < 6 || strcmp(e->d_name + n - 6, ".pb.gz") != 0)
+			continue;
+		int w = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (w < 0 || (size_t)w >= sizeof path)
+			continue;
+		ms_err err;
+		ms_profile *p = ms_profile_load(path, NULL, &err);
+		ms_symbolize_result res;
+		memset(&res, 0, sizeof res);
+		if (!p)
+			ms_report(&err);
+		else if (ms_symbolizer_run(sym, p, &res, &err) < 0 || (res.resolved && ms_pprof_write_file(p, path, &err) < 0))
+			ms_report(&err);
+		if (res.notes && !warned) {
+			for (char *line = strtok(res.notes, "\n"); line; line = strtok(NULL, "\n"))
+				ms_warn("%s", line);
+			warned = 1; /* the same binaries in every snapshot */
+		}
+		ms_symbolize_result_free(&res);
+		ms_profile_free(p);
+	}
+	closedir(d);
+	ms_symbolizer_free(sym);
+}
+
 static void print_summary(const char *path, int nprofiles)
 {
 	ms_err err;
@@ -140,10 +182,6 @@ static void print_summary(const char *path, int nprofiles)
 		ms_report(&err);
 		return;
 	}
-	/* TODO(symbolize): once src/symbolize/ lands, symbolize the profiles
-	 * here (in place, like `memscope symbolize FILE -o FILE`) before
-	 * reporting: ms_symbolize_profile(p, &opts, &err), then rewrite path.
-	 * Until then the top rows are addresses (mapping+offset). */
 	fprintf(stderr, "memscope: heap profile %s (%d snapshot%s of this process)\n", path, nprofiles,
 		nprofiles == 1 ? "" : "s");
 	char buf[64];
@@ -264,8 +302,10 @@ int cmd_run(int argc, char **argv)
 	int nprof = find_profiles(absdir, (int)pid, last, sizeof last, &seq);
 	if (nprof == 0)
 		fprintf(stderr, "memscope: no heap profile was written to %s\n", absdir);
-	else
+	else {
+		symbolize_profiles(absdir, pid);
 		print_summary(last, nprof);
+	}
 	if (trace)
 		fprintf(stderr, "memscope: trace %s/trace.%d.out\n", absdir, (int)pid);
 	if (nprof > 0)

@@ -43,3 +43,7 @@ $ memscope run -o /tmp
 $ memscope run --interval 1.5MB -- true
 ? 2
 ! bad --interval '1.5MB'
+
+### memscope run symbolizes what it wrote: leak_record's line leads with exactly 100 x 200 bytes at rate 1
+$ d=$(mktemp -d) && memscope run -o "$d" --rate 1 -- "$(dirname "$MEMSCOPE")/tests/rt/leakprog" 100 >/dev/null 2>&1 && memscope top --granularity lines -n 1 --json "$d"/heap.*.pb.gz | tr -d ' \n' | sed 's/"name":"leak_record[^"]*leakprog.c:\([0-9]*\)"/"name":"leak_record leakprog.c:\1"/'; rm -rf "$d"
+~ "name":"leak_record leakprog.c:18","flat":20000,
