@@ -91,7 +91,7 @@ int cmd_flame(int argc, char **argv)
 	const char *output = NULL, *svg = NULL, *base_path = NULL, *sample_index = NULL;
 	const char *granularity = "functions", *input_format = "auto", *palette = "auto";
 	const char *title = NULL, *subtitle = NULL;
-	int pid = 0, tid = 0, kernel = 0, icicle = 0, normalize = 0;
+	int pid = 0, tid = 0, kernel = 0, icicle = 0, normalize = 0, inuse = 0;
 	double width = 1200, minwidth = 0.1;
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 'o', "output", &output, "FILE", "write folded stacks to FILE ('-': stdout)" },
@@ -107,6 +107,8 @@ int cmd_flame(int argc, char **argv)
 		{ MS_OPT_FLAG, 0, "pid", &pid, NULL, "perf script: one root frame per process (comm-pid)" },
 		{ MS_OPT_FLAG, 0, "tid", &tid, NULL, "perf script: one root frame per thread (comm-pid/tid)" },
 		{ MS_OPT_FLAG, 0, "kernel", &kernel, NULL, "perf script: mark kernel frames with _[k]" },
+		{ MS_OPT_FLAG, 0, "inuse", &inuse, NULL,
+			"runtime trace: what was still live at the end (default: allocated bytes)" },
 		{ MS_OPT_STRING, 0, "title", &title, "TEXT", "SVG title" },
 		{ MS_OPT_STRING, 0, "subtitle", &subtitle, "TEXT", "SVG subtitle (default: sample type and total)" },
 		{ MS_OPT_DOUBLE, 0, "width", &width, "PX", "SVG width in pixels (default 1200)" },
@@ -123,7 +125,7 @@ int cmd_flame(int argc, char **argv)
 		return MS_EXIT_INPUT;
 	if (n != 1)
 		return ms_usage_error(opts, flame_usage, "flame takes exactly one input file");
-	ms_load_opts lo = { .perf_pid = pid, .perf_tid = tid, .perf_kernel = kernel };
+	ms_load_opts lo = { .perf_pid = pid, .perf_tid = tid, .perf_kernel = kernel, .trace_inuse = inuse };
 	if (ms_input_format_parse(input_format, &lo.format) < 0)
 		return ms_usage_error(opts, flame_usage, "unknown input format '%s'", input_format);
 	ms_granularity gran;

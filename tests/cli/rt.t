@@ -47,3 +47,8 @@ $ memscope run --interval 1.5MB -- true
 ### memscope run symbolizes what it wrote: leak_record's line leads with exactly 100 x 200 bytes at rate 1
 $ d=$(mktemp -d) && memscope run -o "$d" --rate 1 -- "$(dirname "$MEMSCOPE")/tests/rt/leakprog" 100 >/dev/null 2>&1 && memscope top --granularity lines -n 1 --json "$d"/heap.*.pb.gz | tr -d ' \n' | sed 's/"name":"leak_record[^"]*leakprog.c:\([0-9]*\)"/"name":"leak_record leakprog.c:\1"/'; rm -rf "$d"
 ~ "name":"leak_record leakprog.c:18","flat":20000,
+
+### flame on the runtime's trace: allocated bytes by default, --inuse for what was live at the end
+$ memscope flame testdata/rt/leakprog-100.trace.out | awk '{ s += $NF } END { print s }'; memscope flame --inuse testdata/rt/leakprog-100.trace.out | awk '{ s += $NF } END { print s }'
+> 45896
+> 24896
