@@ -1,7 +1,8 @@
 /* fuzz_folded.c — libFuzzer target for the folded-stack reader, then a
  * differential collapse of the result against itself, the folded writer
  * and the SVG renderer (plain and differential).
- * seeds: testdata/perf/cpuwork.folded */
+ * seeds: testdata/perf/cpuwork.folded
+ * max_len: 65536 */
 #include "config.h"
 
 #include <stdint.h>

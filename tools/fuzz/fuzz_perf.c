@@ -1,7 +1,8 @@
 /* fuzz_perf.c — libFuzzer target for the perf script reader (with every
  * option combination, chosen from the input's size), then collapse, the
  * folded writer and the SVG renderer on whatever loads.
- * seeds: testdata/perf/cpuwork.perf.txt.gz */
+ * seeds: testdata/perf/cpuwork.perf.txt.gz
+ * max_len: 65536 */
 #include "config.h"
 
 #include <stdint.h>

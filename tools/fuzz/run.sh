@@ -2,7 +2,9 @@
 # run.sh BUILD_DIR SECONDS [TARGET...] — builds every libFuzzer target
 # tools/fuzz/fuzz_*.c with clang (ASan + UBSan) against the library sources
 # and runs each for SECONDS on its seed corpus. A target's seeds are named in
-# its file by a line "seeds: GLOB ..." (paths from the source tree's top).
+# its file by a line "seeds: GLOB ..." (paths from the source tree's top);
+# a line "max_len: N" caps the input size (default 1 MiB), e.g. for text
+# formats whose seeds are large, so mutations run fast.
 # Crashes are saved in BUILD_DIR/fuzz/<target>/ and fail the run.
 # Prints "fuzz: N passed, N failed" last (also written to BUILD_DIR/fuzz.log).
 set -u
@@ -43,7 +45,8 @@ for t in $targets; do
 			case $f in *.gz) gzip -dc "$f" >"$out/corpus/$(basename "$f" .gz).raw" 2>/dev/null || true ;; esac
 		done
 	done
-	if "$out/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=1048576 \
+	maxlen=$(sed -n 's/.*max_len: \([0-9]*\).*/\1/p' "tools/fuzz/fuzz_$t.c" | head -1)
+	if "$out/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len="${maxlen:-1048576}" \
 		-artifact_prefix="$out/crashes/" -print_final_stats=1 "$out/corpus" >"$out/run.log" 2>&1; then
 		echo "fuzz $t: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/run.log" | grep -o '[0-9]*$') runs)"
 		pass=$((pass + 1))
