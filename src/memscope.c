@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "convert", cmd_convert, "convert a profile to pprof or JSON (folded: see flame)" },
 	{ "symbolize", cmd_symbolize, "fill in functions, files and lines from binaries' debug info" },
 	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
+	{ "gctrace", cmd_gctrace, "analyse Go GC traces (GODEBUG=gctrace=1): pauses, pacing, leaks" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -11,5 +11,6 @@ int cmd_diff(int argc, char **argv);
 int cmd_leaks(int argc, char **argv);
 int cmd_symbolize(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_gctrace(int argc, char **argv);
 
 #endif

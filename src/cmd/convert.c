@@ -57,7 +57,7 @@ int cmd_convert(int argc, char **argv)
 		ms_buf raw = MS_BUF_INIT, gz = MS_BUF_INIT;
 		int r = ms_pprof_encode(p, &raw, &err);
 		if (r == 0 && !ends_with(out, ".pb"))
-			r = ms_gzip(raw.data, raw.len, 0, &gz, &err);
+			r = ms_gzip(raw.data, raw.len, 1, &gz, &err); /* BestSpeed, as Go writes profiles */
 		if (r == 0)
 			r = ends_with(out, ".pb") ? ms_write_file(out, raw.data, raw.len, &err)
 						  : ms_write_file(out, gz.data, gz.len, &err);

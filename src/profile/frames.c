@@ -24,6 +24,61 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* pprof's file name clean-up: the "/proc/self/cwd/" prefixes trimmed, then
+ * Go's filepath.Clean (duplicate slashes, "." elements and inner ".."
+ * removed; "" becomes "."). */
+static void clean_path(ms_buf *out, const char *path)
+{
+	static const char *const trims[] = { "/proc/self/cwd/./", "/proc/self/cwd/" };
+	for (size_t i = 0; i < 2; i++)
+		if (strncmp(path, trims[i], strlen(trims[i])) == 0) {
+			path += strlen(trims[i]);
+			break;
+		}
+	size_t start = out->len;
+	int rooted = path[0] == '/';
+	if (rooted)
+		ms_buf_addch(out, '/');
+	size_t base = out->len; /* ".." may not remove below this */
+	const char *p = path;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		const char *e = p;
+		while (*e && *e != '/')
+			e++;
+		size_t n = (size_t)(e - p);
+		if (n == 0)
+			break;
+		if (n == 1 && p[0] == '.') {
+			/* skip */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			/* back up over the last element unless it is ".." itself */
+			size_t len = out->len;
+			int can = len > base && !(len - base >= 2 && out->data[len - 1] == '.' && out->data[len - 2] == '.' &&
+				(len - base == 2 || out->data[len - 3] == '/'));
+			if (can) {
+				while (out->len > base && out->data[out->len - 1] != '/')
+					out->len--;
+				if (out->len > base)
+					out->len--; /* the separator */
+				out->data[out->len] = '\0';
+			} else if (!rooted) {
+				if (out->len > base)
+					ms_buf_addch(out, '/');
+				ms_buf_add(out, "..", 2);
+			}
+		} else {
+			if (out->len > base)
+				ms_buf_addch(out, '/');
+			ms_buf_add(out, p, n);
+		}
+		p = e;
+	}
+	if (out->len == start)
+		ms_buf_addch(out, '.');
+}
+
 /* pprof's NodeInfo.NameComponents joined by spaces, after pprof's
  * aggregation for the granularity has cleared the fields it does not keep
  * (addresses only at "addresses", file names not at "functions", function
@@ -49,10 +104,14 @@ static void frame_name(ms_buf *b, const ms_profile *p, const ms_location *loc, c
 		ms_buf_addf(b, "%016llx", (unsigned long long)addr);
 	if (*name)
 		ms_buf_addf(b, "%s%s", b->len ? " " : "", name);
-	if (lineno)
-		ms_buf_addf(b, "%s%s:%lld", b->len ? " " : "", file, (long long)lineno);
-	else if (*file)
-		ms_buf_addf(b, "%s%s", b->len ? " " : "", file);
+	if (*file) {
+		if (b->len)
+			ms_buf_addch(b, ' ');
+		clean_path(b, file);
+		if (lineno)
+			ms_buf_addf(b, ":%lld", (long long)lineno);
+	} else if (lineno)
+		ms_buf_addf(b, "%s:%lld", b->len ? " " : "", (long long)lineno);
 	else if (*name)
 		; /* the function name is all */
 	else if (*objfile)

@@ -49,10 +49,10 @@ $ memscope symbolize -q testdata/symbolize/prog.pb.gz -o - | memscope top --gran
 > Type: alloc_space
 > Showing nodes accounting for 4kB, 100% of 4kB total
 >       flat  flat%   sum%        cum   cum%
->        1kB 25.00% 25.00%        1kB 25.00%  inner ./testdata/symbolize/prog.c:27 (inline)
->        1kB 25.00% 50.00%        1kB 25.00%  lib_inner ./testdata/symbolize/lib.c:8 (inline)
->        1kB 25.00% 75.00%        1kB 25.00%  main ./testdata/symbolize/prog.c:64
->        1kB 25.00%   100%        1kB 25.00%  plain_static ./testdata/symbolize/prog.c:46
->          0     0%   100%        1kB 25.00%  lib_outer ./testdata/symbolize/lib.c:14
->          0     0%   100%        1kB 25.00%  middle ./testdata/symbolize/prog.c:33 (inline)
->          0     0%   100%        1kB 25.00%  outer ./testdata/symbolize/prog.c:39
+>        1kB 25.00% 25.00%        1kB 25.00%  inner testdata/symbolize/prog.c:27 (inline)
+>        1kB 25.00% 50.00%        1kB 25.00%  lib_inner testdata/symbolize/lib.c:8 (inline)
+>        1kB 25.00% 75.00%        1kB 25.00%  main testdata/symbolize/prog.c:64
+>        1kB 25.00%   100%        1kB 25.00%  plain_static testdata/symbolize/prog.c:46
+>          0     0%   100%        1kB 25.00%  lib_outer testdata/symbolize/lib.c:14
+>          0     0%   100%        1kB 25.00%  middle testdata/symbolize/prog.c:33 (inline)
+>          0     0%   100%        1kB 25.00%  outer testdata/symbolize/prog.c:39

@@ -1,0 +1,323 @@
+/* gctrace.h — reading and analysing Go GC traces (GODEBUG=gctrace=1).
+ *
+ * This is the public API of src/gctrace/: `memscope gctrace` uses it, and so
+ * can anything else that meets the format (the bundled runtime writes it,
+ * `memscope leaks --gctrace` reads it). Libraries never print: warnings are
+ * collected in the log, errors go to an ms_err.
+ *
+ * Glossary
+ *   cycle      one `gc N @T s P%: ...` line: a completed GC cycle.
+ *   STW pause  the stop-the-world parts of a cycle, wall clock: sweep
+ *              termination + mark termination (Go 1.5 also stops the world
+ *              to install the write barrier, the third of its five phases).
+ *   live heap  `C` in `A->B->C MB`: bytes marked live by this cycle.
+ *   goal       `D MB goal`: the heap size the pacer aimed this cycle to end at.
+ *   scavenger  the runtime's background returner of free pages to the OS;
+ *              it prints `scvg…`/`scav …` lines.
+ *   pacer      lines from GODEBUG=gcpacertrace=1, prefixed `pacer:`.
+ *   foreign    any other line (program output): counted and skipped.
+ *
+ * Line formats recognised (anywhere in a line, so timestamps and container
+ * log prefixes such as `2024-01-02T03:04:05Z stderr F ` do not matter):
+ *   Go 1.5      gc N @Ts P%: a+b+c+d+e ms clock, a+b+c+as/bg/id+g ms cpu,
+ *               H0->H1->H2 MB, G MB goal, N P
+ *   Go 1.6–1.17 gc N @Ts P%: a+b+c ms clock, a+as/bg/id+c ms cpu,
+ *               H0->H1->H2 MB, G MB goal, N P
+ *   Go 1.18+    ... G MB goal, S MB stacks, L MB globals, N P
+ *   any         trailing ` (forced)`: a user-forced cycle (runtime.GC etc.)
+ *   scavenger   scvgK: inuse: a, idle: b, sys: c, released: d, consumed: e (MB)
+ *               scvgK: X MB released      (K may be -1; also `scvg:` and
+ *               `forced scvg:` in Go 1.13)
+ *               scav G X KiB work, Y KiB total, P% util          (1.14–1.18)
+ *               scav X KiB work (bg), Y KiB work (eager), Z KiB now, P% util
+ *               — either may end ` (forced)`
+ *   pacer       pacer: H_m_prev=… h_t=… H_T=… H_a=… H_g=… u_a=… (≤1.17)
+ *               pacer: U% CPU (E exp.) for A+B+C B work (W B exp.) in T B ->
+ *                 L B (∆goal D, cons/mark X)[controller reset]       (1.18+)
+ *               pacer: assist ratio=…, pacer: sweep done at …   (counted)
+ *   other       `GC forced` (the runtime's 2-minute periodic GC notice)
+ *
+ * Units: times are stored in microseconds (the format prints milliseconds
+ * with at most three decimals, so this is exact), heap sizes in MB as
+ * printed (MiB, truncated). Values beyond the field types' ranges are not
+ * clamped: the line is rejected with an "out of range" warning.
+ */
+#ifndef MS_GCTRACE_H
+#define MS_GCTRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/diag.h"
+
+/* ---- records ------------------------------------------------------------ */
+
+enum ms_gc_format {
+	MS_GC_GO15 = 1, /* five clock phases */
+	MS_GC_GO16,     /* Go 1.6–1.17: three phases, ends "G MB goal, N P" */
+	MS_GC_GO118,    /* Go 1.18+: "S MB stacks, L MB globals" */
+};
+
+/* Indexes into ms_gc_cycle.cpu_us (normalised across formats). */
+enum ms_gc_cpu {
+	MS_CPU_SWEEP_TERM, /* STW sweep termination (stwprocs × wall) */
+	MS_CPU_ASSIST,     /* mutator assists during mark */
+	MS_CPU_BG,         /* dedicated + fractional background workers */
+	MS_CPU_IDLE,       /* idle-time marking (free CPU) */
+	MS_CPU_MARK_TERM,  /* STW mark termination */
+	MS_CPU_SCAN,       /* Go 1.5 only: concurrent scan phase */
+	MS_CPU_INSTALL_WB, /* Go 1.5 only: STW write-barrier installation */
+	MS_CPU_N
+};
+
+/* One GC cycle: about 100 bytes, so a log of millions of cycles stays small
+ * (the text of a line is ~150 bytes). */
+typedef struct ms_gc_cycle {
+	uint64_t n;          /* gc N */
+	uint64_t line;       /* 1-based line number in the input */
+	int64_t at_us;       /* @T: start of the cycle since process start */
+	uint32_t sweep_term_us; /* STW sweep termination, wall clock */
+	uint32_t mark_us;       /* concurrent mark (and Go 1.5 scan), wall */
+	uint32_t mark_term_us;  /* STW mark termination, wall */
+	uint32_t install_wb_us; /* Go 1.5 only: STW write-barrier install */
+	uint32_t cpu_us[MS_CPU_N];
+	uint32_t heap_start_mb; /* A: heap in use when the cycle started */
+	uint32_t heap_end_mb;   /* B: heap in use at mark termination */
+	uint32_t heap_live_mb;  /* C: marked live */
+	uint32_t goal_mb;       /* D: heap goal (0 when absent) */
+	uint32_t stacks_mb;     /* Go 1.18+ scannable stacks */
+	uint32_t globals_mb;    /* Go 1.18+ scannable globals */
+	uint32_t procs;         /* GOMAXPROCS */
+	uint8_t cpu_pct;        /* P%: cumulative GC CPU share, as printed */
+	uint8_t format;         /* enum ms_gc_format */
+	uint8_t forced;         /* " (forced)" */
+	uint8_t has_goal;       /* "D MB goal" present */
+} ms_gc_cycle;
+
+/* Pause (STW) of a cycle, wall clock, µs. */
+static inline uint64_t ms_gc_cycle_pause_us(const ms_gc_cycle *c)
+{
+	return (uint64_t)c->sweep_term_us + c->mark_term_us + c->install_wb_us;
+}
+
+enum ms_scav_kind {
+	MS_SCAV_STATS = 1, /* scvgK: inuse: …, released: …, consumed: … (MB) */
+	MS_SCAV_RELEASED,  /* scvgK: X MB released */
+	MS_SCAV_WORK,      /* scav G X KiB work, Y KiB total, P% util */
+	MS_SCAV_BG_EAGER,  /* scav X KiB work (bg), Y KiB work (eager), Z KiB now */
+};
+
+typedef struct ms_scav_event {
+	uint64_t line;
+	uint64_t released_kib; /* returned to the OS by this event */
+	uint64_t retained_kib; /* heap released so far (total/now/released) */
+	uint64_t inuse_mb, idle_mb, sys_mb, consumed_mb; /* MS_SCAV_STATS */
+	uint64_t eager_kib;    /* MS_SCAV_BG_EAGER: part of released_kib */
+	int32_t util_pct;      /* -1 when absent */
+	uint8_t kind;          /* enum ms_scav_kind */
+	uint8_t forced;
+} ms_scav_event;
+
+enum ms_pacer_kind {
+	MS_PACER_CYCLE = 1, /* end-of-cycle controller summary (either era) */
+	MS_PACER_ASSIST,    /* assist ratio=… */
+	MS_PACER_SWEEP,     /* sweep done at heap size … */
+	MS_PACER_OTHER,
+};
+
+typedef struct ms_pacer_event {
+	uint64_t line;
+	uint64_t after_cycles; /* gc lines seen before it (it precedes its gc line) */
+	double util_pct;       /* GC CPU utilisation of the mark (-1 unknown) */
+	double trigger_bytes;  /* heap size that triggered the cycle (H_T / "in T B") */
+	double live_bytes;     /* heap at mark end (H_a / "-> L B") */
+	double goal_bytes;     /* goal (H_g, or L − ∆goal), 0 unknown */
+	double cons_mark;      /* 1.18+ cons/mark, 0 unknown */
+	uint8_t kind;          /* enum ms_pacer_kind */
+	uint8_t reset;         /* "[controller reset]" */
+} ms_pacer_event;
+
+/* ---- one-line parser ---------------------------------------------------- */
+
+enum ms_gctrace_line_kind {
+	MS_LINE_FOREIGN = 0, /* not a runtime line */
+	MS_LINE_GC,          /* out->cycle filled */
+	MS_LINE_SCAV,        /* out->scav filled */
+	MS_LINE_PACER,       /* out->pacer filled */
+	MS_LINE_GC_FORCED,   /* "GC forced" */
+	MS_LINE_BAD,         /* a runtime line that does not parse: out->why */
+};
+
+typedef struct ms_gctrace_record {
+	union {
+		ms_gc_cycle cycle;
+		ms_scav_event scav;
+		ms_pacer_event pacer;
+	} u;
+	const char *why; /* MS_LINE_BAD: static text, e.g. "expected ' ms clock'" */
+	size_t offset;   /* where in the line the record starts */
+} ms_gctrace_record;
+
+/* Classifies and parses one line (without its newline; need not be
+ * NUL-terminated; any bytes). Never reads outside [line, line+len). The
+ * record's line fields are left 0 for the caller to set. */
+enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms_gctrace_record *out);
+
+/* ---- a whole log ---------------------------------------------------------- */
+
+typedef struct ms_gctrace_warning {
+	uint64_t line; /* 0 = not tied to a line */
+	char msg[120];
+} ms_gctrace_warning;
+
+#define MS_GCTRACE_MAX_WARNINGS 64  /* kept; more are only counted */
+#define MS_GCTRACE_MAX_LINE (1u << 20) /* longer lines are skipped as foreign */
+
+typedef struct ms_gctrace_log {
+	char *name; /* as given: a path or "-" */
+	ms_gc_cycle *cycles;
+	size_t ncycles, cap_cycles;
+	ms_scav_event *scav;
+	size_t nscav, cap_scav;
+	ms_pacer_event *pacer;
+	size_t npacer, cap_pacer;
+	uint64_t lines;         /* lines read */
+	uint64_t foreign_lines; /* skipped program output */
+	uint64_t bad_lines;     /* runtime-looking lines that did not parse */
+	uint64_t gc_forced_notices; /* "GC forced" lines */
+	uint64_t bytes;         /* bytes read (decompressed) */
+	ms_gctrace_warning *warnings; /* at most MS_GCTRACE_MAX_WARNINGS */
+	size_t nwarnings;
+	uint64_t warnings_total;
+	/* --strict: line numbers of foreign lines (first MS_GCTRACE_MAX_WARNINGS) */
+	int keep_foreign;
+	uint64_t *foreign_at;
+	size_t nforeign_at;
+	/* streaming state */
+	char *pending; /* a line split across feeds */
+	size_t npending, cap_pending;
+	int overlong;  /* inside a line longer than MS_GCTRACE_MAX_LINE */
+} ms_gctrace_log;
+
+/* Creates an empty log named name (copied). */
+ms_gctrace_log *ms_gctrace_log_new(const char *name);
+void ms_gctrace_log_free(ms_gctrace_log *log);
+/* Feeds n bytes; lines may be split anywhere across calls. */
+void ms_gctrace_log_feed(ms_gctrace_log *log, const char *data, size_t n);
+/* Ends the input: parses a last line without a newline (with a warning that
+ * it was truncated). */
+void ms_gctrace_log_finish(ms_gctrace_log *log);
+/* Reads a file (gzip transparently, "-" = stdin) into a new log. NULL on an
+ * I/O error (err names the file). A log with no runtime lines is returned:
+ * the caller decides (ms_gctrace_log_empty). keep_foreign records foreign
+ * line numbers for --strict. */
+ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err);
+/* True when the log holds no gc, scavenger or pacer line. */
+int ms_gctrace_log_empty(const ms_gctrace_log *log);
+
+/* ---- analysis ------------------------------------------------------------- */
+
+enum ms_severity { MS_SEV_INFO = 0, MS_SEV_WARN, MS_SEV_CRITICAL };
+const char *ms_severity_name(enum ms_severity s);
+/* Parses "info", "warn", "critical"; -1 when unknown. */
+int ms_severity_parse(const char *s);
+
+/* Thresholds of the findings (defaults from ms_gctrace_thresholds_default,
+ * documented with each rule in analyze.c and in the man page). */
+typedef struct ms_gctrace_thresholds {
+	/* live_heap_growth: over the last half of the cycles (≥ min_cycles). */
+	size_t growth_min_cycles;     /* 6 */
+	double growth_min_r2;         /* 0.7: the rise is steady, not a sawtooth */
+	double growth_min_ratio;      /* 0.2: fitted rise ≥ 20% of the window's mean */
+	double growth_critical_ratio; /* 1.0: live heap doubled across the window */
+	/* frequent_gc */
+	double freq_info_ms;  /* median interval ≤ 20 ms (≥ 50 GC/s): info */
+	double freq_warn_ms;  /* ≤ 5 ms: warn */
+	double cpu_warn_pct;  /* GC CPU ≥ 10%: warn */
+	double cpu_crit_pct;  /* ≥ 25%: critical */
+	/* long_pause */
+	double pause_floor_ms;     /* 1 ms: shorter pauses are never outliers */
+	double pause_outlier_x;    /* 10 × median */
+	double pause_warn_ms;      /* 10 ms */
+	double pause_crit_ms;      /* 100 ms */
+	/* assist_heavy: assists' share of mark CPU (assist+bg+idle) */
+	double assist_warn_share;  /* 0.25 */
+	double assist_crit_share;  /* 0.5 */
+	/* goal_overshoot: heap at mark end above goal by ≥ max(mb, pct) */
+	double overshoot_min_mb;   /* 2 MB (the format truncates to whole MB) */
+	double overshoot_min_pct;  /* 10% */
+	double overshoot_warn_frac;/* ≥ 10% of cycles overshoot: warn */
+	/* memory_limit_thrash: goal pinned (range ≤ 5%) over ≥ 5 cycles while
+	 * the live heap moves (range ≥ 20%) */
+	size_t pinned_min_cycles;  /* 5 */
+	double pinned_goal_range;  /* 0.05 */
+	double pinned_live_range;  /* 0.20 */
+	double thrash_live_frac;   /* live ≥ 85% of the goal: thrash */
+} ms_gctrace_thresholds;
+
+void ms_gctrace_thresholds_default(ms_gctrace_thresholds *t);
+
+typedef struct ms_gctrace_finding {
+	enum ms_severity severity;
+	const char *kind;    /* "live_heap_growth", ... (static) */
+	char message[240];   /* one line with the numbers and the cycle range */
+	const char *hint;    /* what to do (static) */
+	uint64_t first_gc, last_gc; /* evidence: cycle range (gc numbers) */
+	double t_first_s, t_last_s; /* same range in seconds */
+} ms_gctrace_finding;
+
+typedef struct ms_dist {
+	size_t n;
+	double mean, p50, p90, p99, min, max;
+	size_t max_index; /* index into cycles of the max */
+} ms_dist;
+
+typedef struct ms_gctrace_stats {
+	size_t gc_count, forced_count;
+	uint64_t first_gc, last_gc;
+	size_t runs;           /* > 1 when gc numbering restarts (several processes) */
+	size_t missing_cycles; /* gaps in gc numbering within a run */
+	int format;            /* of the last cycle (enum ms_gc_format), 0 none */
+	double first_s, last_s, span_s; /* @T of the first and last cycle */
+	ms_dist interval_ms;   /* between consecutive starts within a run */
+	int gc_cpu_last_pct;   /* P% of the last cycle, -1 none */
+	double gc_cpu_computed_pct; /* Σ(stw cpu + assist + bg) / Σ(P × elapsed) */
+	ms_dist pause_ms;      /* STW per cycle; max_index names the cycle */
+	double pause_total_ms;
+	ms_dist mark_ms;       /* concurrent mark wall clock */
+	double cpu_assist_ms, cpu_bg_ms, cpu_idle_ms, cpu_stw_ms;
+	double assist_share;   /* assist / (assist + bg + idle), 0..1 */
+	uint64_t heap_peak_mb; /* max of heap at start / at mark end */
+	uint64_t live_first_mb, live_last_mb, live_max_mb, goal_max_mb;
+	size_t overshoot_cycles; /* heap at mark end > goal by the threshold */
+	double overshoot_max_pct; size_t overshoot_max_index;
+	double live_slope_mb_per_min; /* least squares over the last run */
+	double live_r2;
+	uint32_t procs_first, procs_last; size_t procs_changes;
+	size_t scav_events, scav_forced;
+	double scav_released_mb; /* Σ released by scavenger lines */
+	double scav_retained_mb; /* last total/now/released value, -1 none */
+	size_t pacer_lines, pacer_resets;
+	double pacer_cons_mark_last; /* 0 none */
+} ms_gctrace_stats;
+
+typedef struct ms_gctrace_report {
+	ms_gctrace_stats stats;
+	ms_gctrace_finding *findings;
+	size_t nfindings;
+} ms_gctrace_report;
+
+/* Computes stats and findings for log (th NULL = defaults). Returns 0 or -1
+ * when the log has no cycles and no scavenger lines (err says so). */
+int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *th,
+	ms_gctrace_report *out, ms_err *err);
+void ms_gctrace_report_free(ms_gctrace_report *r);
+/* Highest severity among the findings, -1 when none. */
+int ms_gctrace_report_worst(const ms_gctrace_report *r);
+
+/* Least-squares fit y = a + b·x; returns b and sets *r2 (0 when undefined). */
+double ms_linear_fit(const double *x, const double *y, size_t n, double *intercept, double *r2);
+
+const char *ms_gc_format_name(int format);
+
+#endif

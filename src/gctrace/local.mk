@@ -1,0 +1,13 @@
+# src/gctrace/: the Go GC trace parser and analysis (public API in
+# gctrace.h), and its renderers (text/JSON/CSV and the SVG timeline), which
+# live in src/render/ but are listed here.
+libmemscope_la_SOURCES += \
+	src/gctrace/gctrace.h \
+	src/gctrace/parse.c \
+	src/gctrace/analyze.c \
+	src/render/gctrace_render.h \
+	src/render/gctrace_report.c \
+	src/render/gctrace_svg.c
+
+# The libFuzzer target tools/fuzz/fuzz_gctrace.c runs under tools/fuzz/run.sh.
+EXTRA_DIST += tools/fuzz/fuzz_gctrace.c tools/bench/gctrace.sh

@@ -1,0 +1,876 @@
+/* parse.c — the gctrace line parser and the log reader.
+ *
+ * Hot path: a log is mostly `gc N @...` lines, so a line is found with
+ * memchr, the `gc ` marker with memchr for 'g', and every number is scanned
+ * by hand into fixed-point integers (no sscanf/strtod: they are slow and
+ * locale-dependent). Decimal times such as "0.018" (ms) become 18 µs
+ * exactly: the integer part × 10^k plus at most k fraction digits, where k
+ * is the number of decimals the unit needs (3 for ms → µs, 6 for s → µs);
+ * further digits are dropped (truncation, as the runtime itself truncates).
+ * Every accumulation checks for overflow first; a value that does not fit
+ * its field rejects the line with a warning instead of wrapping.
+ */
+#include "config.h"
+#include "gctrace/gctrace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/io.h"
+
+/* ---- scanner --------------------------------------------------------------- */
+
+typedef struct scan {
+	const char *p, *end;
+	const char *why; /* first failure, NULL while all is well */
+} scan;
+
+static int fail(scan *s, const char *why)
+{
+	if (!s->why)
+		s->why = why;
+	return 0;
+}
+
+static inline int is_digit(char c) { return (unsigned)(c - '0') <= 9; }
+
+/* The small helpers below are forced inline: with their constant arguments
+ * the memcmp of a literal becomes a couple of loads and the range checks
+ * fold to constants (this file's profile was dominated by calls). */
+#define HOT static inline __attribute__((always_inline))
+
+/* Equality with a literal of constant length n ≤ 16 (all the format's
+ * literals): two overlapping word loads from each end, compared with one
+ * branch; the literal's words fold to immediates. */
+HOT int same(const char *p, const char *lit, size_t n)
+{
+	if (n >= 8) {
+		uint64_t a, b, c, d;
+		memcpy(&a, p, 8);
+		memcpy(&b, lit, 8);
+		memcpy(&c, p + n - 8, 8);
+		memcpy(&d, lit + n - 8, 8);
+		return n <= 16 ? ((a ^ b) | (c ^ d)) == 0 : memcmp(p, lit, n) == 0;
+	}
+	if (n >= 4) {
+		uint32_t a, b, c, d;
+		memcpy(&a, p, 4);
+		memcpy(&b, lit, 4);
+		memcpy(&c, p + n - 4, 4);
+		memcpy(&d, lit + n - 4, 4);
+		return ((a ^ b) | (c ^ d)) == 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != lit[i])
+			return 0;
+	return 1;
+}
+
+/* Matches the literal lit (length n) and advances past it. */
+HOT int lit_n(scan *s, const char *lit, size_t n, const char *why)
+{
+	if ((size_t)(s->end - s->p) < n || !same(s->p, lit, n))
+		return fail(s, why);
+	s->p += n;
+	return 1;
+}
+#define LIT(s, str, why) lit_n((s), (str), sizeof(str) - 1, (why))
+
+/* Peeks for a literal without failing. */
+HOT int peek_n(const scan *s, const char *lit, size_t n)
+{
+	return (size_t)(s->end - s->p) >= n && same(s->p, lit, n);
+}
+#define PEEK(s, str) peek_n((s), (str), sizeof(str) - 1)
+
+/* Digits past the 19th can overflow: checked one by one (rare path).
+ * Returns the end of the digits; *ok = 0 on overflow. */
+static __attribute__((noinline)) const char *uint_long(const char *p, const char *end, uint64_t *v, int *ok)
+{
+	*ok = 1;
+	for (; p < end && is_digit(*p); p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (*v > (UINT64_MAX - d) / 10)
+			*ok = 0;
+		else
+			*v = *v * 10 + d;
+	}
+	return p;
+}
+
+/* ---- SWAR digits: eight bytes at a time, without a branch per digit.
+ * t = 8 bytes − '0' each (little-endian: the first character is the lowest
+ * byte). A byte is a digit iff t_i ≤ 9, i.e. neither t_i nor t_i + 0x76 has
+ * its top bit set; borrows and carries only travel upwards, so everything
+ * below the first non-digit is exact. The first m digits become a number by
+ * shifting them to the top bytes (the zeros below act as leading zeros) and
+ * folding pairs: 10·a+b per 2 bytes, 100·a+b per 4, 10000·a+b per 8. */
+HOT uint64_t load8(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v - 0x3030303030303030ULL;
+}
+
+/* Bit mask of the non-digit bytes of t (0: all eight are digits). */
+HOT uint64_t nondigits(uint64_t t)
+{
+	return (t | (t + 0x7676767676767676ULL)) & 0x8080808080808080ULL;
+}
+
+/* The value of the first m (1..8) digits of t. */
+HOT uint64_t swar_value(uint64_t t, unsigned m)
+{
+	if (m < 8)
+		t <<= 8 * (8 - m);
+	t = ((t & 0x0F0F0F0F0F0F0F0FULL) * 2561) >> 8;
+	t = ((t & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
+	return ((t & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+}
+
+/* Unsigned decimal integer ≤ max. Up to 19 digits cannot overflow 64 bits
+ * (10^19 − 1 < 2^64), so the scalar path needs no per-digit check either. */
+HOT int uint_max(scan *s, uint64_t max, uint64_t *out)
+{
+	const char *p = s->p, *e = s->end;
+	if (e - p >= 8) {
+		uint64_t t = load8(p), nd = nondigits(t);
+		if (nd) {
+			unsigned m = (unsigned)__builtin_ctzll(nd) >> 3;
+			if (m == 0)
+				return fail(s, "expected a number");
+			uint64_t v = swar_value(t, m);
+			s->p = p + m;
+			if (v > max)
+				return fail(s, "number out of range");
+			*out = v;
+			return 1;
+		}
+	}
+	if (p >= e || !is_digit(*p))
+		return fail(s, "expected a number");
+	const char *stop = e - p > 19 ? p + 19 : e;
+	uint64_t v = 0;
+	for (; p < stop && is_digit(*p); p++)
+		v = v * 10 + (unsigned)(*p - '0');
+	if (p < e && is_digit(*p)) {
+		int ok;
+		p = uint_long(p, e, &v, &ok);
+		if (!ok) {
+			s->p = p;
+			return fail(s, "number out of range");
+		}
+	}
+	s->p = p;
+	if (v > max)
+		return fail(s, "number out of range");
+	*out = v;
+	return 1;
+}
+
+HOT int u32(scan *s, uint32_t *out)
+{
+	uint64_t v;
+	if (!uint_max(s, UINT32_MAX, &v))
+		return 0;
+	*out = (uint32_t)v;
+	return 1;
+}
+
+static const uint64_t pow10_tab[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000 };
+
+/* Decimal "I" or "I.F" as a fixed-point integer with k decimals, ≤ max. */
+HOT int fixed(scan *s, int k, uint64_t max, uint64_t *out)
+{
+	uint64_t ip;
+	uint64_t scale = pow10_tab[k];
+	if (!uint_max(s, max / scale, &ip))
+		return 0;
+	uint64_t frac = 0;
+	int got = 0;
+	if (s->p < s->end && *s->p == '.') {
+		s->p++;
+		uint64_t t, nd;
+		if (s->end - s->p >= 8 && (nd = nondigits(t = load8(s->p))) != 0) {
+			unsigned m = (unsigned)__builtin_ctzll(nd) >> 3;
+			if (m == 0)
+				return fail(s, "expected digits after '.'");
+			got = m < (unsigned)k ? (int)m : k;
+			frac = swar_value(t, (unsigned)got);
+			s->p += m;
+		} else {
+			if (s->p >= s->end || !is_digit(*s->p))
+				return fail(s, "expected digits after '.'");
+			for (; s->p < s->end && is_digit(*s->p); s->p++)
+				if (got < k) {
+					frac = frac * 10 + (uint64_t)(*s->p - '0');
+					got++;
+				}
+		}
+	}
+	frac *= pow10_tab[k - got];
+	if (ip * scale > max - frac)
+		return fail(s, "number out of range");
+	*out = ip * scale + frac;
+	return 1;
+}
+
+/* A time in ms ("0.018", "12") as µs in a uint32. */
+HOT int ms_as_us(scan *s, uint32_t *out)
+{
+	uint64_t v;
+	if (!fixed(s, 3, UINT32_MAX, &v))
+		return 0;
+	*out = (uint32_t)v;
+	return 1;
+}
+
+/* ---- gc lines --------------------------------------------------------------- */
+
+/* Parses a gc line starting at s->p ("gc N @..."). */
+static int parse_gc(scan *s, ms_gc_cycle *c)
+{
+	uint64_t v;
+	uint32_t clock[5], cpu[7];
+	char sep[7];
+	int nclock = 0, ncpu = 0;
+
+	memset(c, 0, sizeof *c);
+	if (!LIT(s, "gc ", "expected 'gc '") || !uint_max(s, UINT64_MAX, &c->n))
+		return 0;
+	if (!LIT(s, " @", "expected ' @' after the cycle number"))
+		return 0;
+	if (!fixed(s, 6, INT64_MAX, &v))
+		return 0;
+	c->at_us = (int64_t)v;
+	if (!LIT(s, "s ", "expected 's ' after the start time") || !uint_max(s, 255, &v))
+		return 0;
+	c->cpu_pct = (uint8_t)v;
+	if (!LIT(s, "%: ", "expected '%: ' after the CPU share"))
+		return 0;
+
+	/* clock: a+b+c (Go ≥1.6) or a+b+c+d+e (Go 1.5) */
+	for (;;) {
+		if (nclock == 5)
+			return fail(s, "too many clock phases");
+		if (!ms_as_us(s, &clock[nclock++]))
+			return 0;
+		if (s->p < s->end && *s->p == '+') {
+			s->p++;
+			continue;
+		}
+		break;
+	}
+	if (!LIT(s, " ms clock, ", "expected ' ms clock, '"))
+		return 0;
+	/* cpu: a+as/bg/id+c (Go ≥1.6) or a+b+c+as/bg/id+g (Go 1.5) */
+	for (;;) {
+		if (ncpu == 7)
+			return fail(s, "too many cpu fields");
+		if (!ms_as_us(s, &cpu[ncpu]))
+			return 0;
+		if (s->p < s->end && (*s->p == '+' || *s->p == '/')) {
+			sep[ncpu++] = *s->p++;
+			continue;
+		}
+		sep[ncpu++] = 0;
+		break;
+	}
+	if (!LIT(s, " ms cpu, ", "expected ' ms cpu, '"))
+		return 0;
+
+	if (nclock == 3 && ncpu == 5 && sep[0] == '+' && sep[1] == '/' && sep[2] == '/' && sep[3] == '+') {
+		c->sweep_term_us = clock[0];
+		c->mark_us = clock[1];
+		c->mark_term_us = clock[2];
+		c->cpu_us[MS_CPU_SWEEP_TERM] = cpu[0];
+		c->cpu_us[MS_CPU_ASSIST] = cpu[1];
+		c->cpu_us[MS_CPU_BG] = cpu[2];
+		c->cpu_us[MS_CPU_IDLE] = cpu[3];
+		c->cpu_us[MS_CPU_MARK_TERM] = cpu[4];
+		c->format = MS_GC_GO16;
+	} else if (nclock == 5 && ncpu == 7 && sep[0] == '+' && sep[1] == '+' && sep[2] == '+' && sep[3] == '/' &&
+		   sep[4] == '/' && sep[5] == '+') {
+		/* Go 1.5 phases: sweep termination (STW), scan, install write
+		 * barrier (STW), mark, mark termination (STW). */
+		c->sweep_term_us = clock[0];
+		c->mark_us = (uint32_t)((uint64_t)clock[1] + clock[3] > UINT32_MAX ? UINT32_MAX : clock[1] + clock[3]);
+		c->install_wb_us = clock[2];
+		c->mark_term_us = clock[4];
+		c->cpu_us[MS_CPU_SWEEP_TERM] = cpu[0];
+		c->cpu_us[MS_CPU_SCAN] = cpu[1];
+		c->cpu_us[MS_CPU_INSTALL_WB] = cpu[2];
+		c->cpu_us[MS_CPU_ASSIST] = cpu[3];
+		c->cpu_us[MS_CPU_BG] = cpu[4];
+		c->cpu_us[MS_CPU_IDLE] = cpu[5];
+		c->cpu_us[MS_CPU_MARK_TERM] = cpu[6];
+		c->format = MS_GC_GO15;
+	} else {
+		return fail(s, "unexpected number of clock or cpu phases");
+	}
+
+	if (!u32(s, &c->heap_start_mb) || !LIT(s, "->", "expected '->' in the heap sizes") ||
+	    !u32(s, &c->heap_end_mb) || !LIT(s, "->", "expected '->' in the heap sizes") ||
+	    !u32(s, &c->heap_live_mb) || !LIT(s, " MB, ", "expected ' MB, ' after the heap sizes"))
+		return 0;
+	/* "G MB goal, " [ "S MB stacks, " "L MB globals, " ] "N P" */
+	int have_stacks = 0, have_globals = 0;
+	for (;;) {
+		uint32_t x;
+		if (!u32(s, &x))
+			return 0;
+		if (PEEK(s, " P")) {
+			s->p += 2;
+			c->procs = x;
+			break;
+		}
+		if (!c->has_goal && !have_stacks && PEEK(s, " MB goal, ")) {
+			s->p += sizeof " MB goal, " - 1;
+			c->goal_mb = x;
+			c->has_goal = 1;
+		} else if (!have_stacks && PEEK(s, " MB stacks, ")) {
+			s->p += sizeof " MB stacks, " - 1;
+			c->stacks_mb = x;
+			have_stacks = 1;
+		} else if (have_stacks && !have_globals && PEEK(s, " MB globals, ")) {
+			s->p += sizeof " MB globals, " - 1;
+			c->globals_mb = x;
+			have_globals = 1;
+		} else {
+			return fail(s, "expected 'MB goal', 'MB stacks', 'MB globals' or 'P'");
+		}
+	}
+	if (have_stacks != have_globals)
+		return fail(s, "'MB stacks' without 'MB globals'");
+	if (have_stacks) {
+		if (c->format == MS_GC_GO15)
+			return fail(s, "five clock phases with stacks and globals");
+		c->format = MS_GC_GO118;
+	}
+	if (PEEK(s, " (forced)"))
+		c->forced = 1;
+	return 1;
+}
+
+/* True when p starts "gc <digits> @<digit>": the line claims to be a gc line
+ * (so a parse failure after this is a malformed line, not program output). */
+static int looks_like_gc(const char *p, const char *end)
+{
+	if (end - p < 7 || p[0] != 'g' || p[1] != 'c' || p[2] != ' ' || !is_digit(p[3]))
+		return 0;
+	p += 3;
+	while (p < end && is_digit(*p))
+		p++;
+	return end - p >= 3 && p[0] == ' ' && p[1] == '@' && is_digit(p[2]);
+}
+
+/* ---- scavenger lines ----------------------------------------------------- */
+
+static int parse_scvg(scan *s, ms_scav_event *e)
+{
+	/* at "scvg": K is digits, "-1" or absent */
+	s->p += 4;
+	if (s->p < s->end && *s->p == '-')
+		s->p++;
+	while (s->p < s->end && is_digit(*s->p))
+		s->p++;
+	if (!LIT(s, ": ", "expected ': ' after 'scvg'"))
+		return 0;
+	uint64_t a, b, c, d, f;
+	if (PEEK(s, "inuse: ")) {
+		s->p += sizeof "inuse: " - 1;
+		if (!uint_max(s, UINT64_MAX >> 20, &a) || !LIT(s, ", idle: ", "expected ', idle: '") ||
+		    !uint_max(s, UINT64_MAX >> 20, &b) || !LIT(s, ", sys: ", "expected ', sys: '") ||
+		    !uint_max(s, UINT64_MAX >> 20, &c) || !LIT(s, ", released: ", "expected ', released: '") ||
+		    !uint_max(s, UINT64_MAX >> 20, &d) || !LIT(s, ", consumed: ", "expected ', consumed: '") ||
+		    !uint_max(s, UINT64_MAX >> 20, &f) || !LIT(s, " (MB)", "expected ' (MB)'"))
+			return 0;
+		e->kind = MS_SCAV_STATS;
+		e->inuse_mb = a;
+		e->idle_mb = b;
+		e->sys_mb = c;
+		e->retained_kib = d << 10;
+		e->consumed_mb = f;
+		return 1;
+	}
+	if (!uint_max(s, UINT64_MAX >> 10, &a) || !LIT(s, " MB released", "expected 'inuse:' or 'MB released'"))
+		return 0;
+	e->kind = MS_SCAV_RELEASED;
+	e->released_kib = a << 10;
+	return 1;
+}
+
+static int parse_scav(scan *s, ms_scav_event *e)
+{
+	uint64_t a, b, c, d;
+	s->p += 5; /* "scav " */
+	if (!uint_max(s, UINT64_MAX, &a))
+		return 0;
+	if (PEEK(s, " KiB work (bg), ")) {
+		s->p += sizeof " KiB work (bg), " - 1;
+		if (!uint_max(s, UINT64_MAX / 2, &b) || !LIT(s, " KiB work (eager), ", "expected 'KiB work (eager)'") ||
+		    !uint_max(s, UINT64_MAX, &c) || !LIT(s, " KiB now, ", "expected 'KiB now'") ||
+		    !uint_max(s, INT32_MAX, &d) || !LIT(s, "% util", "expected '% util'"))
+			return 0;
+		if (a > UINT64_MAX / 2)
+			return fail(s, "number out of range");
+		e->kind = MS_SCAV_BG_EAGER;
+		e->released_kib = a + b;
+		e->eager_kib = b;
+		e->retained_kib = c;
+		e->util_pct = (int32_t)d;
+	} else {
+		/* a is the scavenger generation */
+		if (!LIT(s, " ", "expected 'KiB work'") || !uint_max(s, UINT64_MAX, &b) ||
+		    !LIT(s, " KiB work, ", "expected 'KiB work'") || !uint_max(s, UINT64_MAX, &c) ||
+		    !LIT(s, " KiB total, ", "expected 'KiB total'") || !uint_max(s, INT32_MAX, &d) ||
+		    !LIT(s, "% util", "expected '% util'"))
+			return 0;
+		e->kind = MS_SCAV_WORK;
+		e->released_kib = b;
+		e->retained_kib = c;
+		e->util_pct = (int32_t)d;
+	}
+	if (PEEK(s, " (forced)"))
+		e->forced = 1;
+	return 1;
+}
+
+/* ---- pacer lines (rare: strtod is fine here) ------------------------------- */
+
+/* Reads a float written by Go's print ("+9.500000e-001", "12345", "NaN") at
+ * s->p; non-finite values read as 0. */
+static int go_float(scan *s, double *out)
+{
+	char tmp[48];
+	size_t n = 0;
+	while (s->p + n < s->end && n < sizeof tmp - 1 &&
+	       (is_digit(s->p[n]) || strchr("+-.eEaINnfF", s->p[n]) != NULL))
+		n++;
+	if (n == 0)
+		return fail(s, "expected a number");
+	memcpy(tmp, s->p, n);
+	tmp[n] = 0;
+	char *end;
+	double v = strtod(tmp, &end);
+	if (end == tmp)
+		return fail(s, "expected a number");
+	s->p += end - tmp;
+	*out = (v == v && v - v == 0) ? v : 0; /* finite only */
+	return 1;
+}
+
+/* Finds key (e.g. " H_T=") in [p, end) and reads the float after it. */
+static int key_float(const char *p, const char *end, const char *key, double *out)
+{
+	size_t k = strlen(key);
+	const char *hit = memmem(p, (size_t)(end - p), key, k);
+	if (!hit)
+		return 0;
+	scan s = { hit + k, end, NULL };
+	return go_float(&s, out);
+}
+
+static void parse_pacer(scan *s, ms_pacer_event *e)
+{
+	s->p += sizeof "pacer: " - 1;
+	e->kind = MS_PACER_OTHER;
+	e->util_pct = -1;
+	if (PEEK(s, "H_m_prev=")) {
+		/* Go ≤1.17: "H_m_prev=… h_t=… H_T=… h_a=… H_a=… h_g=… H_g=… u_a=… u_g=…" */
+		double u;
+		e->kind = MS_PACER_CYCLE;
+		key_float(s->p, s->end, " H_T=", &e->trigger_bytes);
+		key_float(s->p, s->end, " H_a=", &e->live_bytes);
+		key_float(s->p, s->end, " H_g=", &e->goal_bytes);
+		if (key_float(s->p, s->end, " u_a=", &u))
+			e->util_pct = u * 100;
+		return;
+	}
+	if (PEEK(s, "assist ratio=")) {
+		e->kind = MS_PACER_ASSIST;
+		return;
+	}
+	if (PEEK(s, "sweep done")) {
+		e->kind = MS_PACER_SWEEP;
+		return;
+	}
+	/* Go 1.18+: "U% CPU (E exp.) for H+S+G B work (W B exp.) in T B -> L B
+	 * (∆goal D, cons/mark X)[controller reset]" */
+	scan t = *s;
+	uint64_t util, trig, live;
+	if (!uint_max(&t, 1000000, &util) || !LIT(&t, "% CPU (", ""))
+		return;
+	e->kind = MS_PACER_CYCLE;
+	e->util_pct = (double)util;
+	const char *in = memmem(t.p, (size_t)(t.end - t.p), " B exp.) in ", 12);
+	if (in) {
+		t.p = in + 12;
+		if (uint_max(&t, UINT64_MAX, &trig) && LIT(&t, " B -> ", "") && uint_max(&t, UINT64_MAX, &live)) {
+			e->trigger_bytes = (double)trig;
+			e->live_bytes = (double)live;
+			const char *g = memmem(t.p, (size_t)(t.end - t.p), "goal ", 5);
+			if (g) {
+				scan gs = { g + 5, t.end, NULL };
+				double delta;
+				if (go_float(&gs, &delta))
+					e->goal_bytes = e->live_bytes - delta;
+			}
+		}
+	}
+	key_float(s->p, s->end, "cons/mark ", &e->cons_mark);
+	if (memmem(s->p, (size_t)(s->end - s->p), "[controller reset]", 18))
+		e->reset = 1;
+}
+
+/* ---- one line --------------------------------------------------------------- */
+
+enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms_gctrace_record *out)
+{
+	const char *end = line + len;
+	const char *why = NULL;
+	const char *hit;
+	out->why = NULL;
+	out->offset = 0;
+
+	/* gc lines: try every "gc N @" in the line; the first that parses wins. */
+	for (const char *p = line; p < end && (p = memchr(p, 'g', (size_t)(end - p))) != NULL; p++) {
+		if (!looks_like_gc(p, end))
+			continue;
+		scan s = { p, end, NULL };
+		if (parse_gc(&s, &out->u.cycle)) {
+			out->offset = (size_t)(p - line);
+			return MS_LINE_GC;
+		}
+		if (!why) {
+			why = s.why;
+			out->offset = (size_t)(p - line);
+		}
+	}
+	if (why) {
+		out->why = why;
+		return MS_LINE_BAD;
+	}
+
+	if ((hit = memmem(line, len, "scvg", 4)) != NULL) {
+		scan s = { hit, end, NULL };
+		memset(&out->u.scav, 0, sizeof out->u.scav);
+		out->u.scav.util_pct = -1;
+		out->offset = (size_t)(hit - line);
+		if (hit - line >= 7 && memcmp(hit - 7, "forced ", 7) == 0) {
+			out->u.scav.forced = 1;
+			out->offset -= 7;
+		}
+		if (parse_scvg(&s, &out->u.scav))
+			return MS_LINE_SCAV;
+		out->why = s.why;
+		return MS_LINE_BAD;
+	}
+	if ((hit = memmem(line, len, "scav ", 5)) != NULL && hit + 5 < end && is_digit(hit[5])) {
+		scan s = { hit, end, NULL };
+		memset(&out->u.scav, 0, sizeof out->u.scav);
+		out->u.scav.util_pct = -1;
+		out->offset = (size_t)(hit - line);
+		if (parse_scav(&s, &out->u.scav))
+			return MS_LINE_SCAV;
+		out->why = s.why;
+		return MS_LINE_BAD;
+	}
+	if ((hit = memmem(line, len, "pacer: ", 7)) != NULL) {
+		scan s = { hit, end, NULL };
+		memset(&out->u.pacer, 0, sizeof out->u.pacer);
+		out->offset = (size_t)(hit - line);
+		parse_pacer(&s, &out->u.pacer);
+		return MS_LINE_PACER;
+	}
+	if ((hit = memmem(line, len, "GC forced", 9)) != NULL && hit + 9 == end) {
+		out->offset = (size_t)(hit - line);
+		return MS_LINE_GC_FORCED;
+	}
+	return MS_LINE_FOREIGN;
+}
+
+/* ---- the log ------------------------------------------------------------------- */
+
+static void add_warning(ms_gctrace_log *log, uint64_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_warning(ms_gctrace_log *log, uint64_t line, const char *fmt, ...)
+{
+	log->warnings_total++;
+	if (log->nwarnings >= MS_GCTRACE_MAX_WARNINGS)
+		return;
+	if (!log->warnings)
+		log->warnings = ms_xcalloc(MS_GCTRACE_MAX_WARNINGS, sizeof *log->warnings);
+	ms_gctrace_warning *w = &log->warnings[log->nwarnings++];
+	w->line = line;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->msg, sizeof w->msg, fmt, ap);
+	va_end(ap);
+}
+
+ms_gctrace_log *ms_gctrace_log_new(const char *name)
+{
+	ms_gctrace_log *log = ms_xcalloc(1, sizeof *log);
+	log->name = ms_xstrdup(name);
+	return log;
+}
+
+void ms_gctrace_log_free(ms_gctrace_log *log)
+{
+	if (!log)
+		return;
+	free(log->name);
+	free(log->cycles);
+	free(log->scav);
+	free(log->pacer);
+	free(log->warnings);
+	free(log->foreign_at);
+	free(log->pending);
+	free(log);
+}
+
+int ms_gctrace_log_empty(const ms_gctrace_log *log)
+{
+	return log->ncycles == 0 && log->nscav == 0 && log->npacer == 0;
+}
+
+#define PUSH(arr, n, cap, val)                                                     \
+	do {                                                                       \
+		if ((n) == (cap)) {                                                \
+			(cap) = (cap) ? (cap) * 2 : 64;                            \
+			(arr) = ms_xreallocarray((arr), (cap), sizeof *(arr));     \
+		}                                                                  \
+		(arr)[(n)++] = (val);                                              \
+	} while (0)
+
+static void note_foreign(ms_gctrace_log *log)
+{
+	log->foreign_lines++;
+	if (log->keep_foreign && log->nforeign_at < MS_GCTRACE_MAX_WARNINGS) {
+		if (!log->foreign_at)
+			log->foreign_at = ms_xcalloc(MS_GCTRACE_MAX_WARNINGS, sizeof *log->foreign_at);
+		log->foreign_at[log->nforeign_at++] = log->lines;
+	}
+}
+
+/* One complete line (without '\n'); last = it had no newline. */
+static void take_line(ms_gctrace_log *log, const char *p, size_t n, int last)
+{
+	ms_gctrace_record r;
+	log->lines++;
+	if (n && p[n - 1] == '\r')
+		n--;
+	switch (ms_gctrace_parse_line(p, n, &r)) {
+	case MS_LINE_GC:
+		r.u.cycle.line = log->lines;
+		PUSH(log->cycles, log->ncycles, log->cap_cycles, r.u.cycle);
+		break;
+	case MS_LINE_SCAV:
+		r.u.scav.line = log->lines;
+		PUSH(log->scav, log->nscav, log->cap_scav, r.u.scav);
+		break;
+	case MS_LINE_PACER:
+		r.u.pacer.line = log->lines;
+		r.u.pacer.after_cycles = log->ncycles;
+		PUSH(log->pacer, log->npacer, log->cap_pacer, r.u.pacer);
+		break;
+	case MS_LINE_GC_FORCED:
+		log->gc_forced_notices++;
+		break;
+	case MS_LINE_BAD:
+		log->bad_lines++;
+		if (last)
+			add_warning(log, log->lines, "truncated last line (no newline): %s", r.why);
+		else
+			add_warning(log, log->lines, "malformed runtime line skipped: %s at column %zu", r.why,
+				r.offset + 1);
+		break;
+	case MS_LINE_FOREIGN:
+		note_foreign(log);
+		break;
+	}
+}
+
+static void pending_add(ms_gctrace_log *log, const char *p, size_t n)
+{
+	if (log->overlong)
+		return;
+	if (log->npending + n > MS_GCTRACE_MAX_LINE) {
+		log->overlong = 1;
+		log->npending = 0;
+		return;
+	}
+	if (log->npending + n > log->cap_pending) {
+		size_t cap = log->cap_pending ? log->cap_pending : 4096;
+		while (cap < log->npending + n)
+			cap *= 2;
+		log->pending = ms_xrealloc(log->pending, cap);
+		log->cap_pending = cap;
+	}
+	memcpy(log->pending + log->npending, p, n);
+	log->npending += n;
+}
+
+/* Ends the line held in pending (overlong lines are skipped as foreign). */
+static void pending_flush(ms_gctrace_log *log, int last)
+{
+	if (log->overlong) {
+		log->lines++;
+		note_foreign(log);
+		add_warning(log, log->lines, "line longer than %u bytes skipped", MS_GCTRACE_MAX_LINE);
+		log->overlong = 0;
+	} else {
+		take_line(log, log->pending, log->npending, last);
+	}
+	log->npending = 0;
+}
+
+void ms_gctrace_log_feed(ms_gctrace_log *log, const char *data, size_t n)
+{
+	const char *p = data, *end = data + n;
+	log->bytes += n;
+	if (log->npending || log->overlong) {
+		const char *nl = memchr(p, '\n', n);
+		if (!nl) {
+			pending_add(log, p, n);
+			return;
+		}
+		pending_add(log, p, (size_t)(nl - p));
+		pending_flush(log, 0);
+		p = nl + 1;
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl) {
+			pending_add(log, p, (size_t)(end - p));
+			return;
+		}
+		if ((size_t)(nl - p) > MS_GCTRACE_MAX_LINE) {
+			log->overlong = 1;
+			pending_flush(log, 0);
+		} else {
+			take_line(log, p, (size_t)(nl - p), 0);
+		}
+		p = nl + 1;
+	}
+}
+
+void ms_gctrace_log_finish(ms_gctrace_log *log)
+{
+	if (log->npending || log->overlong)
+		pending_flush(log, 1);
+	free(log->pending);
+	log->pending = NULL;
+	log->cap_pending = 0;
+}
+
+#define READ_BUF (1u << 20)
+#define MAP_MIN (1u << 20)
+#define MAP_STEP ((size_t)8 << 20)
+
+/* Large plain files are mapped and parsed in place, 8 MiB at a time
+ * (MAP_POPULATE sets the page table up in one go instead of a fault per
+ * page; a line across two windows is joined by the feed's pending-line
+ * logic). Anything else — stdin, gzip, small or special files, and every
+ * open error, so messages stay the same — goes through ms_reader. Returns
+ * 1 when the file was read this way, 0 to fall back, -1 on a read error. */
+static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
+{
+	if (strcmp(path, "-") == 0)
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	unsigned char magic[2];
+	int done = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)MAP_MIN &&
+	    (uint64_t)st.st_size < SIZE_MAX / 2 && pread(fd, magic, 2, 0) == 2 && !ms_is_gzip(magic, 2)) {
+		size_t n = (size_t)st.st_size, off = 0;
+		for (; off < n; off += MAP_STEP) {
+			size_t k = n - off < MAP_STEP ? n - off : MAP_STEP;
+			char *map = mmap(NULL, k, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, (off_t)off);
+			if (map == MAP_FAILED)
+				break;
+			ms_gctrace_log_feed(log, map, k);
+			munmap(map, k);
+		}
+		done = 1;
+		if (off < n) {
+			/* mapping failed part way: read the rest */
+			char *buf = ms_xmalloc(READ_BUF);
+			for (;;) {
+				ssize_t got = pread(fd, buf, READ_BUF, (off_t)off);
+				if (got < 0 && errno == EINTR)
+					continue;
+				if (got < 0) {
+					done = ms_seterr(err, "%s: read error: %s", path, strerror(errno));
+					break;
+				}
+				if (got == 0)
+					break;
+				ms_gctrace_log_feed(log, buf, (size_t)got);
+				off += (size_t)got;
+			}
+			free(buf);
+		}
+	}
+	close(fd);
+	return done;
+}
+
+ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err)
+{
+	ms_gctrace_log *log = ms_gctrace_log_new(path);
+	log->keep_foreign = keep_foreign;
+	int mapped = read_mapped(path, log, err);
+	if (mapped < 0) {
+		ms_gctrace_log_free(log);
+		return NULL;
+	}
+	if (mapped) {
+		ms_gctrace_log_finish(log);
+		return log;
+	}
+	ms_reader *r = ms_reader_open(path, err);
+	if (!r) {
+		ms_gctrace_log_free(log);
+		return NULL;
+	}
+	char *buf = ms_xmalloc(READ_BUF);
+	for (;;) {
+		long got = ms_reader_read(r, buf, READ_BUF, err);
+		if (got < 0) {
+			free(buf);
+			ms_reader_close(r);
+			ms_gctrace_log_free(log);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		ms_gctrace_log_feed(log, buf, (size_t)got);
+	}
+	free(buf);
+	ms_reader_close(r);
+	ms_gctrace_log_finish(log);
+	return log;
+}
+
+const char *ms_gc_format_name(int format)
+{
+	switch (format) {
+	case MS_GC_GO15: return "go1.5";
+	case MS_GC_GO16: return "go1.6-1.17";
+	case MS_GC_GO118: return "go1.18+";
+	}
+	return "none";
+}

@@ -1,0 +1,30 @@
+/* gctrace_render.h — `memscope gctrace` output: a text summary (one log) or
+ * a side-by-side comparison (several), JSON, CSV (one row per cycle) and an
+ * SVG timeline. Every function takes parallel arrays of n logs and their
+ * reports and returns 0, or -1 on a write error. */
+#ifndef MS_GCTRACE_RENDER_H
+#define MS_GCTRACE_RENDER_H
+
+#include <stdio.h>
+
+#include "gctrace/gctrace.h"
+
+/* One log: a summary; several: a comparison table, then each log's findings. */
+int ms_gctrace_render_text(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n);
+/* One log: an object; several: {"logs": [object, ...]}. */
+int ms_gctrace_render_json(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n);
+/* Header row, then one row per cycle of every log (first column: file). */
+int ms_gctrace_render_csv(FILE *fp, ms_gctrace_log *const *logs, size_t n);
+/* A self-contained SVG: one timeline panel per log. */
+int ms_gctrace_render_svg(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n);
+
+/* Short column labels for several files: the base names without the
+ * dot-separated parts they all share at the start and at the end
+ * ("mapmerge.gogc50.gctrace.log" → "gogc50"). out[i] must hold 64 bytes. */
+void ms_gctrace_labels(ms_gctrace_log *const *logs, size_t n, char (*out)[64]);
+
+/* A readable number: ≥100 whole, ≥1 two decimals, below three significant
+ * digits, trailing zeros trimmed ("0.138", "14", "2.5"). Returns out. */
+char *ms_gctrace_fmt_num(char *out, size_t n, double v);
+
+#endif

@@ -1,0 +1,500 @@
+/* gctrace_report.c — text, comparison, JSON and CSV output of
+ * `memscope gctrace`. Cycle values are printed exactly from their integer
+ * microseconds (no float rounding) in JSON and CSV. */
+#include "config.h"
+#include "render/gctrace_render.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- number formatting -------------------------------------------------------- */
+
+/* µs as "0.018", "12", "1.5": exact, trailing zeros trimmed; dec = decimals
+ * of the unit (3 for ms, 6 for s). */
+static char *fmt_fixed(char *out, size_t n, uint64_t v, int dec)
+{
+	uint64_t scale = 1;
+	for (int i = 0; i < dec; i++)
+		scale *= 10;
+	int len = snprintf(out, n, "%llu.%0*llu", (unsigned long long)(v / scale), dec,
+		(unsigned long long)(v % scale));
+	while (len > 0 && out[len - 1] == '0')
+		out[--len] = 0;
+	if (len > 0 && out[len - 1] == '.')
+		out[--len] = 0;
+	return out;
+}
+
+/* A readable double: ≥100 whole, ≥1 two decimals, below three significant
+ * digits; trailing zeros trimmed. */
+char *ms_gctrace_fmt_num(char *out, size_t n, double v)
+{
+	double a = fabs(v);
+	if (a >= 100)
+		snprintf(out, n, "%.0f", v);
+	else if (a >= 1)
+		snprintf(out, n, "%.2f", v);
+	else
+		snprintf(out, n, "%.3g", v);
+	if (strchr(out, '.') && !strchr(out, 'e')) {
+		size_t len = strlen(out);
+		while (len > 0 && out[len - 1] == '0')
+			out[--len] = 0;
+		if (len > 0 && out[len - 1] == '.')
+			out[--len] = 0;
+	}
+	return out;
+}
+
+#define NUM(v) ms_gctrace_fmt_num((char[32]){ 0 }, 32, (v))
+
+void ms_gctrace_labels(ms_gctrace_log *const *logs, size_t n, char (*out)[64])
+{
+	const char *base[n ? n : 1];
+	for (size_t i = 0; i < n; i++) {
+		const char *s = strrchr(logs[i]->name, '/');
+		base[i] = s ? s + 1 : logs[i]->name;
+	}
+	/* common leading and trailing dot-separated parts */
+	size_t pre = 0, suf = 0;
+	if (n > 1) {
+		size_t len0 = strlen(base[0]);
+		pre = len0;
+		suf = len0;
+		for (size_t i = 1; i < n; i++) {
+			size_t k = 0, li = strlen(base[i]);
+			while (k < pre && k < li && base[i][k] == base[0][k])
+				k++;
+			pre = k;
+			k = 0;
+			while (k < suf && k < li && base[i][li - 1 - k] == base[0][len0 - 1 - k])
+				k++;
+			suf = k;
+		}
+		while (pre > 0 && base[0][pre - 1] != '.')
+			pre--;
+		while (suf > 0 && base[0][len0 - suf] != '.')
+			suf--;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t li = strlen(base[i]);
+		if (pre + suf < li)
+			snprintf(out[i], 64, "%.*s", (int)(li - pre - suf), base[i] + pre);
+		else
+			snprintf(out[i], 64, "%s", base[i]);
+		if (!out[i][0])
+			snprintf(out[i], 64, "#%zu", i + 1);
+	}
+	/* identical labels (same file twice): number them */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(out[i], out[j]) == 0) {
+				char num[24];
+				size_t k = (size_t)snprintf(num, sizeof num, "#%zu", i + 1);
+				size_t len = strlen(out[i]);
+				if (len + k >= 64)
+					len = 63 - k;
+				memcpy(out[i] + len, num, k + 1);
+				break;
+			}
+}
+
+/* ---- text ---------------------------------------------------------------------------- */
+
+static void text_findings(FILE *fp, const ms_gctrace_report *r, const char *indent)
+{
+	if (!r->nfindings) {
+		fprintf(fp, "%s(none)\n", indent);
+		return;
+	}
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const ms_gctrace_finding *f = &r->findings[i];
+		fprintf(fp, "%s%-8s %s: %s\n%s         hint: %s\n", indent, ms_severity_name(f->severity), f->kind,
+			f->message, indent, f->hint);
+	}
+}
+
+static void text_one(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_report *r)
+{
+	const ms_gctrace_stats *s = &r->stats;
+	fprintf(fp, "File: %s\n", log->name);
+	fprintf(fp, "Lines: %llu (%zu gc, %zu scavenger, %zu pacer, %llu other runtime, %llu skipped, %llu malformed)\n",
+		(unsigned long long)log->lines, log->ncycles, log->nscav, log->npacer,
+		(unsigned long long)log->gc_forced_notices, (unsigned long long)log->foreign_lines,
+		(unsigned long long)log->bad_lines);
+	if (s->gc_count) {
+		const ms_gc_cycle *c = log->cycles;
+		fprintf(fp, "Format: %s\n", ms_gc_format_name(s->format));
+		fprintf(fp, "GC cycles: %zu (gc %llu-%llu), %zu forced", s->gc_count, (unsigned long long)s->first_gc,
+			(unsigned long long)s->last_gc, s->forced_count);
+		if (s->runs > 1)
+			fprintf(fp, ", %zu runs (numbering restarts)", s->runs);
+		if (s->missing_cycles)
+			fprintf(fp, ", %zu missing from the numbering", s->missing_cycles);
+		fprintf(fp, "\nTime: @%ss to @%ss (%s s)\n", NUM(s->first_s), NUM(s->last_s), NUM(s->span_s));
+		if (s->interval_ms.n)
+			fprintf(fp, "Interval: mean %s ms, median %s ms, min %s ms\n", NUM(s->interval_ms.mean),
+				NUM(s->interval_ms.p50), NUM(s->interval_ms.min));
+		fprintf(fp, "GC CPU: %s%% (computed from the cpu fields), %d%% (last printed)\n",
+			NUM(s->gc_cpu_computed_pct), s->gc_cpu_last_pct);
+		fprintf(fp, "STW pause: p50 %s ms, p90 %s ms, p99 %s ms, max %s ms at gc %llu, total %s ms\n",
+			NUM(s->pause_ms.p50), NUM(s->pause_ms.p90), NUM(s->pause_ms.p99), NUM(s->pause_ms.max),
+			(unsigned long long)c[s->pause_ms.max_index].n, NUM(s->pause_total_ms));
+		fprintf(fp, "Concurrent mark: mean %s ms, p50 %s ms, p90 %s ms, max %s ms at gc %llu\n",
+			NUM(s->mark_ms.mean), NUM(s->mark_ms.p50), NUM(s->mark_ms.p90), NUM(s->mark_ms.max),
+			(unsigned long long)c[s->mark_ms.max_index].n);
+		fprintf(fp, "Mark CPU: assist %s ms (%s%%), background %s ms, idle %s ms; STW %s ms\n",
+			NUM(s->cpu_assist_ms), NUM(s->assist_share * 100), NUM(s->cpu_bg_ms), NUM(s->cpu_idle_ms),
+			NUM(s->cpu_stw_ms));
+		fprintf(fp, "Heap: peak %llu MB; live %llu MB first, %llu MB last, %llu MB max; goal up to %llu MB\n",
+			(unsigned long long)s->heap_peak_mb, (unsigned long long)s->live_first_mb,
+			(unsigned long long)s->live_last_mb, (unsigned long long)s->live_max_mb,
+			(unsigned long long)s->goal_max_mb);
+		if (s->overshoot_cycles) {
+			const ms_gc_cycle *w = &c[s->overshoot_max_index];
+			fprintf(fp, "Goal overshoot: %zu cycles, worst +%s%% at gc %llu (%u MB vs %u MB goal)\n",
+				s->overshoot_cycles, NUM(s->overshoot_max_pct), (unsigned long long)w->n, w->heap_end_mb,
+				w->goal_mb);
+		} else {
+			fprintf(fp, "Goal overshoot: none\n");
+		}
+		fprintf(fp, "Live heap trend: %s MB/min, R² %s%s\n", NUM(s->live_slope_mb_per_min), NUM(s->live_r2),
+			s->runs > 1 ? " (last run)" : "");
+		if (s->procs_changes)
+			fprintf(fp, "GOMAXPROCS: %u to %u, %zu changes\n", s->procs_first, s->procs_last, s->procs_changes);
+		else
+			fprintf(fp, "GOMAXPROCS: %u\n", s->procs_first);
+	}
+	if (s->scav_events) {
+		fprintf(fp, "Scavenger: %zu lines (%zu forced), %s MB returned to the OS", s->scav_events, s->scav_forced,
+			NUM(s->scav_released_mb));
+		if (s->scav_retained_mb >= 0)
+			fprintf(fp, "; heap released at the end %s MB", NUM(s->scav_retained_mb));
+		fputc('\n', fp);
+	}
+	if (s->pacer_lines) {
+		fprintf(fp, "Pacer: %zu lines, %zu controller resets", s->pacer_lines, s->pacer_resets);
+		if (s->pacer_cons_mark_last != 0)
+			fprintf(fp, ", last cons/mark %s", NUM(s->pacer_cons_mark_last));
+		fputc('\n', fp);
+	}
+	fprintf(fp, "Findings:\n");
+	text_findings(fp, r, "  ");
+}
+
+static const char *worst(const ms_gctrace_report *r)
+{
+	return r->nfindings ? ms_severity_name(r->findings[0].severity) : "-";
+}
+
+static void text_compare(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n)
+{
+	char (*label)[64] = ms_xcalloc(n, sizeof *label);
+	ms_gctrace_labels(logs, n, label);
+	int w = 10;
+	for (size_t i = 0; i < n; i++)
+		if ((int)strlen(label[i]) + 2 > w)
+			w = (int)strlen(label[i]) + 2;
+	fprintf(fp, "Comparing %zu logs:\n", n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "  %-*s %s\n", w, label[i], logs[i]->name);
+	fprintf(fp, "\n%-24s", "");
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "%*s", w, label[i]);
+	fputc('\n', fp);
+#define ROW(title, expr)                                                     \
+	do {                                                                 \
+		fprintf(fp, "%-24s", title);                                 \
+		for (size_t i = 0; i < n; i++) {                             \
+			const ms_gctrace_stats *s = &reps[i].stats;          \
+			(void)s;                                             \
+			fprintf(fp, "%*s", w, (expr));                       \
+		}                                                            \
+		fputc('\n', fp);                                             \
+	} while (0)
+	char b[64];
+	ROW("format", ms_gc_format_name(s->format));
+	ROW("GC cycles", (snprintf(b, sizeof b, "%zu", s->gc_count), b));
+	ROW("forced", (snprintf(b, sizeof b, "%zu", s->forced_count), b));
+	ROW("span s", NUM(s->span_s));
+	ROW("interval p50 ms", s->interval_ms.n ? NUM(s->interval_ms.p50) : "-");
+	ROW("interval min ms", s->interval_ms.n ? NUM(s->interval_ms.min) : "-");
+	ROW("GC CPU % (computed)", NUM(s->gc_cpu_computed_pct));
+	ROW("GC CPU % (printed)", (snprintf(b, sizeof b, "%d", s->gc_cpu_last_pct), b));
+	ROW("STW pause p50 ms", NUM(s->pause_ms.p50));
+	ROW("STW pause p99 ms", NUM(s->pause_ms.p99));
+	ROW("STW pause max ms", NUM(s->pause_ms.max));
+	ROW("STW pause total ms", NUM(s->pause_total_ms));
+	ROW("mark p50 ms", NUM(s->mark_ms.p50));
+	ROW("assist share %", NUM(s->assist_share * 100));
+	ROW("heap peak MB", (snprintf(b, sizeof b, "%llu", (unsigned long long)s->heap_peak_mb), b));
+	ROW("live heap last MB", (snprintf(b, sizeof b, "%llu", (unsigned long long)s->live_last_mb), b));
+	ROW("live heap max MB", (snprintf(b, sizeof b, "%llu", (unsigned long long)s->live_max_mb), b));
+	ROW("goal max MB", (snprintf(b, sizeof b, "%llu", (unsigned long long)s->goal_max_mb), b));
+	ROW("overshoot cycles", (snprintf(b, sizeof b, "%zu", s->overshoot_cycles), b));
+	ROW("live trend MB/min", NUM(s->live_slope_mb_per_min));
+	ROW("live trend R²", NUM(s->live_r2));
+	ROW("scavenger released MB", NUM(s->scav_released_mb));
+	ROW("findings", (snprintf(b, sizeof b, "%zu", reps[i].nfindings), b));
+	ROW("worst finding", worst(&reps[i]));
+#undef ROW
+	for (size_t i = 0; i < n; i++) {
+		fprintf(fp, "\nFindings for %s:\n", label[i]);
+		text_findings(fp, &reps[i], "  ");
+	}
+	free(label);
+}
+
+int ms_gctrace_render_text(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n)
+{
+	if (n == 1)
+		text_one(fp, logs[0], &reps[0]);
+	else
+		text_compare(fp, logs, reps, n);
+	return ferror(fp) ? -1 : 0;
+}
+
+/* ---- JSON ------------------------------------------------------------------------------ */
+
+/* Doubles rounded to what the format can carry (no 0.30000000000000004). */
+static json_t *jreal(double v, int decimals)
+{
+	double scale = pow(10, decimals);
+	double r = round(v * scale) / scale;
+	if (!isfinite(r))
+		return json_null();
+	if (r == floor(r) && fabs(r) < 9e15)
+		return json_integer((json_int_t)r);
+	return json_real(r);
+}
+
+static json_t *jdist(const ms_dist *d, const ms_gctrace_log *log, int with_max_gc)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "mean", jreal(d->mean, 3));
+	json_object_set_new(o, "p50", jreal(d->p50, 3));
+	json_object_set_new(o, "p90", jreal(d->p90, 3));
+	json_object_set_new(o, "p99", jreal(d->p99, 3));
+	json_object_set_new(o, "min", jreal(d->min, 3));
+	json_object_set_new(o, "max", jreal(d->max, 3));
+	if (with_max_gc)
+		json_object_set_new(o, "max_gc",
+			d->n ? json_integer((json_int_t)log->cycles[d->max_index].n) : json_null());
+	return o;
+}
+
+static json_t *json_summary(const ms_gctrace_log *log, const ms_gctrace_report *r)
+{
+	const ms_gctrace_stats *s = &r->stats;
+	json_t *o = json_object();
+	json_object_set_new(o, "file", json_string(log->name));
+	json_object_set_new(o, "format", json_string(ms_gc_format_name(s->format)));
+	json_object_set_new(o, "lines",
+		json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "total", (json_int_t)log->lines, "gc",
+			(json_int_t)log->ncycles, "scavenger", (json_int_t)log->nscav, "pacer", (json_int_t)log->npacer,
+			"gc_forced_notices", (json_int_t)log->gc_forced_notices, "foreign", (json_int_t)log->foreign_lines,
+			"malformed", (json_int_t)log->bad_lines));
+	json_object_set_new(o, "gc_count", json_integer((json_int_t)s->gc_count));
+	json_object_set_new(o, "forced_count", json_integer((json_int_t)s->forced_count));
+	json_object_set_new(o, "first_gc", json_integer((json_int_t)s->first_gc));
+	json_object_set_new(o, "last_gc", json_integer((json_int_t)s->last_gc));
+	json_object_set_new(o, "runs", json_integer((json_int_t)s->runs));
+	json_object_set_new(o, "missing_cycles", json_integer((json_int_t)s->missing_cycles));
+	json_object_set_new(o, "first_s", jreal(s->first_s, 6));
+	json_object_set_new(o, "last_s", jreal(s->last_s, 6));
+	json_object_set_new(o, "span_s", jreal(s->span_s, 6));
+	json_object_set_new(o, "interval_ms", jdist(&s->interval_ms, log, 0));
+	json_object_set_new(o, "gc_cpu_percent", jreal(s->gc_cpu_computed_pct, 3));
+	json_object_set_new(o, "gc_cpu_percent_printed", json_integer(s->gc_cpu_last_pct));
+	json_t *pause = jdist(&s->pause_ms, log, 1);
+	json_object_set_new(pause, "total", jreal(s->pause_total_ms, 3));
+	json_object_set_new(o, "pause_ms", pause);
+	json_object_set_new(o, "mark_ms", jdist(&s->mark_ms, log, 1));
+	json_object_set_new(o, "mark_cpu_ms",
+		json_pack("{s:o, s:o, s:o, s:o}", "assist", jreal(s->cpu_assist_ms, 3), "background",
+			jreal(s->cpu_bg_ms, 3), "idle", jreal(s->cpu_idle_ms, 3), "stw", jreal(s->cpu_stw_ms, 3)));
+	json_object_set_new(o, "assist_share", jreal(s->assist_share, 4));
+	json_object_set_new(o, "heap_mb",
+		json_pack("{s:I, s:I, s:I, s:I, s:I}", "peak", (json_int_t)s->heap_peak_mb, "live_first",
+			(json_int_t)s->live_first_mb, "live_last", (json_int_t)s->live_last_mb, "live_max",
+			(json_int_t)s->live_max_mb, "goal_max", (json_int_t)s->goal_max_mb));
+	json_object_set_new(o, "goal_overshoot",
+		json_pack("{s:I, s:o, s:o}", "cycles", (json_int_t)s->overshoot_cycles, "max_percent",
+			jreal(s->overshoot_max_pct, 2), "max_gc",
+			s->overshoot_cycles ? json_integer((json_int_t)log->cycles[s->overshoot_max_index].n)
+					    : json_null()));
+	json_object_set_new(o, "live_trend",
+		json_pack("{s:o, s:o}", "slope_mb_per_min", jreal(s->live_slope_mb_per_min, 3), "r2",
+			jreal(s->live_r2, 4)));
+	json_object_set_new(o, "gomaxprocs",
+		json_pack("{s:I, s:I, s:I}", "first", (json_int_t)s->procs_first, "last", (json_int_t)s->procs_last,
+			"changes", (json_int_t)s->procs_changes));
+	json_object_set_new(o, "scavenger",
+		json_pack("{s:I, s:I, s:o, s:o}", "events", (json_int_t)s->scav_events, "forced",
+			(json_int_t)s->scav_forced, "released_mb", jreal(s->scav_released_mb, 3), "retained_mb",
+			s->scav_retained_mb >= 0 ? jreal(s->scav_retained_mb, 3) : json_null()));
+	json_object_set_new(o, "pacer",
+		json_pack("{s:I, s:I, s:o}", "lines", (json_int_t)s->pacer_lines, "resets", (json_int_t)s->pacer_resets,
+			"cons_mark_last", jreal(s->pacer_cons_mark_last, 6)));
+	json_t *warn = json_array();
+	for (size_t i = 0; i < log->nwarnings; i++)
+		json_array_append_new(warn, json_pack("{s:I, s:s}", "line", (json_int_t)log->warnings[i].line,
+						    "message", log->warnings[i].msg));
+	json_object_set_new(o, "warnings", warn);
+	json_object_set_new(o, "warnings_total", json_integer((json_int_t)log->warnings_total));
+	json_t *fa = json_array();
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const ms_gctrace_finding *f = &r->findings[i];
+		json_array_append_new(fa, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o}", "severity",
+						  ms_severity_name(f->severity), "kind", f->kind, "message", f->message,
+						  "hint", f->hint, "first_gc", (json_int_t)f->first_gc, "last_gc",
+						  (json_int_t)f->last_gc, "t_first_s", jreal(f->t_first_s, 6),
+						  "t_last_s", jreal(f->t_last_s, 6)));
+	}
+	json_object_set_new(o, "findings", fa);
+	return o;
+}
+
+/* Cycles are streamed by hand: a log of a million cycles would need
+ * gigabytes as jansson objects. */
+static void json_cycles(FILE *fp, const ms_gctrace_log *log, const char *ind)
+{
+	char a[32], b[32], c[32], d[32], e[32], f2[32], g[32], h[32], k[32], l[32], m[32];
+	fprintf(fp, "%s\"cycles\": [", ind);
+	for (size_t i = 0; i < log->ncycles; i++) {
+		const ms_gc_cycle *x = &log->cycles[i];
+		fprintf(fp,
+			"%s\n%s  {\"gc\": %llu, \"line\": %llu, \"at_s\": %s, \"cpu_percent\": %u, \"forced\": %s, "
+			"\"pause_ms\": %s, \"sweep_term_ms\": %s, \"mark_ms\": %s, \"mark_term_ms\": %s, "
+			"\"cpu_ms\": {\"sweep_term\": %s, \"assist\": %s, \"background\": %s, \"idle\": %s, "
+			"\"mark_term\": %s}, ",
+			i ? "," : "", ind, (unsigned long long)x->n, (unsigned long long)x->line,
+			fmt_fixed(a, sizeof a, (uint64_t)x->at_us, 6), x->cpu_pct, x->forced ? "true" : "false",
+			fmt_fixed(b, sizeof b, ms_gc_cycle_pause_us(x), 3), fmt_fixed(c, sizeof c, x->sweep_term_us, 3),
+			fmt_fixed(d, sizeof d, x->mark_us, 3), fmt_fixed(e, sizeof e, x->mark_term_us, 3),
+			fmt_fixed(f2, sizeof f2, x->cpu_us[MS_CPU_SWEEP_TERM], 3),
+			fmt_fixed(g, sizeof g, x->cpu_us[MS_CPU_ASSIST], 3), fmt_fixed(h, sizeof h, x->cpu_us[MS_CPU_BG], 3),
+			fmt_fixed(k, sizeof k, x->cpu_us[MS_CPU_IDLE], 3),
+			fmt_fixed(l, sizeof l, x->cpu_us[MS_CPU_MARK_TERM], 3));
+		if (x->format == MS_GC_GO15)
+			fprintf(fp, "\"install_wb_ms\": %s, ", fmt_fixed(m, sizeof m, x->install_wb_us, 3));
+		fprintf(fp, "\"heap_start_mb\": %u, \"heap_end_mb\": %u, \"heap_live_mb\": %u, ", x->heap_start_mb,
+			x->heap_end_mb, x->heap_live_mb);
+		if (x->has_goal)
+			fprintf(fp, "\"goal_mb\": %u, ", x->goal_mb);
+		else
+			fprintf(fp, "\"goal_mb\": null, ");
+		if (x->format == MS_GC_GO118)
+			fprintf(fp, "\"stacks_mb\": %u, \"globals_mb\": %u, ", x->stacks_mb, x->globals_mb);
+		fprintf(fp, "\"procs\": %u}", x->procs);
+	}
+	if (log->ncycles)
+		fprintf(fp, "\n%s]", ind);
+	else
+		fputc(']', fp);
+}
+
+/* Writes a summary object with "cycles" appended; ind is its indentation. */
+static int json_log(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_report *r, int depth)
+{
+	json_t *o = json_summary(log, r);
+	char *text = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+	json_decref(o);
+	if (!text)
+		return -1;
+	/* text ends "\n}": re-indent it for depth, drop the "}" and add cycles */
+	size_t len = strlen(text);
+	while (len && text[len - 1] != '}')
+		len--;
+	if (len)
+		len--;
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;
+	char ind[16];
+	snprintf(ind, sizeof ind, "%*s", depth * 2, "");
+	for (size_t i = 0; i < len; i++) {
+		fputc(text[i], fp);
+		if (text[i] == '\n')
+			fputs(ind, fp);
+	}
+	free(text);
+	fputs(",\n", fp);
+	char ind2[20];
+	snprintf(ind2, sizeof ind2, "%s  ", ind);
+	json_cycles(fp, log, ind2);
+	fprintf(fp, "\n%s}", ind);
+	return 0;
+}
+
+int ms_gctrace_render_json(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n)
+{
+	if (n == 1) {
+		if (json_log(fp, logs[0], &reps[0], 0) < 0)
+			return -1;
+	} else {
+		fputs("{\n  \"logs\": [\n    ", fp);
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				fputs(",\n    ", fp);
+			if (json_log(fp, logs[i], &reps[i], 2) < 0)
+				return -1;
+		}
+		fputs("\n  ]\n}", fp);
+	}
+	fputc('\n', fp);
+	return ferror(fp) ? -1 : 0;
+}
+
+/* ---- CSV ---------------------------------------------------------------------------------- */
+
+static void csv_field(FILE *fp, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+int ms_gctrace_render_csv(FILE *fp, ms_gctrace_log *const *logs, size_t n)
+{
+	char a[32], b[32], c[32], d[32], e[32], f[32], g[32], h[32], k[32], l[32], o[32];
+	fputs("file,gc,line,format,at_s,cpu_percent,forced,pause_ms,sweep_term_ms,mark_ms,mark_term_ms,install_wb_ms,"
+	      "cpu_sweep_term_ms,cpu_assist_ms,cpu_bg_ms,cpu_idle_ms,cpu_mark_term_ms,heap_start_mb,heap_end_mb,"
+	      "heap_live_mb,goal_mb,stacks_mb,globals_mb,procs\n",
+		fp);
+	for (size_t j = 0; j < n; j++) {
+		const ms_gctrace_log *log = logs[j];
+		for (size_t i = 0; i < log->ncycles; i++) {
+			const ms_gc_cycle *x = &log->cycles[i];
+			char goal[16] = "", stacks[16] = "", globals[16] = "";
+			if (x->has_goal)
+				snprintf(goal, sizeof goal, "%u", x->goal_mb);
+			if (x->format == MS_GC_GO118) {
+				snprintf(stacks, sizeof stacks, "%u", x->stacks_mb);
+				snprintf(globals, sizeof globals, "%u", x->globals_mb);
+			}
+			csv_field(fp, log->name);
+			fprintf(fp, ",%llu,%llu,%s,%s,%u,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%u,%u,%u,%s,%s,%s,%u\n",
+				(unsigned long long)x->n, (unsigned long long)x->line, ms_gc_format_name(x->format),
+				fmt_fixed(a, sizeof a, (uint64_t)x->at_us, 6), x->cpu_pct, x->forced,
+				fmt_fixed(b, sizeof b, ms_gc_cycle_pause_us(x), 3), fmt_fixed(c, sizeof c, x->sweep_term_us, 3),
+				fmt_fixed(d, sizeof d, x->mark_us, 3), fmt_fixed(e, sizeof e, x->mark_term_us, 3),
+				x->format == MS_GC_GO15 ? fmt_fixed(o, sizeof o, x->install_wb_us, 3) : "",
+				fmt_fixed(f, sizeof f, x->cpu_us[MS_CPU_SWEEP_TERM], 3),
+				fmt_fixed(g, sizeof g, x->cpu_us[MS_CPU_ASSIST], 3),
+				fmt_fixed(h, sizeof h, x->cpu_us[MS_CPU_BG], 3), fmt_fixed(k, sizeof k, x->cpu_us[MS_CPU_IDLE], 3),
+				fmt_fixed(l, sizeof l, x->cpu_us[MS_CPU_MARK_TERM], 3), x->heap_start_mb, x->heap_end_mb,
+				x->heap_live_mb, goal, stacks, globals, x->procs);
+		}
+	}
+	return ferror(fp) ? -1 : 0;
+}

@@ -1,0 +1,55 @@
+/* fuzz_gctrace.c — libFuzzer target for the gctrace reader: the input is fed
+ * to the streaming log parser in two pieces (split at a point chosen by the
+ * first byte, so line reassembly is fuzzed too), every line is also parsed
+ * alone with ms_gctrace_parse_line, then the log is analysed and rendered
+ * (text, JSON, CSV, SVG) to /dev/null. Any crash, sanitizer report or leak
+ * is a bug.
+ *
+ * Run with the others: tools/fuzz/run.sh BUILD_DIR SECONDS gctrace
+ * seeds: testdata/gctrace/* testdata/go1.19/*.gctrace.log
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gctrace/gctrace.h"
+#include "render/gctrace_render.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *null;
+	if (!null)
+		null = fopen("/dev/null", "w");
+	const char *p = (const char *)data;
+
+	/* every line alone */
+	for (size_t i = 0; i < size;) {
+		const char *nl = memchr(p + i, '\n', size - i);
+		size_t len = nl ? (size_t)(nl - (p + i)) : size - i;
+		ms_gctrace_record r;
+		(void)ms_gctrace_parse_line(p + i, len, &r);
+		i += len + 1;
+	}
+
+	/* the whole input, split in two feeds */
+	size_t cut = size ? (size_t)data[0] * size / 256 : 0;
+	ms_gctrace_log *log = ms_gctrace_log_new("fuzz");
+	ms_gctrace_log_feed(log, p, cut);
+	ms_gctrace_log_feed(log, p + cut, size - cut);
+	ms_gctrace_log_finish(log);
+	ms_gctrace_report rep;
+	if (ms_gctrace_analyze(log, NULL, &rep, NULL) == 0) {
+		if (null) {
+			ms_gctrace_log *logs[1] = { log };
+			ms_gctrace_render_text(null, logs, &rep, 1);
+			ms_gctrace_render_json(null, logs, &rep, 1);
+			ms_gctrace_render_csv(null, logs, 1);
+			ms_gctrace_render_svg(null, logs, &rep, 1);
+		}
+		ms_gctrace_report_free(&rep);
+	}
+	ms_gctrace_log_free(log);
+	return 0;
+}
