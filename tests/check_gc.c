@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gctrace/gctrace.h"
 #include "rt/mgc_internal.h"
 
 MSRT_HIDDEN void msrt_gc_fmt_ms(char *out, uint64_t ns);
@@ -106,6 +107,7 @@ START_TEST(test_gctrace_lines)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(ms_init(), 0);
 	mgc.gctrace_fd = fd;
+	mgc.scavtrace = 1;
 	node *keep = tree(14);
 	for (int i = 0; i < 60; i++)
 		ck_assert_int_eq(count(tree(12)), 8191);
@@ -124,16 +126,43 @@ START_TEST(test_gctrace_lines)
 		"[0-9]+->[0-9]+->[0-9]+ MB, [0-9]+ MB goal, [0-9]+ MB stacks, [0-9]+ MB globals, [0-9]+ P( \\(forced\\))?\n$",
 		num, num, num, num, num, num, num);
 	ck_assert_int_eq(regcomp(&re, pat, REG_EXTENDED), 0);
+	regex_t scav;
+	ck_assert_int_eq(regcomp(&scav,
+				 "^scav [0-9]+ KiB work \\(bg\\), 0 KiB work \\(eager\\), [0-9]+ KiB now, [0-9]+% util\n$",
+				 REG_EXTENDED),
+		0);
 	char line[512];
-	unsigned long n = 0;
+	unsigned long n = 0, nscav = 0;
 	int forced_last = 0;
 	while (fgets(line, sizeof line, f)) {
 		regmatch_t m[10];
+		ms_gctrace_record rec;
+		size_t len = strlen(line) - 1;
+		if (strncmp(line, "scav ", 5) == 0) {
+			ck_assert_msg(regexec(&scav, line, 0, NULL, 0) == 0, "bad scav line: %s", line);
+			ck_assert_int_eq(ms_gctrace_parse_line(line, len, &rec), MS_LINE_SCAV);
+			ck_assert_int_eq(rec.u.scav.kind, MS_SCAV_BG_EAGER);
+			nscav++;
+			continue;
+		}
 		ck_assert_msg(regexec(&re, line, 10, m, 0) == 0, "bad gctrace line: %s", line);
 		n++;
 		ck_assert_uint_eq(strtoul(line + m[1].rm_so, NULL, 10), n);
 		forced_last = strstr(line, "(forced)") != NULL;
+		/* memscope's own gctrace parser reads it back as Go 1.18+ */
+		ck_assert_int_eq(ms_gctrace_parse_line(line, len, &rec), MS_LINE_GC);
+		const ms_gc_cycle *c = &rec.u.cycle;
+		ck_assert_uint_eq(c->n, n);
+		ck_assert_int_eq(c->format, MS_GC_GO118);
+		ck_assert_int_eq(c->forced, forced_last);
+		ck_assert_uint_eq(c->procs, (unsigned)mgc.ncpu);
+		ck_assert(c->has_goal);
+		ck_assert_uint_le(c->heap_live_mb, c->heap_end_mb + 1); /* marked ≤ heap at termination */
+		/* d = a·P and h = c·P, as Go computes the STW cpu fields */
+		ck_assert_uint_le(c->cpu_us[MS_CPU_SWEEP_TERM], (c->sweep_term_us + 1) * c->procs + c->procs * 10);
 	}
+	regfree(&scav);
+	ck_assert_uint_eq(nscav, n); /* MSRT_SCAVTRACE: one scav line per cycle */
 	regfree(&re);
 	fclose(f);
 	unlink(path);

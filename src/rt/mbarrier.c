@@ -43,4 +43,5 @@ void ms_store(void **slot, void *ptr)
 	}
 	__atomic_store_n(slot, ptr, __ATOMIC_RELAXED);
 	mgc_crit_exit(t);
+	mgc_poll_flush(t);
 }

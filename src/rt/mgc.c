@@ -425,6 +425,7 @@ void *ms_alloc(size_t size, int flags)
 			void *p = take_slot(t, s);
 			if (p) {
 				mgc_crit_exit(t);
+				mgc_poll_flush(t);
 				return p;
 			}
 		}
@@ -466,6 +467,7 @@ void msrt_gc_fmt_ms(char *out, uint64_t ns)
 typedef struct cycle_record {
 	uint64_t n, t_start_ns, stw1_ns, mark_ns, stw2_ns, assist_ns, bg_ns;
 	uint64_t heap0, heap1, heap2, goal, stacks, globals;
+	uint64_t max_pause_ns; /* longest single stop (c sums the STW 2 attempts) */
 	int forced;
 } cycle_record;
 
@@ -527,8 +529,8 @@ static void run_cycle(int forced)
 	mgc_globals_collect();
 
 	/* ---- STW 1: sweep termination, roots, barrier on */
-	uint64_t t0 = msrt_nanotime();
 	pthread_mutex_lock(&mgc.cycle_lock); /* no lock is taken with the world stopped */
+	uint64_t t0 = msrt_nanotime();
 	mgc_stop_world();
 	r.t_start_ns = t0 - mgc.start_ns;
 	r.heap0 = atomic_load(&mgc.heap_live);
@@ -577,9 +579,25 @@ static void run_cycle(int forced)
 				sleep_ns((uint64_t)((double)busy * (1 - duty) / duty));
 			continue;
 		}
-		/* no work left here: try to terminate (STW 2) */
-		uint64_t s2 = msrt_nanotime();
+		/* no work left here: ask every thread for its grey buffer
+		 * (ragged barrier, up to 1 ms), mark on if that found work */
+		uint32_t epoch = atomic_fetch_add(&mgc.flush_epoch, 1) + 1;
+		uint64_t w0 = msrt_nanotime();
+		int all_seen = 0;
+		while (!all_seen && mgc_work_empty() && msrt_nanotime() - w0 < 1000000) {
+			sleep_ns(20000);
+			all_seen = 1;
+			pthread_mutex_lock(&mgc_threads_lock);
+			for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next)
+				if (atomic_load(&t->flush_seen) != epoch)
+					all_seen = 0;
+			pthread_mutex_unlock(&mgc_threads_lock);
+		}
+		if (!mgc_work_empty())
+			continue;
+		/* try to terminate (STW 2) */
 		pthread_mutex_lock(&mgc.cycle_lock);
+		uint64_t s2 = msrt_nanotime();
 		mgc_stop_world();
 		for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next)
 			mgc_gcw_flush(&t->gcw);
@@ -587,7 +605,10 @@ static void run_cycle(int forced)
 		if (!mgc_work_empty()) {
 			mgc_start_world();
 			pthread_mutex_unlock(&mgc.cycle_lock);
-			r.stw2_ns += msrt_nanotime() - s2;
+			uint64_t p = msrt_nanotime() - s2;
+			r.stw2_ns += p;
+			if (p > r.max_pause_ns)
+				r.max_pause_ns = p;
 			if (++attempts > 4)
 				sleep_ns(100000);
 			continue;
@@ -613,7 +634,10 @@ static void run_cycle(int forced)
 		atomic_store(&mgc.sweep_next, 0);
 		atomic_store(&mgc.sweep_end, atomic_load(&mgc.nall));
 		mgc_start_world();
-		r.stw2_ns += msrt_nanotime() - s2;
+		uint64_t p = msrt_nanotime() - s2;
+		r.stw2_ns += p;
+		if (p > r.max_pause_ns)
+			r.max_pause_ns = p;
 		double util = 0;
 		if (r.mark_ns)
 			util = (double)(bg_cpu + assist) / ((double)r.mark_ns * mgc.ncpu);
@@ -628,8 +652,8 @@ static void run_cycle(int forced)
 	mgc.pause_total_ns += r.stw1_ns + r.stw2_ns;
 	if (r.stw1_ns > mgc.pause_max_ns)
 		mgc.pause_max_ns = r.stw1_ns;
-	if (r.stw2_ns > mgc.pause_max_ns)
-		mgc.pause_max_ns = r.stw2_ns;
+	if (r.max_pause_ns > mgc.pause_max_ns)
+		mgc.pause_max_ns = r.max_pause_ns;
 	uint64_t gc_cpu = (r.stw1_ns + r.stw2_ns) * (uint64_t)mgc.ncpu + r.assist_ns + r.bg_ns;
 	mgc.gc_cpu_ns += gc_cpu;
 	mgc_limiter_update(gc_cpu, msrt_nanotime());

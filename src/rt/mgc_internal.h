@@ -109,6 +109,7 @@ typedef struct msrt_gcthread {
 	uint64_t black_bytes;              /* allocated black this cycle */
 	int64_t assist_debt;               /* bytes of scan work owed (> 0) */
 	uint64_t assist_ns;                /* CPU time in assists this cycle */
+	_Atomic uint32_t flush_seen;       /* last mgc.flush_epoch this thread answered */
 } msrt_gcthread;
 
 extern MSRT_HIDDEN __thread msrt_gcthread *msrt_tls_gct __attribute__((tls_model("initial-exec")));
@@ -177,6 +178,7 @@ typedef struct mgc_state {
 	_Atomic size_t sweep_end;        /* all[] size when sweeping began */
 	_Atomic int sweepers;            /* threads sweeping now */
 	_Atomic int phase;
+	_Atomic uint32_t flush_epoch;    /* ragged flush request before mark termination */
 	_Atomic uint64_t heap_live;      /* bytes in GC objects + free slots of owned spans */
 	_Atomic uint64_t scan_done;      /* scan work done this cycle (for assist revisions) */
 	_Atomic uint64_t gc_bytes_freed, gc_objects_freed;
@@ -207,6 +209,18 @@ typedef struct mgc_state {
 } mgc_state;
 
 extern MSRT_HIDDEN mgc_state mgc;
+
+/* Ragged barrier (Go's forEachP flush before mark termination): when the
+ * driver bumps flush_epoch, each thread gives its grey buffer to the
+ * global list at its next allocation or barrier, so STW 2 rarely finds
+ * work and has to restart. */
+MSRT_HIDDEN void mgc_flush_ack(msrt_gcthread *t);
+static inline void mgc_poll_flush(msrt_gcthread *t)
+{
+	if (msrt_unlikely(atomic_load_explicit(&t->flush_seen, memory_order_relaxed) !=
+			  atomic_load_explicit(&mgc.flush_epoch, memory_order_relaxed)))
+		mgc_flush_ack(t);
+}
 
 static inline msrt_gcspan *mgc_all_get(size_t i)
 {

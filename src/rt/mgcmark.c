@@ -159,6 +159,14 @@ void mgc_gcw_flush(mgc_gcw *g)
 	}
 }
 
+void mgc_flush_ack(msrt_gcthread *t)
+{
+	mgc_crit_enter(t);
+	mgc_gcw_flush(&t->gcw);
+	atomic_store(&t->flush_seen, atomic_load(&mgc.flush_epoch));
+	mgc_crit_exit(t);
+}
+
 void mgc_shade(uintptr_t w, mgc_gcw *g)
 {
 	uintptr_t off = w - msrt_heap.arena_start;
@@ -309,6 +317,11 @@ void mgc_assist(msrt_gcthread *t)
 	t->assist_debt -= (int64_t)done;
 	if (t->assist_debt > 0 && done == 0)
 		t->assist_debt = 0; /* no work anywhere: the background worker has it all */
+	/* what is left in the local buffer goes back where the worker can see
+	 * it, or mark termination would find it and have to restart */
+	mgc_crit_enter(t);
+	mgc_gcw_flush(&t->gcw);
+	mgc_crit_exit(t);
 	t->assist_ns += mgc_thread_cputime() - c0;
 }
 

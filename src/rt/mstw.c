@@ -15,13 +15,18 @@
  *          up to the stack top covers stack and registers), posts the
  *          semaphore and sigsuspend()s with everything blocked but SIGXCPU
  *          until stw_active is cleared.
- *   start  clear stw_active, send SIGXCPU to each suspended thread, wait for
- *          each one's second acknowledgement (so a thread cannot miss the
- *          next stop while still inside this one's handler).
+ *   start  clear stw_active, send SIGXCPU to each suspended thread and
+ *          return (like Go's startTheWorld, which readies the Ps without
+ *          waiting for them to run). Each thread acknowledges again on its
+ *          way out of the handler; the next stop first collects those
+ *          acknowledgements, so the semaphore never mixes the two kinds
+ *          and no thread is still inside the previous handler when the
+ *          next SIGPWR is counted.
  *
- * SIGXCPU is blocked while the handler runs (sa_mask), so a restart that
- * arrives before sigsuspend stays pending and sigsuspend returns at once:
- * no lost wake-up. Both handlers use SA_RESTART. A crit section never
+ * SIGXCPU is blocked from the test of stw_active to sigsuspend (sa_mask
+ * in the handler, pthread_sigmask on the deferred path), so a restart
+ * that arrives before sigsuspend stays pending and sigsuspend returns at
+ * once: no lost wake-up. Both handlers use SA_RESTART. A crit section never
  * blocks on a lock that a suspended thread could hold (see the lock notes
  * in mgc_internal.h), so every thread reaches a stop in bounded time.
  * Programs that use SIGPWR or SIGXCPU themselves conflict with the
@@ -50,12 +55,21 @@ msrt_gcthread mgc_threads = { .next = &mgc_threads, .prev = &mgc_threads };
 
 static sem_t ack_sem;
 static volatile sig_atomic_t stw_active;
+static int restart_acks_due; /* mgc_threads_lock */
 static msrt_fixalloc thread_alloc = { .size = sizeof(msrt_gcthread) };
 static pthread_key_t detach_key;
 extern void *__libc_stack_end;
 
 void mgc_suspend_self(msrt_gcthread *t)
 {
+	/* SIGXCPU must stay blocked from the stw_active test to sigsuspend, or
+	 * a restart arriving in between is lost. Inside the handler sa_mask
+	 * already blocks it; on the deferred path (mgc_crit_exit) it does not,
+	 * so block it here in both cases. */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIG_RESTART);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
 	ucontext_t uc; /* callee-saved registers of this frame land here */
 	getcontext(&uc);
 	t->stopped_sp = (uintptr_t)&uc;
@@ -68,6 +82,7 @@ void mgc_suspend_self(msrt_gcthread *t)
 		sigsuspend(&mask);
 	__atomic_store_n(&t->suspended, 0, __ATOMIC_RELEASE);
 	sem_post(&ack_sem);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 static void suspend_handler(int sig)
@@ -201,6 +216,10 @@ void mgc_detach(void)
 void mgc_stop_world(void)
 {
 	pthread_mutex_lock(&mgc_threads_lock);
+	while (restart_acks_due > 0) {
+		if (sem_wait(&ack_sem) == 0)
+			restart_acks_due--;
+	}
 	stw_active = 1;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	msrt_gcthread *self = msrt_tls_gct;
@@ -228,10 +247,7 @@ void mgc_start_world(void)
 				n++;
 		}
 	}
-	while (n > 0) {
-		if (sem_wait(&ack_sem) == 0)
-			n--;
-	}
+	restart_acks_due = n;
 	pthread_mutex_unlock(&mgc_threads_lock);
 }
 
