@@ -158,8 +158,11 @@ START_TEST(test_gctrace_lines)
 		ck_assert_uint_eq(c->procs, (unsigned)mgc.ncpu);
 		ck_assert(c->has_goal);
 		ck_assert_uint_le(c->heap_live_mb, c->heap_end_mb + 1); /* marked ≤ heap at termination */
-		/* d = a·P and h = c·P, as Go computes the STW cpu fields */
-		ck_assert_uint_le(c->cpu_us[MS_CPU_SWEEP_TERM], (c->sweep_term_us + 1) * c->procs + c->procs * 10);
+		/* d = a·P and h = c·P, as Go computes the STW cpu fields, up to
+		 * the printed precision (two significant digits below 10 ms) */
+		uint32_t unit = c->sweep_term_us < 1000 ? 10 : c->sweep_term_us < 10000 ? 100 : 1000;
+		ck_assert_uint_le(c->cpu_us[MS_CPU_SWEEP_TERM], (c->sweep_term_us + unit) * c->procs);
+		ck_assert_uint_ge(c->cpu_us[MS_CPU_SWEEP_TERM] + unit * c->procs, c->sweep_term_us * c->procs);
 	}
 	regfree(&scav);
 	ck_assert_uint_eq(nscav, n); /* MSRT_SCAVTRACE: one scav line per cycle */
@@ -448,13 +451,16 @@ START_TEST(test_gogc_cycles)
 	for (int i = 0; i < 16384; i++)
 		ms_store(&keep[i], ms_alloc(1024, MS_NOSCAN));
 	uint64_t c100 = churn(100, 512), c50 = churn(50, 512), c200 = churn(200, 512);
-	/* cycles ≈ allocation / (live · GOGC/100): 32, 64, 16 */
-	ck_assert_msg(c50 * 10 >= c100 * 15 && c50 * 10 <= c100 * 26, "GOGC 50: %llu cycles, 100: %llu",
+	/* cycles ≈ allocation / (trigger − marked) = 512 MiB / (f · 17 MiB ·
+	 * GOGC/100) with the trigger at f ∈ [0.7, 0.95] of the runway (17 MiB:
+	 * the live blocks, the root array, the test program's globals): GOGC
+	 * 100 → 32–43 cycles, a few less when a cycle runs past its goal */
+	ck_assert_msg(c50 * 10 >= c100 * 14 && c50 * 10 <= c100 * 26, "GOGC 50: %llu cycles, 100: %llu",
 		(unsigned long long)c50, (unsigned long long)c100);
-	ck_assert_msg(c100 * 10 >= c200 * 15 && c100 * 10 <= c200 * 26, "GOGC 100: %llu cycles, 200: %llu",
+	ck_assert_msg(c100 * 10 >= c200 * 14 && c100 * 10 <= c200 * 26, "GOGC 100: %llu cycles, 200: %llu",
 		(unsigned long long)c100, (unsigned long long)c200);
-	ck_assert_uint_ge(c100, 20);
-	ck_assert_uint_le(c100, 40);
+	ck_assert_uint_ge(c100, 24);
+	ck_assert_uint_le(c100, 48);
 	ms_stats st;
 	ms_read_stats(&st);
 	/* goal after the last cycle at GOGC 200: marked + 2·(marked + ...) */

@@ -207,6 +207,7 @@ static msrt_gcspan *new_span(unsigned cls, int noscan, size_t large_bytes, int *
 	atomic_store(&mgc.nall, idx + 1);
 	pthread_mutex_unlock(&mgc.lock);
 	__atomic_store_n(&sp->gcs, s, __ATOMIC_RELEASE);
+	atomic_fetch_add(&mgc.span_bytes, npages << MSRT_PAGE_SHIFT);
 	return s;
 }
 
@@ -256,8 +257,19 @@ static void charge(msrt_gcthread *t, uint64_t bytes)
 	if (atomic_load(&mgc.phase) == MGC_MARK) {
 		t->assist_debt += (int64_t)((double)bytes * mgc.pacer.assist_ratio);
 		mgc_assist(t);
-	} else if (live >= __atomic_load_n(&mgc.pacer.trigger, __ATOMIC_RELAXED) && !mgc.cycle_wanted) {
-		request_cycle(0);
+	} else if (live >= __atomic_load_n(&mgc.pacer.trigger, __ATOMIC_RELAXED)) {
+		if (!mgc.cycle_wanted)
+			request_cycle(0);
+		/* Past the goal with the cycle not yet started: wait for its
+		 * start (in Go the goroutine that crosses the trigger runs the
+		 * sweep termination itself, so it cannot run ahead either) */
+		if (live > __atomic_load_n(&mgc.pacer.heap_goal, __ATOMIC_RELAXED)) {
+			pthread_mutex_lock(&mgc.cycle_lock);
+			uint64_t n = mgc.cycles_done;
+			while (mgc.cycle_wanted && atomic_load(&mgc.phase) == MGC_OFF && mgc.cycles_done == n)
+				pthread_cond_wait(&mgc.cycle_cond, &mgc.cycle_lock);
+			pthread_mutex_unlock(&mgc.cycle_lock);
+		}
 	}
 }
 
@@ -549,6 +561,7 @@ static void run_cycle(int forced)
 	r.goal = mgc.pacer.heap_goal;
 	atomic_store(&mgc.phase, MGC_MARK);
 	mgc_start_world();
+	pthread_cond_broadcast(&mgc.cycle_cond); /* threads waiting for the start */
 	pthread_mutex_unlock(&mgc.cycle_lock);
 	uint64_t t1 = msrt_nanotime();
 	r.stw1_ns = t1 - t0;

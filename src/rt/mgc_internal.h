@@ -180,6 +180,7 @@ typedef struct mgc_state {
 	_Atomic int phase;
 	_Atomic uint32_t flush_epoch;    /* ragged flush request before mark termination */
 	_Atomic uint64_t heap_live;      /* bytes in GC objects + free slots of owned spans */
+	_Atomic uint64_t span_bytes;     /* pages in GC spans (the GC heap's share of mapped memory) */
 	_Atomic uint64_t scan_done;      /* scan work done this cycle (for assist revisions) */
 	_Atomic uint64_t gc_bytes_freed, gc_objects_freed;
 	_Atomic uint64_t gc_bytes_alloc, gc_objects_alloc;  /* cumulative, at refill */

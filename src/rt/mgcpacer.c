@@ -10,7 +10,7 @@
  *                  with a floor of 4 MiB · g/100             (heapMinimum)
  * Memory limit L (MSRT_MEMLIMIT, ms_set_memory_limit):
  *     mapped     = heap_sys − heap_released + metadata        (mapped and ready)
- *     non_heap   = mapped − free_pages − heap_live            (malloc objects,
+ *     non_heap   = mapped − free_pages − GC span pages        (malloc objects,
  *                                                              metadata)
  *     goal_limit = L − (non_heap + max(mapped − L, 0))
  *     goal_limit −= max(3% of goal_limit, 1 MiB)              (headroom)
@@ -63,8 +63,7 @@ uint64_t mgc_non_heap_bytes(void)
 	uint64_t free_ready = (uint64_t)(h->pages.nfree - h->pages.nscav) << MSRT_PAGE_SHIFT;
 	pthread_mutex_unlock(&h->lock);
 	uint64_t mapped = sys - released + msrt_metadata_sys();
-	uint64_t live = atomic_load(&mgc.heap_live);
-	uint64_t used = free_ready + live;
+	uint64_t used = free_ready + atomic_load(&mgc.span_bytes);
 	return mapped > used ? mapped - used : 0;
 }
 

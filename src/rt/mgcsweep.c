@@ -60,6 +60,7 @@ static void free_span_locked(msrt_gcspan *s)
 		span->large_size = 0;
 	}
 	span->sizeclass = s->large ? 0 : (uint8_t)(s->spc / 2);
+	atomic_fetch_sub(&mgc.span_bytes, (uint64_t)span->npages << MSRT_PAGE_SHIFT);
 	msrt_heap_free_span(span);
 	msrt_fix_free(&mgc.gcspanalloc, s);
 }
@@ -156,10 +157,21 @@ int mgc_sweep_one(void)
 	return did;
 }
 
+/* Sweeps whatever is left. The queue alone is not enough: a thread that
+ * took an index just before a mark termination may have spent it with the
+ * previous sweepgen (its CAS fails and the index is gone), so a final pass
+ * over the table sweeps any span still behind. */
 void mgc_finish_sweep(void)
 {
 	while (mgc_sweep_one())
 		;
+	uint32_t sg = atomic_load(&mgc.sweepgen);
+	size_t n = atomic_load(&mgc.nall);
+	for (size_t i = 0; i < n; i++) {
+		msrt_gcspan *s = mgc_all_get(i);
+		if (s && atomic_load(&s->sweepgen) != sg)
+			mgc_ensure_swept(s);
+	}
 	while (atomic_load(&mgc.sweepers) > 0)
 		sched_yield();
 }

@@ -15,7 +15,7 @@
  *          up to the stack top covers stack and registers), posts the
  *          semaphore and sigsuspend()s with everything blocked but SIGXCPU
  *          until stw_active is cleared.
- *   start  clear stw_active, send SIGXCPU to each suspended thread and
+ *   start  clear stw_active, send SIGXCPU to every stopped thread and
  *          return (like Go's startTheWorld, which readies the Ps without
  *          waiting for them to run). Each thread acknowledges again on its
  *          way out of the handler; the next stop first collects those
@@ -56,6 +56,7 @@ msrt_gcthread mgc_threads = { .next = &mgc_threads, .prev = &mgc_threads };
 static sem_t ack_sem;
 static volatile sig_atomic_t stw_active;
 static int restart_acks_due; /* mgc_threads_lock */
+static int nstopped;         /* threads stopped by the current stop */
 static msrt_fixalloc thread_alloc = { .size = sizeof(msrt_gcthread) };
 static pthread_key_t detach_key;
 extern void *__libc_stack_end;
@@ -230,6 +231,7 @@ void mgc_stop_world(void)
 		if (pthread_kill(t->thread, SIG_SUSPEND) == 0)
 			n++;
 	}
+	nstopped = n;
 	while (n > 0) {
 		if (sem_wait(&ack_sem) == 0)
 			n--;
@@ -238,16 +240,19 @@ void mgc_stop_world(void)
 
 void mgc_start_world(void)
 {
+	/* Every stopped thread posts exactly one more acknowledgement on its
+	 * way out of mgc_suspend_self — also one that saw stw_active clear
+	 * before it reached sigsuspend and never needed the signal. So the
+	 * count is the number stopped, not the number still flagged
+	 * `suspended` (counting those let a fast thread's early post stand in
+	 * for a missing suspension at the next stop). */
 	stw_active = 0;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	int n = 0;
-	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next) {
-		if (__atomic_load_n(&t->suspended, __ATOMIC_ACQUIRE)) {
-			if (pthread_kill(t->thread, SIG_RESTART) == 0)
-				n++;
-		}
-	}
-	restart_acks_due = n;
+	msrt_gcthread *self = msrt_tls_gct;
+	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next)
+		if (t != self)
+			pthread_kill(t->thread, SIG_RESTART);
+	restart_acks_due = nstopped;
 	pthread_mutex_unlock(&mgc_threads_lock);
 }
 
