@@ -544,6 +544,8 @@ static void run_cycle(int forced)
 	pthread_mutex_lock(&mgc.cycle_lock); /* no lock is taken with the world stopped */
 	uint64_t t0 = msrt_nanotime();
 	mgc_stop_world();
+	r.forced = forced || mgc.forced_wanted;
+	mgc.cycle_wanted = mgc.forced_wanted = 0;
 	r.t_start_ns = t0 - mgc.start_ns;
 	r.heap0 = atomic_load(&mgc.heap_live);
 	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next) {
@@ -556,6 +558,7 @@ static void run_cycle(int forced)
 	driver_gcw.marked_bytes = driver_gcw.scan_work = 0;
 	mgc.assist_ns_cycle = 0;
 	atomic_store(&mgc.scan_done, 0);
+	atomic_store(&mgc.bg_credit, 0);
 	mgc_mark_roots(&driver_gcw, &r.stacks, &r.globals);
 	mgc_pacer_start_cycle(r.heap0, r.stacks, r.globals);
 	r.goal = mgc.pacer.heap_goal;
@@ -583,6 +586,7 @@ static void run_cycle(int forced)
 				break;
 		}
 		atomic_fetch_add(&mgc.scan_done, did);
+		atomic_fetch_add(&mgc.bg_credit, (int64_t)did);
 		uint64_t c1 = mgc_thread_cputime();
 		bg_cpu += c1 - c0;
 		mgc_pacer_revise(atomic_load(&mgc.heap_live), atomic_load(&mgc.scan_done));
@@ -690,10 +694,11 @@ static void *driver_main(void *arg)
 			}
 			pthread_cond_wait(&mgc.cycle_cond, &mgc.cycle_lock);
 		}
-		int forced = mgc.forced_wanted;
-		mgc.cycle_wanted = mgc.forced_wanted = 0;
+		/* the request stays set until STW 1 (run_cycle clears it), so
+		 * allocations crossing the trigger meanwhile do not ask for a
+		 * second cycle */
 		pthread_mutex_unlock(&mgc.cycle_lock);
-		run_cycle(forced);
+		run_cycle(0);
 		if (mgc.pacer.mem_limit != UINT64_MAX) {
 			mgc_finish_sweep();
 			mgc_limit_scavenge();

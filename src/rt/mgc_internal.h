@@ -182,6 +182,7 @@ typedef struct mgc_state {
 	_Atomic uint64_t heap_live;      /* bytes in GC objects + free slots of owned spans */
 	_Atomic uint64_t span_bytes;     /* pages in GC spans (the GC heap's share of mapped memory) */
 	_Atomic uint64_t scan_done;      /* scan work done this cycle (for assist revisions) */
+	_Atomic int64_t bg_credit;       /* background scan work not yet claimed by assists */
 	_Atomic uint64_t gc_bytes_freed, gc_objects_freed;
 	_Atomic uint64_t gc_bytes_alloc, gc_objects_alloc;  /* cumulative, at refill */
 	mgc_pacer pacer;

@@ -26,7 +26,12 @@
  *     debt += bytes_allocated × assist_ratio
  * bytes of scan work, and pays it by draining grey objects before taking
  * a new span (Go charges per allocation; here per span refill, which is
- * 8 KiB or more at a time). With the CPU limiter engaged assists are off.
+ * 8 KiB or more at a time). When there is no grey object to take (a long
+ * list is marked one object at a time), the thread claims the background
+ * worker's unclaimed scan work (bg_credit) instead, and if there is none
+ * it waits for some (Go parks it on the assist queue): allocation cannot
+ * outrun marking, so the heap stays near its goal. With the CPU limiter
+ * engaged assists are off.
  */
 #include "config.h"
 
@@ -313,10 +318,28 @@ void mgc_assist(msrt_gcthread *t)
 	if (t->assist_debt <= 0 || mgc.pacer.limiter_on)
 		return;
 	uint64_t c0 = mgc_thread_cputime();
-	uint64_t done = mgc_drain(&t->gcw, t, (uint64_t)t->assist_debt);
-	t->assist_debt -= (int64_t)done;
-	if (t->assist_debt > 0 && done == 0)
-		t->assist_debt = 0; /* no work anywhere: the background worker has it all */
+	while (t->assist_debt > 0 && atomic_load(&mgc.phase) == MGC_MARK && !mgc.pacer.limiter_on) {
+		uint64_t done = mgc_drain(&t->gcw, t, (uint64_t)t->assist_debt);
+		atomic_fetch_add(&mgc.scan_done, done);
+		t->assist_debt -= (int64_t)done;
+		if (t->assist_debt <= 0)
+			break;
+		/* no grey work: take the background worker's credit */
+		int64_t credit = atomic_load(&mgc.bg_credit);
+		while (credit > 0) {
+			int64_t take = credit < t->assist_debt ? credit : t->assist_debt;
+			if (atomic_compare_exchange_weak(&mgc.bg_credit, &credit, credit - take)) {
+				t->assist_debt -= take;
+				break;
+			}
+		}
+		if (t->assist_debt > 0 && done == 0) {
+			struct timespec ts = { 0, 50000 }; /* park: wait for credit or the end of mark */
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (atomic_load(&mgc.phase) != MGC_MARK)
+		t->assist_debt = 0;
 	/* what is left in the local buffer goes back where the worker can see
 	 * it, or mark termination would find it and have to restart */
 	mgc_crit_enter(t);
