@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "gctrace/gctrace.h"
+#include "profile/load.h"
 #include "rt/mgc_internal.h"
 
 MSRT_HIDDEN void msrt_gc_fmt_ms(char *out, uint64_t ns);
@@ -427,6 +428,46 @@ START_TEST(test_stress_graph)
 }
 END_TEST
 
+/* ---- heap profile ------------------------------------------------------------- */
+static int64_t total_of(const ms_profile *p, const char *type)
+{
+	int i = ms_profile_sample_index(p, type, NULL);
+	ck_assert_int_ge(i, 0);
+	return ms_profile_total(p, (size_t)i);
+}
+
+START_TEST(test_profile_gc_objects)
+{
+	if (skip_sanitizers())
+		return;
+	ms_init();
+	ms_set_profile_rate(1);
+	static void **keep;
+	keep = ms_alloc(300 * sizeof(void *), MS_SCAN); /* 2400 bytes, sampled too */
+	for (int i = 0; i < 300; i++) {
+		void *o = ms_alloc(1000, MS_NOSCAN);
+		if (i % 3 == 0)
+			ms_store(&keep[i], o); /* 100 kept, 200 garbage */
+	}
+	ms_gc();
+	ms_gc();
+	char path[] = "/tmp/msrt-gcprof-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	ck_assert_int_eq(ms_write_heap_profile(path), 0);
+	ms_err err;
+	ms_profile *p = ms_profile_load(path, NULL, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	/* rate 1: exact; the sweeper recorded the 200 garbage objects' frees */
+	ck_assert_int_eq(total_of(p, "alloc_space"), 300 * 1000 + 2400);
+	ck_assert_int_eq(total_of(p, "alloc_objects"), 301);
+	ck_assert_int_eq(total_of(p, "inuse_space"), 100 * 1000 + 2400);
+	ck_assert_int_eq(total_of(p, "inuse_objects"), 101);
+	ms_profile_free(p);
+	unlink(path);
+}
+END_TEST
+
 /* ---- pacer ------------------------------------------------------------------------ */
 static uint64_t churn(int gogc, long megabytes)
 {
@@ -527,6 +568,9 @@ static Suite *gc_suite(void)
 	tc = tcase_create("stress");
 	tcase_add_test(tc, test_stress_graph);
 	tcase_set_timeout(tc, 180);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("profile");
+	tcase_add_test(tc, test_profile_gc_objects);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("pacer");
 	tcase_add_test(tc, test_gogc_cycles);

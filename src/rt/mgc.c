@@ -414,8 +414,23 @@ static void *alloc_large(msrt_gcthread *t, size_t size, int noscan)
 	return (void *)s->base;
 }
 
+/* The heap profiler's countdown (mprof.c), outside the crit section. */
+static void sample(void *p, size_t size, uintptr_t ret)
+{
+	msrt_mcache *c = msrt_tls_cache;
+	if (!c && msrt_tls_state == MSRT_TLS_NONE)
+		c = msrt_cache_create();
+	if (!c)
+		return;
+	if (c->next_sample > (int64_t)size)
+		c->next_sample -= (int64_t)size;
+	else
+		msrt_prof_alloc(c, p, size, msrt_span_of(p), ret);
+}
+
 void *ms_alloc(size_t size, int flags)
 {
+	uintptr_t ret = (uintptr_t)__builtin_return_address(0);
 	msrt_gcthread *t = msrt_tls_gct;
 	if (msrt_unlikely(!t)) {
 		if (ms_init() < 0 || !(t = mgc_attach(1))) {
@@ -426,8 +441,12 @@ void *ms_alloc(size_t size, int flags)
 	int noscan = (flags & MS_NOSCAN) != 0;
 	if (size == 0)
 		size = 1;
-	if (size > MSRT_MAX_SMALL_SIZE)
-		return alloc_large(t, size, noscan);
+	if (size > MSRT_MAX_SMALL_SIZE) {
+		void *p = alloc_large(t, size, noscan);
+		if (p)
+			sample(p, size, ret);
+		return p;
+	}
 	unsigned spc = msrt_size_class(size) * 2 + (unsigned)noscan;
 	for (;;) {
 		mgc_crit_enter(t);
@@ -438,6 +457,7 @@ void *ms_alloc(size_t size, int flags)
 			if (p) {
 				mgc_crit_exit(t);
 				mgc_poll_flush(t);
+				sample(p, size, ret);
 				return p;
 			}
 		}

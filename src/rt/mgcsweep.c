@@ -86,6 +86,10 @@ static void sweep_span(msrt_gcspan *s)
 	for (unsigned i = 0; i < nw; i++) {
 		uint64_t m = __atomic_load_n(&s->markbits[i], __ATOMIC_RELAXED);
 		uint64_t dead = s->allocbits[i] & ~m;
+		if (dead && __atomic_load_n(&s->span->nsampled, __ATOMIC_RELAXED)) /* profiler: sampled frees */
+			for (uint64_t d = dead; d; d &= d - 1)
+				msrt_prof_free((void *)(s->base + (uintptr_t)(i * 64 + (unsigned)__builtin_ctzll(d)) * s->elemsize),
+					s->span);
 		if (dead) {
 			freed += (uint64_t)__builtin_popcountll(dead);
 			if (mgc.poison && !s->noscan) {
