@@ -12,10 +12,11 @@
  * memory limit).
  *
  * Each test runs in its own process (Check's fork mode), so each gets a
- * fresh collector. Under the sanitizers (MS_SANITIZERS=yes) the suite
- * skips: ASan's fake stacks and shadow memory hide or invent pointers for
- * a conservative collector, and it intercepts the signals the
- * stop-the-world uses.
+ * fresh collector. The collector itself is never instrumented (libmsrt is
+ * built without the sanitizers; its scanning is no_sanitize anyway); the
+ * tests run under ASan/UBSan too, except the GOGC cycle counts
+ * (MS_SANITIZERS=yes): ASan's redzones make the test binary's globals
+ * several MiB, and globals are part of the heap goal, so the counts move.
  */
 #include "config.h"
 
@@ -101,8 +102,6 @@ static int skip_sanitizers(void)
 
 START_TEST(test_gctrace_lines)
 {
-	if (skip_sanitizers())
-		return;
 	char path[] = "/tmp/check_gc_trace.XXXXXX";
 	int fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
@@ -110,7 +109,7 @@ START_TEST(test_gctrace_lines)
 	mgc.gctrace_fd = fd;
 	mgc.scavtrace = 1;
 	node *keep = tree(14);
-	for (int i = 0; i < 60; i++)
+	for (int i = 0; i < 200; i++)
 		ck_assert_int_eq(count(tree(12)), 8191);
 	ms_gc();
 	ck_assert_int_eq(count(keep), 32767);
@@ -170,7 +169,7 @@ START_TEST(test_gctrace_lines)
 	regfree(&re);
 	fclose(f);
 	unlink(path);
-	ck_assert_uint_ge(n, 3); /* 60 × 256 KiB of garbage over a 4 MiB goal */
+	ck_assert_uint_ge(n, 3); /* 200 × 256 KiB of garbage over a ≥ 4 MiB goal */
 	ck_assert_uint_eq(n, st.num_gc);
 	ck_assert(forced_last);
 	ck_assert_uint_gt(st.pause_total_ns, 0);
@@ -210,8 +209,6 @@ static __attribute__((noinline)) void clobber_stack(void)
 
 START_TEST(test_unreachable_freed)
 {
-	if (skip_sanitizers())
-		return;
 	ms_init();
 	mgc.poison = 1;
 	uintptr_t h = make_hidden();
@@ -234,8 +231,6 @@ static __attribute__((noinline)) void check_kept(volatile uintptr_t *where)
 
 START_TEST(test_root_on_stack)
 {
-	if (skip_sanitizers())
-		return;
 	ms_init();
 	mgc.poison = 1;
 	volatile uintptr_t on_stack = make_hidden() ^ HIDE; /* the only copy */
@@ -275,8 +270,6 @@ static void *reg_thread(void *arg)
 
 START_TEST(test_root_in_register)
 {
-	if (skip_sanitizers())
-		return;
 	ms_init();
 	mgc.poison = 1;
 	static uintptr_t box; /* a global: erased by the thread before the cycles */
@@ -406,8 +399,6 @@ static void *stress_thread(void *arg)
 
 START_TEST(test_stress_graph)
 {
-	if (skip_sanitizers())
-		return;
 	ck_assert_int_eq(ms_init(), 0);
 	mgc.poison = 1;
 	ms_set_gogc(20); /* many cycles */
@@ -438,8 +429,6 @@ static int64_t total_of(const ms_profile *p, const char *type)
 
 START_TEST(test_profile_gc_objects)
 {
-	if (skip_sanitizers())
-		return;
 	ms_init();
 	ms_set_profile_rate(1);
 	static void **keep;
@@ -512,8 +501,6 @@ END_TEST
 
 START_TEST(test_gogc_off_and_limit)
 {
-	if (skip_sanitizers())
-		return;
 	ms_init();
 	ck_assert_int_eq(ms_set_gogc(-1), 100);
 	ms_stats a, b;
