@@ -18,13 +18,15 @@ struct command {
 
 static const struct command commands[] = {
 	{ "top", cmd_top, "show the heaviest functions of a profile, like pprof -top" },
-	{ "diff", cmd_diff, "what grew between profiles, with CI gates (--fail-on)" },
-	{ "leaks", cmd_leaks, "leak suspects: sites that grow steadily across heap profiles" },
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
-	{ "convert", cmd_convert, "convert a profile to pprof or JSON (folded: see flame)" },
-	{ "symbolize", cmd_symbolize, "fill in functions, files and lines from binaries' debug info" },
-	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
+	{ "convert", cmd_convert, "convert a profile to pprof, JSON or folded stacks" },
+	{ "diff", cmd_diff, "what grew between profiles, with CI gates (--fail-on)" },
+	{ "flame", cmd_flame, "folded stacks and (differential) SVG flame graphs from any profile" },
+	{ "frag", cmd_frag, "fragmentation findings from a heap dump (memscope run --heap-dump)" },
 	{ "gctrace", cmd_gctrace, "analyse Go GC traces (GODEBUG=gctrace=1): pauses, pacing, leaks" },
+	{ "leaks", cmd_leaks, "leak suspects: sites that grow steadily across heap profiles" },
+	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
+	{ "symbolize", cmd_symbolize, "fill in functions, files and lines from binaries' debug info" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -10,7 +10,7 @@ libjansson-dev libprotobuf-c-dev protobuf-c-compiler zlib1g-dev libdwarf-dev lib
 # tests and reference tools: go tool pprof, clang/libFuzzer, valgrind,
 # xmllint, binutils (addr2line), peers for benchmarks and comparisons
 PKGS="$PKGS golang-go clang libclang-rt-14-dev valgrind libxml2-utils binutils
-jq libgc-dev libjemalloc-dev libgoogle-perftools-dev google-perftools heaptrack hyperfine python3"
+jq chromium libgc-dev libjemalloc-dev libgoogle-perftools-dev google-perftools heaptrack hyperfine python3"
 
 missing=""
 for p in $PKGS; do

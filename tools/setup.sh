@@ -1,13 +1,32 @@
 #!/bin/sh
 # setup.sh — set-up command 1: installs what is missing, builds memscope and
-# runs the main job end to end on bundled real data (Go 1.19 heap profiles).
+# runs the main jobs end to end on bundled real data: Go 1.19 heap, allocs
+# and CPU profiles, a perf script capture and GC traces from testdata/.
+# Outputs that are files (SVGs, folded stacks) go to build/demo/.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 tools/deps.sh
 tools/build.sh build
 ms=build/memscope
+out=build/demo
+mkdir -p "$out"
 set -x
 $ms info testdata/go1.19/heap.4.pb.gz
 $ms top testdata/go1.19/heap.4.pb.gz
 $ms top --granularity lines -n 5 testdata/go1.19/allocs.pb.gz
+# what grew between the first and last heap snapshot (gate trips: exit 1)
+$ms diff --fail-on inuse_space:+5% testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz || test $? = 1
+$ms leaks --gctrace testdata/go1.19/leaky.gctrace.log testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.1.pb.gz \
+	testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.3.pb.gz testdata/go1.19/heap.4.pb.gz
+$ms gctrace testdata/go1.19/mapmerge.gogc50.gctrace.log testdata/go1.19/mapmerge.gogc100.gctrace.log \
+	testdata/go1.19/mapmerge.gogc200.gctrace.log
+$ms gctrace --svg "$out/gctrace.svg" testdata/go1.19/leaky.gctrace.log >/dev/null
+$ms flame testdata/perf/cpuwork.perf.txt.gz -o "$out/cpuwork.folded"
+$ms flame --svg "$out/cpuwork.svg" testdata/perf/cpuwork.perf.txt.gz
+$ms flame --svg "$out/heap.svg" testdata/go1.19/heap.4.pb.gz
+$ms flame --diff testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz --svg "$out/heap-diff.svg"
+$ms frag testdata/frag/sparse.json || test $? = 1
+# the bundled runtime profiling an ordinary C program (sort), then its top
+printf '%s\n' 5 3 9 1 7 | $ms run -o "$out/run" -- sort -n
+ls "$out"

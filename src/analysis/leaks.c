@@ -1,6 +1,7 @@
 /* leaks.c — per-site trends over a heap profile series. */
 #include "config.h"
 #include "analysis/leaks.h"
+#include "util/fit.h"
 #include "util/strtab.h"
 
 #include <math.h>
@@ -14,33 +15,20 @@ const char *ms_leak_reason_name(ms_leak_reason r)
 	return names[r];
 }
 
-/* Least-squares slope and R² of v over x. */
+/* Least-squares slope and R² of v over x. A constant series fits its line
+ * perfectly (R² 1); ms_linear_fit reports 0 there, which means "no trend". */
 static void fit(const double *x, const int64_t *v, size_t n, double *slope, double *r2)
 {
-	double mx = 0, mv = 0;
+	double *y = ms_xcalloc(n, sizeof *y);
+	int constant = 1;
 	for (size_t i = 0; i < n; i++) {
-		mx += x[i];
-		mv += (double)v[i];
+		y[i] = (double)v[i];
+		constant &= v[i] == v[0];
 	}
-	mx /= (double)n;
-	mv /= (double)n;
-	double sxy = 0, sxx = 0, syy = 0;
-	for (size_t i = 0; i < n; i++) {
-		sxy += (x[i] - mx) * ((double)v[i] - mv);
-		sxx += (x[i] - mx) * (x[i] - mx);
-		syy += ((double)v[i] - mv) * ((double)v[i] - mv);
-	}
-	*slope = sxx > 0 ? sxy / sxx : 0;
-	if (syy == 0)
-		*r2 = 1; /* flat: a line fits perfectly */
-	else {
-		double ssr = 0, b = mv - *slope * mx;
-		for (size_t i = 0; i < n; i++) {
-			double e = (double)v[i] - (*slope * x[i] + b);
-			ssr += e * e;
-		}
-		*r2 = 1 - ssr / syy;
-	}
+	*slope = ms_linear_fit(x, y, n, NULL, r2);
+	if (constant)
+		*r2 = 1;
+	free(y);
 }
 
 typedef struct order_item {

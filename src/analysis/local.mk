@@ -3,3 +3,4 @@ libmemscope_la_SOURCES += \
 	src/analysis/graph.c src/analysis/graph.h \
 	src/analysis/diff.c src/analysis/diff.h \
 	src/analysis/leaks.c src/analysis/leaks.h
+libmemscope_la_SOURCES += src/analysis/heapdump.c src/analysis/heapdump.h src/analysis/frag.c src/analysis/frag.h

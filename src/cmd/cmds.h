@@ -9,8 +9,10 @@ int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_leaks(int argc, char **argv);
+int cmd_frag(int argc, char **argv);
 int cmd_symbolize(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_gctrace(int argc, char **argv);
+int cmd_flame(int argc, char **argv);
 
 #endif

@@ -13,7 +13,7 @@
 #include "util/opts.h"
 
 static const char *const leaks_usage[] = {
-	"memscope leaks [--json] [--sample-index TYPE] [--min-growth SIZE] [--fail-on-leak] PROFILE PROFILE...",
+	"memscope leaks [--json] [--sample-index TYPE] [--min-growth SIZE] [--fail-on-leak] [--gctrace LOG] PROFILE PROFILE...",
 	NULL,
 };
 
@@ -23,12 +23,15 @@ int cmd_leaks(int argc, char **argv)
 	ms_report_opts_init(&ro);
 	int json = 0, fail_on_leak = 0;
 	unsigned long long min_growth = 0;
+	const char *gctrace = NULL;
 	const ms_option opts[] = {
 		MS_REPORT_OPTIONS(ro),
 		{ MS_OPT_FLAG, 0, "json", &json, NULL, "print JSON: snapshots, suspects, not_suspects" },
 		{ MS_OPT_SIZE, 0, "min-growth", &min_growth, "SIZE",
 			"growth below which a site is no suspect (default max(64KiB, 1% of the last total))" },
-		{ MS_OPT_FLAG, 0, "fail-on-leak", &fail_on_leak, NULL, "exit 1 when there is a suspect (CI)" },
+		{ MS_OPT_FLAG, 0, "fail-on-leak", &fail_on_leak, NULL,
+			"exit 1 when there is a suspect or the GC trace shows live-heap growth (CI)" },
+		{ MS_OPT_STRING, 0, "gctrace", &gctrace, "LOG", "the process's GODEBUG=gctrace=1 log: live-heap trend" },
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, leaks_usage);
@@ -47,6 +50,20 @@ int cmd_leaks(int argc, char **argv)
 	ms_load_opts load = { .format = ro.input_format };
 	ms_profile **ps = ms_xcalloc((size_t)n, sizeof *ps);
 	int rc = MS_EXIT_OK;
+	ms_gctrace_log *glog = NULL;
+	ms_gctrace_report grep;
+	ms_leak_gc_evidence gc = { gctrace, NULL };
+	if (gctrace) {
+		if (!(glog = ms_gctrace_read(gctrace, 0, &err))) {
+			rc = ms_report(&err);
+			goto out;
+		}
+		if (ms_gctrace_log_empty(glog) || ms_gctrace_analyze(glog, NULL, &grep, &err) < 0) {
+			rc = ms_error("%s: no Go GC trace lines", gctrace);
+			goto out;
+		}
+		gc.report = &grep;
+	}
 	for (int i = 0; i < n; i++)
 		if (!(ps[i] = ms_profile_load(argv[i], &load, &err))) {
 			rc = ms_report(&err);
@@ -58,15 +75,18 @@ int cmd_leaks(int argc, char **argv)
 		goto out;
 	}
 	if (json)
-		ms_render_leaks_json(stdout, &r);
+		ms_render_leaks_json(stdout, &r, gctrace ? &gc : NULL);
 	else
-		ms_render_leaks_text(stdout, &r, ro.node_count > 0 ? (size_t)ro.node_count : 0);
-	if (fail_on_leak && r.nsuspects)
+		ms_render_leaks_text(stdout, &r, ro.node_count > 0 ? (size_t)ro.node_count : 0, gctrace ? &gc : NULL);
+	if (fail_on_leak && (r.nsuspects || ms_leak_gc_growth(&gc)))
 		rc = MS_EXIT_TRIPPED;
 	ms_leak_report_free(&r);
 	if (fflush(stdout) != 0)
 		rc = ms_error("write error on standard output");
 out:
+	if (gc.report)
+		ms_gctrace_report_free(&grep);
+	ms_gctrace_log_free(glog);
 	for (int i = 0; i < n; i++)
 		ms_profile_free(ps[i]);
 	free(ps);

@@ -49,6 +49,7 @@
 #include <stdint.h>
 
 #include "util/diag.h"
+#include "util/fit.h"
 
 /* ---- records ------------------------------------------------------------ */
 
@@ -315,8 +316,6 @@ void ms_gctrace_report_free(ms_gctrace_report *r);
 /* Highest severity among the findings, -1 when none. */
 int ms_gctrace_report_worst(const ms_gctrace_report *r);
 
-/* Least-squares fit y = a + b·x; returns b and sets *r2 (0 when undefined). */
-double ms_linear_fit(const double *x, const double *y, size_t n, double *intercept, double *r2);
 
 const char *ms_gc_format_name(int format);
 

@@ -14,6 +14,7 @@
 #include "gctrace/gctrace.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -776,13 +777,139 @@ void ms_gctrace_log_finish(ms_gctrace_log *log)
 #define READ_BUF (1u << 20)
 #define MAP_MIN (1u << 20)
 #define MAP_STEP ((size_t)8 << 20)
+#define PARALLEL_MIN ((size_t)32 << 20) /* split files this large in two */
 
-/* Large plain files are mapped and parsed in place, 8 MiB at a time
+/* Feeds bytes [start, end) of fd to log through 8 MiB read-only mappings
  * (MAP_POPULATE sets the page table up in one go instead of a fault per
  * page; a line across two windows is joined by the feed's pending-line
- * logic). Anything else — stdin, gzip, small or special files, and every
- * open error, so messages stay the same — goes through ms_reader. Returns
- * 1 when the file was read this way, 0 to fall back, -1 on a read error. */
+ * logic), falling back to pread if a mapping fails. Returns 0 or -1. */
+static int feed_range(int fd, const char *path, ms_gctrace_log *log, size_t start, size_t end, ms_err *err)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t off = start;
+	while (off < end) {
+		size_t base = off - off % page;
+		size_t k = end - base < MAP_STEP ? end - base : MAP_STEP;
+		char *map = mmap(NULL, k, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, (off_t)base);
+		if (map == MAP_FAILED)
+			break;
+		ms_gctrace_log_feed(log, map + (off - base), k - (off - base));
+		munmap(map, k);
+		off = base + k;
+	}
+	if (off >= end)
+		return 0;
+	char *buf = ms_xmalloc(READ_BUF);
+	int rc = 0;
+	while (off < end) {
+		size_t want = end - off < READ_BUF ? end - off : READ_BUF;
+		ssize_t got = pread(fd, buf, want, (off_t)off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = ms_seterr(err, "%s: read error: %s", path, strerror(errno));
+			break;
+		}
+		if (got == 0)
+			break;
+		ms_gctrace_log_feed(log, buf, (size_t)got);
+		off += (size_t)got;
+	}
+	free(buf);
+	return rc;
+}
+
+/* Appends the arrays of b (parsed from the bytes after a's) to a, moving
+ * b's line numbers and cycle counts past a's. */
+static void log_append(ms_gctrace_log *a, ms_gctrace_log *b)
+{
+	uint64_t lines = a->lines;
+	size_t ncycles = a->ncycles;
+	for (size_t i = 0; i < b->ncycles; i++)
+		b->cycles[i].line += lines;
+	for (size_t i = 0; i < b->nscav; i++)
+		b->scav[i].line += lines;
+	for (size_t i = 0; i < b->npacer; i++) {
+		b->pacer[i].line += lines;
+		b->pacer[i].after_cycles += ncycles;
+	}
+#define APPEND(arr, n, cap)                                                                        \
+	do {                                                                                       \
+		if (b->n) {                                                                        \
+			if (a->n + b->n > a->cap) {                                                \
+				a->cap = a->n + b->n;                                              \
+				a->arr = ms_xreallocarray(a->arr, a->cap, sizeof *a->arr);         \
+			}                                                                          \
+			memcpy(a->arr + a->n, b->arr, b->n * sizeof *a->arr);                      \
+			a->n += b->n;                                                              \
+		}                                                                                  \
+	} while (0)
+	APPEND(cycles, ncycles, cap_cycles);
+	APPEND(scav, nscav, cap_scav);
+	APPEND(pacer, npacer, cap_pacer);
+#undef APPEND
+	for (size_t i = 0; i < b->nwarnings && a->nwarnings < MS_GCTRACE_MAX_WARNINGS; i++) {
+		if (!a->warnings)
+			a->warnings = ms_xcalloc(MS_GCTRACE_MAX_WARNINGS, sizeof *a->warnings);
+		a->warnings[a->nwarnings] = b->warnings[i];
+		if (a->warnings[a->nwarnings].line)
+			a->warnings[a->nwarnings].line += lines;
+		a->nwarnings++;
+	}
+	for (size_t i = 0; i < b->nforeign_at && a->nforeign_at < MS_GCTRACE_MAX_WARNINGS; i++) {
+		if (!a->foreign_at)
+			a->foreign_at = ms_xcalloc(MS_GCTRACE_MAX_WARNINGS, sizeof *a->foreign_at);
+		a->foreign_at[a->nforeign_at++] = b->foreign_at[i] + lines;
+	}
+	a->warnings_total += b->warnings_total;
+	a->lines += b->lines;
+	a->foreign_lines += b->foreign_lines;
+	a->bad_lines += b->bad_lines;
+	a->gc_forced_notices += b->gc_forced_notices;
+	a->bytes += b->bytes;
+}
+
+typedef struct half_job {
+	int fd;
+	const char *path;
+	ms_gctrace_log *log;
+	size_t start, end;
+	ms_err err;
+	int rc;
+} half_job;
+
+static void *half_main(void *arg)
+{
+	half_job *j = arg;
+	j->rc = feed_range(j->fd, j->path, j->log, j->start, j->end, &j->err);
+	return NULL;
+}
+
+/* The first line break at or after off (the split point is just after it),
+ * or 0 when there is none within 1 MiB. */
+static size_t split_after_newline(int fd, size_t off, size_t n)
+{
+	char buf[65536];
+	for (size_t scanned = 0; scanned < ((size_t)1 << 20) && off < n;) {
+		ssize_t got = pread(fd, buf, sizeof buf, (off_t)off);
+		if (got <= 0)
+			return 0;
+		const char *nl = memchr(buf, '\n', (size_t)got);
+		if (nl)
+			return off + (size_t)(nl - buf) + 1;
+		off += (size_t)got;
+		scanned += (size_t)got;
+	}
+	return 0;
+}
+
+/* Large plain files are mapped and parsed in place; files over
+ * PARALLEL_MIN are split at a line break and the two halves parsed on two
+ * threads into separate logs, then joined (parsing is per line, so the
+ * result is the same as one pass). Anything else — stdin, gzip, small or
+ * special files, and every open error, so messages stay the same — goes
+ * through ms_reader. Returns 1 when the file was read this way, 0 to fall
+ * back, -1 on a read error. */
 static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
 {
 	if (strcmp(path, "-") == 0)
@@ -795,33 +922,30 @@ static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
 	int done = 0;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)MAP_MIN &&
 	    (uint64_t)st.st_size < SIZE_MAX / 2 && pread(fd, magic, 2, 0) == 2 && !ms_is_gzip(magic, 2)) {
-		size_t n = (size_t)st.st_size, off = 0;
-		for (; off < n; off += MAP_STEP) {
-			size_t k = n - off < MAP_STEP ? n - off : MAP_STEP;
-			char *map = mmap(NULL, k, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, (off_t)off);
-			if (map == MAP_FAILED)
-				break;
-			ms_gctrace_log_feed(log, map, k);
-			munmap(map, k);
-		}
-		done = 1;
-		if (off < n) {
-			/* mapping failed part way: read the rest */
-			char *buf = ms_xmalloc(READ_BUF);
-			for (;;) {
-				ssize_t got = pread(fd, buf, READ_BUF, (off_t)off);
-				if (got < 0 && errno == EINTR)
-					continue;
-				if (got < 0) {
-					done = ms_seterr(err, "%s: read error: %s", path, strerror(errno));
-					break;
-				}
-				if (got == 0)
-					break;
-				ms_gctrace_log_feed(log, buf, (size_t)got);
-				off += (size_t)got;
+		size_t n = (size_t)st.st_size;
+		size_t mid = n >= PARALLEL_MIN && sysconf(_SC_NPROCESSORS_ONLN) > 1 ? split_after_newline(fd, n / 2, n) : 0;
+		pthread_t th;
+		half_job second = { fd, path, NULL, mid, n, { { 0 } }, 0 };
+		if (mid && mid < n) {
+			second.log = ms_gctrace_log_new(path);
+			second.log->keep_foreign = log->keep_foreign;
+			if (pthread_create(&th, NULL, half_main, &second) != 0) {
+				ms_gctrace_log_free(second.log);
+				second.log = NULL;
 			}
-			free(buf);
+		}
+		if (second.log) {
+			done = feed_range(fd, path, log, 0, mid, err) < 0 ? -1 : 1;
+			pthread_join(th, NULL);
+			if (second.rc < 0 && done > 0) {
+				*err = second.err;
+				done = -1;
+			}
+			if (done > 0)
+				log_append(log, second.log);
+			ms_gctrace_log_free(second.log);
+		} else {
+			done = feed_range(fd, path, log, 0, n, err) < 0 ? -1 : 1;
 		}
 	}
 	close(fd);

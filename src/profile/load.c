@@ -1,6 +1,8 @@
 /* load.c — format detection and dispatch to the readers. */
 #include "config.h"
 #include "profile/load.h"
+#include "profile/folded.h"
+#include "profile/perf_script.h"
 #include "profile/pprof.h"
 #include "profile/trace.h"
 #include "util/io.h"
@@ -29,8 +31,14 @@ const char *ms_input_format_name(ms_input_format f) { return format_names[f]; }
 
 static ms_input_format detect(const uint8_t *data, size_t n)
 {
-	if (ms_trace_sniff(data, n))
+	if (ms_trace_sniff(data, n)) /* an 8-byte magic */
 		return MS_INPUT_TRACE;
+	/* the text formats first: their sniffers need whole lines of a known
+	 * shape, while almost any first byte can start a protobuf field */
+	if (ms_perf_sniff((const char *)data, n))
+		return MS_INPUT_PERF;
+	if (ms_folded_sniff((const char *)data, n))
+		return MS_INPUT_FOLDED;
 	if (ms_pprof_sniff(data, n))
 		return MS_INPUT_PPROF;
 	return MS_INPUT_AUTO;
@@ -62,8 +70,14 @@ ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n
 	case MS_INPUT_TRACE:
 		p = ms_trace_parse(data, n, opts ? opts->trace_inuse : 0, err);
 		break;
+	case MS_INPUT_PERF:
+		p = ms_perf_parse((const char *)data, n, opts, err);
+		break;
+	case MS_INPUT_FOLDED:
+		p = ms_folded_parse((const char *)data, n, opts, err);
+		break;
 	default:
-		ms_seterr(err, "unrecognised input format (expected a pprof profile or a runtime trace)");
+		ms_seterr(err, "unrecognised input format (expected pprof, perf script, folded stacks or a runtime trace)");
 		break;
 	}
 out:

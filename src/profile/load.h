@@ -5,6 +5,7 @@
 #define MS_LOAD_H
 
 #include "profile/profile.h"
+#include "util/buf.h"
 
 typedef enum ms_input_format {
 	MS_INPUT_AUTO = 0,
@@ -20,6 +21,11 @@ typedef struct ms_load_opts {
 	int perf_pid, perf_tid, perf_kernel;
 	/* runtime trace: what the values mean (0 = allocated, 1 = in use at end) */
 	int trace_inuse;
+	/* Optional, out: text readers that skip malformed parts of an input
+	 * (perf script, folded stacks) append one line per kind of problem
+	 * here, e.g. "skipped 3 lines without a count (first at line 17)";
+	 * commands print each line as a warning. */
+	ms_buf *warnings;
 } ms_load_opts;
 
 /* Loads path ("-" = stdin). Errors are prefixed with the path. */

@@ -41,7 +41,30 @@ static void explain(FILE *fp, const ms_leak_report *r, const ms_leak_site *s)
 	}
 }
 
-void ms_render_leaks_text(FILE *fp, const ms_leak_report *r, size_t max_rows)
+const ms_gctrace_finding *ms_leak_gc_growth(const ms_leak_gc_evidence *gc)
+{
+	if (!gc || !gc->report)
+		return NULL;
+	for (size_t i = 0; i < gc->report->nfindings; i++)
+		if (strcmp(gc->report->findings[i].kind, "live_heap_growth") == 0)
+			return &gc->report->findings[i];
+	return NULL;
+}
+
+static void gc_text(FILE *fp, const ms_leak_gc_evidence *gc)
+{
+	const ms_gctrace_stats *s = &gc->report->stats;
+	fprintf(fp, "GC trace %s: %zu cycles, live heap %llu -> %llu MB (peak %llu MB), %+.2f MB/min, R² %.2f\n",
+		gc->file, s->gc_count, (unsigned long long)s->live_first_mb, (unsigned long long)s->live_last_mb,
+		(unsigned long long)s->live_max_mb, s->live_slope_mb_per_min, s->live_r2);
+	const ms_gctrace_finding *f = ms_leak_gc_growth(gc);
+	if (f)
+		fprintf(fp, "  %s live_heap_growth: %s\n", ms_severity_name(f->severity), f->message);
+	else
+		fprintf(fp, "  the live heap after GC does not keep growing\n");
+}
+
+void ms_render_leaks_text(FILE *fp, const ms_leak_report *r, size_t max_rows, const ms_leak_gc_evidence *gc)
 {
 	char a[64], b[64], c[64], d[64];
 	fprintf(fp, "Snapshots: %zu, %s … %s", r->n, r->names[0], r->names[r->n - 1]);
@@ -84,6 +107,8 @@ void ms_render_leaks_text(FILE *fp, const ms_leak_report *r, size_t max_rows)
 		explain(fp, r, s);
 		fputc('\n', fp);
 	}
+	if (gc && gc->report)
+		gc_text(fp, gc);
 }
 
 static json_t *site_json(const ms_leak_report *r, const ms_leak_site *s)
@@ -107,7 +132,7 @@ static json_t *site_json(const ms_leak_report *r, const ms_leak_site *s)
 	return o;
 }
 
-int ms_render_leaks_json(FILE *fp, const ms_leak_report *r)
+int ms_render_leaks_json(FILE *fp, const ms_leak_report *r, const ms_leak_gc_evidence *gc)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "snapshots", json_integer((json_int_t)r->n));
@@ -127,6 +152,18 @@ int ms_render_leaks_json(FILE *fp, const ms_leak_report *r)
 		json_array_append_new(i < r->nsuspects ? sus : not, site_json(r, &r->sites[i]));
 	json_object_set_new(o, "suspects", sus);
 	json_object_set_new(o, "not_suspects", not);
+	if (gc && gc->report) {
+		const ms_gctrace_stats *st = &gc->report->stats;
+		const ms_gctrace_finding *f = ms_leak_gc_growth(gc);
+		json_t *g = json_pack("{s:s, s:I, s:I, s:I, s:I, s:f, s:f}", "file", gc->file, "gc_count",
+			(json_int_t)st->gc_count, "live_first_mb", (json_int_t)st->live_first_mb, "live_last_mb",
+			(json_int_t)st->live_last_mb, "live_max_mb", (json_int_t)st->live_max_mb, "live_slope_mb_per_min",
+			st->live_slope_mb_per_min, "live_r2", st->live_r2);
+		json_object_set_new(g, "live_heap_growth",
+			f ? json_pack("{s:s, s:s}", "severity", ms_severity_name(f->severity), "message", f->message)
+			  : json_null());
+		json_object_set_new(o, "gctrace", g);
+	}
 	int rc = json_dumpf(o, fp, JSON_INDENT(2));
 	fputc('\n', fp);
 	json_decref(o);

@@ -106,7 +106,8 @@ void msrt_fix_free(msrt_fixalloc *f, void *p)
 /* ---- buffers ------------------------------------------------------------ */
 void msrt_buf_reserve(msrt_buf *b, size_t extra)
 {
-	if (b->failed || b->len + extra <= b->cap)
+	/* room for extra bytes and the terminating NUL msrt_buf_add writes */
+	if (b->failed || b->len + extra < b->cap)
 		return;
 	size_t cap = b->cap ? b->cap : 64 * 1024;
 	while (cap < b->len + extra + 1)

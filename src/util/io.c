@@ -266,6 +266,16 @@ int ms_outfile_open(ms_outfile *of, const char *path, ms_err *err)
 		of->fp = stdout;
 		return 0;
 	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		/* a device or FIFO (/dev/null, /dev/stdout, a pipe) is written in
+		 * place: renaming a temp file over it would replace the device */
+		of->fp = fopen(path, "w");
+		if (!of->fp)
+			return ms_seterr(err, "cannot write '%s': %s", path, strerror(errno));
+		of->path = ms_xstrdup(path);
+		return 0;
+	}
 	size_t n = strlen(path);
 	of->path = ms_xstrdup(path);
 	of->tmp = ms_xmalloc(n + 16);
@@ -296,9 +306,19 @@ int ms_outfile_open(ms_outfile *of, const char *path, ms_err *err)
 int ms_outfile_commit(ms_outfile *of, ms_err *err)
 {
 	if (!of->tmp) {
-		if (of->fp && (fflush(of->fp) != 0 || ferror(of->fp)))
-			return ms_seterr(err, "write error on standard output: %s", strerror(errno));
+		int bad = of->fp && (fflush(of->fp) != 0 || ferror(of->fp));
+		int e = errno;
+		if (of->path && of->fp && fclose(of->fp) != 0) /* a device, not stdout */
+			bad = 1, e = errno;
 		of->fp = NULL;
+		if (bad) {
+			ms_seterr(err, "write error on '%s': %s", of->path ? of->path : "standard output", strerror(e));
+			free(of->path);
+			of->path = NULL;
+			return -1;
+		}
+		free(of->path);
+		of->path = NULL;
 		return 0;
 	}
 	int bad = ferror(of->fp);
@@ -327,6 +347,10 @@ void ms_outfile_abort(ms_outfile *of)
 			fclose(of->fp);
 		unlink(of->tmp);
 		free(of->tmp);
+		free(of->path);
+	} else if (of->path) { /* a device written in place */
+		if (of->fp)
+			fclose(of->fp);
 		free(of->path);
 	}
 	of->fp = NULL;

@@ -7,4 +7,5 @@ libmemscope_la_SOURCES += \
 	src/util/arena.c src/util/arena.h \
 	src/util/strtab.c src/util/strtab.h \
 	src/util/pairmap.c src/util/pairmap.h \
-	src/util/regex.c src/util/regex.h
+	src/util/regex.c src/util/regex.h \
+	src/util/fit.c src/util/fit.h

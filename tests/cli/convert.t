@@ -24,3 +24,15 @@ $ memscope convert testdata/go1.19/heap.4.pb.gz -o out.xyz
 $ memscope convert testdata/bad/truncated.pb.gz -o "${TMPDIR:-/tmp}/ms-bad-$$.pb.gz"; rc=$?; test ! -e "${TMPDIR:-/tmp}/ms-bad-$$.pb.gz" && exit $rc
 ? 2
 ! truncated gzip data
+
+### convert to folded stacks: root first, totals preserved (inuse_space 70363132)
+$ memscope convert testdata/go1.19/heap.4.pb.gz -o - --to folded | awk '{ s += $NF } END { print s }'
+> 70363132
+
+### convert to folded with another sample type
+$ memscope convert testdata/go1.19/heap.4.pb.gz --sample-index alloc_objects -o - --to folded | awk '{ s += $NF } END { print s }'
+> 2782548
+
+### folded lines name frames root first
+$ memscope convert testdata/go1.19/heap.4.pb.gz -o - --to folded
+~ runtime.main;main.main;main.handle;main.newSession 68790036

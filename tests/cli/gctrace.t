@@ -133,3 +133,6 @@ $ d=$(mktemp -d) && memscope gctrace -o "$d/r.csv" --csv testdata/gctrace/go16.l
 $ d=$(mktemp -d) && i=0 && while [ $i -lt 1700 ]; do cat testdata/go1.19/mapmerge.gogc50.gctrace.log; i=$((i + 1)); done >"$d/big.log" && memscope gctrace --csv "$d/big.log" | cut -d, -f2- >"$d/a" && memscope gctrace --csv - <"$d/big.log" | cut -d, -f2- >"$d/b" && cmp "$d/a" "$d/b" && wc -l <"$d/a" && memscope gctrace "$d/big.log" | grep 'GC cycles'; rm -rf "$d"
 > 64601
 > GC cycles: 64600 (gc 1-38), 0 forced, 1700 runs (numbering restarts)
+
+### a log over 32 MiB (split in two halves parsed on two threads) parses exactly like stdin, warnings and strict line numbers included
+$ d=$(mktemp -d) && { i=0; while [ $i -lt 7000 ]; do cat testdata/go1.19/mapmerge.gogc50.gctrace.log; i=$((i + 1)); done; cat testdata/gctrace/bad.log; i=0; while [ $i -lt 1000 ]; do cat testdata/gctrace/prefixed.log; i=$((i + 1)); done; } >"$d/big.log" && test "$(wc -c <"$d/big.log")" -gt 33554432 && memscope gctrace --strict --json "$d/big.log" 2>"$d/e1" | grep -v '"file"' >"$d/a"; memscope gctrace --strict --json - <"$d/big.log" 2>"$d/e2" | grep -v '"file"' >"$d/b"; cmp "$d/a" "$d/b" && sed 's/^[^:]*://' "$d/e1" >"$d/f1" && sed 's/^[^:]*://' "$d/e2" >"$d/f2" && cmp "$d/f1" "$d/f2" && grep -c '"gc":' "$d/a"; rm -rf "$d"

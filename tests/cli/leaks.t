@@ -51,3 +51,17 @@ $ memscope leaks testdata/go1.19/heap.0.pb.gz testdata/go1.19/cpu.pb.gz
 $ memscope leaks testdata/go1.19/heap.0.pb.gz testdata/bad/truncated.pb.gz
 ? 2
 ! truncated gzip data
+
+### --gctrace adds the live-heap trend of the same run as evidence
+$ memscope leaks --gctrace testdata/go1.19/leaky.gctrace.log testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+~ GC trace testdata/go1.19/leaky.gctrace.log: 16 cycles, live heap 1 -> 71 MB (peak 71 MB)
+~   critical live_heap_growth: live heap after GC rose from 20 MB (gc 9) to 71 MB (gc 16)
+
+### a GC trace whose live heap plateaus is no evidence, and does not trip
+$ memscope leaks --fail-on-leak --min-growth 1GB --gctrace testdata/gctrace/plateau.log testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+~   the live heap after GC does not keep growing
+
+### --gctrace on something that is not a GC trace
+$ memscope leaks --gctrace testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+? 2
+! no Go GC trace lines

@@ -118,7 +118,7 @@ if python3 -c '
 import json, sys, glob
 d = json.load(open(sorted(glob.glob(sys.argv[1] + "/heapdump.*.json"))[-1]))
 t = d["totals"]
-assert d["version"] == 1 and d["page_size"] == 8192
+assert d["version"] == 2 and d["page_size"] == 8192
 assert t["heap_inuse"] + t["heap_idle"] == t["heap_sys"]
 assert sum(c["bytes_live"] for c in d["size_classes"]) <= t["heap_alloc"]
 assert all(r["released_pages"] <= r["pages"] for r in d["free_runs"])

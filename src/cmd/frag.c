@@ -1,0 +1,85 @@
+/* frag.c — `memscope frag [--json] [--svg FILE] [--fail-on SEVERITY] DUMP`:
+ * fragmentation findings from a heap dump of libmsrt (memscope run
+ * --heap-dump) or a Go MemStats JSON snapshot. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/frag.h"
+#include "analysis/heapdump.h"
+#include "cmd/cmds.h"
+#include "render/frag.h"
+#include "util/io.h"
+#include "util/opts.h"
+
+static const char *const frag_usage[] = {
+	"memscope frag [--json] [--svg FILE] [--fail-on info|warning|critical] DUMP",
+	NULL,
+};
+
+int cmd_frag(int argc, char **argv)
+{
+	int json = 0;
+	const char *svg = NULL, *fail_on = NULL;
+	const ms_option opts[] = {
+		{ MS_OPT_FLAG, 0, "json", &json, NULL, "print JSON: findings, size_classes, totals, page_heap" },
+		{ MS_OPT_STRING, 0, "svg", &svg, "FILE", "also write a per-size-class occupancy chart" },
+		{ MS_OPT_STRING, 0, "fail-on", &fail_on, "SEVERITY",
+			"exit 1 when a finding is at least this severe (CI)" },
+		MS_OPT_END_MARK,
+	};
+	int n = ms_parse_opts(argc, argv, opts, frag_usage);
+	if (n == MS_OPTS_HELP)
+		return MS_EXIT_OK;
+	if (n < 0)
+		return MS_EXIT_INPUT;
+	if (n != 1)
+		return ms_usage_error(opts, frag_usage, n ? "frag takes one heap dump" : "no heap dump given");
+	int fail_level = -1;
+	if (fail_on) {
+		for (int s = MS_FRAG_INFO; s <= MS_FRAG_CRITICAL; s++)
+			if (strcmp(fail_on, ms_frag_severity_name((ms_frag_severity)s)) == 0)
+				fail_level = s;
+		if (fail_level < 0)
+			return ms_usage_error(opts, frag_usage, "bad --fail-on '%s' (expected info, warning or critical)",
+				fail_on);
+	}
+	ms_err err;
+	ms_heapdump d;
+	if (ms_heapdump_read(&d, argv[0], &err) < 0)
+		return ms_report(&err);
+	ms_frag_report r;
+	int rc = MS_EXIT_OK;
+	if (ms_frag_analyze(&r, &d, &err) < 0) {
+		rc = ms_report(&err);
+		goto out_dump;
+	}
+	if (svg) {
+		ms_outfile of;
+		if (ms_outfile_open(&of, svg, &err) < 0) {
+			rc = ms_report(&err);
+			goto out;
+		}
+		ms_render_frag_svg(of.fp, &r, argv[0]);
+		if (ms_outfile_commit(&of, &err) < 0) {
+			rc = ms_report(&err);
+			goto out;
+		}
+	}
+	if (json)
+		ms_render_frag_json(stdout, &r, argv[0]);
+	else
+		ms_render_frag_text(stdout, &r, argv[0]);
+	if (fail_level >= 0)
+		for (size_t i = 0; i < r.nfindings; i++)
+			if ((int)r.findings[i].severity >= fail_level)
+				rc = MS_EXIT_TRIPPED;
+	if (fflush(stdout) != 0)
+		rc = ms_error("write error on standard output");
+out:
+	ms_frag_report_free(&r);
+out_dump:
+	ms_heapdump_free(&d);
+	return rc;
+}
