@@ -300,9 +300,9 @@ START_TEST(test_scavenge_and_stats)
 	ck_assert_uint_eq(b.heap_inuse + b.heap_idle, b.heap_sys);
 	ms_free(p);
 	/* the retention budget released most of it at once: what stays
-	 * resident is at most max(4 MiB, heap_inuse * 50%) */
+	 * resident is at most max(4 MiB, heap_inuse * 75%) */
 	ms_read_stats(&c);
-	uint64_t budget = c.heap_inuse / 2 > (4u << 20) ? c.heap_inuse / 2 : (4u << 20);
+	uint64_t budget = c.heap_inuse * 3 / 4 > (4u << 20) ? c.heap_inuse * 3 / 4 : (4u << 20);
 	ck_assert_uint_le(c.heap_idle - c.heap_released, budget);
 	ms_scavenge_all();
 	ms_read_stats(&c);
@@ -545,6 +545,12 @@ static void *fork_worker(void *arg)
 
 START_TEST(test_fork_in_the_middle)
 {
+	/* No sampling here: the sampler's first use in a thread calls
+	 * pthread_getattr_np, which allocates from the *host* malloc — under
+	 * ASan, ASan's, whose locks a fork can leave held. (Preloaded or
+	 * linked, that malloc is libmsrt itself and fork-safe: tests/rt/linked
+	 * forks while sampling.) */
+	long old_rate = ms_set_profile_rate(0);
 	_Atomic int stop = 0;
 	pthread_t t[4];
 	for (int i = 0; i < 4; i++)
@@ -569,6 +575,7 @@ START_TEST(test_fork_in_the_middle)
 	atomic_store(&stop, 1);
 	for (int i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
+	ms_set_profile_rate(old_rate);
 }
 END_TEST
 

@@ -18,3 +18,11 @@ EXTRA_DIST += tests/rt/preload.sh
 
 TESTS += tests/cli/rt.t
 EXTRA_DIST += tests/cli/rt.t
+
+# A program linked with libmsrt (the malloc replacement without preloading).
+check_PROGRAMS += tests/rt/linked
+tests_rt_linked_SOURCES = tests/rt/linked.c
+tests_rt_linked_CFLAGS = -g $(WARN_CFLAGS) $(PTHREAD_CFLAGS)
+tests_rt_linked_LDFLAGS =
+tests_rt_linked_LDADD = libmsrt.la $(PTHREAD_LIBS)
+TESTS += tests/rt/linked

@@ -102,7 +102,7 @@ static int make_dir(const char *dir)
 
 /* The last snapshot of process pid: heap.<pid>.<seq>.pb.gz with the
  * highest seq. Returns the count of its snapshots. */
-static int find_profiles(const char *dir, int pid, char *last, size_t n)
+static int find_profiles(const char *dir, int pid, char *last, size_t n, unsigned *last_seq)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -128,6 +128,7 @@ static int find_profiles(const char *dir, int pid, char *last, size_t n)
 		}
 	}
 	closedir(d);
+	*last_seq = best;
 	return count;
 }
 
@@ -175,7 +176,7 @@ int cmd_run(int argc, char **argv)
 		{ MS_OPT_STRING, 0, "rate", &rate, "BYTES", "mean bytes between samples (default 512K; 1 = all)" },
 		{ MS_OPT_STRING, 0, "interval", &interval, "BYTES|SECONDS",
 			"also snapshot every N bytes allocated (64MB) or T seconds (10s)" },
-		{ MS_OPT_FLAG, 0, "heap-dump", &heap_dump, NULL, "write a heap dump (JSON) with every profile" },
+		{ MS_OPT_FLAG, 0, "heap-dump", &heap_dump, NULL, "a heap dump (JSON) with every profile, not only at exit" },
 		{ MS_OPT_FLAG, 0, "trace", &trace, NULL, "record the event trace DIR/trace.<pid>.out" },
 		MS_OPT_END_MARK,
 	};
@@ -190,14 +191,15 @@ int cmd_run(int argc, char **argv)
 	if (cmd >= argc)
 		return ms_usage_error(opts, run_usage, "no command to run");
 	unsigned long long v;
-	if (rate && ms_parse_size(rate, &v) < 0)
+	/* the runtime takes whole numbers with K/M/G units (no fractions) */
+	if (rate && (ms_parse_size(rate, &v) < 0 || strchr(rate, '.')))
 		return ms_usage_error(opts, run_usage, "bad --rate '%s' (expected bytes, e.g. 512K)", rate);
 	if (interval) {
 		double sec;
 		char *end;
 		size_t len = strlen(interval);
 		int ok = len > 1 && interval[len - 1] == 's' ? (sec = strtod(interval, &end), end == interval + len - 1 && sec > 0)
-							     : ms_parse_size(interval, &v) == 0;
+							     : ms_parse_size(interval, &v) == 0 && !strchr(interval, '.');
 		if (!ok)
 			return ms_usage_error(opts, run_usage, "bad --interval '%s' (expected 64MB or 10s)", interval);
 	}
@@ -258,14 +260,16 @@ int cmd_run(int argc, char **argv)
 	if (rc == 127 && WIFEXITED(status))
 		return rc;
 	char last[PATH_MAX + 64];
-	int nprof = find_profiles(absdir, (int)pid, last, sizeof last);
+	unsigned seq = 0;
+	int nprof = find_profiles(absdir, (int)pid, last, sizeof last, &seq);
 	if (nprof == 0)
 		fprintf(stderr, "memscope: no heap profile was written to %s\n", absdir);
 	else
 		print_summary(last, nprof);
 	if (trace)
 		fprintf(stderr, "memscope: trace %s/trace.%d.out\n", absdir, (int)pid);
-	if (heap_dump)
-		fprintf(stderr, "memscope: heap dumps %s/heapdump.%d.*.json\n", absdir, (int)pid);
+	if (nprof > 0)
+		fprintf(stderr, "memscope: heap dump %s/heapdump.%d.%u.json%s\n", absdir, (int)pid, seq,
+			heap_dump ? " (and one with every profile)" : "");
 	return rc;
 }

@@ -122,6 +122,8 @@ void msrt_atfork_child(void)
 	if (!msrt_inited)
 		return;
 	release_all(1);
+	msrt_unwind_atfork_child();
+	msrt_trace_atfork_child();
 	msrt_bg_atfork_child();
 }
 
@@ -162,7 +164,7 @@ static void *alloc_class(unsigned cls, size_t n, int zero, uintptr_t ret)
 	p = l->head;
 	l->head = *(void **)p;
 	l->count--;
-	MSRT_INC(c->nmalloc[cls], 1);
+	MSRT_INC(c->lists[cls].nmalloc, 1);
 	if (zero)
 		memset(p, 0, n);
 	else
@@ -262,7 +264,7 @@ void msrt_free_slow(void *p, msrt_span *s)
 	msrt_freelist *l = &c->lists[cls];
 	*(void **)p = l->head;
 	l->head = p;
-	MSRT_INC(c->nfree[cls], 1);
+	MSRT_INC(c->lists[cls].nfree, 1);
 	if (++l->count > l->max)
 		msrt_cache_flush_list(c, cls, l->max - msrt_class_batch[cls]);
 }
@@ -281,7 +283,7 @@ static inline __attribute__((always_inline)) void *do_malloc(size_t n, uintptr_t
 			__builtin_prefetch(next); /* the next pop's load */
 			l->count--;
 			c->next_sample -= (int64_t)n;
-			MSRT_INC(c->nmalloc[cls], 1);
+			MSRT_INC(c->lists[cls].nmalloc, 1);
 			return p;
 		}
 	}
@@ -298,7 +300,7 @@ static inline __attribute__((always_inline)) void do_free(void *p)
 			msrt_freelist *l = &c->lists[cls];
 			*(void **)p = l->head;
 			l->head = p;
-			MSRT_INC(c->nfree[cls], 1);
+			MSRT_INC(c->lists[cls].nfree, 1);
 			if (msrt_unlikely(++l->count > l->max))
 				msrt_cache_flush_list(c, cls, l->max - msrt_class_batch[cls]);
 			return;

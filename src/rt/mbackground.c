@@ -3,14 +3,14 @@
  * (or in ms_write_* called by the program itself), never in a signal
  * handler and never on the allocation path.
  *
- * Wake-ups come through a pipe: the snapshot signal's handler and the
- * "N more bytes allocated" check write one byte (async-signal-safe); the
+ * Wake-ups come through a semaphore: the snapshot signal's handler and the
+ * "N more bytes allocated" check post it (async-signal-safe); the
  * thread otherwise wakes once a second (scavenger tick) or when the
  * snapshot interval in seconds elapses.
  *
- * Snapshots are DIR/heap.<pid>.<seq>.pb.gz (and heapdump.<pid>.<seq>.json
- * with MSRT_HEAP_DUMP=1), seq counting from 1 in each process; the one
- * written at exit is the last. The thread starts at load time when a
+ * Snapshots are DIR/heap.<pid>.<seq>.pb.gz, seq counting from 1 in each
+ * process; the one written at exit is the last and comes with a heap dump
+ * heapdump.<pid>.<seq>.json (every snapshot does with MSRT_HEAP_DUMP=1). The thread starts at load time when a
  * profile directory or trace is set, otherwise the first time a span is
  * given back to the page heap (there is something to scavenge), and again
  * lazily in a forked child.
@@ -19,7 +19,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <semaphore.h>
+#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,8 @@
 static pthread_mutex_t bg_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t bg_done_cond = PTHREAD_COND_INITIALIZER;
 static int bg_running;
-static int wake_pipe[2] = { -1, -1 };
+static sem_t wake_sem; /* sem_post is async-signal-safe, and needs no fd the program could close or reuse */
+static _Atomic int wake_ready;
 static _Atomic int snapshot_wanted;
 static _Atomic int exit_wanted;
 static int exit_done;
@@ -40,11 +42,8 @@ static unsigned seq;
 
 static void wake(void)
 {
-	if (wake_pipe[1] >= 0) {
-		char b = 1;
-		ssize_t w = write(wake_pipe[1], &b, 1);
-		(void)w;
-	}
+	if (atomic_load_explicit(&wake_ready, memory_order_acquire))
+		sem_post(&wake_sem);
 }
 
 void msrt_bg_wakeup(void) { wake(); }
@@ -68,7 +67,7 @@ void msrt_bg_note_alloc_bytes(uint64_t bytes)
 	}
 }
 
-static void write_snapshot(void)
+static void write_snapshot(int final)
 {
 	if (!msrt_opts.profile_dir)
 		return;
@@ -80,7 +79,7 @@ static void write_snapshot(void)
 		msrt_warn("cannot write '%s': %s", path, strerror(errno));
 	else if (msrt_opts.verbose)
 		msrt_warn("wrote %s", path);
-	if (msrt_opts.heap_dump) {
+	if (msrt_opts.heap_dump || final) {
 		snprintf(path, sizeof path, "%s/heapdump.%d.%u.json", msrt_opts.profile_dir, pid, seq);
 		if (msrt_write_dump(path) < 0)
 			msrt_warn("cannot write '%s': %s", path, strerror(errno));
@@ -102,18 +101,22 @@ static void *bg_main(void *arg)
 			if (ms < timeout)
 				timeout = ms;
 		}
-		struct pollfd pfd = { wake_pipe[0], POLLIN, 0 };
-		int r = poll(&pfd, 1, timeout);
-		if (r > 0) {
-			char buf[64];
-			while (read(wake_pipe[0], buf, sizeof buf) > 0)
-				;
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += timeout / 1000;
+		until.tv_nsec += (long)(timeout % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
 		}
+		if (sem_clockwait(&wake_sem, CLOCK_MONOTONIC, &until) == 0)
+			while (sem_trywait(&wake_sem) == 0)
+				;
 		uint64_t now = msrt_nanotime();
 		if (msrt_opts.interval_seconds > 0 && now - last_snap >= (uint64_t)(msrt_opts.interval_seconds * 1e9))
 			atomic_store(&snapshot_wanted, 1);
 		if (atomic_exchange(&snapshot_wanted, 0)) {
-			write_snapshot();
+			write_snapshot(0);
 			last_snap = msrt_nanotime();
 		}
 		if (msrt_trace_on) {
@@ -128,7 +131,7 @@ static void *bg_main(void *arg)
 			msrt_scavenge(delay, 0);
 		}
 		if (atomic_load(&exit_wanted)) {
-			write_snapshot();
+			write_snapshot(1);
 			if (msrt_trace_on) {
 				msrt_trace_stats();
 				msrt_trace_flush(1);
@@ -154,9 +157,9 @@ void msrt_bg_ensure(void)
 		pthread_mutex_unlock(&bg_lock);
 		return;
 	}
-	if (wake_pipe[0] < 0 && pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
-		pthread_mutex_unlock(&bg_lock);
-		return;
+	if (!atomic_load(&wake_ready)) {
+		sem_init(&wake_sem, 0, 0);
+		atomic_store_explicit(&wake_ready, 1, memory_order_release);
 	}
 	bg_running = 1;
 	pthread_mutex_unlock(&bg_lock);
@@ -232,12 +235,9 @@ void msrt_bg_start_at_init(void)
 
 void msrt_bg_atfork_child(void)
 {
-	/* the pipe is shared with the parent: make our own on restart */
-	if (wake_pipe[0] >= 0) {
-		close(wake_pipe[0]);
-		close(wake_pipe[1]);
-		wake_pipe[0] = wake_pipe[1] = -1;
-	}
+	/* the semaphore may have been mid-operation in another thread */
+	if (atomic_load(&wake_ready))
+		sem_init(&wake_sem, 0, 0);
 	pthread_mutex_init(&bg_lock, NULL);
 	pthread_cond_init(&bg_done_cond, NULL);
 	bg_running = 0;

@@ -107,8 +107,8 @@ void msrt_cache_destroy(msrt_mcache *c)
 	msrt_trace_release_cache(c);
 	pthread_mutex_lock(&msrt_caches_lock);
 	for (unsigned cls = 1; cls < MSRT_NUM_CLASSES; cls++) {
-		msrt_dead_nmalloc[cls] += c->nmalloc[cls];
-		msrt_dead_nfree[cls] += c->nfree[cls];
+		msrt_dead_nmalloc[cls] += c->lists[cls].nmalloc;
+		msrt_dead_nfree[cls] += c->lists[cls].nfree;
 	}
 	c->all_prev->all_next = c->all_next;
 	c->all_next->all_prev = c->all_prev;

@@ -14,13 +14,16 @@
  *     c / p(avg),  b / p(avg),   avg = b / c
  * objects and bytes (Go's scaleHeapSample).
  *
- * Stacks: by default from the unwind tables (_Unwind_Backtrace from
- * libgcc), which is right for code built without frame pointers (most
- * distribution libraries); MSRT_PROFILE_UNWIND=fp walks frame pointers
- * instead — much cheaper, but it skips the caller of any function built
- * without them. Both walks start from the public entry point's return
- * address, so runtime frames never appear. Depth is limited by
- * MSRT_PROFILE_DEPTH.
+ * Stacks: by default from the unwind tables, which is right for code built
+ * without frame pointers (most distribution libraries), with each return
+ * address's CFI rule cached (munwind.c: ~0.2 µs a sample instead of ~1.4
+ * µs through libgcc's _Unwind_Backtrace, which remains the fallback for
+ * frames the cache cannot describe and is MSRT_PROFILE_UNWIND=dwarf);
+ * MSRT_PROFILE_UNWIND=fp walks frame pointers — as cheap, but it skips the
+ * caller of any function built without them; =check runs the cached walk
+ * and libgcc's on every sample and counts differences (tests). All walks
+ * start from the public entry point's return address, so runtime frames
+ * never appear. Depth is limited by MSRT_PROFILE_DEPTH.
  *
  * Buckets are keyed by (stack, object size rounded to its size class or
  * page count), allocated from persistent memory and never freed. A
@@ -154,18 +157,63 @@ static __attribute__((noinline)) int fp_walk(msrt_mcache *c, uintptr_t *out, int
 	return n;
 }
 
+/* MSRT_PROFILE_UNWIND=check: how many stacks were compared, fell back to
+ * libgcc, or differed; printed at exit. */
+static _Atomic unsigned long check_same, check_fallback, check_differ;
+
+__attribute__((destructor)) static void unwind_check_report(void)
+{
+	if (msrt_opts.unwind == MSRT_UNWIND_CHECK)
+		msrt_warn("unwind check: %lu stacks identical, %lu differed, %lu needed libgcc", atomic_load(&check_same),
+			atomic_load(&check_differ), atomic_load(&check_fallback));
+}
+
+static int dwarf_walk(uintptr_t *tmp, int want)
+{
+	struct unwind_state st = { tmp, 0, want };
+	_Unwind_Backtrace(unwind_cb, &st);
+	return st.n;
+}
+
 /* Fills pcs (leaf first) starting at the frame that returns to `ret`. */
 static int capture_stack(msrt_mcache *c, uintptr_t *pcs, int max, uintptr_t ret)
 {
 	uintptr_t tmp[MSRT_MAX_DEPTH + 16];
 	int n;
 	int want = max + 16;
-	if (msrt_opts.unwind_fp) {
+	int mode = msrt_opts.unwind;
+	if (mode == MSRT_UNWIND_CFI || mode == MSRT_UNWIND_CHECK) {
+		if (!c->stack_hi)
+			stack_bounds(c);
+		int k = c->stack_hi > 1 ? msrt_cfi_walk(pcs, max, ret, c->stack_lo, c->stack_hi) : -1;
+		if (k > 0 && mode == MSRT_UNWIND_CFI)
+			return k;
+		if (k > 0) {
+			n = dwarf_walk(tmp, want);
+			int first = 0;
+			while (first < n && first < 16 && tmp[first] != ret)
+				first++;
+			int m = n - first > max ? max : n - first;
+			if (m != k || memcmp(pcs, tmp + first, (size_t)k * sizeof *pcs) != 0) {
+				atomic_fetch_add(&check_differ, 1);
+				int at = 0;
+				while (at < k && at < m && pcs[at] == tmp[first + at])
+					at++;
+				msrt_warn("unwind check: cfi %d frames, dwarf %d; first difference at frame %d (%#lx vs %#lx)", k,
+					m, at, at < k ? (unsigned long)pcs[at] : 0ul, at < m ? (unsigned long)tmp[first + at] : 0ul);
+			}
+			else
+				atomic_fetch_add(&check_same, 1);
+			memcpy(pcs, tmp + first, (size_t)m * sizeof *pcs);
+			return m;
+		}
+		if (mode == MSRT_UNWIND_CHECK)
+			atomic_fetch_add(&check_fallback, 1);
+		n = dwarf_walk(tmp, want);
+	} else if (mode == MSRT_UNWIND_FP) {
 		n = fp_walk(c, tmp, want);
 	} else {
-		struct unwind_state st = { tmp, 0, want };
-		_Unwind_Backtrace(unwind_cb, &st);
-		n = st.n;
+		n = dwarf_walk(tmp, want);
 	}
 	int first = 0;
 	for (int i = 0; i < n && i < 16; i++)
@@ -177,8 +225,7 @@ static int capture_stack(msrt_mcache *c, uintptr_t *pcs, int max, uintptr_t ret)
 		/* the entry frame was not found (a walk that lost the chain):
 		 * keep at least the caller we know */
 		pcs[0] = ret;
-		int k = 1;
-		return k;
+		return 1;
 	}
 	int depth = n - first;
 	if (depth > max)
@@ -323,7 +370,7 @@ void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr
 	pthread_mutex_unlock(&msrt_prof_lock);
 	if (b) {
 		if (msrt_trace_on)
-			msrt_trace_alloc(c, p, s->sizeclass, size, b, created);
+			msrt_trace_alloc(c, p, s->sizeclass, size, b);
 		long rate = atomic_load_explicit(&msrt_prof_rate, memory_order_relaxed);
 		msrt_bg_note_alloc_bytes(rate <= 1 ? size : (uint64_t)rate);
 	}

@@ -35,6 +35,15 @@
  *
  * Locks, in order: init < mcentral[c] < mheap < prof < trace. Nothing here
  * calls the host malloc: runtime metadata comes from mmap (mmem.c).
+ *
+ * Room for the collector (issue 7) on the same heap: every heap address
+ * maps to its span in O(1) (msrt_span_of), which conservative scanning
+ * needs; a span's objects are base + i·elemsize, so GC spans can add Go's
+ * allocBits/gcmarkBits and sweep into the span free list that mcentral
+ * already hands out; the size-class byte table can grow a "GC span" bit so
+ * free() refuses GC objects; span class = size class × 2 + noscan would
+ * replace sizeclass for GC spans; buckets would become Go's per-cycle
+ * records so the profile shows the heap as of the last mark.
  */
 #ifndef MSRT_INTERNAL_H
 #define MSRT_INTERNAL_H
@@ -59,11 +68,22 @@
 #define MSRT_INC(x, n) __atomic_store_n(&(x), __atomic_load_n(&(x), __ATOMIC_RELAXED) + (n), __ATOMIC_RELAXED)
 #define MSRT_LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 
+enum {
+	MSRT_UNWIND_CFI = 0, /* unwind tables, rules cached per return address (munwind.c) */
+	MSRT_UNWIND_DWARF,   /* libgcc's _Unwind_Backtrace every time */
+	MSRT_UNWIND_FP,      /* frame pointers */
+	MSRT_UNWIND_CHECK,   /* cfi, compared with dwarf on every sample (testing) */
+};
+/* Walks the stack from the frame returning to ret with the cached CFI
+ * rules; returns the depth, or -1 when a frame needs libgcc. */
+MSRT_HIDDEN int msrt_cfi_walk(uintptr_t *out, int max, uintptr_t ret, uintptr_t stack_lo, uintptr_t stack_hi);
+MSRT_HIDDEN void msrt_unwind_atfork_child(void);
+
 /* ---- options (msrt_options.c) -------------------------------------------- */
 typedef struct msrt_options {
 	long profile_rate;           /* bytes; 0 off, 1 every allocation */
 	int profile_depth;           /* frames kept per stack */
-	int unwind_fp;               /* 1: frame pointers, 0: unwind tables */
+	int unwind;                  /* MSRT_UNWIND_* */
 	const char *profile_dir;     /* where snapshots go; NULL = none */
 	unsigned long long interval_bytes;
 	double interval_seconds;
@@ -257,9 +277,12 @@ MSRT_HIDDEN int msrt_central_grab(unsigned cls, int want, void **head);
 MSRT_HIDDEN void msrt_central_release(unsigned cls, void *head, int count);
 
 /* ---- mcache (mcache.c) --------------------------------------------------- */
+/* One size class of a thread cache; the counters sit next to the list so
+ * a malloc or free touches one cache line of the mcache. */
 typedef struct msrt_freelist {
 	void *head;
 	uint32_t count, max;
+	uint64_t nmalloc, nfree; /* cumulative, read racily by ms_read_stats */
 } msrt_freelist;
 
 struct msrt_tracebuf;
@@ -268,8 +291,6 @@ typedef struct msrt_mcache {
 	msrt_freelist lists[MSRT_NUM_CLASSES];
 	int64_t next_sample;  /* bytes to allocate before the next sample */
 	uint64_t rng;
-	uint64_t nmalloc[MSRT_NUM_CLASSES];
-	uint64_t nfree[MSRT_NUM_CLASSES];
 	struct msrt_mcache *all_next, *all_prev;
 	pthread_mutex_t trace_lock;
 	struct msrt_tracebuf *trace; /* current event buffer, or NULL */
@@ -308,6 +329,7 @@ typedef struct msrt_bucket {
 	uint64_t hash;
 	uint32_t id;       /* 1-based, also the trace's stack id */
 	uint32_t depth;
+	uint32_t trace_gen; /* trace generation whose file has this stack (mtrace.c) */
 	uint64_t elemsize; /* key part: size class size or large pages */
 	uint64_t allocs, alloc_bytes, frees, free_bytes; /* sampled objects, requested bytes */
 	uintptr_t pcs[];   /* return addresses, leaf first */
@@ -343,11 +365,12 @@ MSRT_HIDDEN int msrt_write_dump(const char *path);
 
 /* trace (mtrace.c) */
 MSRT_HIDDEN int msrt_trace_open(void);
-MSRT_HIDDEN void msrt_trace_alloc(msrt_mcache *c, void *p, unsigned cls, size_t size, const msrt_bucket *b, int new_bucket);
-MSRT_HIDDEN void msrt_trace_free(msrt_mcache *c, void *p, unsigned cls, size_t size, const msrt_bucket *b);
+MSRT_HIDDEN void msrt_trace_alloc(msrt_mcache *c, void *p, unsigned cls, size_t size, msrt_bucket *b);
+MSRT_HIDDEN void msrt_trace_free(msrt_mcache *c, void *p, unsigned cls, size_t size, msrt_bucket *b);
 MSRT_HIDDEN void msrt_trace_stats(void);
 MSRT_HIDDEN void msrt_trace_flush(int final);
 MSRT_HIDDEN void msrt_trace_release_cache(msrt_mcache *c);
+MSRT_HIDDEN void msrt_trace_atfork_child(void);
 extern MSRT_HIDDEN int msrt_trace_on;
 
 /* ---- scavenger and background thread ----------------------------------- */

@@ -5,7 +5,8 @@
  *
  *   MSRT_PROFILE_RATE      mean bytes between samples (512 KiB; 0 off; 1 all)
  *   MSRT_PROFILE_DEPTH     frames kept per stack (64, 1..128)
- *   MSRT_PROFILE_UNWIND    "dwarf" (unwind tables, default) or "fp"
+ *   MSRT_PROFILE_UNWIND    "cfi" (unwind tables, cached; default), "dwarf"
+ *                          (libgcc every time), "fp" (frame pointers)
  *   MSRT_PROFILE_DIR       directory for heap.<pid>.<seq>.pb.gz snapshots
  *   MSRT_PROFILE_INTERVAL  snapshot every N bytes allocated ("64MB") or
  *                          every T seconds ("10s"); 0 = only at exit
@@ -14,7 +15,7 @@
  *   MSRT_TRACE             event trace file ("%p" becomes the pid)
  *   MSRT_SCAVENGE_DELAY    seconds a free page is kept before release (2)
  *   MSRT_SCAVENGE          0 disables the scavenger
- *   MSRT_SCAVENGE_RETAIN   free memory kept resident, % of heap in use (50)
+ *   MSRT_SCAVENGE_RETAIN   free memory kept resident, % of heap in use (75)
  *   MSRT_VERBOSE           1: say what the runtime does on stderr
  */
 #include "config.h"
@@ -34,7 +35,7 @@ msrt_options msrt_opts = {
 	.profile_signal = SIGUSR2,
 	.scavenge_delay = 2.0,
 	.scavenge = 1,
-	.scavenge_retain = 50,
+	.scavenge_retain = 75,
 };
 
 int msrt_parse_bytes(const char *s, unsigned long long *out)
@@ -130,6 +131,20 @@ static int parse_signal(const char *s, int *out)
 	return -1;
 }
 
+/* Copies of the path settings: the program may change its environment. */
+static char profile_dir_buf[4096], trace_path_buf[4096];
+
+static const char *keep(char *buf, size_t n, const char *name, const char *v)
+{
+	size_t len = strlen(v);
+	if (len >= n) {
+		msrt_warn("ignoring %s: longer than %zu bytes", name, n - 1);
+		return NULL;
+	}
+	memcpy(buf, v, len + 1);
+	return buf;
+}
+
 static void bad(const char *name, const char *value, const char *what)
 {
 	msrt_warn("ignoring %s='%s': %s", name, value, what);
@@ -154,14 +169,18 @@ void msrt_options_load(void)
 	}
 	if ((v = getenv("MSRT_PROFILE_UNWIND"))) {
 		if (strcmp(v, "fp") == 0)
-			msrt_opts.unwind_fp = 1;
+			msrt_opts.unwind = MSRT_UNWIND_FP;
 		else if (strcmp(v, "dwarf") == 0)
-			msrt_opts.unwind_fp = 0;
+			msrt_opts.unwind = MSRT_UNWIND_DWARF;
+		else if (strcmp(v, "cfi") == 0)
+			msrt_opts.unwind = MSRT_UNWIND_CFI;
+		else if (strcmp(v, "check") == 0)
+			msrt_opts.unwind = MSRT_UNWIND_CHECK;
 		else
-			bad("MSRT_PROFILE_UNWIND", v, "expected 'dwarf' or 'fp'");
+			bad("MSRT_PROFILE_UNWIND", v, "expected 'cfi', 'dwarf' or 'fp'");
 	}
 	if ((v = getenv("MSRT_PROFILE_DIR")) && *v)
-		msrt_opts.profile_dir = v;
+		msrt_opts.profile_dir = keep(profile_dir_buf, sizeof profile_dir_buf, "MSRT_PROFILE_DIR", v);
 	if ((v = getenv("MSRT_PROFILE_INTERVAL")) && *v) {
 		size_t n = strlen(v);
 		if (strchr("sm", v[n - 1]) && isdigit((unsigned char)v[0])) {
@@ -189,7 +208,7 @@ void msrt_options_load(void)
 			bad("MSRT_HEAP_DUMP", v, "expected 0 or 1");
 	}
 	if ((v = getenv("MSRT_TRACE")) && *v)
-		msrt_opts.trace_path = v;
+		msrt_opts.trace_path = keep(trace_path_buf, sizeof trace_path_buf, "MSRT_TRACE", v);
 	if ((v = getenv("MSRT_SCAVENGE_DELAY"))) {
 		if (msrt_parse_seconds(v, &d) < 0)
 			bad("MSRT_SCAVENGE_DELAY", v, "expected seconds, e.g. 2 or 500ms");

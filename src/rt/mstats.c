@@ -30,8 +30,8 @@ void ms_read_stats(ms_stats *st)
 	for (msrt_mcache *c = msrt_caches.all_next; c != &msrt_caches; c = c->all_next) {
 		st->mcache_count++;
 		for (unsigned k = 1; k < MSRT_NUM_CLASSES; k++) {
-			nmalloc[k] += MSRT_LOAD(c->nmalloc[k]);
-			nfree[k] += MSRT_LOAD(c->nfree[k]);
+			nmalloc[k] += MSRT_LOAD(c->lists[k].nmalloc);
+			nfree[k] += MSRT_LOAD(c->lists[k].nfree);
 			cached[k] += MSRT_LOAD(c->lists[k].count);
 		}
 	}

@@ -48,6 +48,7 @@ typedef struct msrt_tracebuf {
 
 int msrt_trace_on;
 static int trace_fd = -1;
+static uint32_t trace_gen = 0; /* bumped by every open (a forked child's trace is a new one) */
 static uint64_t trace_t0;
 static pthread_mutex_t trace_lock = PTHREAD_MUTEX_INITIALIZER; /* queue, orphan buffer, file */
 static msrt_tracebuf *queue_head, **queue_tail = &queue_head;
@@ -117,6 +118,7 @@ int msrt_trace_open(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	trace_t0 = msrt_nanotime();
+	__atomic_add_fetch(&trace_gen, 1, __ATOMIC_RELAXED);
 	n += put_varint(hdr + n, TRACE_VERSION);
 	n += put_varint(hdr + n, MSRT_PAGE_SIZE);
 	n += put_varint(hdr + n, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
@@ -178,16 +180,26 @@ static void event(msrt_mcache *c, const uint64_t *v, int n, const msrt_bucket *s
 	pthread_mutex_unlock(lock);
 }
 
-void msrt_trace_alloc(msrt_mcache *c, void *p, unsigned cls, size_t size, const msrt_bucket *bk, int new_bucket)
+/* True for the one caller that must write b's stack into this trace: each
+ * bucket's stack is written once per trace, by whichever thread first
+ * records an event of it (also for buckets a forked child inherited). */
+static int claim_stack(msrt_bucket *b)
 {
-	uint64_t v[6] = { 2, msrt_nanotime() - trace_t0, cls, size, (uintptr_t)p, bk->id };
-	event(c, v, 6, new_bucket ? bk : NULL);
+	uint32_t gen = __atomic_load_n(&trace_gen, __ATOMIC_RELAXED);
+	uint32_t old = __atomic_load_n(&b->trace_gen, __ATOMIC_RELAXED);
+	return old != gen && __atomic_compare_exchange_n(&b->trace_gen, &old, gen, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 }
 
-void msrt_trace_free(msrt_mcache *c, void *p, unsigned cls, size_t size, const msrt_bucket *bk)
+void msrt_trace_alloc(msrt_mcache *c, void *p, unsigned cls, size_t size, msrt_bucket *bk)
+{
+	uint64_t v[6] = { 2, msrt_nanotime() - trace_t0, cls, size, (uintptr_t)p, bk->id };
+	event(c, v, 6, claim_stack(bk) ? bk : NULL);
+}
+
+void msrt_trace_free(msrt_mcache *c, void *p, unsigned cls, size_t size, msrt_bucket *bk)
 {
 	uint64_t v[6] = { 3, msrt_nanotime() - trace_t0, cls, size, (uintptr_t)p, bk->id };
-	event(c, v, 6, NULL);
+	event(c, v, 6, claim_stack(bk) ? bk : NULL);
 }
 
 void msrt_trace_stats(void)
@@ -229,6 +241,38 @@ void msrt_trace_release_cache(msrt_mcache *c)
 		msrt_sys_free(c->trace, sizeof *c->trace);
 		c->trace = NULL;
 	}
+}
+
+/* In a forked child: the trace file and the buffers belong to the parent.
+ * Drop the inherited events, re-create the locks (another thread of the
+ * parent may have held them), and start a trace of our own when the path
+ * names the pid ("%p"); otherwise the child does not trace. */
+void msrt_trace_atfork_child(void)
+{
+	if (trace_fd < 0 && !msrt_trace_on)
+		return;
+	pthread_mutex_init(&trace_lock, NULL);
+	pthread_mutex_init(&orphan_lock, NULL);
+	for (msrt_mcache *c = msrt_caches.all_next; c != &msrt_caches; c = c->all_next) {
+		pthread_mutex_init(&c->trace_lock, NULL);
+		if (c->trace)
+			c->trace->len = 0;
+	}
+	if (orphan)
+		orphan->len = 0;
+	for (msrt_tracebuf *b = queue_head; b;) {
+		msrt_tracebuf *next = b->next;
+		msrt_sys_free(b, sizeof *b);
+		b = next;
+	}
+	queue_head = NULL;
+	queue_tail = &queue_head;
+	if (trace_fd >= 0)
+		close(trace_fd);
+	trace_fd = -1;
+	msrt_trace_on = 0;
+	if (msrt_opts.trace_path && strstr(msrt_opts.trace_path, "%p"))
+		msrt_trace_open();
 }
 
 void msrt_trace_flush(int final)

@@ -38,3 +38,8 @@ $ printf 'MSRTRACE' | memscope info -
 $ memscope run -o /tmp
 ? 2
 ! no command to run
+
+### run rejects fractional byte counts the runtime would ignore
+$ memscope run --interval 1.5MB -- true
+? 2
+! bad --interval '1.5MB'

@@ -63,11 +63,27 @@ for kv in MSRT_PROFILE_RATE=abc MSRT_PROFILE_DEPTH=9999 MSRT_PROFILE_INTERVAL=so
 		bad "bad $kv warns and runs"; cat "$tmp/err"; fi
 done
 
+# ---- the linked program again, sampling often while it forks ---------------
+if MSRT_PROFILE_RATE=1024 timeout 120 "$build/tests/rt/linked" >"$tmp/out" 2>&1 && grep -q "^14 passed, 0 failed" "$tmp/out"; then
+	ok "linked program with sampling at 1 KiB while forking"; else bad "linked program at rate 1024"; tail -3 "$tmp/out"; fi
+
+# ---- stack walks: the cached CFI walker against libgcc's unwinder -----------
+for prog in "$leakprog 3000" "python3 -c 'import json; json.dumps({str(i): [i] * 5 for i in range(50000)})'"; do
+	MSRT_PROFILE_UNWIND=check MSRT_PROFILE_RATE=2048 PYTHONMALLOC=malloc LD_PRELOAD="$lib" sh -c "$prog" \
+		>/dev/null 2>"$tmp/err"
+	line=$(grep "unwind check:" "$tmp/err" | tail -1)
+	same=$(echo "$line" | sed -n 's/.*check: \([0-9]*\) stacks identical, \([0-9]*\) differed.*/\1 \2/p')
+	set -- $same
+	if [ "${1:-0}" -gt 50 ] && [ "${2:-1}" = 0 ]; then ok "cfi stacks equal libgcc's: ${prog%% *} ($1 stacks)"; else
+		bad "cfi stacks vs libgcc: ${prog%% *}: $line"; fi
+done
+
 # ---- memscope run ----------------------------------------------------------------
 "$MEMSCOPE" run -o "$tmp/r0" -- "$leakprog" 100 3 >/dev/null 2>"$tmp/err"
 rc=$?
-if [ $rc = 3 ] && ls "$tmp/r0"/heap.*.1.pb.gz >/dev/null 2>&1 && grep -q "inuse_space" "$tmp/err"; then
-	ok "run passes the exit status through and writes a profile"; else bad "run exit status ($rc)"; cat "$tmp/err"; fi
+if [ $rc = 3 ] && ls "$tmp/r0"/heap.*.1.pb.gz "$tmp/r0"/heapdump.*.1.json >/dev/null 2>&1 &&
+	grep -q "inuse_space" "$tmp/err"; then
+	ok "run passes the exit status through, writes a profile and a heap dump at exit"; else bad "run exit status ($rc)"; cat "$tmp/err"; fi
 "$MEMSCOPE" run -o "$tmp/r0" --rate 1 -- "$leakprog" 100 >/dev/null 2>"$tmp/err"
 if grep -q "top 5 of inuse_space" "$tmp/err" && grep -q "^ *20000B 80.33% .*leakprog" "$tmp/err"; then
 	ok "run prints the top 5 of inuse_space (leak_record exact at rate 1)"; else bad "run top 5"; cat "$tmp/err"; fi
@@ -123,6 +139,23 @@ assert t["heap_inuse"] + t["heap_idle"] == t["heap_sys"]
 assert sum(c["bytes_live"] for c in d["size_classes"]) <= t["heap_alloc"]
 assert all(r["released_pages"] <= r["pages"] for r in d["free_runs"])
 ' "$tmp/r4"; then ok "heap dump is valid JSON with consistent totals"; else bad "heap dump"; fi
+# a program that forks without exec: each process its own trace and profile
+"$MEMSCOPE" run -o "$tmp/r5" --trace --rate 1 -- python3 -c '
+import os
+x = [bytes(100) for i in range(1000)]
+pid = os.fork()
+y = [bytes(200) for i in range(1000)]
+if pid:
+    os.waitpid(pid, 0)
+' 2>/dev/null
+nt=0 bad_t=0
+for f in "$tmp"/r5/trace.*.out; do
+	[ -s "$f" ] || continue
+	nt=$((nt + 1))
+	"$MEMSCOPE" info "$f" >/dev/null 2>&1 || bad_t=$((bad_t + 1))
+done
+if [ "$nt" -ge 2 ] && [ "$bad_t" = 0 ]; then ok "fork without exec: $nt readable traces"; else
+	bad "fork traces ($nt traces, $bad_t unreadable)"; fi
 ls "$tmp/r4" | grep -q '\.tmp\.' && bad "temporary files left behind" || ok "no temporary files left behind"
 
 echo "$pass passed, $fail failed, $skip skipped"

@@ -11,7 +11,7 @@
 #    (/usr/bin/time -f %M) of RUNS interleaved runs, and ratios to msrt.
 # 2. Profiling overhead in CPU time: real programs (python3, sort) and the
 #    microbenchmark under msrt without profiling,
-#    at the default rate (512 KiB; unwind tables, and frame pointers), and
+#    at the default rate (512 KiB; cached unwind tables, and frame pointers), and
 #    under heaptrack (which records every allocation).
 # Runs interleave the allocators so machine noise hits them alike.
 # Benchmarks are not tests: nothing here fails on a slow result.
@@ -65,16 +65,12 @@ for th in 1 8; do
 		case $a in glibc) label="glibc malloc" ;; je) label=jemalloc ;; tc) label=tcmalloc ;; esac
 		report "$a$th" "$label"
 		awk -v a="$t" -v b="$mt" -v r="$m" -v s="$mm" \
-			'BEGIN { printf "   time %.2fx msrt   msrt/%s: time %.2f  rss %.2f\n", a / b, "x", b / a, s / r }'
+			'BEGIN { printf "   msrt time / this: %.2f   msrt peak RSS / this: %.2f\n", b / a, s / r }'
 	done
 done
 
 echo
-echo "profiling overhead (median CPU seconds, user+sys, of $runs runs)"
-# workloads: a Python program building and (de)serialising a dict, sort
-# on 1M numbers, and the allocator microbenchmark (the worst case: it
-# allocates tens of GB/s and touches almost none of it, so the sampling
-# cost per 512 KiB is not amortised by any work)
+echo "a real malloc-heavy program: python3 with PYTHONMALLOC=malloc (every object through malloc)"
 py=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
 cat >"$tmp/work.py" <<'PY'
 import json
@@ -84,39 +80,88 @@ for i in range(150000):
 s = json.dumps(d)
 print(len(s), len(json.loads(s)))
 PY
-seq 1 1000000 | awk '{ print ($1 * 7919) % 1000003 }' >"$tmp/nums"
-cpu() { # NAME CMD... (environment from $envs): appends CPU seconds
+# CPU seconds (user+sys) of one run: perf's task-clock when perf works,
+# else /usr/bin/time (10 ms resolution)
+if perf stat -x, -e task-clock true >/dev/null 2>&1; then
+	cpu_of() { perf stat -x, -e task-clock "$@" 2>&1 >/dev/null | tail -1 | cut -d, -f1 | awk '{ print $1 / 1000 }'; }
+else
+	cpu_of() { /usr/bin/time -f "%U %S" -o "$tmp/cpu" "$@" >/dev/null 2>&1; awk '{ print $1 + $2 }' "$tmp/cpu"; }
+fi
+cpu() { # NAME ENV... -- CMD...: appends CPU seconds to $tmp/NAME
 	name=$1
 	shift
-	env $envs /usr/bin/time -f "%U %S" -o "$tmp/cpu" "$@" >/dev/null 2>&1
-	awk '{ print $1 + $2 }' "$tmp/cpu" >>"$tmp/$name"
+	e=""
+	while [ "$1" != -- ]; do e="$e $1"; shift; done
+	shift
+	env $e "$@" >/dev/null 2>&1 # warm the page cache
+	cpu_of env $e "$@" >>"$tmp/$name"
 }
-overhead() { # LABEL CMD...
+minmed() { sort -n "$1" | awk '{ a[NR] = $1 } END { printf "%.3f %.3f", a[1], a[int((NR + 1) / 2)] }'; }
+if [ -n "$py" ]; then
+	rm -f "$tmp"/py_*
+	for i in $(seq "$runs"); do
+		cpu py_msrt PYTHONMALLOC=malloc LD_PRELOAD="$lib" MSRT_PROFILE_RATE=0 -- "$py" "$tmp/work.py"
+		cpu py_glibc PYTHONMALLOC=malloc -- "$py" "$tmp/work.py"
+		[ -r "$je" ] && cpu py_je PYTHONMALLOC=malloc LD_PRELOAD="$je" -- "$py" "$tmp/work.py"
+		[ -r "$tc" ] && cpu py_tc PYTHONMALLOC=malloc LD_PRELOAD="$tc" -- "$py" "$tmp/work.py"
+	done
+	for a in msrt glibc je tc; do
+		[ -s "$tmp/py_$a" ] || continue
+		set -- $(minmed "$tmp/py_$a")
+		echo "  $a: CPU min $1 s, median $2 s"
+	done
+fi
+
+echo
+echo "profiling overhead (CPU seconds, min and median of $runs interleaved runs)"
+seq 1 1000000 | awk '{ print ($1 * 7919) % 1000003 }' >"$tmp/nums"
+overhead() { # LABEL ENV... -- CMD...
 	label=$1
+	shift
+	e=""
+	while [ "$1" != -- ]; do e="$e $1"; shift; done
 	shift
 	rm -f "$tmp"/ov_*
 	for i in $(seq "$runs"); do
-		envs="LD_PRELOAD=$lib MSRT_PROFILE_RATE=0" cpu ov_off "$@"
-		envs="LD_PRELOAD=$lib MSRT_PROFILE_RATE=524288" cpu ov_def "$@"
-		envs="LD_PRELOAD=$lib MSRT_PROFILE_RATE=524288 MSRT_PROFILE_UNWIND=fp" cpu ov_fp "$@"
+		cpu ov_off $e LD_PRELOAD="$lib" MSRT_PROFILE_RATE=0 -- "$@"
+		cpu ov_def $e LD_PRELOAD="$lib" MSRT_PROFILE_RATE=524288 -- "$@"
+		cpu ov_fp $e LD_PRELOAD="$lib" MSRT_PROFILE_RATE=524288 MSRT_PROFILE_UNWIND=fp -- "$@"
 		if command -v heaptrack >/dev/null 2>&1; then
-			envs="X=1" cpu ov_ht heaptrack -o "$tmp/ht" "$@"
+			cpu ov_ht $e -- heaptrack -o "$tmp/ht" "$@"
 			rm -f "$tmp"/ht.*
 		fi
 	done
-	off=$(median <"$tmp/ov_off")
-	def=$(median <"$tmp/ov_def")
-	fp=$(median <"$tmp/ov_fp")
-	printf "  %-26s no profiling %.3f s  512K %.3f s (%+.1f%%)  512K+fp %.3f s (%+.1f%%)" "$label" "$off" "$def" \
-		"$(echo "$def $off" | awk '{ print ($1 / $2 - 1) * 100 }')" "$fp" "$(echo "$fp $off" | awk '{ print ($1 / $2 - 1) * 100 }')"
+	set -- $(minmed "$tmp/ov_off"); off_min=$1 off_med=$2
+	set -- $(minmed "$tmp/ov_def"); def_min=$1 def_med=$2
+	set -- $(minmed "$tmp/ov_fp"); fp_min=$1 fp_med=$2
+	echo "  $label"
+	awk -v a="$off_min" -v b="$off_med" 'BEGIN { printf "    no profiling     min %.3f  median %.3f\n", a, b }'
+	awk -v a="$def_min" -v b="$def_med" -v c="$off_min" -v d="$off_med" \
+		'BEGIN { printf "    512K (cfi, default) min %.3f  median %.3f   overhead min %+.1f%% median %+.1f%%\n", a, b, (a / c - 1) * 100, (b / d - 1) * 100 }'
+	awk -v a="$fp_min" -v b="$fp_med" -v c="$off_min" -v d="$off_med" \
+		'BEGIN { printf "    512K (fp)        min %.3f  median %.3f   overhead min %+.1f%% median %+.1f%%\n", a, b, (a / c - 1) * 100, (b / d - 1) * 100 }'
 	if [ -s "$tmp/ov_ht" ]; then
-		ht=$(median <"$tmp/ov_ht")
-		printf "  heaptrack %.3f s (%+.0f%%, %.0fx msrt's overhead)" "$ht" \
-			"$(echo "$ht $off" | awk '{ print ($1 / $2 - 1) * 100 }')" \
-			"$(echo "$ht $def $off" | awk '{ d = $2 - $3; if (d < 0.005) d = 0.005; print ($1 - $3) / d }')"
+		set -- $(minmed "$tmp/ov_ht")
+		awk -v a="$1" -v b="$2" -v c="$off_min" -v d="$off_med" -v m="$def_min" \
+			'BEGIN { o = m - c; if (o < 0.001 * c) o = 0.001 * c;
+			         printf "    heaptrack        min %.3f  median %.3f   overhead min %+.1f%% median %+.1f%%  (%.0fx msrt'"'"'s, by min)\n", a, b, (a / c - 1) * 100, (b / d - 1) * 100, (a - c) / o }'
 	fi
-	echo
 }
-[ -n "$py" ] && overhead "python3 json (150k keys)" "$py" "$tmp/work.py"
-overhead "sort -n (1M lines)" sort -n "$tmp/nums"
-overhead "allocbench 1 thread 300k" "$bench" 1 300000
+[ -n "$py" ] && overhead "python3 json, PYTHONMALLOC=malloc" PYTHONMALLOC=malloc -- "$py" "$tmp/work.py"
+overhead "sort -n, 1M lines" -- sort -n "$tmp/nums"
+overhead "allocbench, 1 thread, 3M ops (worst case: ~40 GB allocated, barely touched)" -- "$bench" 1 3000000
+
+echo
+echo "cost per sample (allocbench at MSRT_PROFILE_RATE=1, every allocation sampled, minus rate 0)"
+rm -f "$tmp"/ps_*
+for i in $(seq "$runs"); do
+	cpu ps_off LD_PRELOAD="$lib" MSRT_PROFILE_RATE=0 -- "$bench" 1 200000
+	cpu ps_cfi LD_PRELOAD="$lib" MSRT_PROFILE_RATE=1 -- "$bench" 1 200000
+	cpu ps_dwarf LD_PRELOAD="$lib" MSRT_PROFILE_RATE=1 MSRT_PROFILE_UNWIND=dwarf -- "$bench" 1 200000
+	cpu ps_fp LD_PRELOAD="$lib" MSRT_PROFILE_RATE=1 MSRT_PROFILE_UNWIND=fp -- "$bench" 1 200000
+done
+# about 200000 + 2000 allocations (+1/32 reallocs) are sampled
+awk -v o="$(sort -n "$tmp/ps_off" | head -1)" -v c="$(sort -n "$tmp/ps_cfi" | head -1)" \
+	-v d="$(sort -n "$tmp/ps_dwarf" | head -1)" -v f="$(sort -n "$tmp/ps_fp" | head -1)" 'BEGIN { n = 208000;
+	printf "  cfi (default) %.2f us   libgcc (dwarf) %.2f us   frame pointers %.2f us per sample\n",
+		(c - o) / n * 1e6, (d - o) / n * 1e6, (f - o) / n * 1e6 }'
