@@ -28,9 +28,10 @@
  * a new span (Go charges per allocation; here per span refill, which is
  * 8 KiB or more at a time). When there is no grey object to take (a long
  * list is marked one object at a time), the thread claims the background
- * worker's unclaimed scan work (bg_credit) instead, and if there is none
- * it waits for some (Go parks it on the assist queue): allocation cannot
- * outrun marking, so the heap stays near its goal. With the CPU limiter
+ * worker's unclaimed scan work (bg_credit) instead; if there is none and
+ * the heap is already past its goal it waits for some (Go parks it on the
+ * assist queue), so allocation cannot outrun marking by much; below the
+ * goal the rest of the debt is forgiven. With the CPU limiter
  * engaged assists are off.
  */
 #include "config.h"
@@ -334,7 +335,14 @@ void mgc_assist(msrt_gcthread *t)
 			}
 		}
 		if (t->assist_debt > 0 && done == 0) {
-			struct timespec ts = { 0, 50000 }; /* park: wait for credit or the end of mark */
+			/* park only past the goal: below it the debt is forgiven
+			 * (a sleep here costs far more than its 50 µs on a busy
+			 * machine, and the heap still has room) */
+			if (atomic_load(&mgc.heap_live) < __atomic_load_n(&mgc.pacer.heap_goal, __ATOMIC_RELAXED)) {
+				t->assist_debt = 0;
+				break;
+			}
+			struct timespec ts = { 0, 50000 }; /* wait for credit or the end of mark */
 			nanosleep(&ts, NULL);
 		}
 	}
