@@ -78,12 +78,6 @@ late:
 	}
 }
 
-int ms_init(void)
-{
-	msrt_ensure_init();
-	return 0;
-}
-
 void msrt_atfork_prepare(void)
 {
 	if (!msrt_inited)
@@ -246,7 +240,7 @@ void msrt_free_slow(void *p, msrt_span *s)
 			invalid_pointer("free", p);
 		return; /* not from this heap (e.g. the dynamic loader's early allocations) */
 	}
-	if (s->state != MSRT_SPAN_INUSE)
+	if (s->state != MSRT_SPAN_INUSE || s->gcs) /* gcs: ms_alloc memory */
 		invalid_pointer("free", p);
 	if (__atomic_load_n(&s->nsampled, __ATOMIC_RELAXED))
 		msrt_prof_free(p, s);

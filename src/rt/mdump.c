@@ -102,7 +102,7 @@ static void walk_spans(struct dump_extra *x)
 		unsigned k = s->sizeclass;
 		if (k == 0) {
 			x->large_requested += s->large_size;
-		} else if (k < MSRT_NUM_CLASSES) {
+		} else if (k < MSRT_NUM_CLASSES && !s->gcs) { /* GC spans (issue 7) keep no alloc_count */
 			/* nelems from the table: a span just taken from mheap may
 			 * not have its fields set yet */
 			uint64_t nelems = ((uint64_t)msrt_class_to_npages[k] << MSRT_PAGE_SHIFT) / msrt_class_to_size[k];

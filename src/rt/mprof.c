@@ -29,10 +29,10 @@
  * page count), allocated from persistent memory and never freed. A
  * sampled object's address is recorded in a hash table (address → bucket,
  * requested size) and its span's nsampled is raised, so frees of objects
- * in spans with no sampled object never look at the table. For the
- * collector (issue 7) the counts will become Go's per-cycle records
- * (published as of the last completed mark); for malloc programs the
- * current counts are the truth.
+ * in spans with no sampled object never look at the table. GC objects
+ * (ms_alloc) are sampled the same way; their frees are recorded when the
+ * sweeper finds them dead, so their in-use counts are as of the sweep
+ * (Go's publication as of the last completed mark is not done here).
  */
 #include "config.h"
 
@@ -361,7 +361,7 @@ void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr
 		b->allocs++;
 		b->alloc_bytes += size;
 		__atomic_store_n(&s->nsampled, s->nsampled + 1, __ATOMIC_RELAXED);
-		if (s->nsampled == 1 && s->sizeclass)
+		if (s->nsampled == 1 && s->sizeclass && !s->gcs) /* GC spans keep page class 0 */
 			msrt_heap_set_page_class(s, (uint8_t)(s->sizeclass | MSRT_PC_SAMPLED));
 		nsamples++;
 	} else {
@@ -386,7 +386,7 @@ void msrt_prof_free(void *p, msrt_span *s)
 		sp.b->frees++;
 		sp.b->free_bytes += sp.size;
 		__atomic_store_n(&s->nsampled, s->nsampled - 1, __ATOMIC_RELAXED);
-		if (s->nsampled == 0 && s->sizeclass)
+		if (s->nsampled == 0 && s->sizeclass && !s->gcs)
 			msrt_heap_set_page_class(s, s->sizeclass);
 	}
 	pthread_mutex_unlock(&msrt_prof_lock);

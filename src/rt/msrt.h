@@ -25,8 +25,39 @@ extern "C" {
 
 #define MSRT_API __attribute__((visibility("default")))
 
-/* Idempotent; the allocator also initialises itself on first use. */
+/* Idempotent; the allocator also initialises itself on first use. Also
+ * starts the garbage collector (reading MSRT_GOGC, MSRT_MEMLIMIT,
+ * MSRT_GCTRACE) and attaches the calling thread. 0 or -1. */
 MSRT_API int ms_init(void);
+
+/* ---- the garbage-collected heap (issue 7) -------------------------------
+ * A concurrent mark & sweep collector for memory from ms_alloc. Objects
+ * are found conservatively: any word that points into an allocated object
+ * (interior pointers too) keeps it alive. Roots are the stacks and
+ * registers of attached threads, the data/bss of the program and its
+ * libraries, and ms_add_root ranges — not malloc'd memory.
+ * Every store of a pointer into a GC object must go through ms_store. */
+#define MS_SCAN 0   /* may hold pointers: scanned word by word */
+#define MS_NOSCAN 1 /* holds no pointers to GC objects (buffers, numbers) */
+/* Zeroed GC memory of at least size bytes; NULL (errno ENOMEM) on failure.
+ * Attaches the calling thread if needed. Never pass it to free(). */
+MSRT_API void *ms_alloc(size_t size, int flags);
+/* *slot = ptr with the write barrier; slot inside a GC object (or anywhere). */
+MSRT_API void ms_store(void **slot, void *ptr);
+/* Runs a full forced cycle (gctrace: "(forced)") and finishes sweeping. */
+MSRT_API void ms_gc(void);
+/* Extra roots: [start, start+len) is scanned at every cycle. 0 or -1. */
+MSRT_API int ms_add_root(void *start, size_t len);
+MSRT_API void ms_remove_root(void *start);
+/* Threads that hold GC pointers on their stacks must be attached (ms_alloc
+ * and ms_store attach automatically; a thread is detached when it exits). */
+MSRT_API int ms_thread_attach(void);
+MSRT_API void ms_thread_detach(void);
+/* GOGC in percent (< 0 = off); returns the previous value. */
+MSRT_API int ms_set_gogc(int percent);
+/* Memory limit in bytes (INT64_MAX = none); a negative value only reads
+ * it. Returns the previous limit. */
+MSRT_API int64_t ms_set_memory_limit(int64_t limit);
 
 /* The allocator under its own names (same behaviour as the libc names). */
 MSRT_API void *ms_malloc(size_t size);
@@ -68,8 +99,9 @@ typedef struct ms_stats {
 	uint64_t mcache_count;  /* live per-thread caches */
 	uint64_t profile_samples; /* sampled allocations recorded */
 	uint64_t scavenged_total; /* cumulative bytes released by the scavenger */
-	/* issue 7 (collector) adds num_gc, pause_total_ns, next_gc, ...; they
-	 * read 0 until then. */
+	/* collector: completed cycles, stop-the-world time, heap goal of the
+	 * next cycle (0 until ms_init; UINT64_MAX with GOGC off and no limit).
+	 * heap_alloc and heap_objects include live GC objects. */
 	uint64_t num_gc, pause_total_ns, pause_max_ns, next_gc;
 	uint32_t nclasses;
 	ms_size_class_stats by_class[MSRT_MAX_CLASSES];

@@ -201,6 +201,7 @@ typedef struct msrt_span {
 	uint32_t nsampled;    /* live sampled objects (profiler) */
 	void *freelist;       /* freed objects back in the span */
 	size_t large_size;    /* large: requested bytes */
+	struct msrt_gcspan *gcs; /* collector's record (mgc_internal.h); NULL: malloc span */
 } msrt_span;
 
 typedef struct msrt_central {
@@ -383,7 +384,8 @@ MSRT_HIDDEN void msrt_bg_atfork_child(void);
 MSRT_HIDDEN void msrt_bg_wakeup(void);
 MSRT_HIDDEN void msrt_bg_exit(void);
 
-/* stats (mstats.c) */
+/* stats (mstats.c); the collector's part (mgc.c) */
+MSRT_HIDDEN void msrt_gc_read_stats(ms_stats *st);
 
 
 #endif

@@ -72,4 +72,5 @@ void ms_read_stats(ms_stats *st)
 	st->heap_objects = st->mallocs >= st->frees ? st->mallocs - st->frees : 0;
 	st->metadata_sys = msrt_metadata_sys();
 	st->profile_samples = msrt_prof_nsamples();
+	msrt_gc_read_stats(st); /* GC objects, num_gc, pauses, next_gc */
 }

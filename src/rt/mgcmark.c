@@ -1,0 +1,396 @@
+/* mgcmark.c — marking: roots, shading, the grey work lists, draining and
+ * mutator assists (Go's mgcmark.go and mgcwork.go).
+ *
+ * Shading a word w (conservatively: any word that points into an
+ * allocated slot of a GC span, interior pointers included):
+ *     span  = spans[(w − arena) >> 13];   gcs = span->gcs (NULL: malloc span)
+ *     slot  = ((w − base) · divmul) >> 32
+ *     if alloc bit set and mark bit was clear (atomic or): black if noscan,
+ *     else grey: push (object, size) — large objects as 128 KiB oblets so
+ *     no single scan keeps a thread in its crit section long.
+ *
+ * Grey objects sit in per-marker buffers (gcw: 255 entries); a full buffer
+ * goes to the global list, an empty marker takes a full buffer from it.
+ * Buffers of mutators (filled by the write barrier and by assists) are
+ * taken by mark termination with the world stopped.
+ *
+ * Roots (scanned with the world stopped, see mgc.c): every attached
+ * thread's stack from its stopped stack pointer (which covers the
+ * registers saved in the signal frame) to its top; the writable PT_LOAD
+ * segments (data, bss) of the program and its libraries, collected with
+ * dl_iterate_phdr just before stopping (the loader lock cannot be taken
+ * with the world stopped); and ms_add_root ranges. Memory from malloc is
+ * not a root unless registered with ms_add_root.
+ *
+ * Assists: while marking, an allocating thread owes
+ *     debt += bytes_allocated × assist_ratio
+ * bytes of scan work, and pays it by draining grey objects before taking
+ * a new span (Go charges per allocation; here per span refill, which is
+ * 8 KiB or more at a time). When there is no grey object to take (a long
+ * list is marked one object at a time), the thread claims the background
+ * worker's unclaimed scan work (bg_credit) instead; if there is none and
+ * the heap is already past its goal it waits for some (Go parks it on the
+ * assist queue), so allocation cannot outrun marking by much; below the
+ * goal the rest of the debt is forgiven. With the CPU limiter
+ * engaged assists are off.
+ */
+#include "config.h"
+
+#include <link.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rt/mgc_internal.h"
+
+static pthread_mutex_t work_lock = PTHREAD_MUTEX_INITIALIZER;
+static mgc_wbuf *full_list, *empty_list;
+static _Atomic size_t nfull;
+
+static mgc_wbuf *wbuf_get_empty(void)
+{
+	pthread_mutex_lock(&work_lock);
+	mgc_wbuf *b = empty_list;
+	if (b)
+		empty_list = b->next;
+	pthread_mutex_unlock(&work_lock);
+	if (!b) {
+		/* carve 64 KiB of buffers; they are never returned to the OS */
+		size_t per = sizeof(mgc_wbuf), n = (64 << 10) / per;
+		char *chunk = msrt_sys_alloc(n * per);
+		if (!chunk) {
+			msrt_warn("fatal: out of memory for mark work buffers");
+			abort();
+		}
+		pthread_mutex_lock(&work_lock);
+		for (size_t i = 1; i < n; i++) {
+			mgc_wbuf *x = (mgc_wbuf *)(chunk + i * per);
+			x->next = empty_list;
+			empty_list = x;
+		}
+		pthread_mutex_unlock(&work_lock);
+		b = (mgc_wbuf *)chunk;
+	}
+	b->next = NULL;
+	b->n = 0;
+	return b;
+}
+
+static void wbuf_put_full(mgc_wbuf *b)
+{
+	pthread_mutex_lock(&work_lock);
+	b->next = full_list;
+	full_list = b;
+	nfull++;
+	pthread_mutex_unlock(&work_lock);
+}
+
+static mgc_wbuf *wbuf_get_full(void)
+{
+	if (!atomic_load_explicit(&nfull, memory_order_relaxed))
+		return NULL;
+	pthread_mutex_lock(&work_lock);
+	mgc_wbuf *b = full_list;
+	if (b) {
+		full_list = b->next;
+		nfull--;
+	}
+	pthread_mutex_unlock(&work_lock);
+	return b;
+}
+
+static void wbuf_put_empty(mgc_wbuf *b)
+{
+	pthread_mutex_lock(&work_lock);
+	b->next = empty_list;
+	empty_list = b;
+	pthread_mutex_unlock(&work_lock);
+}
+
+int mgc_work_empty(void)
+{
+	return atomic_load(&nfull) == 0;
+}
+
+void mgc_mark_init(void)
+{
+}
+
+static void push(mgc_gcw *g, uintptr_t p, size_t n)
+{
+	mgc_wbuf *b = g->cur;
+	if (!b) {
+		b = g->cur = wbuf_get_empty();
+	} else if (b->n == MGC_WBUF_ENTRIES) {
+		wbuf_put_full(b);
+		b = g->cur = wbuf_get_empty();
+	}
+	b->e[b->n].p = p;
+	b->e[b->n].n = n;
+	b->n++;
+}
+
+static int pop(mgc_gcw *g, mgc_work *w)
+{
+	mgc_wbuf *b = g->cur;
+	if (!b || b->n == 0) {
+		mgc_wbuf *f = wbuf_get_full();
+		if (!f)
+			return 0;
+		if (b)
+			wbuf_put_empty(b);
+		g->cur = b = f;
+	}
+	*w = b->e[--b->n];
+	/* balance (Go's gcWork.balance): the global list is empty while this
+	 * buffer holds plenty — share half so assists and other markers can
+	 * help */
+	if (b->n > 16 && !atomic_load_explicit(&nfull, memory_order_relaxed)) {
+		mgc_wbuf *h = wbuf_get_empty();
+		size_t half = b->n / 2;
+		memcpy(h->e, b->e, half * sizeof b->e[0]);
+		memmove(b->e, b->e + half, (b->n - half) * sizeof b->e[0]);
+		h->n = half;
+		b->n -= half;
+		wbuf_put_full(h);
+	}
+	return 1;
+}
+
+void mgc_gcw_flush(mgc_gcw *g)
+{
+	if (g->cur && g->cur->n) {
+		wbuf_put_full(g->cur);
+		g->cur = NULL;
+	}
+}
+
+void mgc_flush_ack(msrt_gcthread *t)
+{
+	mgc_crit_enter(t);
+	mgc_gcw_flush(&t->gcw);
+	atomic_store(&t->flush_seen, atomic_load(&mgc.flush_epoch));
+	mgc_crit_exit(t);
+}
+
+void mgc_shade(uintptr_t w, mgc_gcw *g)
+{
+	uintptr_t off = w - msrt_heap.arena_start;
+	if (off >= __atomic_load_n(&msrt_heap.committed, __ATOMIC_RELAXED))
+		return;
+	msrt_span *span = __atomic_load_n(&msrt_heap.spans[off >> MSRT_PAGE_SHIFT], __ATOMIC_RELAXED);
+	if (!span)
+		return;
+	msrt_gcspan *s = __atomic_load_n(&span->gcs, __ATOMIC_ACQUIRE);
+	if (!s || w < s->base)
+		return;
+	uintptr_t d = w - s->base;
+	uint32_t slot = s->large ? 0 : (uint32_t)(((uint64_t)d * s->divmul) >> 32);
+	if (slot >= s->nelems || (s->large && d >= s->elemsize))
+		return;
+	uint64_t bit = 1ull << (slot & 63);
+	if (!(__atomic_load_n(&s->allocbits[slot >> 6], __ATOMIC_RELAXED) & bit))
+		return;
+	if (__atomic_load_n(&s->markbits[slot >> 6], __ATOMIC_RELAXED) & bit)
+		return;
+	if (__atomic_fetch_or(&s->markbits[slot >> 6], bit, __ATOMIC_RELAXED) & bit)
+		return;
+	uintptr_t obj = s->base + (uintptr_t)slot * s->elemsize;
+	g->marked_bytes += s->elemsize;
+	if (s->noscan)
+		return;
+	if (s->large) {
+		size_t n = s->span->large_size;
+		for (size_t o = 0; o < n; o += MGC_OBLET)
+			push(g, obj + o, n - o < MGC_OBLET ? n - o : MGC_OBLET);
+	} else {
+		push(g, obj, s->elemsize);
+	}
+}
+
+/* Conservative scan: every aligned word in [lo, hi). Reads other threads'
+ * stacks and objects being written concurrently (aligned word loads are
+ * atomic on the supported targets), hence no_sanitize. */
+__attribute__((no_sanitize("address", "thread")))
+void mgc_scan_range(uintptr_t lo, uintptr_t hi, mgc_gcw *g)
+{
+	uintptr_t start = msrt_heap.arena_start;
+	size_t committed = __atomic_load_n(&msrt_heap.committed, __ATOMIC_RELAXED);
+	lo = (lo + 7) & ~(uintptr_t)7;
+	for (uintptr_t p = lo; p + 8 <= hi; p += 8) {
+		uintptr_t w = *(volatile uintptr_t *)p;
+		if (w - start < committed)
+			mgc_shade(w, g);
+	}
+	g->scan_work += hi > lo ? hi - lo : 0;
+}
+
+uint64_t mgc_drain(mgc_gcw *g, msrt_gcthread *t, uint64_t budget)
+{
+	uint64_t done = 0;
+	mgc_work w;
+	for (;;) {
+		if (t)
+			mgc_crit_enter(t);
+		if (!pop(g, &w)) {
+			if (t)
+				mgc_crit_exit(t);
+			break;
+		}
+		mgc_scan_range(w.p, w.p + w.n, g);
+		if (t)
+			mgc_crit_exit(t);
+		done += w.n;
+		if (done >= budget)
+			break;
+	}
+	return done;
+}
+
+/* ---- roots ---------------------------------------------------------------- */
+#define MAX_SEGMENTS 512
+static struct { uintptr_t lo, hi; } segments[MAX_SEGMENTS];
+static int nsegments;
+
+static int phdr_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	(void)arg;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
+			continue;
+		if (nsegments >= MAX_SEGMENTS)
+			return 1;
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+		segments[nsegments].lo = lo;
+		segments[nsegments].hi = lo + ph->p_memsz;
+		nsegments++;
+	}
+	return 0;
+}
+
+void mgc_globals_collect(void)
+{
+	nsegments = 0;
+	dl_iterate_phdr(phdr_cb, NULL);
+}
+
+void mgc_mark_roots(mgc_gcw *g, uint64_t *stack_bytes, uint64_t *global_bytes)
+{
+	uint64_t sb = 0, gb = 0;
+	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next) {
+		uintptr_t lo = t->stopped_sp, hi = t->stack_hi;
+		if (!t->suspended || lo >= hi)
+			continue;
+		mgc_scan_range(lo, hi, g);
+		sb += hi - lo;
+	}
+	/* the runtime's own state is no root: msrt_heap.arena_start, for
+	 * one, equals the address of the first object in the arena */
+	const uintptr_t skip[2][2] = { { (uintptr_t)&msrt_heap, (uintptr_t)(&msrt_heap + 1) },
+		{ (uintptr_t)&mgc, (uintptr_t)(&mgc + 1) } };
+	for (int i = 0; i < nsegments; i++) {
+		uintptr_t lo = segments[i].lo, hi = segments[i].hi;
+		gb += hi - lo;
+		while (lo < hi) {
+			uintptr_t end = hi, next = hi;
+			for (int k = 0; k < 2; k++)
+				if (skip[k][1] > lo && skip[k][0] < end) {
+					end = skip[k][0] > lo ? skip[k][0] : lo;
+					next = skip[k][1];
+				}
+			mgc_scan_range(lo, end, g);
+			lo = next;
+		}
+	}
+	pthread_mutex_lock(&mgc.roots_lock);
+	for (int i = 0; i < mgc.nroots; i++) {
+		mgc_scan_range(mgc.roots[i].lo, mgc.roots[i].hi, g);
+		gb += mgc.roots[i].hi - mgc.roots[i].lo;
+	}
+	pthread_mutex_unlock(&mgc.roots_lock);
+	*stack_bytes = sb;
+	*global_bytes = gb;
+}
+
+void mgc_assist(msrt_gcthread *t)
+{
+	if (t->assist_debt <= 0 || mgc.pacer.limiter_on)
+		return;
+	uint64_t c0 = mgc_thread_cputime();
+	while (t->assist_debt > 0 && atomic_load(&mgc.phase) == MGC_MARK && !mgc.pacer.limiter_on) {
+		uint64_t done = mgc_drain(&t->gcw, t, (uint64_t)t->assist_debt);
+		atomic_fetch_add(&mgc.scan_done, done);
+		t->assist_debt -= (int64_t)done;
+		if (t->assist_debt <= 0)
+			break;
+		/* no grey work: take the background worker's credit */
+		int64_t credit = atomic_load(&mgc.bg_credit);
+		while (credit > 0) {
+			int64_t take = credit < t->assist_debt ? credit : t->assist_debt;
+			if (atomic_compare_exchange_weak(&mgc.bg_credit, &credit, credit - take)) {
+				t->assist_debt -= take;
+				break;
+			}
+		}
+		if (t->assist_debt > 0 && done == 0) {
+			/* park only past the goal: below it the debt is forgiven
+			 * (a sleep here costs far more than its 50 µs on a busy
+			 * machine, and the heap still has room) */
+			if (atomic_load(&mgc.heap_live) < __atomic_load_n(&mgc.pacer.heap_goal, __ATOMIC_RELAXED)) {
+				t->assist_debt = 0;
+				break;
+			}
+			struct timespec ts = { 0, 50000 }; /* wait for credit or the end of mark */
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (atomic_load(&mgc.phase) != MGC_MARK)
+		t->assist_debt = 0;
+	/* what is left in the local buffer goes back where the worker can see
+	 * it, or mark termination would find it and have to restart */
+	mgc_crit_enter(t);
+	mgc_gcw_flush(&t->gcw);
+	mgc_crit_exit(t);
+	t->assist_ns += mgc_thread_cputime() - c0;
+}
+
+/* ---- user roots -------------------------------------------------------------- */
+/* roots_lock is taken with the world stopped: attached callers hold it
+ * only inside their crit section. */
+int ms_add_root(void *start, size_t len)
+{
+	msrt_ensure_init();
+	msrt_gcthread *t = msrt_tls_gct;
+	if (t)
+		mgc_crit_enter(t);
+	pthread_mutex_lock(&mgc.roots_lock);
+	int rc = -1;
+	if (mgc.nroots < (int)(sizeof mgc.roots / sizeof mgc.roots[0])) {
+		mgc.roots[mgc.nroots].lo = (uintptr_t)start;
+		mgc.roots[mgc.nroots].hi = (uintptr_t)start + len;
+		mgc.nroots++;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&mgc.roots_lock);
+	if (t)
+		mgc_crit_exit(t);
+	return rc;
+}
+
+void ms_remove_root(void *start)
+{
+	msrt_gcthread *t = msrt_tls_gct;
+	if (t)
+		mgc_crit_enter(t);
+	pthread_mutex_lock(&mgc.roots_lock);
+	for (int i = 0; i < mgc.nroots; i++)
+		if (mgc.roots[i].lo == (uintptr_t)start) {
+			mgc.roots[i] = mgc.roots[--mgc.nroots];
+			break;
+		}
+	pthread_mutex_unlock(&mgc.roots_lock);
+	if (t)
+		mgc_crit_exit(t);
+}
