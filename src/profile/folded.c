@@ -44,16 +44,6 @@ typedef struct folded_reader {
 	unsigned long long overflow_line;
 } folded_reader;
 
-#define GROW(arr, n, cap, extra)                                                        \
-	do {                                                                            \
-		if ((n) + (extra) > (cap)) {                                            \
-			size_t c_ = (cap) ? (cap) * 2 : 256;                            \
-			while (c_ < (n) + (extra))                                      \
-				c_ *= 2;                                                \
-			(arr) = ms_xreallocarray((arr), c_, sizeof *(arr));             \
-			(cap) = c_;                                                     \
-		}                                                                       \
-	} while (0)
 
 /* Parses the trailing count of s[0..*n): "<blank><digits>" at the end.
  * On success shortens *n to the text before the blank(s). */
@@ -147,8 +137,8 @@ static void add_stack(folded_reader *r, const int64_t *v, unsigned long long lin
 			return;
 		}
 	}
-	GROW(r->stacks, r->nstacks, r->stacks_cap, 1);
-	GROW(r->pool, r->npool, r->pool_cap, r->ncur);
+	MS_GROW(r->stacks, r->nstacks, r->stacks_cap, 1);
+	MS_GROW(r->pool, r->npool, r->pool_cap, r->ncur);
 	memcpy(r->pool + r->npool, r->cur, r->ncur * sizeof *r->cur);
 	r->stacks[r->nstacks] = (fstack){ r->npool, h, (uint32_t)r->ncur, { v[0], r->ncols == 2 ? v[1] : 0 } };
 	r->npool += r->ncur;
@@ -193,7 +183,7 @@ static void parse_line(folded_reader *r, const char *s, size_t n, unsigned long 
 	for (;;) {
 		const char *semi = memchr(f, ';', (size_t)(end - f));
 		const char *fe = semi ? semi : end;
-		GROW(r->cur, r->ncur, r->cur_cap, 1);
+		MS_GROW(r->cur, r->ncur, r->cur_cap, 1);
 		r->cur[r->ncur++] = frame_location(r, f, (size_t)(fe - f));
 		if (!semi)
 			break;

@@ -365,16 +365,6 @@ typedef struct perf_reader {
 	unsigned long long overflow_line;
 } perf_reader;
 
-#define GROW(arr, n, cap, extra)                                                        \
-	do {                                                                            \
-		if ((n) + (extra) > (cap)) {                                            \
-			size_t c_ = (cap) ? (cap) * 2 : 256;                            \
-			while (c_ < (n) + (extra))                                      \
-				c_ *= 2;                                                \
-			(arr) = ms_xreallocarray((arr), c_, sizeof *(arr));             \
-			(cap) = c_;                                                     \
-		}                                                                       \
-	} while (0)
 
 static void bad_line(perf_reader *r, unsigned long long lineno, const char *why)
 {
@@ -407,7 +397,7 @@ static void end_sample(perf_reader *r)
 		return;
 	}
 	r->state = OUTSIDE;
-	GROW(r->cur, r->ncur, r->cur_cap, 1);
+	MS_GROW(r->cur, r->ncur, r->cur_cap, 1);
 	r->cur[r->ncur++] = r->cur_pname;
 	uint64_t h = ms_hash_bytes(r->cur, r->ncur * sizeof *r->cur);
 	if ((r->nstacks + 1) * 2 > r->nslots)
@@ -429,8 +419,8 @@ static void end_sample(perf_reader *r)
 			return;
 		}
 	}
-	GROW(r->stacks, r->nstacks, r->stacks_cap, 1);
-	GROW(r->pool, r->npool, r->pool_cap, r->ncur);
+	MS_GROW(r->stacks, r->nstacks, r->stacks_cap, 1);
+	MS_GROW(r->pool, r->npool, r->pool_cap, r->ncur);
 	memcpy(r->pool + r->npool, r->cur, r->ncur * sizeof *r->cur);
 	r->stacks[r->nstacks] = (stack_rec){ r->npool, h, (uint32_t)r->ncur, 1, r->cur_weight };
 	r->npool += r->ncur;
@@ -605,7 +595,7 @@ static void frame_line(perf_reader *r, span func, span mod)
 	uint32_t loc = frame_location(r, func, mod, r->cur_java);
 	if (loc == MS_NONE)
 		return;
-	GROW(r->cur, r->ncur, r->cur_cap, 1);
+	MS_GROW(r->cur, r->ncur, r->cur_cap, 1);
 	r->cur[r->ncur++] = loc;
 }
 

@@ -12,16 +12,6 @@ struct ms_profile_index {
 	ms_pairmap frames;    /* (function, line) -> location index */
 };
 
-#define GROW(arr, n, cap, extra)                                                        \
-	do {                                                                            \
-		if ((n) + (extra) > (cap)) {                                            \
-			size_t c_ = (cap) ? (cap) * 2 : 64;                             \
-			while (c_ < (n) + (extra))                                      \
-				c_ *= 2;                                                \
-			(arr) = ms_xreallocarray((arr), c_, sizeof *(arr));             \
-			(cap) = c_;                                                     \
-		}                                                                       \
-	} while (0)
 
 ms_profile *ms_profile_new(void)
 {
@@ -70,22 +60,22 @@ size_t ms_profile_add_type(ms_profile *p, const char *type, const char *unit)
 
 uint32_t ms_profile_add_function(ms_profile *p, const ms_function *f)
 {
-	GROW(p->functions, p->nfunctions, p->functions_cap, 1);
+	MS_GROW(p->functions, p->nfunctions, p->functions_cap, 1);
 	p->functions[p->nfunctions] = *f;
 	return (uint32_t)p->nfunctions++;
 }
 
 uint32_t ms_profile_add_mapping(ms_profile *p, const ms_mapping *m)
 {
-	GROW(p->mappings, p->nmappings, p->mappings_cap, 1);
+	MS_GROW(p->mappings, p->nmappings, p->mappings_cap, 1);
 	p->mappings[p->nmappings] = *m;
 	return (uint32_t)p->nmappings++;
 }
 
 uint32_t ms_profile_add_location(ms_profile *p, const ms_location *loc, const ms_line *lines, size_t nlines)
 {
-	GROW(p->locations, p->nlocations, p->locations_cap, 1);
-	GROW(p->lines, p->nlines, p->lines_cap, nlines);
+	MS_GROW(p->locations, p->nlocations, p->locations_cap, 1);
+	MS_GROW(p->lines, p->nlines, p->lines_cap, nlines);
 	ms_location *l = &p->locations[p->nlocations];
 	*l = *loc;
 	l->line_off = p->nlines;
@@ -141,8 +131,8 @@ void ms_profile_add_sample(ms_profile *p, const uint32_t *stack, size_t depth, c
 		p->values = ms_xreallocarray(p->values, cap, (p->ntypes ? p->ntypes : 1) * sizeof *p->values);
 		p->samples_cap = cap;
 	}
-	GROW(p->stack, p->nstack, p->stack_cap, depth);
-	GROW(p->labels, p->nlabels, p->labels_cap, nlabels);
+	MS_GROW(p->stack, p->nstack, p->stack_cap, depth);
+	MS_GROW(p->labels, p->nlabels, p->labels_cap, nlabels);
 	ms_sample *s = &p->samples[p->nsamples];
 	s->stack_off = p->nstack;
 	s->depth = (uint32_t)depth;

@@ -101,11 +101,6 @@ static double scale_to(double value, const char *from, const char *to, const cha
 	return value;
 }
 
-static double scale(double value, const char *unit, const char **out_unit)
-{
-	return scale_to(value, unit, "auto", out_unit);
-}
-
 const char *ms_select_output_unit(int64_t min_value, int64_t max_value, const char *unit)
 {
 	const char *min_unit, *max_unit, *u;
@@ -119,10 +114,12 @@ const char *ms_select_output_unit(int64_t min_value, int64_t max_value, const ch
 	return *u ? u : unit;
 }
 
-char *ms_format_value_as(char *out, size_t n, int64_t value, const char *unit, const char *to_unit)
+/* pprof's ScaledLabel: the value in to_unit with two decimals, ".00"
+ * dropped, 0 for anything that rounds to zero. */
+static char *label(char *out, size_t n, double value, const char *unit, const char *to_unit)
 {
 	const char *u;
-	double v = scale_to((double)value, unit ? unit : "", to_unit, &u);
+	double v = scale_to(value, unit ? unit : "", to_unit, &u);
 	char num[64];
 	snprintf(num, sizeof num, "%.2f", v);
 	size_t len = strlen(num);
@@ -135,20 +132,14 @@ char *ms_format_value_as(char *out, size_t n, int64_t value, const char *unit, c
 	return out;
 }
 
+char *ms_format_value_as(char *out, size_t n, int64_t value, const char *unit, const char *to_unit)
+{
+	return label(out, n, (double)value, unit, to_unit);
+}
+
 char *ms_format_value_f(char *out, size_t n, double value, const char *unit)
 {
-	const char *u;
-	double v = scale(value, unit ? unit : "", &u);
-	char num[64];
-	snprintf(num, sizeof num, "%.2f", v);
-	size_t len = strlen(num);
-	if (len > 3 && strcmp(num + len - 3, ".00") == 0)
-		num[len - 3] = '\0';
-	if (strcmp(num, "0") == 0 || strcmp(num, "-0") == 0)
-		snprintf(out, n, "0");
-	else
-		snprintf(out, n, "%s%s", num, u);
-	return out;
+	return label(out, n, value, unit, "auto");
 }
 
 char *ms_format_value(char *out, size_t n, int64_t value, const char *unit)

@@ -42,4 +42,17 @@ void *ms_xrealloc(void *p, size_t n);
 void *ms_xreallocarray(void *p, size_t n, size_t size);
 char *ms_xstrdup(const char *s);
 
+/* Makes room for `extra` more elements in a growable array (doubling from
+ * 64), exiting on out of memory like ms_xrealloc. */
+#define MS_GROW(arr, n, cap, extra)                                                     \
+	do {                                                                            \
+		if ((n) + (extra) > (cap)) {                                            \
+			size_t c_ = (cap) ? (cap) * 2 : 64;                             \
+			while (c_ < (n) + (extra))                                      \
+				c_ *= 2;                                                \
+			(arr) = ms_xreallocarray((arr), c_, sizeof *(arr));             \
+			(cap) = c_;                                                     \
+		}                                                                       \
+	} while (0)
+
 #endif
