@@ -1,5 +1,6 @@
 /* frag.c — text, JSON and SVG output of `memscope frag`. */
 #include "config.h"
+#include "render/xml.h"
 #include "render/frag.h"
 
 #include <jansson.h>
@@ -224,20 +225,6 @@ int ms_render_frag_json(FILE *fp, const ms_frag_report *r, const char *name)
 }
 
 /* ---- SVG ---------------------------------------------------------------------- */
-static void xml_text(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '&': fputs("&amp;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\t')
-				fputc(*s, fp);
-		}
-	}
-}
 
 /* One horizontal bar per size class with spans: its span bytes split into
  * requested (or live) bytes, rounding, free slots and tail, on one scale. */
@@ -263,9 +250,9 @@ void ms_render_frag_svg(FILE *fp, const ms_frag_report *r, const char *name)
 		    "font-size=\"12\">\n",
 		left + width + 120, height);
 	fprintf(fp, "<title>memscope frag: ");
-	xml_text(fp, name);
+	ms_xml_write_text(fp, name);
 	fprintf(fp, "</title>\n<text x=\"10\" y=\"20\" font-size=\"15\">Span bytes per size class: ");
-	xml_text(fp, name);
+	ms_xml_write_text(fp, name);
 	fprintf(fp, "</text>\n");
 	for (int s = 0; s < 4; s++)
 		fprintf(fp, "<rect x=\"%d\" y=\"32\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"43\">%s</text>\n",

@@ -10,6 +10,7 @@
  * maximum of every value per pixel column (said in the subtitle).
  */
 #include "config.h"
+#include "render/xml.h"
 #include "render/gctrace_render.h"
 
 #include <math.h>
@@ -36,23 +37,6 @@ enum {
 #define COLOR_PAUSE "#737373"
 #define COLOR_FORCED "#7a0177"
 
-static void xml_text(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '&': fputs("&amp;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		default:
-			/* control bytes are not allowed in XML 1.0 */
-			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
-				fputc('?', fp);
-			else
-				fputc(*s, fp);
-		}
-	}
-}
 
 /* 1, 2 or 5 × 10^k at or above raw. */
 static double nice_step(double raw)
@@ -130,7 +114,7 @@ static void render_panel(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_r
 
 	/* title */
 	fprintf(fp, "<text x=\"%d\" y=\"%d\" font-size=\"15\" font-weight=\"bold\">", MARGIN_L, top + 20);
-	xml_text(fp, log->name);
+	ms_xml_write_text(fp, log->name);
 	fputs("</text>\n", fp);
 	if (n == 0) {
 		fprintf(fp, "<text x=\"%d\" y=\"%d\" font-size=\"12\">no gc lines (%zu scavenger lines)</text>\n",
@@ -251,7 +235,7 @@ static void render_panel(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_r
 		}
 		const char *col = sev_color(f->severity);
 		fprintf(fp, "<g><title>");
-		xml_text(fp, f->message);
+		ms_xml_write_text(fp, f->message);
 		fprintf(fp, "</title>\n<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" "
 			    "fill-opacity=\"0.10\" stroke=\"%s\" stroke-opacity=\"0.5\" stroke-dasharray=\"3 3\"/>\n",
 			xa, plot_top, xb - xa, MAIN_H, col, col);

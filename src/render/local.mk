@@ -7,3 +7,4 @@ libmemscope_la_SOURCES += src/render/json_model.c src/render/json_model.h
 libmemscope_la_SOURCES += src/render/diff.c src/render/diff.h
 libmemscope_la_SOURCES += src/render/leaks.c src/render/leaks.h
 libmemscope_la_SOURCES += src/render/frag.c src/render/frag.h
+libmemscope_la_SOURCES += src/render/xml.c src/render/xml.h
