@@ -670,6 +670,60 @@ START_TEST(test_corrupt_dwarf)
 }
 END_TEST
 
+/* A DW_AT_sibling that points back at its own DIE (corrupt input seen in
+ * the wild and made by the garbling above on some layouts): the DIE walk
+ * must stop, not follow the chain for ever. The first depth-1 sibling
+ * reference in objdump's listing is rewritten (DW_FORM_ref4, relative to
+ * its unit) and the section put back with objcopy. */
+START_TEST(test_sibling_loop)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "objdump --dwarf=info %s/prog-pie 2>/dev/null", tmp);
+	char *listing = slurp(cmd);
+	ck_assert_ptr_nonnull(listing);
+	unsigned long cu = 0, die = 0, attr = 0;
+	int depth = -1, found = 0;
+	for (char *line = strtok(listing, "\n"); line && !found; line = strtok(NULL, "\n")) {
+		unsigned long v;
+		int d;
+		if (sscanf(line, " Compilation Unit @ offset %lx", &v) == 1)
+			cu = v;
+		else if (sscanf(line, " <%d><%lx>:", &d, &v) == 2)
+			depth = d, die = v;
+		else if (depth == 1 && strstr(line, "DW_AT_sibling") && sscanf(line, " <%lx>", &v) == 1)
+			attr = v, found = 1;
+	}
+	free(listing);
+	ck_assert_msg(found, "no DW_AT_sibling at depth 1 in prog-pie");
+	char bin[512];
+	snprintf(bin, sizeof bin, "%s/sibling.bin", tmp);
+	ck_assert_int_eq(sh("cd %s && objcopy --dump-section .debug_info=sibling.bin prog-pie /dev/null", tmp), 0);
+	FILE *f = fopen(bin, "r+b");
+	ck_assert_ptr_nonnull(f);
+	uint32_t self = (uint32_t)(die - cu);
+	unsigned char le[4] = { self & 0xff, (self >> 8) & 0xff, (self >> 16) & 0xff, self >> 24 };
+	ck_assert_int_eq(fseek(f, (long)attr, SEEK_SET), 0);
+	ck_assert_uint_eq(fwrite(le, 1, 4, f), 4);
+	fclose(f);
+	ck_assert_int_eq(sh("cd %s && objcopy --update-section .debug_info=sibling.bin prog-pie prog-sibloop", tmp), 0);
+
+	ms_profile *p = run_profile("prog-pie");
+	char path[512];
+	snprintf(path, sizeof path, "%s/prog-sibloop", tmp);
+	ms_symbolizer *s = ms_symbolizer_new(NULL);
+	for (size_t i = 0; i < 4 && i < p->nlocations; i++) {
+		const ms_mapping *m = mapping_of(p, i);
+		uint64_t vaddr = p->locations[i].address - m->start + m->offset;
+		ms_symframe fr[64];
+		ms_err err;
+		int n = ms_symbolizer_lookup(s, path, NULL, vaddr, fr, 64, &err);
+		ck_assert_int_le(n, 64);
+	}
+	ms_symbolizer_free(s);
+	ms_profile_free(p);
+}
+END_TEST
+
 /* A .debug_rnglists unit header that libdwarf 20210528 would mishandle
  * (version 4 in a DWARF 5 section: libdwarf frees memory twice on that
  * error path) is caught before libdwarf sees it: the binary falls back to
@@ -813,6 +867,10 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_corrupt_elf);
 	tcase_add_test(tc, test_corrupt_dwarf);
 	tcase_add_test(tc, test_bad_rnglists);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("termination");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_sibling_loop);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -603,6 +603,15 @@ static int walk_children(builder *b, Dwarf_Die parent_die, uint32_t parent_node,
 			dwarf_dealloc_die(die);
 			return rc;
 		}
+		/* A corrupt DW_AT_sibling can point back into the chain; siblings
+		 * must lie at increasing offsets, so a step backwards ends the walk
+		 * (otherwise it never would). */
+		Dwarf_Off here = 0, next = 0;
+		if (dwarf_dieoffset(die, &here, &e) != DW_DLV_OK) {
+			drop_error(b, &e);
+			dwarf_dealloc_die(die);
+			return -1;
+		}
 		Dwarf_Die sib;
 		res = dwarf_siblingof_b(b->dbg, die, 1, &sib, &e);
 		dwarf_dealloc_die(die);
@@ -610,6 +619,11 @@ static int walk_children(builder *b, Dwarf_Die parent_die, uint32_t parent_node,
 			return 0;
 		if (res != DW_DLV_OK) {
 			drop_error(b, &e);
+			return -1;
+		}
+		if (dwarf_dieoffset(sib, &next, &e) != DW_DLV_OK || next <= here) {
+			drop_error(b, &e);
+			dwarf_dealloc_die(sib);
 			return -1;
 		}
 		die = sib;
