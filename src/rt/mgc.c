@@ -14,7 +14,8 @@
  * it passes the pacer's trigger, the driver thread starts a cycle.
  * Large objects get a span of their own.
  *
- * The cycle, on the driver thread:
+ * The cycle, on the driver thread (the work of each stop runs on the
+ * thread that stops last, usually a mutator: mstw.c):
  *   finish sweeping; collect the writable segments (dl_iterate_phdr)
  *   STW 1: scan stacks/registers, globals, user roots; phase = mark;
  *          the pacer computes the assist ratio
@@ -28,8 +29,9 @@
  * gctrace (MSRT_GCTRACE=1 → stderr, or a file path), Go 1.18+'s format:
  *   gc N @T.TTTs P%: a+b+c ms clock, d+e/f/g+h ms cpu, X->Y->Z MB, G MB goal,
  *   S MB stacks, H MB globals, N P[ (forced)]
- * a, c: STW 1 and STW 2 wall time (all STW 2 attempts); b: concurrent mark
- * wall time; d = a·P, h = c·P (Go counts stopped Ps); e: assist CPU; f:
+ * a, c: STW 1 and STW 2 pauses (all STW 2 attempts), each from the first
+ * thread stopped to the release (the time the threads took to reach their
+ * safepoints, while running, is not in it); b: concurrent mark wall time; d = a·P, h = c·P (Go counts stopped Ps); e: assist CPU; f:
  * background worker CPU; g: idle marking (none here, 0); X: heap_live at
  * the start, Y: at mark termination, Z: marked; P% GC CPU since start over
  * wall time × P, truncated; N P: online CPUs. Numbers as Go's fmtNSAsMS.
@@ -500,6 +502,7 @@ typedef struct cycle_record {
 	uint64_t n, t_start_ns, stw1_ns, mark_ns, stw2_ns, assist_ns, bg_ns;
 	uint64_t heap0, heap1, heap2, goal, stacks, globals;
 	uint64_t max_pause_ns; /* longest single stop (c sums the STW 2 attempts) */
+	uint64_t scan;         /* scan work of the cycle (bytes) */
 	int forced;
 } cycle_record;
 
@@ -551,23 +554,23 @@ static void sleep_ns(uint64_t ns)
 	nanosleep(&ts, NULL);
 }
 
-static void run_cycle(int forced)
-{
-	cycle_record r;
-	memset(&r, 0, sizeof r);
-	r.forced = forced;
-	mgc_finish_sweep();
-	compact_all();
-	mgc_globals_collect();
+/* ---- the two stops: their work runs on whichever thread arrives last
+ * (mstw.c), so it takes no lock a thread outside its crit sections may
+ * hold and everything it needs comes through the context */
+typedef struct cycle_ctx {
+	cycle_record *r;
+	int forced;
+	int restart; /* STW 2 found grey objects: mark on */
+} cycle_ctx;
 
-	/* ---- STW 1: sweep termination, roots, barrier on */
-	pthread_mutex_lock(&mgc.cycle_lock); /* no lock is taken with the world stopped */
-	uint64_t t0 = msrt_nanotime();
-	mgc_stop_world();
-	r.forced = forced || mgc.forced_wanted;
-	mgc.cycle_wanted = mgc.forced_wanted = 0;
-	r.t_start_ns = t0 - mgc.start_ns;
-	r.heap0 = atomic_load(&mgc.heap_live);
+/* STW 1, sweep termination: roots, barrier and black allocation on. */
+static void stw1_work(void *arg)
+{
+	cycle_ctx *c = arg;
+	cycle_record *r = c->r;
+	r->forced = c->forced || mgc.forced_wanted;
+	mgc.cycle_wanted = mgc.forced_wanted = 0; /* the driver holds cycle_lock */
+	r->heap0 = atomic_load(&mgc.heap_live);
 	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next) {
 		t->black_bytes = 0;
 		t->gcw.marked_bytes = 0;
@@ -579,15 +582,62 @@ static void run_cycle(int forced)
 	mgc.assist_ns_cycle = 0;
 	atomic_store(&mgc.scan_done, 0);
 	atomic_store(&mgc.bg_credit, 0);
-	mgc_mark_roots(&driver_gcw, &r.stacks, &r.globals);
-	mgc_pacer_start_cycle(r.heap0, r.stacks, r.globals);
-	r.goal = mgc.pacer.heap_goal;
+	mgc_mark_roots(&driver_gcw, &r->stacks, &r->globals);
+	mgc_pacer_start_cycle(r->heap0, r->stacks, r->globals);
+	r->goal = mgc.pacer.heap_goal;
 	atomic_store(&mgc.phase, MGC_MARK);
-	mgc_start_world();
+}
+
+/* STW 2, mark termination: take every thread's grey buffer; none left →
+ * barrier off, sweepgen += 2, heap_live = marked. */
+static void stw2_work(void *arg)
+{
+	cycle_ctx *c = arg;
+	cycle_record *r = c->r;
+	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next)
+		mgc_gcw_flush(&t->gcw);
+	mgc_gcw_flush(&driver_gcw);
+	c->restart = !mgc_work_empty();
+	if (c->restart)
+		return;
+	uint64_t marked = driver_gcw.marked_bytes, scan = driver_gcw.scan_work, assist = mgc.assist_ns_cycle;
+	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next) {
+		marked += t->gcw.marked_bytes + t->black_bytes;
+		scan += t->gcw.scan_work;
+		assist += t->assist_ns;
+	}
+	r->heap1 = atomic_load(&mgc.heap_live);
+	r->heap2 = marked;
+	r->scan = scan;
+	r->assist_ns = assist;
+	atomic_store(&mgc.phase, MGC_OFF);
+	atomic_store(&mgc.heap_live, marked);
+	/* mgc.lock cannot be taken here (a stopped thread may hold it);
+	 * nobody sweeps or appends to all[] with the world stopped */
+	atomic_fetch_add(&mgc.sweepgen, 2);
+	atomic_store(&mgc.sweep_next, 0);
+	atomic_store(&mgc.sweep_end, atomic_load(&mgc.nall));
+}
+
+static void run_cycle(int forced)
+{
+	cycle_record r;
+	memset(&r, 0, sizeof r);
+	cycle_ctx c = { .r = &r, .forced = forced };
+	mgc_finish_sweep();
+	compact_all();
+	mgc_globals_collect();
+
+	/* ---- STW 1: sweep termination, roots, barrier on */
+	pthread_mutex_lock(&mgc.cycle_lock); /* held for the stop: its work updates the pacer */
+	mgc_stw_times tm;
+	mgc_stw(stw1_work, &c, &tm);
 	pthread_cond_broadcast(&mgc.cycle_cond); /* threads waiting for the start */
 	pthread_mutex_unlock(&mgc.cycle_lock);
-	uint64_t t1 = msrt_nanotime();
-	r.stw1_ns = t1 - t0;
+	r.stw1_ns = mgc_stw_pause_ns(&tm);
+	r.max_pause_ns = r.stw1_ns;
+	r.t_start_ns = tm.end_ns - r.stw1_ns - mgc.start_ns;
+	uint64_t t1 = tm.end_ns;
 
 	/* ---- concurrent mark */
 	double duty = 0.25 * mgc.ncpu;
@@ -595,7 +645,6 @@ static void run_cycle(int forced)
 		duty = 1;
 	uint64_t bg_cpu = 0;
 	int attempts = 0;
-	uint64_t mark_end;
 	for (;;) {
 		uint64_t s0 = msrt_nanotime(), c0 = mgc_thread_cputime();
 		uint64_t did = 0;
@@ -634,52 +683,24 @@ static void run_cycle(int forced)
 			continue;
 		/* try to terminate (STW 2) */
 		pthread_mutex_lock(&mgc.cycle_lock);
-		uint64_t s2 = msrt_nanotime();
-		mgc_stop_world();
-		for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next)
-			mgc_gcw_flush(&t->gcw);
-		mgc_gcw_flush(&driver_gcw);
-		if (!mgc_work_empty()) {
-			mgc_start_world();
+		mgc_stw(stw2_work, &c, &tm);
+		uint64_t p = mgc_stw_pause_ns(&tm);
+		r.stw2_ns += p;
+		if (p > r.max_pause_ns)
+			r.max_pause_ns = p;
+		if (c.restart) {
 			pthread_mutex_unlock(&mgc.cycle_lock);
-			uint64_t p = msrt_nanotime() - s2;
-			r.stw2_ns += p;
-			if (p > r.max_pause_ns)
-				r.max_pause_ns = p;
 			if (++attempts > 4)
 				sleep_ns(100000);
 			continue;
 		}
-		mark_end = s2;
-		/* mark termination */
-		uint64_t marked = driver_gcw.marked_bytes, scan = driver_gcw.scan_work, assist = mgc.assist_ns_cycle;
-		for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next) {
-			marked += t->gcw.marked_bytes + t->black_bytes;
-			scan += t->gcw.scan_work;
-			assist += t->assist_ns;
-		}
-		r.heap1 = atomic_load(&mgc.heap_live);
-		r.heap2 = marked;
-		r.assist_ns = assist;
 		r.bg_ns = bg_cpu;
-		r.mark_ns = mark_end - t1;
-		atomic_store(&mgc.phase, MGC_OFF);
-		atomic_store(&mgc.heap_live, marked);
-		/* mgc.lock cannot be taken here (a stopped thread may hold it);
-		 * nobody sweeps or appends to all[] with the world stopped */
-		atomic_fetch_add(&mgc.sweepgen, 2);
-		atomic_store(&mgc.sweep_next, 0);
-		atomic_store(&mgc.sweep_end, atomic_load(&mgc.nall));
-		mgc_start_world();
-		uint64_t p = msrt_nanotime() - s2;
-		r.stw2_ns += p;
-		if (p > r.max_pause_ns)
-			r.max_pause_ns = p;
+		r.mark_ns = tm.end_ns - p > t1 ? tm.end_ns - p - t1 : 0;
 		double util = 0;
 		if (r.mark_ns)
-			util = (double)(bg_cpu + assist) / ((double)r.mark_ns * mgc.ncpu);
+			util = (double)(bg_cpu + r.assist_ns) / ((double)r.mark_ns * mgc.ncpu);
 		/* the memory-limit goal reads the page heap: after the restart */
-		mgc_pacer_end_cycle(marked, r.heap1, scan, r.stacks, r.globals, util);
+		mgc_pacer_end_cycle(r.heap2, r.heap1, r.scan, r.stacks, r.globals, util);
 		mgc.cycles_done++;
 		r.n = mgc.cycles_done;
 		pthread_mutex_unlock(&mgc.cycle_lock);
@@ -687,8 +708,6 @@ static void run_cycle(int forced)
 	}
 	pthread_mutex_lock(&mgc.cycle_lock);
 	mgc.pause_total_ns += r.stw1_ns + r.stw2_ns;
-	if (r.stw1_ns > mgc.pause_max_ns)
-		mgc.pause_max_ns = r.stw1_ns;
 	if (r.max_pause_ns > mgc.pause_max_ns)
 		mgc.pause_max_ns = r.max_pause_ns;
 	uint64_t gc_cpu = (r.stw1_ns + r.stw2_ns) * (uint64_t)mgc.ncpu + r.assist_ns + r.bg_ns;

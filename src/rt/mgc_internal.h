@@ -15,8 +15,8 @@
  *   gcw         a marker's local buffer of grey objects; full buffers go
  *               to a global list, a marker with an empty buffer takes one
  *   crit        a thread in the collector's critical section (allocation,
- *               barrier, one object's scan) defers stop-the-world requests
- *               to the end of the section (mstw.c)
+ *               barrier, one object's scan) stops for the world only at
+ *               the section's ends (safepoints, mstw.c)
  *   sweepgen    Go's scheme: mheap sweepgen sg grows by 2 at every mark
  *               termination; span.sweepgen == sg−2: needs sweeping,
  *               sg−1: being swept, sg: swept and ready
@@ -33,10 +33,10 @@
  *   sweep      lazy (allocators sweep what they need) and background
  *
  * Locks: gc.lock (span lists) < mheap. Only threads inside a crit section
- * (or the collector thread) take work.lock, so no stopped thread ever
- * holds it; gc.lock and the heap lock are taken outside crit sections
- * only, so a stopped thread may hold them but no crit section waits on
- * them.
+ * (or the collector thread, or the work of a stop) take work.lock and
+ * roots_lock, so no stopped thread ever holds them; gc.lock and the heap
+ * lock are taken outside crit sections only, so a stopped thread may hold
+ * them, and neither a crit section nor a stop's work waits on them.
  */
 #ifndef MGC_INTERNAL_H
 #define MGC_INTERNAL_H
@@ -101,8 +101,7 @@ typedef struct msrt_gcthread {
 	uintptr_t stack_lo, stack_hi;
 	int auto_attached;
 	volatile sig_atomic_t in_crit;
-	volatile sig_atomic_t pending;     /* STW asked while in crit */
-	volatile sig_atomic_t suspended;
+	_Atomic uint32_t stop_id;          /* the last stop this thread arrived at (mstw.c) */
 	uintptr_t stopped_sp;              /* lowest stack address to scan while stopped */
 	msrt_gcspan *cache[MGC_NSPC];
 	mgc_gcw gcw;
@@ -119,16 +118,38 @@ extern MSRT_HIDDEN msrt_gcthread mgc_threads; /* sentinel */
 MSRT_HIDDEN int mgc_stw_init(void);
 MSRT_HIDDEN msrt_gcthread *mgc_attach(int automatic);
 MSRT_HIDDEN void mgc_detach(void);
-/* Stops every attached thread but the caller (which must not be in a crit
- * section); the caller holds mgc_threads_lock from stop to start. */
-MSRT_HIDDEN void mgc_stop_world(void);
-MSRT_HIDDEN void mgc_start_world(void);
-MSRT_HIDDEN void mgc_suspend_self(msrt_gcthread *t);
 
+/* Stopping the world (mstw.c): mgc_stw(fn, arg, tm) stops every attached
+ * thread at a safepoint and runs fn(arg) on whichever participant arrives
+ * last — a mutator, or the caller — then releases them; it returns when
+ * the world runs again. fn must not take a lock that a thread outside its
+ * crit sections may hold (heap lock, gc.lock, cycle_lock), nor enter a
+ * crit section. The caller is not an attached thread (the collector's
+ * driver is not) and holds mgc_threads_lock meanwhile. */
+typedef void (*mgc_stw_fn)(void *arg);
+typedef struct mgc_stw_times {
+	uint64_t req_ns;    /* the request */
+	uint64_t first_ns;  /* the first mutator stopped (0: none did before the work) */
+	uint64_t act_ns;    /* the work began (the last arrival) */
+	uint64_t end_ns;    /* the world was released */
+	int by_mutator;     /* the work ran on a mutator thread */
+	int nthreads, nsignalled;
+} mgc_stw_times;
+MSRT_HIDDEN void mgc_stw(mgc_stw_fn fn, void *arg, mgc_stw_times *tm);
+/* The pause: from the first mutator stopped (or the work's start) to the release. */
+MSRT_HIDDEN uint64_t mgc_stw_pause_ns(const mgc_stw_times *tm);
+extern MSRT_HIDDEN _Atomic int mgc_stw_req; /* a stop is requested */
+MSRT_HIDDEN void mgc_safepoint(msrt_gcthread *t);
+MSRT_HIDDEN void mgc_crit_enter_slow(msrt_gcthread *t);
+
+/* The crit fast paths need only compiler barriers against the requester
+ * (it issues membarrier; see mstw.c). */
 static inline void mgc_crit_enter(msrt_gcthread *t)
 {
 	t->in_crit = 1;
 	atomic_signal_fence(memory_order_seq_cst);
+	if (msrt_unlikely(atomic_load_explicit(&mgc_stw_req, memory_order_relaxed)))
+		mgc_crit_enter_slow(t);
 }
 
 static inline void mgc_crit_exit(msrt_gcthread *t)
@@ -136,10 +157,8 @@ static inline void mgc_crit_exit(msrt_gcthread *t)
 	atomic_signal_fence(memory_order_seq_cst);
 	t->in_crit = 0;
 	atomic_signal_fence(memory_order_seq_cst);
-	if (msrt_unlikely(t->pending)) {
-		t->pending = 0;
-		mgc_suspend_self(t);
-	}
+	if (msrt_unlikely(atomic_load_explicit(&mgc_stw_req, memory_order_relaxed)))
+		mgc_safepoint(t);
 }
 
 /* ---- the collector's global state (mgc.c) ------------------------------------ */

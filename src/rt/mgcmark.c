@@ -16,11 +16,24 @@
  *
  * Roots (scanned with the world stopped, see mgc.c): every attached
  * thread's stack from its stopped stack pointer (which covers the
- * registers saved in the signal frame) to its top; the writable PT_LOAD
- * segments (data, bss) of the program and its libraries, collected with
- * dl_iterate_phdr just before stopping (the loader lock cannot be taken
- * with the world stopped); and ms_add_root ranges. Memory from malloc is
- * not a root unless registered with ms_add_root.
+ * registers saved by getcontext at its safepoint, or in the signal frame)
+ * to its top; the writable PT_LOAD segments (data, bss) of the program and
+ * its libraries less their RELRO parts and less libmsrt's own, collected
+ * with dl_iterate_phdr just before stopping (the loader lock cannot be
+ * taken with the world stopped); and ms_add_root ranges. Memory from
+ * malloc is not a root unless registered with ms_add_root.
+ *
+ * Why the globals are scanned inside the stop, not during mark as Go does:
+ * Go's globals have the write barrier; C globals do not (only stores into
+ * GC objects go through ms_store). A pointer can then move between a
+ * global and a stack with no barrier seeing it — loaded from a global not
+ * yet scanned onto a stack already scanned and cleared in the global, or
+ * stored from a stack not yet scanned into a global already scanned — so
+ * scanning either kind of root outside one atomic snapshot loses objects
+ * unless every such root is scanned again at mark termination (Go 1.5–1.7's
+ * stack re-scan), which would move the same work into STW 2. The stop
+ * therefore costs O(stack + global bytes); libmsrt's own 400 KiB of state
+ * and the RELRO parts are left out of it.
  *
  * Assists: while marking, an allocating thread owes
  *     debt += bytes_allocated × assist_ratio
@@ -252,19 +265,39 @@ uint64_t mgc_drain(mgc_gcw *g, msrt_gcthread *t, uint64_t budget)
 static struct { uintptr_t lo, hi; } segments[MAX_SEGMENTS];
 static int nsegments;
 
+/* The writable PT_LOAD segments of one object, less its PT_GNU_RELRO part
+ * (read-only from before main on, so it cannot hold a GC pointer). The
+ * runtime's own shared object is skipped whole: its state is no root. */
 static int phdr_cb(struct dl_phdr_info *info, size_t size, void *arg)
 {
 	(void)size;
 	(void)arg;
+	uintptr_t self = (uintptr_t)&mgc, rlo = 0, rhi = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type == PT_LOAD && info->dlpi_name && info->dlpi_name[0] && self >= lo && self < lo + ph->p_memsz)
+			return 0; /* libmsrt.so */
+		if (ph->p_type == PT_GNU_RELRO) {
+			rlo = lo;
+			rhi = lo + ph->p_memsz;
+		}
+	}
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
 			continue;
 		if (nsegments >= MAX_SEGMENTS)
 			return 1;
-		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+		if (rlo <= lo && rhi > lo) /* RELRO at the start (the usual layout) */
+			lo = rhi < hi ? rhi : hi;
+		else if (rlo > lo && rlo < hi && rhi >= hi) /* or at the end */
+			hi = rlo;
+		if (lo >= hi)
+			continue;
 		segments[nsegments].lo = lo;
-		segments[nsegments].hi = lo + ph->p_memsz;
+		segments[nsegments].hi = hi;
 		nsegments++;
 	}
 	return 0;
@@ -281,7 +314,7 @@ void mgc_mark_roots(mgc_gcw *g, uint64_t *stack_bytes, uint64_t *global_bytes)
 	uint64_t sb = 0, gb = 0;
 	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next) {
 		uintptr_t lo = t->stopped_sp, hi = t->stack_hi;
-		if (!t->suspended || lo >= hi)
+		if (lo >= hi)
 			continue;
 		mgc_scan_range(lo, hi, g);
 		sb += hi - lo;

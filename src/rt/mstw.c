@@ -1,36 +1,69 @@
 /* mstw.c — attached threads and stopping the world.
  *
- * Mechanism: signals with a handshake (Boehm GC's pthread_stop_world.c),
- * plus deferral at the collector's critical sections (Go's "safe points"):
+ * Mechanism: safepoints at the collector's critical sections, a signal
+ * for threads that are not in one, and the stop's work done by whichever
+ * participant arrives last — so no stop waits for a thread to be woken
+ * up and scheduled after the world is stopped.
  *
- *   stop   the collector thread takes mgc_threads_lock, sets stw_active,
- *          sends SIGPWR to every attached thread and waits on a semaphore
- *          for one acknowledgement per thread.
- *   handler  if the thread is inside a crit section (allocating, running
- *          the write barrier, scanning one object), it only sets `pending`
- *          and returns; mgc_crit_exit() notices and suspends there.
- *          Otherwise it suspends at once: records its stack pointer (the
- *          handler's frame sits below the signal frame, whose ucontext holds
- *          every register of the interrupted code, so scanning from there
- *          up to the stack top covers stack and registers), posts the
- *          semaphore and sigsuspend()s with everything blocked but SIGXCPU
- *          until stw_active is cleared.
- *   start  clear stw_active, send SIGXCPU to every stopped thread and
- *          return (like Go's startTheWorld, which readies the Ps without
- *          waiting for them to run). Each thread acknowledges again on its
- *          way out of the handler; the next stop first collects those
- *          acknowledgements, so the semaphore never mixes the two kinds
- *          and no thread is still inside the previous handler when the
- *          next SIGPWR is counted.
+ * A crit section (allocation, the write barrier, one object's scan, see
+ * mgc_internal.h) is where a thread touches collector state. Entering and
+ * leaving one tests mgc_stw_req; when it is set, the thread goes to a
+ * safepoint instead (mgc_safepoint): it saves its registers with
+ * getcontext in that frame, publishes the frame's address as the bottom
+ * of its stack to scan, marks itself arrived at this stop
+ * (CAS t->stop_id: old id → current id) and waits until the stop is done.
  *
- * SIGXCPU is blocked from the test of stw_active to sigsuspend (sa_mask
- * in the handler, pthread_sigmask on the deferred path), so a restart
- * that arrives before sigsuspend stays pending and sigsuspend returns at
- * once: no lost wake-up. Both handlers use SA_RESTART. A crit section never
- * blocks on a lock that a suspended thread could hold (see the lock notes
- * in mgc_internal.h), so every thread reaches a stop in bounded time.
- * Programs that use SIGPWR or SIGXCPU themselves conflict with the
- * collector, as they do with Boehm GC.
+ *   stop    the requester (the collector's driver thread, never an
+ *           attached one) takes mgc_threads_lock, sets stw_left = number
+ *           of threads, stw_id += 1 and mgc_stw_req = 1, issues
+ *           membarrier(PRIVATE_EXPEDITED), then sends SIGPWR to every
+ *           thread that is neither arrived nor in a crit section, and
+ *           waits for the release.
+ *   handler if the thread is in a crit section it returns (the thread
+ *           arrives when it leaves the section); otherwise it arrives
+ *           right there: the handler's frame sits below the signal frame,
+ *           whose ucontext holds every register of the interrupted code,
+ *           so scanning from the handler's getcontext up to the stack top
+ *           covers stack and registers.
+ *   work    each arrival decrements stw_left. The one that takes it to
+ *           zero — the last mutator to arrive, in its safepoint or its
+ *           signal handler; the requester only when no thread is attached
+ *           or the last one turned out to be gone — runs the stop's work
+ *           (mgc.c: roots and barrier on for STW 1, flush and the phase
+ *           flip for STW 2) and then releases the world: mgc_stw_req = 0,
+ *           stw_done = id, FUTEX_WAKE if anybody sleeps on stw_done.
+ *           Waiters spin briefly, then FUTEX_WAIT.
+ *
+ * With one attached thread (the common case) the thread stops itself at
+ * its next allocation or barrier — or in the handler — does the work and
+ * goes on: no wake-up of another thread lies inside the pause. The pause
+ * is measured from the first mutator's arrival (or from the start of the
+ * action if none arrived first) to the release; the time from the request
+ * to the first arrival is time-to-safepoint (the mutators were running, or
+ * the OS had them descheduled) and is recorded separately.
+ *
+ * Why no signal for a thread in a crit section, and why membarrier: the
+ * requester stores mgc_stw_req and then reads each t->in_crit; a thread
+ * stores in_crit and then reads mgc_stw_req (Dekker). membarrier() puts a
+ * full memory barrier on every running thread of the process between the
+ * two, so the mutator's side needs only compiler barriers: if the
+ * requester sees in_crit == 1, that thread's later test at the end of the
+ * section sees the request; if it sees 0, the thread gets the signal.
+ * Safety never depends on this (the world is stopped only when every
+ * thread has arrived by itself); liveness does, so without membarrier
+ * (old kernels, seccomp) every thread not yet arrived is signalled, and
+ * the requester re-signals the stragglers every 2 ms in any case (a
+ * pthread_kill that finds the thread gone counts it as arrived).
+ *
+ * Locks: the requester holds mgc_threads_lock (and the driver
+ * mgc.cycle_lock) for the whole stop. The action takes no lock that a
+ * stopped thread could hold: a thread arrives only outside crit sections,
+ * possibly inside the runtime's malloc or refill holding the heap lock or
+ * gc.lock, so the actions never take those (see mgc_internal.h). Signals
+ * are blocked while a thread is at a safepoint (sa_mask in the handler,
+ * pthread_sigmask on the crit path), so no program signal handler runs on
+ * a thread that is doing the stop's work. Programs that use SIGPWR
+ * themselves conflict with the collector, as they do with Boehm GC.
  *
  * Stack bounds: the main thread's top is glibc's __libc_stack_end rounded
  * up to its mapping; other threads' come from pthread_getattr_np.
@@ -38,52 +71,145 @@
 #include "config.h"
 
 #include <errno.h>
-#include <semaphore.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <linux/membarrier.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rt/mgc_internal.h"
 
 #define SIG_SUSPEND SIGPWR
-#define SIG_RESTART SIGXCPU
+#define RESIGNAL_NS 2000000 /* re-signal threads not arrived after this long */
 
 __thread msrt_gcthread *msrt_tls_gct __attribute__((tls_model("initial-exec")));
 pthread_mutex_t mgc_threads_lock = PTHREAD_MUTEX_INITIALIZER;
 msrt_gcthread mgc_threads = { .next = &mgc_threads, .prev = &mgc_threads };
+_Atomic int mgc_stw_req;
 
-static sem_t ack_sem;
-static volatile sig_atomic_t stw_active;
-static int restart_acks_due; /* mgc_threads_lock */
-static int nstopped;         /* threads stopped by the current stop */
+static _Atomic uint32_t stw_id;    /* the current (or last) stop */
+static _Atomic uint32_t stw_done;  /* futex word: the last stop released */
+static _Atomic int stw_waiters;    /* threads sleeping on stw_done */
+static _Atomic int stw_left;       /* arrivals still expected */
+static _Atomic uint64_t stw_first_ns;
+static mgc_stw_fn stw_fn;
+static void *stw_arg;
+static mgc_stw_times stw_times;    /* filled by the thread that does the work */
+static int use_membarrier;
 static msrt_fixalloc thread_alloc = { .size = sizeof(msrt_gcthread) };
 static pthread_key_t detach_key;
 extern void *__libc_stack_end;
 
-void mgc_suspend_self(msrt_gcthread *t)
+static long futex(_Atomic uint32_t *addr, int op, uint32_t val, const struct timespec *ts)
 {
-	/* SIGXCPU must stay blocked from the stw_active test to sigsuspend, or
-	 * a restart arriving in between is lost. Inside the handler sa_mask
-	 * already blocks it; on the deferred path (mgc_crit_exit) it does not,
-	 * so block it here in both cases. */
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIG_RESTART);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	ucontext_t uc; /* callee-saved registers of this frame land here */
-	getcontext(&uc);
-	t->stopped_sp = (uintptr_t)&uc;
-	__atomic_store_n(&t->suspended, 1, __ATOMIC_RELEASE);
-	sem_post(&ack_sem);
-	sigset_t mask;
-	sigfillset(&mask);
-	sigdelset(&mask, SIG_RESTART);
-	while (stw_active)
-		sigsuspend(&mask);
-	__atomic_store_n(&t->suspended, 0, __ATOMIC_RELEASE);
-	sem_post(&ack_sem);
+	return syscall(SYS_futex, (uint32_t *)addr, op | FUTEX_PRIVATE_FLAG, val, ts, NULL, 0);
+}
+
+/* Waits until stop id is released. timeout_ns 0: no limit; returns 0 when
+ * released, -1 on timeout. */
+static int wait_done(uint32_t id, uint64_t timeout_ns)
+{
+	for (int i = 0; i < 2000; i++) { /* ~10–50 µs: the work is usually that short */
+		if (atomic_load(&stw_done) == id)
+			return 0;
+		__builtin_ia32_pause();
+	}
+	uint64_t t0 = timeout_ns ? msrt_nanotime() : 0;
+	atomic_fetch_add(&stw_waiters, 1);
+	int rc = 0;
+	for (;;) {
+		uint32_t d = atomic_load(&stw_done);
+		if (d == id)
+			break;
+		struct timespec ts, *tsp = NULL;
+		if (timeout_ns) {
+			uint64_t spent = msrt_nanotime() - t0;
+			if (spent >= timeout_ns) {
+				rc = -1;
+				break;
+			}
+			ts.tv_sec = (time_t)((timeout_ns - spent) / 1000000000u);
+			ts.tv_nsec = (long)((timeout_ns - spent) % 1000000000u);
+			tsp = &ts;
+		}
+		futex(&stw_done, FUTEX_WAIT, d, tsp);
+	}
+	atomic_fetch_sub(&stw_waiters, 1);
+	return rc;
+}
+
+/* The last arrival: the stop's work, then the release. */
+static void perform(int by_mutator)
+{
+	uint64_t t0 = msrt_nanotime();
+	stw_fn(stw_arg);
+	uint64_t t1 = msrt_nanotime();
+	uint64_t first = atomic_load(&stw_first_ns);
+	stw_times.first_ns = first;
+	stw_times.act_ns = t0;
+	stw_times.end_ns = t1;
+	stw_times.by_mutator = by_mutator;
+	atomic_store(&mgc_stw_req, 0);
+	atomic_store(&stw_done, atomic_load(&stw_id));
+	if (atomic_load(&stw_waiters))
+		futex(&stw_done, FUTEX_WAKE, INT_MAX, NULL);
+}
+
+static void arrive(int by_mutator)
+{
+	if (by_mutator) {
+		uint64_t zero = 0;
+		atomic_compare_exchange_strong(&stw_first_ns, &zero, msrt_nanotime());
+	}
+	if (atomic_fetch_sub(&stw_left, 1) == 1)
+		perform(by_mutator);
+}
+
+/* t->in_crit == 0 and a stop may be requested: arrive (once per stop) and
+ * wait for its end. The registers saved in uc and every frame above this
+ * one are scanned as t's stack while it waits here; uc lives to the end
+ * of the function, so its slot is not reused before the scan. */
+static __attribute__((noinline)) void safepoint(msrt_gcthread *t)
+{
+	ucontext_t uc;
+	while (atomic_load(&mgc_stw_req)) {
+		uint32_t id = atomic_load(&stw_id);
+		uint32_t prev = atomic_load(&t->stop_id);
+		if (prev != id) {
+			getcontext(&uc);
+			t->stopped_sp = (uintptr_t)&uc;
+			if (atomic_compare_exchange_strong(&t->stop_id, &prev, id))
+				arrive(1);
+		}
+		wait_done(id, 0);
+	}
+}
+
+void mgc_safepoint(msrt_gcthread *t)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	safepoint(t);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+void mgc_crit_enter_slow(msrt_gcthread *t)
+{
+	do {
+		t->in_crit = 0;
+		atomic_signal_fence(memory_order_seq_cst);
+		mgc_safepoint(t);
+		t->in_crit = 1;
+		atomic_signal_fence(memory_order_seq_cst);
+	} while (atomic_load(&mgc_stw_req));
 }
 
 static void suspend_handler(int sig)
@@ -91,18 +217,9 @@ static void suspend_handler(int sig)
 	(void)sig;
 	int saved = errno;
 	msrt_gcthread *t = msrt_tls_gct;
-	if (t && stw_active) {
-		if (t->in_crit)
-			t->pending = 1;
-		else
-			mgc_suspend_self(t);
-	}
+	if (t && !t->in_crit && atomic_load(&mgc_stw_req) && atomic_load(&t->stop_id) != atomic_load(&stw_id))
+		safepoint(t); /* sa_mask blocks the other signals */
 	errno = saved;
-}
-
-static void restart_handler(int sig)
-{
-	(void)sig;
 }
 
 static void detach_destructor(void *arg)
@@ -113,23 +230,20 @@ static void detach_destructor(void *arg)
 
 int mgc_stw_init(void)
 {
-	if (sem_init(&ack_sem, 0, 0) < 0)
-		return -1;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = suspend_handler;
 	sa.sa_flags = SA_RESTART;
-	sigfillset(&sa.sa_mask); /* nothing interrupts the handshake, SIGXCPU stays pending */
+	sigfillset(&sa.sa_mask);
 	sigdelset(&sa.sa_mask, SIGSEGV);
 	sigdelset(&sa.sa_mask, SIGBUS);
+	sigdelset(&sa.sa_mask, SIGFPE);
+	sigdelset(&sa.sa_mask, SIGILL);
 	if (sigaction(SIG_SUSPEND, &sa, NULL) < 0)
-		return -1;
-	sa.sa_handler = restart_handler;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIG_RESTART, &sa, NULL) < 0)
 		return -1;
 	if (pthread_key_create(&detach_key, detach_destructor) != 0)
 		return -1;
+	use_membarrier = syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
 	return 0;
 }
 
@@ -178,6 +292,7 @@ msrt_gcthread *mgc_attach(int automatic)
 	t->thread = pthread_self();
 	t->tid = (uint32_t)syscall(SYS_gettid);
 	t->auto_attached = automatic;
+	atomic_store(&t->stop_id, atomic_load(&stw_id)); /* no stop runs: the lock is held */
 	stack_bounds(&t->stack_lo, &t->stack_hi);
 	t->next = mgc_threads.next;
 	t->prev = &mgc_threads;
@@ -214,46 +329,58 @@ void mgc_detach(void)
 	pthread_mutex_unlock(&msrt_heap.lock);
 }
 
-void mgc_stop_world(void)
+/* Signals the threads that have not arrived (all = 0: only those outside
+ * a crit section); a thread that no longer exists counts as arrived. */
+static int signal_stragglers(uint32_t id, int all)
 {
-	pthread_mutex_lock(&mgc_threads_lock);
-	while (restart_acks_due > 0) {
-		if (sem_wait(&ack_sem) == 0)
-			restart_acks_due--;
-	}
-	stw_active = 1;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	msrt_gcthread *self = msrt_tls_gct;
 	int n = 0;
 	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next) {
-		if (t == self)
+		uint32_t prev = atomic_load(&t->stop_id);
+		if (prev == id || (!all && t->in_crit))
 			continue;
 		if (pthread_kill(t->thread, SIG_SUSPEND) == 0)
 			n++;
+		else if (atomic_compare_exchange_strong(&t->stop_id, &prev, id))
+			arrive(0);
 	}
-	nstopped = n;
-	while (n > 0) {
-		if (sem_wait(&ack_sem) == 0)
-			n--;
-	}
+	return n;
 }
 
-void mgc_start_world(void)
+void mgc_stw(mgc_stw_fn fn, void *arg, mgc_stw_times *tm)
 {
-	/* Every stopped thread posts exactly one more acknowledgement on its
-	 * way out of mgc_suspend_self — also one that saw stw_active clear
-	 * before it reached sigsuspend and never needed the signal. So the
-	 * count is the number stopped, not the number still flagged
-	 * `suspended` (counting those let a fast thread's early post stand in
-	 * for a missing suspension at the next stop). */
-	stw_active = 0;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	msrt_gcthread *self = msrt_tls_gct;
+	pthread_mutex_lock(&mgc_threads_lock);
+	int n = 0;
 	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next)
-		if (t != self)
-			pthread_kill(t->thread, SIG_RESTART);
-	restart_acks_due = nstopped;
+		n++;
+	uint32_t id = atomic_load(&stw_id) + 1;
+	stw_fn = fn;
+	stw_arg = arg;
+	memset(&stw_times, 0, sizeof stw_times);
+	atomic_store(&stw_first_ns, 0);
+	atomic_store(&stw_left, n ? n : 1);
+	uint64_t t_req = msrt_nanotime();
+	atomic_store(&stw_id, id);
+	atomic_store(&mgc_stw_req, 1);
+	if (use_membarrier && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0)
+		use_membarrier = 0;
+	int nsig = n ? signal_stragglers(id, !use_membarrier) : 0;
+	if (!n)
+		arrive(0); /* nobody to stop: the requester does the work */
+	while (wait_done(id, RESIGNAL_NS) < 0)
+		nsig += signal_stragglers(id, 1);
+	if (tm) {
+		*tm = stw_times;
+		tm->req_ns = t_req;
+		tm->nthreads = n;
+		tm->nsignalled = nsig;
+	}
 	pthread_mutex_unlock(&mgc_threads_lock);
+}
+
+uint64_t mgc_stw_pause_ns(const mgc_stw_times *tm)
+{
+	uint64_t from = tm->first_ns && tm->first_ns < tm->act_ns ? tm->first_ns : tm->act_ns;
+	return tm->end_ns > from ? tm->end_ns - from : 0;
 }
 
 /* ---- public API ------------------------------------------------------------- */
