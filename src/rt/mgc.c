@@ -661,8 +661,12 @@ static void run_cycle(int forced)
 		mgc_pacer_revise(atomic_load(&mgc.heap_live), atomic_load(&mgc.scan_done));
 		if (did) {
 			uint64_t busy = msrt_nanotime() - s0;
-			if (duty < 1)
+			if (duty < 1) {
+				/* the grey objects in hand go where assists can
+				 * take them while this thread sleeps */
+				mgc_gcw_flush(&driver_gcw);
 				sleep_ns((uint64_t)((double)busy * (1 - duty) / duty));
+			}
 			continue;
 		}
 		/* no work left here: ask every thread for its grey buffer
