@@ -347,6 +347,19 @@ static int refill(msrt_gcthread *t, unsigned spc)
 	return 0;
 }
 
+/* Zeroes a slot handed out again; the small classes (most allocations)
+ * without a call to memset. */
+static inline void zero_slot(void *p, size_t n)
+{
+	if (n <= 64) {
+		uint64_t *w = p;
+		for (size_t k = 0; k < n / 8; k++)
+			__atomic_store_n(&w[k], 0, __ATOMIC_RELAXED); /* not turned back into memset */
+	} else {
+		memset(p, 0, n);
+	}
+}
+
 /* In t's crit section: a slot of s, or NULL when s is full. */
 static void *take_slot(msrt_gcthread *t, msrt_gcspan *s)
 {
@@ -367,7 +380,7 @@ static void *take_slot(msrt_gcthread *t, msrt_gcspan *s)
 		s->nalloc++;
 		void *p = (void *)(s->base + (uintptr_t)slot * s->elemsize);
 		if (slot < s->fresh_from)
-			memset(p, 0, s->elemsize);
+			zero_slot(p, s->elemsize);
 		else
 			s->fresh_from = slot + 1;
 		if (atomic_load_explicit(&mgc.phase, memory_order_relaxed) == MGC_MARK) {
@@ -417,7 +430,7 @@ static void *alloc_large(msrt_gcthread *t, size_t size, int noscan)
 }
 
 /* The heap profiler's countdown (mprof.c), outside the crit section. */
-static void sample(void *p, size_t size, uintptr_t ret)
+static __attribute__((noinline)) void sample_slow(void *p, size_t size, uintptr_t ret)
 {
 	msrt_mcache *c = msrt_tls_cache;
 	if (!c && msrt_tls_state == MSRT_TLS_NONE)
@@ -428,6 +441,15 @@ static void sample(void *p, size_t size, uintptr_t ret)
 		c->next_sample -= (int64_t)size;
 	else
 		msrt_prof_alloc(c, p, size, msrt_span_of(p), ret);
+}
+
+static inline void sample(void *p, size_t size, uintptr_t ret)
+{
+	msrt_mcache *c = msrt_tls_cache;
+	if (msrt_likely(c && c->next_sample > (int64_t)size))
+		c->next_sample -= (int64_t)size;
+	else
+		sample_slow(p, size, ret);
 }
 
 void *ms_alloc(size_t size, int flags)
