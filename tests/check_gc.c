@@ -5,10 +5,11 @@
  * Suites: slot arithmetic (Go's divMagic against division for every class
  * and offset), gctrace number format (Go's fmtNSAsMS, exact strings) and
  * line format (strict regex over real cycles), conservative roots (a
- * pointer only on a stack, only in a register; unreachable objects freed
- * and poisoned), stress (random graphs mutated through ms_store by several
- * threads while cycles run, every reachable object checksummed, freed
- * memory poisoned), pacer (GOGC 50/100/200 cycle counts, GOGC off, the
+ * pointer only on a stack, only in a register, only on the stack of a
+ * thread blocked in read(2); unreachable objects freed and poisoned),
+ * stress (random graphs mutated through ms_store by several threads while
+ * cycles run, every reachable object checksummed, freed memory poisoned;
+ * once more with the stops' signals-only fallback), pacer (GOGC 50/100/200 cycle counts, GOGC off, the
  * memory limit).
  *
  * Each test runs in its own process (Check's fork mode), so each gets a
@@ -241,6 +242,54 @@ START_TEST(test_root_on_stack)
 }
 END_TEST
 
+/* A thread blocked in read(2) for the whole of the cycles: it stops in
+ * its signal handler (and may do a stop's work there), its stack is a
+ * root, and the read restarts (SA_RESTART) and returns the byte. */
+static int blk_pipe[2];
+static _Atomic int blk_ready;
+static uintptr_t blk_result;
+static ssize_t blk_read;
+
+static void *blocked_thread(void *arg)
+{
+	(void)arg;
+	ms_thread_attach();
+	volatile uintptr_t on_stack = make_hidden() ^ HIDE; /* the only copy */
+	atomic_store(&blk_ready, 1);
+	char c = 0;
+	blk_read = read(blk_pipe[0], &c, 1);
+	blk_result = c == 'x' ? on_stack : 0;
+	ms_thread_detach();
+	return NULL;
+}
+
+START_TEST(test_root_blocked_thread)
+{
+	ms_init();
+	mgc.poison = 1;
+	ck_assert_int_eq(pipe(blk_pipe), 0);
+	pthread_t t;
+	ck_assert_int_eq(pthread_create(&t, NULL, blocked_thread, NULL), 0);
+	while (!atomic_load(&blk_ready))
+		usleep(1000);
+	usleep(20000); /* in read() by now */
+	clobber_stack();
+	for (int i = 0; i < 3; i++) {
+		for (int k = 0; k < 2000; k++) /* garbage to reuse freed slots */
+			ms_alloc(64, MS_SCAN);
+		ms_gc();
+	}
+	ck_assert_int_eq(write(blk_pipe[1], "x", 1), 1);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(blk_read, 1);
+	volatile uintptr_t r = blk_result;
+	check_kept(&r);
+	ms_stats st;
+	ms_read_stats(&st);
+	ck_assert_uint_ge(st.num_gc, 3);
+}
+END_TEST
+
 #if defined(__x86_64__)
 static _Atomic int reg_phase;
 static uintptr_t reg_result;
@@ -397,9 +446,8 @@ static void *stress_thread(void *arg)
 	return NULL;
 }
 
-START_TEST(test_stress_graph)
+static void run_stress(void)
 {
-	ck_assert_int_eq(ms_init(), 0);
 	mgc.poison = 1;
 	ms_set_gogc(20); /* many cycles */
 	pthread_t t[NTHREADS];
@@ -416,6 +464,22 @@ START_TEST(test_stress_graph)
 	ms_read_stats(&st);
 	ck_assert_uint_ge(st.num_gc, 10);
 	ck_assert_int_gt(atomic_load(&stress_verified), 1000);
+}
+
+START_TEST(test_stress_graph)
+{
+	ck_assert_int_eq(ms_init(), 0);
+	run_stress();
+}
+END_TEST
+
+/* The same with the stops' fallback: no membarrier, so every thread that
+ * has not reached a safepoint gets the signal, in a crit section or not. */
+START_TEST(test_stress_graph_signals)
+{
+	ck_assert_int_eq(ms_init(), 0);
+	mgc_use_membarrier = 0;
+	run_stress();
 }
 END_TEST
 
@@ -547,6 +611,7 @@ static Suite *gc_suite(void)
 	tc = tcase_create("roots");
 	tcase_add_test(tc, test_unreachable_freed);
 	tcase_add_test(tc, test_root_on_stack);
+	tcase_add_test(tc, test_root_blocked_thread);
 #if defined(__x86_64__)
 	tcase_add_test(tc, test_root_in_register);
 #endif
@@ -554,6 +619,7 @@ static Suite *gc_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("stress");
 	tcase_add_test(tc, test_stress_graph);
+	tcase_add_test(tc, test_stress_graph_signals);
 	tcase_set_timeout(tc, 180);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("profile");

@@ -139,6 +139,7 @@ MSRT_HIDDEN void mgc_stw(mgc_stw_fn fn, void *arg, mgc_stw_times *tm);
 /* The pause: from the first mutator stopped (or the work's start) to the release. */
 MSRT_HIDDEN uint64_t mgc_stw_pause_ns(const mgc_stw_times *tm);
 extern MSRT_HIDDEN _Atomic int mgc_stw_req; /* a stop is requested */
+extern MSRT_HIDDEN int mgc_use_membarrier;   /* 0: every thread not arrived is signalled */
 MSRT_HIDDEN void mgc_safepoint(msrt_gcthread *t);
 MSRT_HIDDEN void mgc_crit_enter_slow(msrt_gcthread *t);
 

@@ -98,7 +98,7 @@ static _Atomic uint64_t stw_first_ns;
 static mgc_stw_fn stw_fn;
 static void *stw_arg;
 static mgc_stw_times stw_times;    /* filled by the thread that does the work */
-static int use_membarrier;
+int mgc_use_membarrier;           /* tests may clear it: signals only */
 static msrt_fixalloc thread_alloc = { .size = sizeof(msrt_gcthread) };
 static pthread_key_t detach_key;
 extern void *__libc_stack_end;
@@ -243,7 +243,7 @@ int mgc_stw_init(void)
 		return -1;
 	if (pthread_key_create(&detach_key, detach_destructor) != 0)
 		return -1;
-	use_membarrier = syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+	mgc_use_membarrier = syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
 	return 0;
 }
 
@@ -361,9 +361,9 @@ void mgc_stw(mgc_stw_fn fn, void *arg, mgc_stw_times *tm)
 	uint64_t t_req = msrt_nanotime();
 	atomic_store(&stw_id, id);
 	atomic_store(&mgc_stw_req, 1);
-	if (use_membarrier && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0)
-		use_membarrier = 0;
-	int nsig = n ? signal_stragglers(id, !use_membarrier) : 0;
+	if (mgc_use_membarrier && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0)
+		mgc_use_membarrier = 0;
+	int nsig = n ? signal_stragglers(id, !mgc_use_membarrier) : 0;
 	if (!n)
 		arrive(0); /* nobody to stop: the requester does the work */
 	while (wait_done(id, RESIGNAL_NS) < 0)
