@@ -20,7 +20,7 @@ MSRT_CORE_SOURCES = \
 	src/rt/mprof.c src/rt/munwind.c src/rt/mpprof.c src/rt/mdump.c src/rt/mtrace.c \
 	src/rt/mbackground.c src/rt/msrt_options.c \
 	src/rt/mgc_internal.h src/rt/mgc.c src/rt/mgcmark.c src/rt/mgcsweep.c \
-	src/rt/mbarrier.c src/rt/mgcpacer.c src/rt/mstw.c
+	src/rt/mbarrier.c src/rt/mgcpacer.c src/rt/mstw.c src/rt/mgcevent.c
 
 noinst_LTLIBRARIES += libmsrtcore.la libmsrttest.la
 libmsrtcore_la_SOURCES = $(MSRT_CORE_SOURCES)

@@ -34,6 +34,10 @@
  * the start, Y: at mark termination, Z: marked; P% GC CPU since start over
  * wall time × P, truncated; N P: online CPUs. Numbers as Go's fmtNSAsMS.
  * With MSRT_SCAVTRACE=1 a Go 1.21 scavenger line follows each cycle.
+ * With the event trace on (MSRT_TRACE) the same numbers, unrounded, and
+ * every stop, pacer decision and sweep end go into trace.out too
+ * (mgcevent.c); at mark termination the heap profile's cycle advances
+ * (mprof.c: inuse as of the last completed cycle).
  */
 #include "config.h"
 
@@ -125,6 +129,7 @@ int ms_init(void)
 		}
 		mgc.driver_running = 1;
 		__atomic_store_n(&mgc.enabled, 1, __ATOMIC_RELEASE);
+		mgc_ev_settings();
 	}
 	pthread_mutex_unlock(&gc_init_lock);
 	return mgc_attach(0) ? 0 : -1;
@@ -137,6 +142,7 @@ int ms_set_gogc(int percent)
 	int old = mgc.pacer.gogc;
 	mgc.pacer.gogc = percent < 0 ? -1 : percent;
 	mgc_pacer_end_cycle(mgc.pacer.heap_marked, 0, 0, mgc.pacer.stack_scan, mgc.pacer.globals_scan, -1);
+	mgc_ev_settings();
 	pthread_mutex_unlock(&mgc.cycle_lock);
 	return old;
 }
@@ -149,6 +155,7 @@ int64_t ms_set_memory_limit(int64_t limit)
 	if (limit >= 0) {
 		mgc.pacer.mem_limit = limit == INT64_MAX ? UINT64_MAX : (uint64_t)limit;
 		mgc_pacer_end_cycle(mgc.pacer.heap_marked, 0, 0, mgc.pacer.stack_scan, mgc.pacer.globals_scan, -1);
+		mgc_ev_settings();
 	}
 	pthread_mutex_unlock(&mgc.cycle_lock);
 	if (limit >= 0)
@@ -500,6 +507,8 @@ typedef struct cycle_record {
 	uint64_t n, t_start_ns, stw1_ns, mark_ns, stw2_ns, assist_ns, bg_ns;
 	uint64_t heap0, heap1, heap2, goal, stacks, globals;
 	uint64_t max_pause_ns; /* longest single stop (c sums the STW 2 attempts) */
+	uint64_t now_ns, gc_cpu_total; /* when P% is computed, and GC CPU up to then */
+	uint64_t scan_work, bg_scan;   /* for the trace: all and background scan work */
 	int forced;
 } cycle_record;
 
@@ -515,8 +524,8 @@ static void print_gctrace(const cycle_record *r)
 	msrt_gc_fmt_ms(e, r->assist_ns);
 	msrt_gc_fmt_ms(f, r->bg_ns);
 	msrt_gc_fmt_ms(h, r->stw2_ns * (uint64_t)mgc.ncpu);
-	uint64_t now = msrt_nanotime() - mgc.start_ns;
-	double frac = now ? (double)mgc.gc_cpu_ns / ((double)now * mgc.ncpu) : 0;
+	uint64_t now = r->now_ns;
+	double frac = now ? (double)r->gc_cpu_total / ((double)now * mgc.ncpu) : 0;
 	uint64_t at_ms = r->t_start_ns / 1000000;
 	char line[512];
 	int n = snprintf(line, sizeof line,
@@ -543,6 +552,18 @@ static void print_gctrace(const cycle_record *r)
 		ssize_t w = write(mgc.gctrace_fd, line, (size_t)n);
 		(void)w;
 	}
+}
+
+/* The cycle's 'G' record in the event trace (mgcevent.c). */
+static void trace_cycle(const cycle_record *r)
+{
+	mgc_ev_cycle c = {
+		.n = r->n, .at_ns = r->t_start_ns, .heap0 = r->heap0, .heap1 = r->heap1, .heap2 = r->heap2,
+		.goal = r->goal, .stacks = r->stacks, .globals = r->globals, .assist_ns = r->assist_ns,
+		.bg_ns = r->bg_ns, .gc_cpu_ns = r->gc_cpu_total, .now_ns = r->now_ns, .scan_work = r->scan_work,
+		.assist_scan = r->scan_work - r->bg_scan, .forced = r->forced,
+	};
+	mgc_ev_cycle_end(&c);
 }
 
 static void sleep_ns(uint64_t ns)
@@ -580,6 +601,7 @@ static void run_cycle(int forced)
 	atomic_store(&mgc.scan_done, 0);
 	atomic_store(&mgc.bg_credit, 0);
 	mgc_mark_roots(&driver_gcw, &r.stacks, &r.globals);
+	mgc_ev_cycle_begin();
 	mgc_pacer_start_cycle(r.heap0, r.stacks, r.globals);
 	r.goal = mgc.pacer.heap_goal;
 	atomic_store(&mgc.phase, MGC_MARK);
@@ -588,6 +610,7 @@ static void run_cycle(int forced)
 	pthread_mutex_unlock(&mgc.cycle_lock);
 	uint64_t t1 = msrt_nanotime();
 	r.stw1_ns = t1 - t0;
+	mgc_ev_stw(MGC_STW_SWEEP_TERM, t0, t1);
 
 	/* ---- concurrent mark */
 	double duty = 0.25 * mgc.ncpu;
@@ -643,6 +666,7 @@ static void run_cycle(int forced)
 			mgc_start_world();
 			pthread_mutex_unlock(&mgc.cycle_lock);
 			uint64_t p = msrt_nanotime() - s2;
+			mgc_ev_stw(MGC_STW_MARK_RESTART, s2, s2 + p);
 			r.stw2_ns += p;
 			if (p > r.max_pause_ns)
 				r.max_pause_ns = p;
@@ -660,6 +684,8 @@ static void run_cycle(int forced)
 		}
 		r.heap1 = atomic_load(&mgc.heap_live);
 		r.heap2 = marked;
+		r.scan_work = scan;
+		r.bg_scan = driver_gcw.scan_work;
 		r.assist_ns = assist;
 		r.bg_ns = bg_cpu;
 		r.mark_ns = mark_end - t1;
@@ -670,8 +696,10 @@ static void run_cycle(int forced)
 		atomic_fetch_add(&mgc.sweepgen, 2);
 		atomic_store(&mgc.sweep_next, 0);
 		atomic_store(&mgc.sweep_end, atomic_load(&mgc.nall));
+		msrt_prof_next_cycle(); /* later profile events count to the next cycle */
 		mgc_start_world();
 		uint64_t p = msrt_nanotime() - s2;
+		mgc_ev_stw(MGC_STW_MARK_TERM, s2, s2 + p);
 		r.stw2_ns += p;
 		if (p > r.max_pause_ns)
 			r.max_pause_ns = p;
@@ -685,6 +713,7 @@ static void run_cycle(int forced)
 		pthread_mutex_unlock(&mgc.cycle_lock);
 		break;
 	}
+	msrt_prof_flush_cycle();
 	pthread_mutex_lock(&mgc.cycle_lock);
 	mgc.pause_total_ns += r.stw1_ns + r.stw2_ns;
 	if (r.stw1_ns > mgc.pause_max_ns)
@@ -694,8 +723,11 @@ static void run_cycle(int forced)
 	uint64_t gc_cpu = (r.stw1_ns + r.stw2_ns) * (uint64_t)mgc.ncpu + r.assist_ns + r.bg_ns;
 	mgc.gc_cpu_ns += gc_cpu;
 	mgc_limiter_update(gc_cpu, msrt_nanotime());
+	r.gc_cpu_total = mgc.gc_cpu_ns;
+	r.now_ns = msrt_nanotime() - mgc.start_ns;
 	pthread_mutex_unlock(&mgc.cycle_lock);
 	print_gctrace(&r);
+	trace_cycle(&r);
 }
 
 static void *driver_main(void *arg)

@@ -7,7 +7,8 @@
  *                inuse_objects/count inuse_space/bytes
  *   period_type  space/bytes, period = MSRT_PROFILE_RATE
  *   one sample per bucket, values un-biased (mprof.c's formula), a numeric
- *   label bytes = average requested size
+ *   label bytes = average requested size; inuse_* as of the last GC cycle
+ *   the collector published (mprof.c), alloc_* up to now
  *   one location per distinct return address; address = return address − 1
  *   (inside the call instruction, so symbolizers report the call's line)
  *   mappings = the executable mappings of /proc/self/maps, each with its
@@ -219,7 +220,7 @@ static uint64_t loc_id(locmap *m, uintptr_t pc)
 /* ---- the profile ------------------------------------------------------------ */
 struct bucket_copy {
 	msrt_bucket *b;
-	uint64_t allocs, alloc_bytes, frees, free_bytes;
+	uint64_t allocs, alloc_bytes, inuse, inuse_bytes;
 };
 
 static void scale(uint64_t count, uint64_t bytes, long rate, int64_t *oc, int64_t *ob)
@@ -247,7 +248,8 @@ static int encode(msrt_buf *pb)
 	size_t nb = 0;
 	pthread_mutex_lock(&msrt_prof_lock);
 	for (msrt_bucket *b = msrt_buckets_all; b; b = b->allnext) {
-		struct bucket_copy bc = { b, b->allocs, b->alloc_bytes, b->frees, b->free_bytes };
+		struct bucket_copy bc = { b, b->allocs, b->alloc_bytes, 0, 0 };
+		msrt_prof_inuse(b, &bc.inuse, &bc.inuse_bytes);
 		msrt_buf_add(&copies, &bc, sizeof bc);
 		nb++;
 	}
@@ -299,7 +301,7 @@ static int encode(msrt_buf *pb)
 		put_packed(&msg, 1, ids, bc->b->depth, &scratch);
 		int64_t v[4];
 		scale(bc->allocs, bc->alloc_bytes, rate, &v[0], &v[1]);
-		scale(bc->allocs - bc->frees, bc->alloc_bytes - bc->free_bytes, rate, &v[2], &v[3]);
+		scale(bc->inuse, bc->inuse_bytes, rate, &v[2], &v[3]);
 		uint64_t uv[4] = { (uint64_t)v[0], (uint64_t)v[1], (uint64_t)v[2], (uint64_t)v[3] };
 		put_packed(&msg, 2, uv, 4, &scratch);
 		put_uint(&sub, 1, bytes_key);

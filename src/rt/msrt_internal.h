@@ -323,6 +323,10 @@ MSRT_HIDDEN void msrt_atfork_parent(void);
 MSRT_HIDDEN void msrt_atfork_child(void);
 
 /* ---- profiler (mprof.c) -------------------------------------------------- */
+typedef struct msrt_memrec {
+	uint64_t allocs, alloc_bytes, frees, free_bytes;
+} msrt_memrec;
+
 typedef struct msrt_bucket {
 	struct msrt_bucket *hnext;   /* hash chain */
 	struct msrt_bucket *allnext; /* list of all buckets */
@@ -332,6 +336,8 @@ typedef struct msrt_bucket {
 	uint32_t trace_gen; /* trace generation whose file has this stack (mtrace.c) */
 	uint64_t elemsize; /* key part: size class size or large pages */
 	uint64_t allocs, alloc_bytes, frees, free_bytes; /* sampled objects, requested bytes */
+	msrt_memrec pub;    /* as of the last published GC cycle (mprof.c) */
+	msrt_memrec fut[3]; /* events of cycles not yet published, by cycle mod 3 */
 	uintptr_t pcs[];   /* return addresses, leaf first */
 } msrt_bucket;
 
@@ -346,6 +352,18 @@ MSRT_HIDDEN void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span
 /* p is being freed and its span has sampled objects. */
 MSRT_HIDDEN void msrt_prof_free(void *p, msrt_span *s);
 MSRT_HIDDEN uint64_t msrt_prof_nsamples(void);
+/* Go's heap profile cycles (mprof.c): the collector advances the cycle at
+ * mark termination with the world stopped (next), flushes the completed
+ * cycle once the world runs (flush), and publishes the heap as of that
+ * mark termination when its sweep is done (post_sweep, for cycle c only). */
+MSRT_HIDDEN void msrt_prof_next_cycle(void);
+MSRT_HIDDEN uint32_t msrt_prof_cycle(void);
+MSRT_HIDDEN void msrt_prof_flush_cycle(void);
+MSRT_HIDDEN void msrt_prof_post_sweep(uint32_t c);
+/* Caller holds msrt_prof_lock: b's in-use sampled objects and bytes for
+ * the profile — as of the last published cycle once the collector has
+ * published one, else as of now. */
+MSRT_HIDDEN void msrt_prof_inuse(const msrt_bucket *b, uint64_t *objects, uint64_t *bytes);
 /* Exponential with mean `mean`, from the cache's generator. */
 MSRT_HIDDEN double msrt_exp_sample(uint64_t *rng, double mean);
 MSRT_HIDDEN uint64_t msrt_rand(uint64_t *rng);
@@ -371,6 +389,11 @@ MSRT_HIDDEN void msrt_trace_stats(void);
 MSRT_HIDDEN void msrt_trace_flush(int final);
 MSRT_HIDDEN void msrt_trace_release_cache(msrt_mcache *c);
 MSRT_HIDDEN void msrt_trace_atfork_child(void);
+/* For the collector's records: a varint, a time on the trace's clock, and
+ * a whole record written at once (nothing written when the trace is off). */
+MSRT_HIDDEN size_t msrt_trace_put_varint(unsigned char *p, uint64_t v);
+MSRT_HIDDEN uint64_t msrt_trace_clock(uint64_t mono_ns);
+MSRT_HIDDEN void msrt_trace_record(char kind, const unsigned char *payload, size_t n);
 extern MSRT_HIDDEN int msrt_trace_on;
 
 /* ---- scavenger and background thread ----------------------------------- */
