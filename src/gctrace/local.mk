@@ -5,6 +5,8 @@ libmemscope_la_SOURCES += \
 	src/gctrace/gctrace.h \
 	src/gctrace/parse.c \
 	src/gctrace/analyze.c \
+	src/gctrace/trace_gc.c \
+	src/gctrace/trace_stats.c \
 	src/render/gctrace_render.h \
 	src/render/gctrace_report.c \
 	src/render/gctrace_svg.c
