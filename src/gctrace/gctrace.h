@@ -165,7 +165,9 @@ typedef struct ms_gc_assist_rev {
 typedef struct ms_gc_cycle_trace {
 	/* phase changes: sweep termination starts, mark starts, mark ends
 	 * (the final termination's stop begins), the world restarts after
-	 * it, the sweep ran out of spans (0: not recorded) */
+	 * it, the sweep ran out of spans (0: not recorded; may precede
+	 * term_end_ns: threads restarted first can finish a small sweep
+	 * before the collector times the restart) */
 	uint64_t start_ns, mark_start_ns, mark_end_ns, term_end_ns, sweep_end_ns;
 	uint64_t heap_start, heap_end, heap_live, goal, stacks, globals; /* bytes */
 	uint64_t trigger;              /* 0: none (GOGC off, no limit) */
@@ -394,7 +396,7 @@ typedef struct ms_gctrace_trace_stats {
 	int stw_max_kind;
 	double assist_cpu_share;    /* assist / (assist + background + idle) CPU */
 	double assist_scan_share;   /* bytes scanned by assists / all scanned */
-	ms_dist sweep_ms;           /* mark termination's end to the sweep's end */
+	ms_dist sweep_ms;           /* mark termination's end to the sweep's end (≥ 0) */
 	size_t limit_bound_cycles;  /* the memory-limit goal was the smaller */
 	size_t limiter_on_cycles;   /* the CPU limiter was on after the cycle */
 	int32_t gogc_last;          /* -1 off */

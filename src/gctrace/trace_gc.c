@@ -283,7 +283,10 @@ int ms_gctrace_load_trace(ms_gctrace_log *log, const uint8_t *data, size_t n, ms
 	if (!it.ended && tr->records)
 		tr->records--; /* the end of the data is not a record */
 	/* sweep ends: one process numbers its cycles 1, 2, 3, ..., so a 'W'
-	 * finds its cycle by binary search (one that is not there is left) */
+	 * finds its cycle by binary search (one that is not there is left).
+	 * The sweep starts when mark termination flips sweepgen, and threads
+	 * released first may finish it before the collector has timed the
+	 * world's restart: a sweep end can precede term_end_ns. */
 	for (size_t i = 0; rc == 0 && i < nsweeps; i++) {
 		size_t lo = 0, hi = log->ncycles;
 		while (lo < hi) {
@@ -293,7 +296,7 @@ int ms_gctrace_load_trace(ms_gctrace_log *log, const uint8_t *data, size_t n, ms
 			else
 				hi = mid;
 		}
-		if (lo < log->ncycles && log->cycles[lo].n == sweeps[i].n && sweeps[i].t_ns >= tr->cycles[lo].term_end_ns &&
+		if (lo < log->ncycles && log->cycles[lo].n == sweeps[i].n && sweeps[i].t_ns >= tr->cycles[lo].mark_end_ns &&
 			!tr->cycles[lo].sweep_end_ns)
 			tr->cycles[lo].sweep_end_ns = sweeps[i].t_ns;
 	}

@@ -125,7 +125,7 @@ ms_gctrace_trace_stats *ms_gctrace_trace_analyze(const ms_gctrace_log *log)
 		ascan += (double)c->assist_scan;
 		scan += (double)c->scan_work;
 		if (c->sweep_end_ns)
-			v[k++] = ns_ms(c->sweep_end_ns - c->term_end_ns);
+			v[k++] = ns_ms((c->sweep_end_ns > c->term_end_ns ? c->sweep_end_ns - c->term_end_ns : 0));
 	}
 	s->assist_cpu_share = mark_cpu > 0 ? assist / mark_cpu : 0;
 	s->assist_scan_share = scan > 0 ? ascan / scan : 0;
