@@ -9,4 +9,5 @@ tests_check_gcev_LDADD = libmsrttest.la $(CHECK_SUITE_LIBS) -lm
 TESTS += tests/check_gcev
 endif
 TESTS += tests/cli/gcev.t
-EXTRA_DIST += tests/cli/gcev.t testdata/msrt/gcbench.trace.out testdata/msrt/gcbench.trace.gctrace.log
+EXTRA_DIST += tests/cli/gcev.t testdata/msrt/gcbench.trace.out testdata/msrt/gcbench.trace.gctrace.log \
+	tools/fuzz/seeds/trace-gc.out
