@@ -18,6 +18,10 @@
  *     holds the thread's static TLS and descriptor;
  *   - the main thread's static TLS and thread descriptor (glibc puts them
  *     in memory of its own at start-up) and its dynamic-TLS vector.
+ *   - the blocks the dynamic linker allocated (their allocating call is in
+ *     ld.so: thread DTVs, dynamic TLS, link maps), which it keeps in places
+ *     we do not scan, such as the descriptors of cached thread stacks
+ *     (LeakSanitizer's rule too).
  * A word points to a block when it falls inside the block's requested
  * bytes (interior pointers count, as in LeakSanitizer). Marked blocks are
  * scanned in turn.
@@ -69,6 +73,7 @@ typedef struct leakcheck {
  * size (for the main thread's TLS block, which is not on its stack). */
 static uintptr_t main_tp;
 static size_t static_tls_size;
+static uintptr_t in_linker; /* an address in ld.so's code */
 
 static inline size_t slot_of(uintptr_t a, size_t cap)
 {
@@ -244,6 +249,43 @@ static void scan_main_tls(leakcheck *lc)
 #else
 	(void)lc;
 #endif
+}
+
+/* The blocks whose allocating call sits in the dynamic linker's code. */
+struct linker_walk {
+	uintptr_t lo, hi;
+};
+
+static int linker_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	struct linker_walk *lw = arg;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && in_linker >= a && in_linker < a + ph->p_memsz) {
+			lw->lo = a;
+			lw->hi = a + ph->p_memsz;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void mark_linker_blocks(leakcheck *lc)
+{
+	struct linker_walk lw = { 0, 0 };
+	if (!in_linker)
+		return;
+	dl_iterate_phdr(linker_cb, &lw);
+	for (size_t i = 0; i < lc->n; i++) {
+		const msrt_bucket *b = lc->objs[i].b;
+		if (lc->state[i] == UNSEEN && b->depth && b->pcs[0] >= lw.lo && b->pcs[0] < lw.hi) {
+			lc->state[i] = REACHABLE;
+			lc->stack[lc->top++] = (uint32_t)i;
+		}
+	}
+	drain(lc, PASS_MARK);
 }
 
 static __attribute__((noinline)) void scan_own_stack(leakcheck *lc, uintptr_t stack_hi)
@@ -482,6 +524,7 @@ static void leak_check_at_exit(void)
 	dl_iterate_phdr(seg_cb, &sw);
 	scan_threads(&lc);
 	scan_main_tls(&lc);
+	mark_linker_blocks(&lc);
 	drain(&lc, PASS_MARK);
 	classify_leaked(&lc);
 	struct leak_totals t;
@@ -505,6 +548,7 @@ void msrt_leak_check_at_init(void)
 		return;
 	main_tp = (uintptr_t)pthread_self();
 #if defined(__GLIBC__)
+	in_linker = (uintptr_t)dlsym(RTLD_DEFAULT, "_dl_allocate_tls");
 	void (*get_info)(size_t *, size_t *) =
 		(void (*)(size_t *, size_t *))dlsym(RTLD_DEFAULT, "_dl_get_tls_static_info");
 	if (get_info) {

@@ -68,12 +68,12 @@ $ memscope leaks --gctrace testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.0.p
 
 # The leak-check report of `memscope run --leak-check` on tests/rt/leakcheck.c
 # (testdata/leakcheck/leaks.pb.gz; its leaks and reachable blocks are listed
-# in that program's header; LeakSanitizer finds the same 2868 bytes in 11
+# in that program's header; LeakSanitizer finds the same 2868 bytes in 12
 # blocks, tests/rt/leakcheck.sh).
 
 ### a report alone: LeakSanitizer-style, leaks by stack, then what is still reachable
 $ memscope leaks testdata/leakcheck/leaks.pb.gz
-~ Leak check testdata/leakcheck/leaks.pb.gz: 2.80kB leaked in 11 blocks (6 direct, 5 indirect); 24.51kB in 11 blocks still reachable
+~ Leak check testdata/leakcheck/leaks.pb.gz: 2.80kB leaked in 12 blocks (7 direct, 5 indirect); 24.81kB in 12 blocks still reachable
 ~ Direct leak of 1000B in 1 block, allocated from:
 ~     #0 leak_direct
 ~ Indirect leak of 192B in 4 blocks, allocated from:
@@ -83,13 +83,13 @@ $ memscope leaks testdata/leakcheck/leaks.pb.gz
 ### JSON: totals and blocks with their kind
 $ memscope leaks --json testdata/leakcheck/leaks.pb.gz | tr -d ' \n'
 ~ "snapshots":0,"suspects":[],"not_suspects":[]
-~ "leaked_bytes":2868,"leaked_objects":11,"direct_objects":6,"indirect_objects":5
+~ "leaked_bytes":2868,"leaked_objects":12,"direct_objects":7,"indirect_objects":5
 ~ {"kind":"direct","site":"leak_direct","objects":1,"bytes":1000,
 ~ {"kind":"reachable","site":"kept_tls","objects":1,"bytes":2400,
 
 ### --granularity lines names the allocating lines
 $ memscope leaks --granularity lines testdata/leakcheck/leaks.pb.gz
-~ /tests/rt/leakcheck.c:83
+~ /tests/rt/leakcheck.c:87
 ~ Indirect leak of 64B in 1 block, allocated from:
 
 ### --fail-on-leak trips on leaked bytes, --min-leak sets the threshold
