@@ -423,6 +423,25 @@ void msrt_prof_inuse(const msrt_bucket *b, uint64_t *objects, uint64_t *bytes)
 	*bytes = r->alloc_bytes > r->free_bytes ? r->alloc_bytes - r->free_bytes : 0;
 }
 
+msrt_live_obj *msrt_prof_live_objects(size_t *n, size_t *bytes)
+{
+	*n = 0;
+	*bytes = 0;
+	pthread_mutex_lock(&msrt_prof_lock);
+	size_t want = specials_n ? specials_n * sizeof(msrt_live_obj) : 0;
+	msrt_live_obj *out = want ? msrt_sys_alloc(want) : NULL;
+	if (out) {
+		size_t k = 0;
+		for (size_t i = 0; i < specials_cap && k < specials_n; i++)
+			if (specials[i].addr)
+				out[k++] = (msrt_live_obj){ specials[i].addr, specials[i].size, specials[i].b };
+		*n = k;
+		*bytes = want;
+	}
+	pthread_mutex_unlock(&msrt_prof_lock);
+	return out;
+}
+
 /* ---- record ------------------------------------------------------------------ */
 void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr_t ret)
 {
@@ -430,6 +449,8 @@ void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr
 	if (msrt_tls_inprof || !s)
 		return;
 	msrt_tls_inprof = 1;
+	if (msrt_opts.leak_check && !c->stack_hi)
+		stack_bounds(c); /* the leak check scans this thread's stack */
 	uintptr_t pcs[MSRT_MAX_DEPTH];
 	int depth = capture_stack(c, pcs, msrt_opts.profile_depth, ret);
 	uint64_t elemsize = s->sizeclass ? s->elemsize : (uint64_t)s->npages << MSRT_PAGE_SHIFT;

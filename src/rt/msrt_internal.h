@@ -94,6 +94,7 @@ typedef struct msrt_options {
 	int scavenge;                /* 0 disables the scavenger */
 	int scavenge_retain;         /* % of heap_inuse kept resident when free */
 	int verbose;
+	int leak_check;              /* MSRT_LEAK_CHECK: 1 report, 2 quiet (memscope run) */
 } msrt_options;
 
 extern MSRT_HIDDEN msrt_options msrt_opts;
@@ -367,9 +368,37 @@ MSRT_HIDDEN void msrt_prof_inuse(const msrt_bucket *b, uint64_t *objects, uint64
 /* Exponential with mean `mean`, from the cache's generator. */
 MSRT_HIDDEN double msrt_exp_sample(uint64_t *rng, double mean);
 MSRT_HIDDEN uint64_t msrt_rand(uint64_t *rng);
+/* Every live sampled object (the whole live heap at rate 1), copied under
+ * the profiler's lock into msrt_sys_alloc'd memory (*bytes long, free with
+ * msrt_sys_free); NULL with *n = 0 when there is none or no memory. */
+typedef struct msrt_live_obj {
+	uintptr_t addr;
+	size_t size; /* requested bytes */
+	msrt_bucket *b;
+} msrt_live_obj;
+MSRT_HIDDEN msrt_live_obj *msrt_prof_live_objects(size_t *n, size_t *bytes);
 
 /* pprof writer (mpprof.c) */
 MSRT_HIDDEN int msrt_write_profile(const char *path);
+/* A profile of arbitrary rows: sample types, one sample per row. */
+#define MSRT_PP_MAX_TYPES 4
+typedef struct msrt_pp_spec {
+	const char *const (*types)[2]; /* {type, unit} */
+	int ntypes;
+	int default_type;      /* index into types, or -1 */
+	const char *label_key; /* string label of the rows, or NULL */
+	long period;
+} msrt_pp_spec;
+typedef struct msrt_pp_row {
+	const msrt_bucket *b; /* the stack */
+	int64_t v[MSRT_PP_MAX_TYPES];
+	const char *label;    /* value of label_key, or NULL */
+	uint64_t avg_bytes;   /* numeric label "bytes" */
+} msrt_pp_row;
+MSRT_HIDDEN int msrt_write_rows(const char *path, const msrt_pp_spec *spec, const msrt_pp_row *rows, size_t nrows);
+
+/* leak check at exit (mleak.c): MSRT_LEAK_CHECK */
+MSRT_HIDDEN void msrt_leak_check_at_init(void);
 /* dl_iterate_phdr/maps: executable mappings with build-ids, as pprof wants */
 typedef struct msrt_mapping {
 	uintptr_t start, limit, offset;
