@@ -10,4 +10,4 @@ TESTS += tests/check_gcev
 endif
 TESTS += tests/cli/gcev.t
 EXTRA_DIST += tests/cli/gcev.t testdata/msrt/gcbench.trace.out testdata/msrt/gcbench.trace.gctrace.log \
-	tools/fuzz/seeds/trace-gc.out
+	tools/fuzz/seeds/trace-gc.out tools/bench/gcev.sh
