@@ -37,6 +37,11 @@
  *               pacer: assist ratio=…, pacer: sweep done at …   (counted)
  *   other       `GC forced` (the runtime's 2-minute periodic GC notice)
  *
+ * Runtime traces: ms_gctrace_read also takes an event trace of memscope's
+ * own runtime (trace.out, magic "MSRTRACE", plain or gzip) and fills the
+ * same cycles from the collector's records, plus log->trace with what the
+ * lines cannot show (trace_gc.c, trace_stats.c).
+ *
  * Units: times are stored in microseconds (the format prints milliseconds
  * with at most three decimals, so this is exact), heap sizes in MB as
  * printed (MiB, truncated). Values beyond the field types' ranges are not
