@@ -42,8 +42,12 @@ START_TEST(test_divmagic)
 		uint32_t size = msrt_class_to_size[c];
 		uint32_t divmul = (uint32_t)(0xffffffffu / size + 1);
 		uint64_t span = (uint64_t)msrt_class_to_npages[c] * MSRT_PAGE_SIZE;
+		uint64_t bad = 0, first_bad = 0; /* every offset, one assertion (fast under ASan) */
 		for (uint64_t off = 0; off < span; off++)
-			ck_assert_uint_eq((off * divmul) >> 32, off / size);
+			if (((off * divmul) >> 32) != off / size && !bad++)
+				first_bad = off;
+		ck_assert_msg(bad == 0, "class %u (size %u): %llu offsets wrong, first %llu", c, size,
+			(unsigned long long)bad, (unsigned long long)first_bad);
 		ck_assert_uint_le(span / size, MGC_MAX_SLOTS);
 	}
 }
@@ -539,6 +543,7 @@ static Suite *gc_suite(void)
 	TCase *tc = tcase_create("units");
 	tcase_add_test(tc, test_divmagic);
 	tcase_add_test(tc, test_fmt_ms);
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("trace");
 	tcase_add_test(tc, test_gctrace_lines);

@@ -30,7 +30,7 @@ lib_LTLIBRARIES += libmsrt.la
 libmsrt_la_SOURCES = src/rt/malloc.c
 libmsrt_la_CFLAGS = $(MSRT_CFLAGS) -DMSRT_REPLACE_MALLOC=1
 libmsrt_la_LIBADD = libmsrtcore.la $(MSRT_LIBS)
-libmsrt_la_LDFLAGS = -version-info 0:0:0 -Wl,-z,nodelete
+libmsrt_la_LDFLAGS = -version-info 0:0:0 -Wl,-z,nodelete -Wl,-z,now
 include_HEADERS += src/rt/msrt.h
 pkgconfig_DATA += src/rt/msrt.pc
 CLEANFILES += src/rt/msrt.pc

@@ -9,8 +9,9 @@
  * exiting thread marks conservatively, word by word, from the roots:
  *   - the writable PT_LOAD segments (data, bss, relro) of the program and
  *     every loaded library, except the runtime's own;
- *   - its own stack from the current frame up, after spilling the
- *     callee-saved registers into that frame (__builtin_unwind_init);
+ *   - its registers (getcontext on entry) and its stack from the frame of
+ *     the handler up — not the handler's own frames, whose uninitialised
+ *     locals hold stale words from deeper calls made by the program;
  *   - every other thread that allocated: its whole stack block (its
  *     registers cannot be read without stopping it, so the whole block,
  *     stale frames included, stands in for them — this errs towards
@@ -50,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "rt/msrt_internal.h"
@@ -288,15 +290,20 @@ static void mark_linker_blocks(leakcheck *lc)
 	drain(lc, PASS_MARK);
 }
 
-static __attribute__((noinline)) void scan_own_stack(leakcheck *lc, uintptr_t stack_hi)
+/* The exiting thread: the registers as leak_check_at_exit's caller left
+ * them, then the stack from that function's own frame up. Our frames are
+ * left out on purpose: their uninitialised locals hold whatever deeper
+ * calls of the program (the allocator's, for one) left there. */
+static void scan_own_stack(leakcheck *lc, const ucontext_t *regs, uintptr_t from, uintptr_t stack_hi)
 {
-	__builtin_unwind_init(); /* callee-saved registers into this frame */
-	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-	if (stack_hi > sp)
-		scan_root(lc, sp, stack_hi, 1);
+	scan_words(lc, (const uintptr_t *)(const void *)&regs->uc_mcontext.gregs,
+		sizeof regs->uc_mcontext.gregs / sizeof(uintptr_t), PASS_MARK, -1);
+	drain(lc, PASS_MARK);
+	if (stack_hi > from)
+		scan_root(lc, from, stack_hi, 1);
 }
 
-static void scan_threads(leakcheck *lc)
+static void scan_threads(leakcheck *lc, const ucontext_t *regs, uintptr_t from)
 {
 	struct { uintptr_t lo, hi; } other[256];
 	int nother = 0;
@@ -325,7 +332,7 @@ static void scan_threads(leakcheck *lc)
 			pthread_attr_destroy(&attr);
 		}
 	}
-	scan_own_stack(lc, own_hi);
+	scan_own_stack(lc, regs, from, own_hi);
 	for (int i = 0; i < nother; i++)
 		scan_root(lc, other[i].lo, other[i].hi, 0);
 }
@@ -506,8 +513,11 @@ static int write_report(leakcheck *lc, const char *path, struct leak_totals *t)
 	return rc;
 }
 
-static void leak_check_at_exit(void)
+static __attribute__((noinline)) void leak_check_at_exit(void)
 {
+	ucontext_t regs;
+	getcontext(&regs); /* first: the callee-saved registers are still the caller's */
+	uintptr_t from = (uintptr_t)__builtin_frame_address(0);
 	int saved = msrt_tls_inprof;
 	msrt_tls_inprof = 1; /* our own allocations (pthread_getattr_np) are not blocks */
 	leakcheck lc;
@@ -522,7 +532,7 @@ static void leak_check_at_exit(void)
 	}
 	struct seg_walk sw = { &lc, (uintptr_t)&leak_check_at_exit };
 	dl_iterate_phdr(seg_cb, &sw);
-	scan_threads(&lc);
+	scan_threads(&lc, &regs, from);
 	scan_main_tls(&lc);
 	mark_linker_blocks(&lc);
 	drain(&lc, PASS_MARK);
