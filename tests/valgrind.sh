@@ -35,6 +35,8 @@ vg leaks --granularity lines testdata/leakcheck/leaks.pb.gz
 vg gctrace --json testdata/go1.19/leaky.gctrace.log
 vg gctrace --svg "$tmp/g.svg" testdata/go1.19/mapmerge.gogc50.gctrace.log testdata/gctrace/thrash.log
 vg gctrace testdata/gctrace/bad.log
+vg gctrace --json testdata/msrt/gcbench.trace.out
+vg gctrace --cycles testdata/msrt/gcbench.trace.out
 vg symbolize -o "$tmp/s.pb.gz" testdata/symbolize/prog.pb.gz
 for f in testdata/bad/*; do vg top "$f"; done
 vg diff --fail-on 'inuse_space@(:+1MB' testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
