@@ -79,7 +79,7 @@ static uintptr_t in_linker; /* an address in ld.so's code */
 
 static inline size_t slot_of(uintptr_t a, size_t cap)
 {
-	return (size_t)((a >> 4) * 0x9e3779b97f4a7c15ull) & (cap - 1);
+	return msrt_hash_slot(a >> 4, cap);
 }
 
 static long find_base(const leakcheck *lc, uintptr_t base)

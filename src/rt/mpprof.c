@@ -207,7 +207,7 @@ typedef struct locmap {
 
 static uint64_t loc_id(locmap *m, uintptr_t pc)
 {
-	size_t j = (size_t)((pc >> 2) * 0x9e3779b97f4a7c15ull) & (m->cap - 1);
+	size_t j = msrt_hash_slot(pc, m->cap);
 	while (m->pc[j] && m->pc[j] != pc)
 		j = (j + 1) & (m->cap - 1);
 	if (!m->pc[j]) {

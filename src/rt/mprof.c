@@ -303,7 +303,7 @@ static msrt_bucket *bucket_get(const uintptr_t *pcs, int depth, uint64_t elemsiz
 }
 
 /* ---- sampled objects: address → bucket (open addressing) --------------------- */
-static inline size_t addr_slot(uintptr_t a, size_t cap) { return (size_t)((a >> 3) * 0x9e3779b97f4a7c15ull) & (cap - 1); }
+static inline size_t addr_slot(uintptr_t a, size_t cap) { return msrt_hash_slot(a >> 3, cap); }
 
 static int specials_grow(void)
 {

@@ -246,6 +246,15 @@ MSRT_HIDDEN int msrt_heap_grow_span(msrt_span *s, size_t npages);
  * span becomes [new_base, +npages). For aligned large allocations. */
 MSRT_HIDDEN void msrt_heap_trim_span(msrt_span *s, uintptr_t new_base, size_t npages);
 
+/* Slot of key in a power-of-two table of cap slots: Fibonacci hashing,
+ * the TOP bits of key × 2^64/φ. (The low bits of that product depend only
+ * on the low bits of the key, and addresses of same-sized objects share
+ * them: masking the low bits piled whole size classes into a few slots.) */
+static inline size_t msrt_hash_slot(uint64_t key, size_t cap)
+{
+	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> (64 - __builtin_ctzll((unsigned long long)cap)));
+}
+
 static inline msrt_span *msrt_span_of(const void *p)
 {
 	uintptr_t off = (uintptr_t)p - msrt_heap.arena_start;
