@@ -26,3 +26,14 @@ tests_rt_linked_CFLAGS = -g $(WARN_CFLAGS) $(PTHREAD_CFLAGS)
 tests_rt_linked_LDFLAGS =
 tests_rt_linked_LDADD = libmsrt.la $(PTHREAD_LIBS)
 TESTS += tests/rt/linked
+
+# The leak check (`memscope run --leak-check`) on a program with known
+# leaks and reachable blocks, compared with LeakSanitizer when clang is there.
+check_PROGRAMS += tests/rt/leakcheck
+tests_rt_leakcheck_SOURCES = tests/rt/leakcheck.c
+# never sanitized: it runs with libmsrt preloaded
+tests_rt_leakcheck_CFLAGS = -g -O1 -fno-omit-frame-pointer $(PTHREAD_CFLAGS)
+tests_rt_leakcheck_LDFLAGS =
+tests_rt_leakcheck_LDADD = $(PTHREAD_LIBS)
+TESTS += tests/rt/leakcheck.sh
+EXTRA_DIST += tests/rt/leakcheck.sh

@@ -30,9 +30,13 @@ vg convert testdata/go1.19/cpu.pb.gz -o "$tmp/x.json"
 vg diff --fail-on inuse_space:+5% --fail-on 'inuse_space@leaf:+1kB' --format json testdata/diff/base.seed1.pb.gz testdata/diff/regress.seed4.pb.gz
 vg diff --base testdata/diff/base.seed1.pb.gz --base testdata/diff/base.seed2.pb.gz --format markdown testdata/diff/noise.seed5.pb.gz
 vg leaks --json testdata/leaks/series.0.pb.gz testdata/leaks/series.3.pb.gz testdata/leaks/series.5.pb.gz
+vg leaks --json testdata/leaks/series.0.pb.gz testdata/leaks/series.5.pb.gz testdata/leakcheck/leaks.pb.gz
+vg leaks --granularity lines testdata/leakcheck/leaks.pb.gz
 vg gctrace --json testdata/go1.19/leaky.gctrace.log
 vg gctrace --svg "$tmp/g.svg" testdata/go1.19/mapmerge.gogc50.gctrace.log testdata/gctrace/thrash.log
 vg gctrace testdata/gctrace/bad.log
+vg gctrace --json testdata/msrt/gcbench.trace.out
+vg gctrace --cycles testdata/msrt/gcbench.trace.out
 vg symbolize -o "$tmp/s.pb.gz" testdata/symbolize/prog.pb.gz
 for f in testdata/bad/*; do vg top "$f"; done
 vg diff --fail-on 'inuse_space@(:+1MB' testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz

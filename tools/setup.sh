@@ -29,4 +29,12 @@ $ms flame --diff testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz --svg
 $ms frag testdata/frag/sparse.json || test $? = 1
 # the bundled runtime profiling an ordinary C program (sort), then its top
 printf '%s\n' 5 3 9 1 7 | $ms run -o "$out/run" -- sort -n
+# the leak check on a C program with known leaks (tests/rt/leakcheck.c; exits 7)
+cc -g -O1 -fno-omit-frame-pointer -pthread tests/rt/leakcheck.c -o "$out/leakcheck"
+$ms run -o "$out/leakcheck.run" --leak-check -- "$out/leakcheck" || test $? = 7
+$ms leaks --fail-on-leak "$out"/leakcheck.run/leaks.*.pb.gz >/dev/null || test $? = 1
+# the collector: GCBench-style work on libmsrt's GC, its gctrace read back
+cc -O2 -DUSE_MSRT -Isrc/rt tools/bench/gcbench.c -Lbuild/.libs -lmsrt -Wl,-rpath,"$top/build/.libs" -o "$out/gcbench"
+MSRT_GCTRACE="$out/gcbench.gctrace.log" "$out/gcbench" 0 >/dev/null
+$ms gctrace "$out/gcbench.gctrace.log"
 ls "$out"

@@ -1,7 +1,8 @@
 /* gctrace.c — `memscope gctrace`: read Go GC traces (GODEBUG=gctrace=1
- * output, files, gzip or "-"), analyse them and print a summary with
- * findings (text, --json or --csv), optionally an SVG timeline. Several
- * logs are compared side by side. */
+ * output, files, gzip or "-") or the collector's records of a libmsrt
+ * runtime trace (trace.out), analyse them and print a summary with
+ * findings (text, --json or --csv; --cycles adds a per-cycle table),
+ * optionally an SVG timeline. Several logs are compared side by side. */
 #include "config.h"
 
 #include <stdio.h>
@@ -14,8 +15,9 @@
 #include "util/opts.h"
 
 static const char *const gctrace_usage[] = {
-	"memscope gctrace [--json | --csv] [--svg FILE] [-o FILE] [--strict] [--fail-on SEVERITY] LOG...",
+	"memscope gctrace [--json | --csv | --cycles] [--svg FILE] [-o FILE] [--strict] [--fail-on SEVERITY] LOG...",
 	"GODEBUG=gctrace=1 ./app 2>&1 | memscope gctrace [OPTIONS] -",
+	"memscope gctrace [OPTIONS] trace.out      (a runtime trace, MSRT_TRACE)",
 	NULL,
 };
 
@@ -43,8 +45,8 @@ static uint64_t report_warnings(const ms_gctrace_log *log, int strict)
 	return log->foreign_lines + log->bad_lines;
 }
 
-static int write_output(const char *path, int json, int csv, ms_gctrace_log **logs, const ms_gctrace_report *reps,
-	size_t n)
+static int write_output(const char *path, int json, int csv, int cycles, ms_gctrace_log **logs,
+	const ms_gctrace_report *reps, size_t n)
 {
 	ms_outfile of;
 	ms_err err;
@@ -53,6 +55,8 @@ static int write_output(const char *path, int json, int csv, ms_gctrace_log **lo
 	int rc = json ? ms_gctrace_render_json(of.fp, logs, reps, n)
 		   : csv ? ms_gctrace_render_csv(of.fp, logs, n)
 			 : ms_gctrace_render_text(of.fp, logs, reps, n);
+	if (rc == 0 && cycles)
+		rc = ms_gctrace_render_cycles(of.fp, logs, n);
 	if (rc < 0) {
 		ms_outfile_abort(&of);
 		return ms_error("cannot write '%s'", path);
@@ -79,11 +83,14 @@ static int write_svg(const char *path, ms_gctrace_log **logs, const ms_gctrace_r
 
 int cmd_gctrace(int argc, char **argv)
 {
-	int json = 0, csv = 0, strict = 0;
+	int json = 0, csv = 0, strict = 0, cycles = 0;
 	const char *svg = NULL, *output = "-", *fail_on = NULL;
 	const ms_option opts[] = {
 		{ MS_OPT_FLAG, 0, "json", &json, NULL, "print JSON (summary, findings and every cycle)" },
 		{ MS_OPT_FLAG, 0, "csv", &csv, NULL, "print one CSV row per cycle" },
+		{ MS_OPT_FLAG, 0, "cycles", &cycles, NULL,
+			"after the text report, a table of every cycle (a runtime trace's with trigger, cons/mark, "
+			"assist ratio, STW windows)" },
 		{ MS_OPT_STRING, 0, "svg", &svg, "FILE", "also write an SVG timeline to FILE" },
 		{ MS_OPT_STRING, 'o', "output", &output, "FILE", "write the report to FILE instead of stdout" },
 		{ MS_OPT_FLAG, 0, "strict", &strict, NULL, "list lines that are not runtime lines; exit 1 if any" },
@@ -100,6 +107,8 @@ int cmd_gctrace(int argc, char **argv)
 		return ms_usage_error(opts, gctrace_usage, "gctrace needs at least one log");
 	if (json && csv)
 		return ms_usage_error(opts, gctrace_usage, "--json and --csv exclude each other");
+	if (cycles && (json || csv))
+		return ms_usage_error(opts, gctrace_usage, "--cycles is for the text report (--json and --csv list every cycle)");
 	int fail_sev = -1;
 	if (fail_on && (fail_sev = ms_severity_parse(fail_on)) < 0)
 		return ms_usage_error(opts, gctrace_usage, "--fail-on takes info, warn or critical, not '%s'", fail_on);
@@ -129,7 +138,7 @@ int cmd_gctrace(int argc, char **argv)
 	}
 	for (int i = 0; i < n; i++)
 		objections += report_warnings(logs[i], strict);
-	rc = write_output(output, json, csv, logs, reps, (size_t)n);
+	rc = write_output(output, json, csv, cycles, logs, reps, (size_t)n);
 	if (rc == MS_EXIT_OK && svg)
 		rc = write_svg(svg, logs, reps, (size_t)n);
 	if (rc != MS_EXIT_OK)

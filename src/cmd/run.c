@@ -2,6 +2,9 @@
  * preloaded (the allocator and sampling heap profiler), passes its exit
  * status through, then says where the profiles are and what was in use
  * at exit. The summary goes to stderr so CMD's stdout stays CMD's.
+ * With --leak-check the runtime records every allocation and checks for
+ * unreachable blocks at exit (src/rt/mleak.c); the report is symbolized,
+ * printed and saved as leaks.PID.txt next to leaks.PID.pb.gz.
  *
  * The preload library is looked up as: $MEMSCOPE_MSRT; in the build tree,
  * .libs/libmsrt.so next to the memscope binary; installed, in $(libdir).
@@ -21,6 +24,9 @@
 
 #include "cmd/cmds.h"
 #include "analysis/graph.h"
+#include "analysis/leakcheck.h"
+#include "render/leaks.h"
+#include "util/io.h"
 #include "profile/load.h"
 #include "render/top.h"
 #include "render/units.h"
@@ -34,7 +40,7 @@
 #endif
 
 static const char *const run_usage[] = {
-	"memscope run [-o DIR] [--rate BYTES] [--interval BYTES|SECONDS] [--heap-dump] [--trace] -- CMD [ARGS...]",
+	"memscope run [-o DIR] [--rate BYTES] [--interval BYTES|SECONDS] [--heap-dump] [--trace] [--leak-check] -- CMD [ARGS...]",
 	NULL,
 };
 
@@ -134,22 +140,26 @@ static int find_profiles(const char *dir, int pid, char *last, size_t n, unsigne
 	return count;
 }
 
-/* Symbolizes every heap profile of process pid in dir in place (one
- * symbolizer, so each binary's debug info is read once). A binary without
- * debug info only costs its names: the notes are printed as warnings. */
+/* Symbolizes every profile of process pid in dir in place — heap
+ * snapshots heap.PID.N.pb.gz and the leak check's leaks.PID.pb.gz — with
+ * one symbolizer, so each binary's debug info is read once. A binary
+ * without debug info only costs its names: the notes are printed as
+ * warnings. */
 static void symbolize_profiles(const char *dir, int pid)
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
 	ms_symbolizer *sym = ms_symbolizer_new(NULL);
-	char prefix[64], path[4096];
-	snprintf(prefix, sizeof prefix, "heap.%d.", pid);
+	char heap[64], leaks[64], path[4096];
+	snprintf(heap, sizeof heap, "heap.%d.", pid);
+	snprintf(leaks, sizeof leaks, "leaks.%d.", pid);
 	int warned = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name);
-		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || n < 6 || strcmp(e->d_name + n - 6, ".pb.gz") != 0)
+		if ((strncmp(e->d_name, heap, strlen(heap)) != 0 && strncmp(e->d_name, leaks, strlen(leaks)) != 0) || n < 6 ||
+			strcmp(e->d_name + n - 6, ".pb.gz") != 0)
 			continue;
 		int w = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 		if (w < 0 || (size_t)w >= sizeof path)
@@ -204,11 +214,47 @@ static void print_summary(const char *path, int nprofiles)
 	ms_profile_free(p);
 }
 
+/* The leak check's report: printed to stderr and saved as leaks.PID.txt. */
+static void report_leaks(const char *dir, int pid)
+{
+	char path[PATH_MAX + 64], txt[PATH_MAX + 64];
+	snprintf(path, sizeof path, "%s/leaks.%d.pb.gz", dir, pid);
+	snprintf(txt, sizeof txt, "%s/leaks.%d.txt", dir, pid);
+	ms_err err;
+	ms_profile *p = ms_profile_load(path, NULL, &err);
+	if (!p) {
+		if (access(path, F_OK) != 0)
+			fprintf(stderr, "memscope: no leak-check report was written (did the program exit through exit()?)\n");
+		else
+			ms_report(&err);
+		return;
+	}
+	ms_leakcheck lc;
+	if (ms_leakcheck_read(&lc, p, path, MS_GRAN_LINES, &err) < 0) {
+		ms_report(&err);
+		ms_profile_free(p);
+		return;
+	}
+	ms_render_leakcheck_text(stderr, &lc, 0);
+	ms_outfile of;
+	if (ms_outfile_open(&of, txt, &err) == 0) {
+		ms_render_leakcheck_text(of.fp, &lc, 0);
+		if (ms_outfile_commit(&of, &err) < 0)
+			ms_report(&err);
+		else
+			fprintf(stderr, "memscope: leak report %s\n", txt);
+	} else {
+		ms_report(&err);
+	}
+	ms_leakcheck_free(&lc);
+	ms_profile_free(p);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	const char *outdir = "memscope-run";
 	const char *rate = NULL, *interval = NULL;
-	int heap_dump = 0, trace = 0;
+	int heap_dump = 0, trace = 0, leak_check = 0;
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 'o', "output", &outdir, "DIR", "directory for profiles (default memscope-run)" },
 		{ MS_OPT_STRING, 0, "rate", &rate, "BYTES", "mean bytes between samples (default 512K; 1 = all)" },
@@ -216,6 +262,8 @@ int cmd_run(int argc, char **argv)
 			"also snapshot every N bytes allocated (64MB) or T seconds (10s)" },
 		{ MS_OPT_FLAG, 0, "heap-dump", &heap_dump, NULL, "a heap dump (JSON) with every profile, not only at exit" },
 		{ MS_OPT_FLAG, 0, "trace", &trace, NULL, "record the event trace DIR/trace.<pid>.out" },
+		{ MS_OPT_FLAG, 0, "leak-check", &leak_check, NULL,
+			"record every allocation; at exit report unreachable blocks (DIR/leaks.<pid>.pb.gz, .txt)" },
 		MS_OPT_END_MARK,
 	};
 	int cmd = split_command(argc, argv, opts);
@@ -232,6 +280,8 @@ int cmd_run(int argc, char **argv)
 	/* the runtime takes whole numbers with K/M/G units (no fractions) */
 	if (rate && (ms_parse_size(rate, &v) < 0 || strchr(rate, '.')))
 		return ms_usage_error(opts, run_usage, "bad --rate '%s' (expected bytes, e.g. 512K)", rate);
+	if (leak_check && rate && (ms_parse_size(rate, &v) < 0 || v != 1))
+		return ms_usage_error(opts, run_usage, "--leak-check records every allocation: it takes no --rate other than 1");
 	if (interval) {
 		double sec;
 		char *end;
@@ -268,6 +318,8 @@ int cmd_run(int argc, char **argv)
 			setenv("MSRT_PROFILE_INTERVAL", interval, 1);
 		if (heap_dump)
 			setenv("MSRT_HEAP_DUMP", "1", 1);
+		if (leak_check)
+			setenv("MSRT_LEAK_CHECK", "quiet", 1);
 		if (trace) {
 			ms_buf t = MS_BUF_INIT;
 			ms_buf_addf(&t, "%s/trace.%%p.out", absdir);
@@ -305,6 +357,11 @@ int cmd_run(int argc, char **argv)
 	else {
 		symbolize_profiles(absdir, pid);
 		print_summary(last, nprof);
+	}
+	if (leak_check) {
+		if (nprof == 0)
+			symbolize_profiles(absdir, pid);
+		report_leaks(absdir, (int)pid);
 	}
 	if (trace)
 		fprintf(stderr, "memscope: trace %s/trace.%d.out\n", absdir, (int)pid);

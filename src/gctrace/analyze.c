@@ -156,6 +156,8 @@ static void dist_of(double *v, size_t n, ms_dist *d)
 	d->p99 = v[k99];
 }
 
+void ms_gctrace_dist(double *v, size_t n, ms_dist *d) { dist_of(v, n, d); }
+
 static double us_ms(uint64_t us) { return (double)us / 1000.0; }
 static double at_s(const ms_gc_cycle *c) { return (double)c->at_us / 1e6; }
 
@@ -613,6 +615,9 @@ int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *t
 		th = &def;
 	}
 	memset(out, 0, sizeof *out);
+	if (ms_gctrace_log_empty(log) && log->trace)
+		return ms_seterr(err, "'%s': no GC cycles in the runtime trace (%llu records read)", log->name,
+			(unsigned long long)log->trace->records);
 	if (ms_gctrace_log_empty(log))
 		return ms_seterr(err, "'%s': no gctrace lines found (%llu lines read)", log->name,
 			(unsigned long long)log->lines);
@@ -636,11 +641,15 @@ int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *t
 		qsort(f.v, f.n, sizeof *f.v, cmp_finding);
 	out->findings = f.v;
 	out->nfindings = f.n;
+	if (log->trace)
+		out->trace = ms_gctrace_trace_analyze(log);
 	return 0;
 }
 
 void ms_gctrace_report_free(ms_gctrace_report *r)
 {
+	free(r->trace);
+	r->trace = NULL;
 	free(r->findings);
 	r->findings = NULL;
 	r->nfindings = 0;

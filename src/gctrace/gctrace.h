@@ -37,6 +37,11 @@
  *               pacer: assist ratio=…, pacer: sweep done at …   (counted)
  *   other       `GC forced` (the runtime's 2-minute periodic GC notice)
  *
+ * Runtime traces: ms_gctrace_read also takes an event trace of memscope's
+ * own runtime (trace.out, magic "MSRTRACE", plain or gzip) and fills the
+ * same cycles from the collector's records, plus log->trace with what the
+ * lines cannot show (trace_gc.c, trace_stats.c).
+ *
  * Units: times are stored in microseconds (the format prints milliseconds
  * with at most three decimals, so this is exact), heap sizes in MB as
  * printed (MiB, truncated). Values beyond the field types' ranges are not
@@ -138,6 +143,75 @@ typedef struct ms_pacer_event {
 	uint8_t reset;         /* "[controller reset]" */
 } ms_pacer_event;
 
+/* ---- what a runtime trace adds ---------------------------------------------
+ * A trace of memscope's bundled runtime (MSRT_TRACE's trace.out, `memscope
+ * run --trace`) holds each cycle unrounded plus what the text lines cannot
+ * show: the trigger, every stop-the-world window (mark terminations that
+ * found work and restarted marking too), the pacer's cons/mark and assist
+ * ratio revisions, the memory-limit goal and the CPU limiter. Times are on
+ * the trace's clock (ns since the trace started). */
+
+enum ms_gc_stw_kind {
+	MS_STW_SWEEP_TERM = 1,   /* sweep termination (clock a) */
+	MS_STW_MARK_RESTART = 2, /* mark termination that found grey objects */
+	MS_STW_MARK_TERM = 3,    /* mark termination (with the restarts: clock c) */
+};
+
+typedef struct ms_gc_stw {
+	uint64_t start_ns, end_ns;
+	uint8_t kind; /* enum ms_gc_stw_kind */
+} ms_gc_stw;
+
+typedef struct ms_gc_assist_rev {
+	uint64_t t_ns, heap_live, scan_done; /* bytes */
+	double ratio;                        /* scan bytes owed per allocated byte */
+} ms_gc_assist_rev;
+
+typedef struct ms_gc_cycle_trace {
+	/* phase changes: sweep termination starts, mark starts, mark ends
+	 * (the final termination's stop begins), the world restarts after
+	 * it, the sweep ran out of spans (0: not recorded; may precede
+	 * term_end_ns: threads restarted first can finish a small sweep
+	 * before the collector times the restart) */
+	uint64_t start_ns, mark_start_ns, mark_end_ns, term_end_ns, sweep_end_ns;
+	uint64_t heap_start, heap_end, heap_live, goal, stacks, globals; /* bytes */
+	uint64_t trigger;              /* 0: none (GOGC off, no limit) */
+	uint64_t goal_gogc, goal_limit; /* the two goals (0: none); goal is the smaller */
+	uint64_t mem_limit;            /* 0: none */
+	int32_t gogc;                  /* -1: off */
+	uint64_t next_goal, next_trigger; /* chosen at this cycle's end */
+	uint64_t scan_work, assist_scan;  /* bytes scanned, by assists */
+	uint64_t assist_ns, bg_ns, idle_ns, gc_cpu_ns; /* CPU; gc_cpu_ns cumulative */
+	uint64_t stw_dropped, stw_dropped_ns; /* restarts beyond the recorded windows */
+	double cons_mark;          /* the value the trigger was computed from */
+	double cons_mark_measured; /* this cycle's measurement (has_cons_mark) */
+	double utilization;        /* GC CPU share of the mark */
+	double limiter_fill;       /* CPU limiter bucket, 0..1 */
+	uint8_t has_cons_mark, limiter_on, revs_thinned;
+	size_t stw_first, nstw;    /* into ms_gctrace_trace.stw */
+	size_t rev_first, nrev;    /* into ms_gctrace_trace.revs */
+} ms_gc_cycle_trace;
+
+typedef struct ms_gc_setting {
+	uint64_t t_ns, mem_limit, goal, trigger; /* 0: none */
+	int32_t gogc;                            /* -1: off */
+} ms_gc_setting;
+
+typedef struct ms_gctrace_trace {
+	ms_gc_cycle_trace *cycles; /* parallel to the log's cycles */
+	size_t cap_cycles;
+	ms_gc_stw *stw;
+	size_t nstw, cap_stw;
+	ms_gc_assist_rev *revs;
+	size_t nrev, cap_rev;
+	ms_gc_setting *settings;
+	size_t nsettings, cap_settings;
+	uint64_t records;       /* records in the file, of every kind */
+	uint64_t sweep_records; /* 'W' */
+	uint64_t pid, wall_ns;  /* from the header */
+	int complete;           /* the 'E' record was seen */
+} ms_gctrace_trace;
+
 /* ---- one-line parser ---------------------------------------------------- */
 
 enum ms_gctrace_line_kind {
@@ -187,6 +261,7 @@ typedef struct ms_gctrace_log {
 	uint64_t bad_lines;     /* runtime-looking lines that did not parse */
 	uint64_t gc_forced_notices; /* "GC forced" lines */
 	uint64_t bytes;         /* bytes read (decompressed) */
+	ms_gctrace_trace *trace; /* read from a runtime trace (else NULL) */
 	ms_gctrace_warning *warnings; /* at most MS_GCTRACE_MAX_WARNINGS */
 	size_t nwarnings;
 	uint64_t warnings_total;
@@ -215,6 +290,12 @@ void ms_gctrace_log_finish(ms_gctrace_log *log);
 ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err);
 /* True when the log holds no gc, scavenger or pacer line. */
 int ms_gctrace_log_empty(const ms_gctrace_log *log);
+/* Fills an empty log from a whole runtime trace (trace_gc.c): a cycle per
+ * 'G' record (line 0), log->trace with the rest. -1 on bad input (err:
+ * "'NAME': byte N: what"). Readers use ms_gctrace_read, which detects the
+ * trace's magic (also gzipped). */
+int ms_gctrace_load_trace(ms_gctrace_log *log, const uint8_t *data, size_t n, ms_err *err);
+void ms_gctrace_trace_free(ms_gctrace_trace *tr);
 
 /* ---- analysis ------------------------------------------------------------- */
 
@@ -302,11 +383,44 @@ typedef struct ms_gctrace_stats {
 	double pacer_cons_mark_last; /* 0 none */
 } ms_gctrace_stats;
 
+/* What a runtime trace adds (trace_stats.c); sizes exact, times in ms. */
+typedef struct ms_gctrace_trace_stats {
+	ms_dist trigger_pct;        /* trigger as % of the goal (cycles with a trigger) */
+	size_t below_trigger;       /* cycles that started below their trigger (forced) */
+	size_t over_goal_cycles;    /* heap at mark end above the goal (exact bytes) */
+	double over_goal_max_pct;
+	size_t over_goal_max_index; /* index into the log's cycles */
+	size_t cons_mark_n;         /* cycles that measured cons/mark */
+	double cons_mark_first, cons_mark_last, cons_mark_min, cons_mark_max;
+	size_t revisions;           /* assist ratio revisions recorded */
+	ms_dist assist_ratio_max;   /* per cycle: its highest assist ratio */
+	size_t assist_ratio_max_index;
+	size_t stw_windows, stw_restarts, cycles_with_restarts;
+	ms_dist stw_window_ms;      /* every window (restarts included) */
+	size_t stw_max_index;       /* cycle of the longest window */
+	int stw_max_kind;
+	double assist_cpu_share;    /* assist / (assist + background + idle) CPU */
+	double assist_scan_share;   /* bytes scanned by assists / all scanned */
+	ms_dist sweep_ms;           /* mark termination's end to the sweep's end (≥ 0) */
+	size_t limit_bound_cycles;  /* the memory-limit goal was the smaller */
+	size_t limiter_on_cycles;   /* the CPU limiter was on after the cycle */
+	int32_t gogc_last;          /* -1 off */
+	uint64_t mem_limit_last;    /* 0 none */
+	size_t settings;            /* 'P' records */
+} ms_gctrace_trace_stats;
+
 typedef struct ms_gctrace_report {
 	ms_gctrace_stats stats;
 	ms_gctrace_finding *findings;
 	size_t nfindings;
+	ms_gctrace_trace_stats *trace; /* for a runtime trace (else NULL) */
 } ms_gctrace_report;
+
+/* Distribution of v[0..n) (reordered): mean, nearest-rank p50/p90/p99,
+ * min, max (max_index left 0). */
+void ms_gctrace_dist(double *v, size_t n, ms_dist *d);
+/* The trace's additions for a log read from a runtime trace. */
+ms_gctrace_trace_stats *ms_gctrace_trace_analyze(const ms_gctrace_log *log);
 
 /* Computes stats and findings for log (th NULL = defaults). Returns 0 or -1
  * when the log has no cycles and no scavenger lines (err says so). */

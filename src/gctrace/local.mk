@@ -5,9 +5,12 @@ libmemscope_la_SOURCES += \
 	src/gctrace/gctrace.h \
 	src/gctrace/parse.c \
 	src/gctrace/analyze.c \
+	src/gctrace/trace_gc.c \
+	src/gctrace/trace_stats.c \
 	src/render/gctrace_render.h \
 	src/render/gctrace_report.c \
-	src/render/gctrace_svg.c
+	src/render/gctrace_svg.c \
+	src/render/gctrace_trace.c
 
 # The libFuzzer target tools/fuzz/fuzz_gctrace.c runs under tools/fuzz/run.sh.
 EXTRA_DIST += tools/fuzz/fuzz_gctrace.c tools/bench/gctrace.sh

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "profile/trace.h"
 #include "util/io.h"
 
 /* ---- scanner --------------------------------------------------------------- */
@@ -636,6 +637,7 @@ void ms_gctrace_log_free(ms_gctrace_log *log)
 	free(log->warnings);
 	free(log->foreign_at);
 	free(log->pending);
+	ms_gctrace_trace_free(log->trace);
 	free(log);
 }
 
@@ -918,10 +920,11 @@ static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
 	if (fd < 0)
 		return 0;
 	struct stat st;
-	unsigned char magic[2];
+	unsigned char magic[8];
 	int done = 0;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)MAP_MIN &&
-	    (uint64_t)st.st_size < SIZE_MAX / 2 && pread(fd, magic, 2, 0) == 2 && !ms_is_gzip(magic, 2)) {
+	    (uint64_t)st.st_size < SIZE_MAX / 2 && pread(fd, magic, 8, 0) == 8 && !ms_is_gzip(magic, 2) &&
+	    !ms_trace_sniff(magic, 8)) {
 		size_t n = (size_t)st.st_size;
 		size_t mid = n >= PARALLEL_MIN && sysconf(_SC_NPROCESSORS_ONLN) > 1 ? split_after_newline(fd, n / 2, n) : 0;
 		pthread_t th;
@@ -970,21 +973,49 @@ ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err)
 		ms_gctrace_log_free(log);
 		return NULL;
 	}
+	/* the first bytes tell a runtime trace (read whole) from text (fed
+	 * chunk by chunk) */
+	enum { UNKNOWN, TEXT, TRACE } kind = UNKNOWN;
+	ms_buf head = { 0 };
 	char *buf = ms_xmalloc(READ_BUF);
 	for (;;) {
 		long got = ms_reader_read(r, buf, READ_BUF, err);
 		if (got < 0) {
 			free(buf);
+			ms_buf_free(&head);
 			ms_reader_close(r);
 			ms_gctrace_log_free(log);
 			return NULL;
 		}
 		if (got == 0)
 			break;
-		ms_gctrace_log_feed(log, buf, (size_t)got);
+		if (kind == TEXT) {
+			ms_gctrace_log_feed(log, buf, (size_t)got);
+			continue;
+		}
+		ms_buf_add(&head, buf, (size_t)got);
+		if (kind == UNKNOWN && head.len >= 8) {
+			kind = ms_trace_sniff((const uint8_t *)head.data, head.len) ? TRACE : TEXT;
+			if (kind == TEXT) {
+				ms_gctrace_log_feed(log, head.data, head.len);
+				ms_buf_free(&head);
+			}
+		}
 	}
 	free(buf);
 	ms_reader_close(r);
+	if (kind == TRACE) {
+		int rc = ms_gctrace_load_trace(log, (const uint8_t *)head.data, head.len, err);
+		ms_buf_free(&head);
+		if (rc < 0) {
+			ms_gctrace_log_free(log);
+			return NULL;
+		}
+		return log;
+	}
+	if (head.len) /* text shorter than the magic */
+		ms_gctrace_log_feed(log, head.data, head.len);
+	ms_buf_free(&head);
 	ms_gctrace_log_finish(log);
 	return log;
 }

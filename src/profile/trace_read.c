@@ -10,6 +10,9 @@
  *   default type: alloc_space, or inuse_space with opts->trace_inuse
  *   locations at return address − 1, mappings from the 'M' records
  *
+ * The collector's records (G, W, P) are skipped here; src/gctrace/trace_gc.c
+ * reads them through the record iterator below (trace.h).
+ *
  * Every varint, length, class and stack id is checked: bad input gives one
  * message with the byte offset. Stack definitions may follow their first
  * use (per-thread buffers are flushed in any order), so stacks are linked
@@ -35,6 +38,67 @@ typedef struct rd {
 static int fail(rd *r, const char *what)
 {
 	return ms_seterr(r->err, "byte %zu: %s", (size_t)(r->p - r->base), what);
+}
+
+static int varint(rd *r, const uint8_t *end, uint64_t *out);
+
+int ms_trace_get_varint(const ms_trace_iter *it, const uint8_t **p, const uint8_t *end, uint64_t *out, ms_err *err)
+{
+	rd r = { it->base, *p, it->end, err };
+	int rc = varint(&r, end, out);
+	*p = r.p;
+	return rc;
+}
+
+int ms_trace_iter_open(ms_trace_iter *it, const uint8_t *data, size_t n, ms_err *err)
+{
+	memset(it, 0, sizeof *it);
+	rd r = { data, data, data + n, err };
+	if (!ms_trace_sniff(data, n))
+		return fail(&r, "not a memscope runtime trace (bad magic)");
+	r.p += 8;
+	ms_trace_header *h = &it->h;
+	if (varint(&r, r.end, &h->version) < 0)
+		return -1;
+	if (h->version != 1)
+		return ms_seterr(err, "byte 8: trace version %llu is not supported (this memscope reads version 1)",
+			(unsigned long long)h->version);
+	if (varint(&r, r.end, &h->page_size) < 0 || varint(&r, r.end, &h->wall_ns) < 0 ||
+		varint(&r, r.end, &h->mono_ns) < 0 || varint(&r, r.end, &h->pid) < 0 || varint(&r, r.end, &h->rate) < 0 ||
+		varint(&r, r.end, &h->nclasses) < 0)
+		return -1;
+	if (h->nclasses == 0 || h->nclasses > 256)
+		return fail(&r, "implausible number of size classes");
+	uint64_t x;
+	for (uint64_t i = 0; i < 2 * h->nclasses; i++)
+		if (varint(&r, r.end, &x) < 0)
+			return -1;
+	it->base = data;
+	it->p = r.p;
+	it->end = r.end;
+	return 0;
+}
+
+int ms_trace_iter_next(ms_trace_iter *it, uint8_t *kind, const uint8_t **payload, size_t *len, ms_err *err)
+{
+	if (it->ended || it->p >= it->end)
+		return 0;
+	rd r = { it->base, it->p, it->end, err };
+	uint8_t k = *r.p++;
+	uint64_t n;
+	if (varint(&r, r.end, &n) < 0)
+		return -1;
+	if (n > (uint64_t)(r.end - r.p))
+		return fail(&r, "record longer than the file");
+	*kind = k;
+	*payload = r.p;
+	*len = (size_t)n;
+	it->p = r.p + n;
+	if (k == 'E') {
+		it->ended = 1;
+		return 0;
+	}
+	return 1;
 }
 
 static int varint(rd *r, const uint8_t *end, uint64_t *out)
@@ -202,39 +266,23 @@ ms_profile *ms_trace_parse(const uint8_t *data, size_t n, int inuse, ms_err *err
 	ms_profile *p = ms_profile_new();
 	ms_pairmap locs;
 	ms_pairmap_init(&locs, 64);
-	uint64_t version, page_size, mono, pid, x;
-	if (!ms_trace_sniff(data, n)) {
-		fail(&r, "not a memscope runtime trace (bad magic)");
+	ms_trace_iter it;
+	if (ms_trace_iter_open(&it, data, n, err) < 0)
 		goto bad;
-	}
-	r.p += 8;
-	if (varint(&r, r.end, &version) < 0)
-		goto bad;
-	if (version != 1) {
-		ms_seterr(err, "byte 8: trace version %llu is not supported (this memscope reads version 1)",
-			(unsigned long long)version);
-		goto bad;
-	}
-	if (varint(&r, r.end, &page_size) < 0 || varint(&r, r.end, &t.wall_ns) < 0 || varint(&r, r.end, &mono) < 0 ||
-		varint(&r, r.end, &pid) < 0 || varint(&r, r.end, &t.rate) < 0 || varint(&r, r.end, &t.nclasses) < 0)
-		goto bad;
-	if (t.nclasses == 0 || t.nclasses > 256) {
-		fail(&r, "implausible number of size classes");
-		goto bad;
-	}
-	for (uint64_t i = 0; i < 2 * t.nclasses; i++)
-		if (varint(&r, r.end, &x) < 0)
+	t.wall_ns = it.h.wall_ns;
+	t.rate = it.h.rate;
+	t.nclasses = it.h.nclasses;
+	for (;;) {
+		uint8_t kind;
+		const uint8_t *payload;
+		size_t len;
+		int got = ms_trace_iter_next(&it, &kind, &payload, &len, err);
+		if (got < 0)
 			goto bad;
-	while (r.p < r.end) {
-		uint8_t kind = *r.p++;
-		uint64_t len;
-		if (varint(&r, r.end, &len) < 0)
-			goto bad;
-		if (len > (uint64_t)(r.end - r.p)) {
-			fail(&r, "record longer than the file");
-			goto bad;
-		}
-		const uint8_t *end = r.p + len;
+		if (got == 0)
+			break;
+		r.p = payload;
+		const uint8_t *end = payload + len;
 		if (kind == 'B') {
 			if (read_batch(&t, &r, end) < 0)
 				goto bad;
@@ -245,10 +293,9 @@ ms_profile *ms_trace_parse(const uint8_t *data, size_t n, int inuse, ms_err *err
 				fail(&r, "mapping record has trailing bytes");
 				goto bad;
 			}
-		} else if (kind == 'E') {
-			break;
 		}
-		r.p = end; /* 'S' and unknown kinds are skipped by length */
+		/* 'S', the collector's 'G', 'W', 'P' and unknown kinds are
+		 * skipped by length */
 	}
 
 	ms_profile_add_type(p, "alloc_objects", "count");

@@ -18,6 +18,19 @@ int ms_gctrace_render_csv(FILE *fp, ms_gctrace_log *const *logs, size_t n);
 /* A self-contained SVG: one timeline panel per log. */
 int ms_gctrace_render_svg(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n);
 
+/* --cycles: one table row per cycle of every log (a runtime trace's with
+ * the trigger, goal, cons/mark, assist ratio and STW windows). */
+int ms_gctrace_render_cycles(FILE *fp, ms_gctrace_log *const *logs, size_t n);
+
+/* Pieces for a log read from a runtime trace (gctrace_trace.c): the text
+ * report's section, and cycle i's "trace" JSON object. */
+void ms_gctrace_text_trace(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_report *r);
+void ms_gctrace_json_cycle_trace(FILE *fp, const ms_gctrace_log *log, size_t i);
+
+/* v (µs, ns, ...) as a decimal with dec decimals of the unit, exact,
+ * trailing zeros trimmed ("0.018", "12"). out holds n bytes. */
+char *ms_gctrace_fmt_fixed(char *out, size_t n, uint64_t v, int dec);
+
 /* Short column labels for several files: the base names without the
  * dot-separated parts they all share at the start and at the end
  * ("mapmerge.gogc50.gctrace.log" → "gogc50"). out[i] must hold 64 bytes. */

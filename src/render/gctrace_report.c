@@ -50,6 +50,8 @@ char *ms_gctrace_fmt_num(char *out, size_t n, double v)
 
 #define NUM(v) ms_gctrace_fmt_num((char[32]){ 0 }, 32, (v))
 
+char *ms_gctrace_fmt_fixed(char *out, size_t n, uint64_t v, int dec) { return fmt_fixed(out, n, v, dec); }
+
 void ms_gctrace_labels(ms_gctrace_log *const *logs, size_t n, char (*out)[64])
 {
 	const char *base[n ? n : 1];
@@ -120,10 +122,17 @@ static void text_one(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_repor
 {
 	const ms_gctrace_stats *s = &r->stats;
 	fprintf(fp, "File: %s\n", log->name);
-	fprintf(fp, "Lines: %llu (%zu gc, %zu scavenger, %zu pacer, %llu other runtime, %llu skipped, %llu malformed)\n",
-		(unsigned long long)log->lines, log->ncycles, log->nscav, log->npacer,
-		(unsigned long long)log->gc_forced_notices, (unsigned long long)log->foreign_lines,
-		(unsigned long long)log->bad_lines);
+	if (log->trace)
+		fprintf(fp, "Records: %llu (%zu gc cycles, %llu sweep ends, %zu settings) of a runtime trace, pid %llu%s\n",
+			(unsigned long long)log->trace->records, log->ncycles,
+			(unsigned long long)log->trace->sweep_records, log->trace->nsettings,
+			(unsigned long long)log->trace->pid, log->trace->complete ? "" : ", cut short (no end record)");
+	else
+		fprintf(fp,
+			"Lines: %llu (%zu gc, %zu scavenger, %zu pacer, %llu other runtime, %llu skipped, %llu malformed)\n",
+			(unsigned long long)log->lines, log->ncycles, log->nscav, log->npacer,
+			(unsigned long long)log->gc_forced_notices, (unsigned long long)log->foreign_lines,
+			(unsigned long long)log->bad_lines);
 	if (s->gc_count) {
 		const ms_gc_cycle *c = log->cycles;
 		fprintf(fp, "Format: %s\n", ms_gc_format_name(s->format));
@@ -166,6 +175,7 @@ static void text_one(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_repor
 			fprintf(fp, "GOMAXPROCS: %u to %u, %zu changes\n", s->procs_first, s->procs_last, s->procs_changes);
 		else
 			fprintf(fp, "GOMAXPROCS: %u\n", s->procs_first);
+		ms_gctrace_text_trace(fp, log, r);
 	}
 	if (s->scav_events) {
 		fprintf(fp, "Scavenger: %zu lines (%zu forced), %s MB returned to the OS", s->scav_events, s->scav_forced,
@@ -237,6 +247,20 @@ static void text_compare(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace
 	ROW("live trend MB/min", NUM(s->live_slope_mb_per_min));
 	ROW("live trend R²", NUM(s->live_r2));
 	ROW("scavenger released MB", NUM(s->scav_released_mb));
+	int any_trace = 0;
+	for (size_t i = 0; i < n; i++)
+		any_trace |= reps[i].trace != NULL;
+	if (any_trace) {
+#define T(expr) (reps[i].trace ? (expr) : "-")
+		ROW("trigger % of goal p50", T(reps[i].trace->trigger_pct.n ? NUM(reps[i].trace->trigger_pct.p50) : "-"));
+		ROW("cons/mark last", T(reps[i].trace->cons_mark_n ? NUM(reps[i].trace->cons_mark_last) : "-"));
+		ROW("assist ratio max", T(reps[i].trace->assist_ratio_max.n ? NUM(reps[i].trace->assist_ratio_max.max) : "-"));
+		ROW("assist scan share %", T(NUM(reps[i].trace->assist_scan_share * 100)));
+		ROW("STW windows", T((snprintf(b, sizeof b, "%zu", reps[i].trace->stw_windows), b)));
+		ROW("STW restarts", T((snprintf(b, sizeof b, "%zu", reps[i].trace->stw_restarts), b)));
+		ROW("STW window max ms", T(NUM(reps[i].trace->stw_window_ms.max)));
+#undef T
+	}
 	ROW("findings", (snprintf(b, sizeof b, "%zu", reps[i].nfindings), b));
 	ROW("worst finding", worst(&reps[i]));
 #undef ROW
@@ -282,6 +306,58 @@ static json_t *jdist(const ms_dist *d, const ms_gctrace_log *log, int with_max_g
 	if (with_max_gc)
 		json_object_set_new(o, "max_gc",
 			d->n ? json_integer((json_int_t)log->cycles[d->max_index].n) : json_null());
+	return o;
+}
+
+/* The summary's "trace" object: what a runtime trace adds. */
+static json_t *json_trace(const ms_gctrace_log *log, const ms_gctrace_report *r)
+{
+	const ms_gctrace_trace *tr = log->trace;
+	const ms_gctrace_trace_stats *t = r->trace;
+	const ms_gc_cycle *c = log->cycles;
+	json_t *o = json_object();
+	json_object_set_new(o, "records", json_integer((json_int_t)tr->records));
+	json_object_set_new(o, "complete", json_boolean(tr->complete));
+	json_object_set_new(o, "pid", json_integer((json_int_t)tr->pid));
+	json_object_set_new(o, "sweep_records", json_integer((json_int_t)tr->sweep_records));
+	json_object_set_new(o, "gogc", t->gogc_last < 0 ? json_null() : json_integer(t->gogc_last));
+	json_object_set_new(o, "memory_limit", t->mem_limit_last ? json_integer((json_int_t)t->mem_limit_last) : json_null());
+	json_object_set_new(o, "trigger_percent_of_goal", jdist(&t->trigger_pct, log, 0));
+	json_object_set_new(o, "below_trigger_cycles", json_integer((json_int_t)t->below_trigger));
+	json_object_set_new(o, "over_goal",
+		json_pack("{s:I, s:o, s:o}", "cycles", (json_int_t)t->over_goal_cycles, "max_percent",
+			jreal(t->over_goal_max_pct, 3), "max_gc",
+			t->over_goal_cycles ? json_integer((json_int_t)c[t->over_goal_max_index].n) : json_null()));
+	json_object_set_new(o, "cons_mark",
+		json_pack("{s:I, s:o, s:o, s:o, s:o}", "measured", (json_int_t)t->cons_mark_n, "first",
+			jreal(t->cons_mark_first, 6), "last", jreal(t->cons_mark_last, 6), "min", jreal(t->cons_mark_min, 6),
+			"max", jreal(t->cons_mark_max, 6)));
+	json_t *ar = jdist(&t->assist_ratio_max, log, 0);
+	json_object_set_new(ar, "max_gc",
+		t->assist_ratio_max.n ? json_integer((json_int_t)c[t->assist_ratio_max_index].n) : json_null());
+	json_object_set_new(o, "assist_ratio",
+		json_pack("{s:I, s:o}", "revisions", (json_int_t)t->revisions, "cycle_max", ar));
+	json_t *w = jdist(&t->stw_window_ms, log, 0);
+	json_object_set_new(w, "max_gc", t->stw_windows ? json_integer((json_int_t)c[t->stw_max_index].n) : json_null());
+	json_object_set_new(o, "stw_windows",
+		json_pack("{s:I, s:I, s:I, s:o}", "count", (json_int_t)t->stw_windows, "restarts",
+			(json_int_t)t->stw_restarts, "cycles_with_restarts", (json_int_t)t->cycles_with_restarts, "ms", w));
+	json_object_set_new(o, "assist_share",
+		json_pack("{s:o, s:o}", "cpu", jreal(t->assist_cpu_share, 4), "scan", jreal(t->assist_scan_share, 4)));
+	json_object_set_new(o, "sweep_ms", jdist(&t->sweep_ms, log, 0));
+	json_object_set_new(o, "limit_bound_cycles", json_integer((json_int_t)t->limit_bound_cycles));
+	json_object_set_new(o, "limiter_on_cycles", json_integer((json_int_t)t->limiter_on_cycles));
+	json_t *set = json_array();
+	for (size_t i = 0; i < tr->nsettings; i++) {
+		const ms_gc_setting *x = &tr->settings[i];
+		json_array_append_new(set,
+			json_pack("{s:o, s:o, s:o, s:o, s:o}", "t_s", jreal((double)x->t_ns / 1e9, 9), "gogc",
+				x->gogc < 0 ? json_null() : json_integer(x->gogc), "memory_limit",
+				x->mem_limit ? json_integer((json_int_t)x->mem_limit) : json_null(), "goal",
+				x->goal ? json_integer((json_int_t)x->goal) : json_null(), "trigger",
+				x->trigger ? json_integer((json_int_t)x->trigger) : json_null()));
+	}
+	json_object_set_new(o, "settings", set);
 	return o;
 }
 
@@ -354,6 +430,8 @@ static json_t *json_summary(const ms_gctrace_log *log, const ms_gctrace_report *
 						  "t_last_s", jreal(f->t_last_s, 6)));
 	}
 	json_object_set_new(o, "findings", fa);
+	if (r->trace)
+		json_object_set_new(o, "trace", json_trace(log, r));
 	return o;
 }
 
@@ -388,7 +466,12 @@ static void json_cycles(FILE *fp, const ms_gctrace_log *log, const char *ind)
 			fprintf(fp, "\"goal_mb\": null, ");
 		if (x->format == MS_GC_GO118)
 			fprintf(fp, "\"stacks_mb\": %u, \"globals_mb\": %u, ", x->stacks_mb, x->globals_mb);
-		fprintf(fp, "\"procs\": %u}", x->procs);
+		fprintf(fp, "\"procs\": %u", x->procs);
+		if (log->trace) {
+			fputs(", \"trace\": ", fp);
+			ms_gctrace_json_cycle_trace(fp, log, i);
+		}
+		fputc('}', fp);
 	}
 	if (log->ncycles)
 		fprintf(fp, "\n%s]", ind);

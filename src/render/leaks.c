@@ -64,8 +64,63 @@ static void gc_text(FILE *fp, const ms_leak_gc_evidence *gc)
 		fprintf(fp, "  the live heap after GC does not keep growing\n");
 }
 
-void ms_render_leaks_text(FILE *fp, const ms_leak_report *r, size_t max_rows, const ms_leak_gc_evidence *gc)
+static const char *plural(int64_t n) { return n == 1 ? "" : "s"; }
+
+void ms_render_leakcheck_text(FILE *fp, const ms_leakcheck *lc, size_t max_rows)
 {
+	char a[64], b[64];
+	int64_t leaked = lc->bytes[MS_LC_DIRECT] + lc->bytes[MS_LC_INDIRECT];
+	int64_t nleaked = lc->objects[MS_LC_DIRECT] + lc->objects[MS_LC_INDIRECT];
+	fprintf(fp, "Leak check %s: %s leaked in %lld block%s (%lld direct, %lld indirect); %s in %lld block%s still reachable\n",
+		lc->file, ms_format_value(a, sizeof a, leaked, "bytes"), (long long)nleaked, plural(nleaked),
+		(long long)lc->objects[MS_LC_DIRECT], (long long)lc->objects[MS_LC_INDIRECT],
+		ms_format_value(b, sizeof b, lc->bytes[MS_LC_REACHABLE], "bytes"), (long long)lc->objects[MS_LC_REACHABLE],
+		plural(lc->objects[MS_LC_REACHABLE]));
+	size_t shown = 0, reach_shown = 0, reach_max = max_rows ? max_rows : 5;
+	for (size_t i = 0; i < lc->n; i++) {
+		const ms_lc_entry *e = &lc->entries[i];
+		if (e->kind == MS_LC_REACHABLE) {
+			if (reach_shown >= reach_max)
+				continue;
+			if (!reach_shown++)
+				fprintf(fp, "Still reachable at exit (never freed, but pointed to: not leaks), largest first:\n");
+			fprintf(fp, "    %s in %lld block%s:", ms_format_value(a, sizeof a, e->bytes, "bytes"),
+				(long long)e->objects, plural(e->objects));
+			for (size_t k = 0; k < e->depth; k++)
+				fprintf(fp, "%s%s", k ? " <- " : " ", e->stack[k]);
+			fputc('\n', fp);
+			continue;
+		}
+		if (max_rows && shown >= max_rows)
+			continue;
+		shown++;
+		fprintf(fp, "%s leak of %s in %lld block%s, allocated from:\n", e->kind == MS_LC_DIRECT ? "Direct" : "Indirect",
+			ms_format_value(a, sizeof a, e->bytes, "bytes"), (long long)e->objects, plural(e->objects));
+		for (size_t k = 0; k < e->depth; k++)
+			fprintf(fp, "    #%zu %s\n", k, e->stack[k]);
+		if (!e->depth)
+			fprintf(fp, "    (no stack)\n");
+	}
+	size_t nleaks = 0;
+	for (size_t i = 0; i < lc->n; i++)
+		nleaks += lc->entries[i].kind != MS_LC_REACHABLE;
+	if (shown < nleaks)
+		fprintf(fp, "... and %zu more leak stacks (-n 0 shows all)\n", nleaks - shown);
+}
+
+/* Bytes the leak checks found leaked at the site (a suspect's name). */
+static int64_t confirmed_bytes(const ms_leaks_view *v, const char *site)
+{
+	int64_t sum = 0;
+	for (size_t i = 0; i < v->nchecks; i++)
+		sum += ms_leakcheck_site_bytes(&v->checks[i], site);
+	return sum;
+}
+
+static void series_text(FILE *fp, const ms_leaks_view *v)
+{
+	const ms_leak_report *r = v->series;
+	size_t max_rows = v->max_rows;
 	char a[64], b[64], c[64], d[64];
 	fprintf(fp, "Snapshots: %zu, %s … %s", r->n, r->names[0], r->names[r->n - 1]);
 	if (r->timed)
@@ -97,6 +152,14 @@ void ms_render_leaks_text(FILE *fp, const ms_leak_report *r, size_t max_rows, co
 				fprintf(fp, "%s%s", k ? " <- " : " ", s->stack[k]);
 			fputc('\n', fp);
 		}
+		if (v->nchecks) {
+			int64_t cb = confirmed_bytes(v, s->name);
+			if (cb)
+				fprintf(fp, "    confirmed by the leak check: %s leaked at exit\n",
+					ms_format_value(a, sizeof a, cb, "bytes"));
+			else
+				fprintf(fp, "    not confirmed by the leak check: what it allocated was still reachable at exit\n");
+		}
 	}
 	if (r->nsites > r->nsuspects)
 		fprintf(fp, "Grew, but not suspected:\n");
@@ -107,12 +170,21 @@ void ms_render_leaks_text(FILE *fp, const ms_leak_report *r, size_t max_rows, co
 		explain(fp, r, s);
 		fputc('\n', fp);
 	}
-	if (gc && gc->report)
-		gc_text(fp, gc);
 }
 
-static json_t *site_json(const ms_leak_report *r, const ms_leak_site *s)
+void ms_render_leaks_text(FILE *fp, const ms_leaks_view *v)
 {
+	if (v->series)
+		series_text(fp, v);
+	if (v->gc && v->gc->report)
+		gc_text(fp, v->gc);
+	for (size_t i = 0; i < v->nchecks; i++)
+		ms_render_leakcheck_text(fp, &v->checks[i], v->max_rows);
+}
+
+static json_t *site_json(const ms_leaks_view *v, const ms_leak_site *s)
+{
+	const ms_leak_report *r = v->series;
 	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:s}", "name", s->name, "first",
 		(json_int_t)s->first, "last", (json_int_t)s->last, "growth", (json_int_t)s->growth, "peak",
 		(json_int_t)s->peak, "slope_bytes_per_snapshot", s->slope_per_snapshot, "r2", s->r2, "monotonic",
@@ -129,27 +201,57 @@ static json_t *site_json(const ms_leak_report *r, const ms_leak_site *s)
 			json_array_append_new(st, json_string(s->stack[k]));
 		json_object_set_new(o, "stack", st);
 	}
+	if (v->nchecks)
+		json_object_set_new(o, "confirmed_leak_bytes", json_integer(confirmed_bytes(v, s->name)));
 	return o;
 }
 
-int ms_render_leaks_json(FILE *fp, const ms_leak_report *r, const ms_leak_gc_evidence *gc)
+static json_t *leakcheck_json(const ms_leakcheck *lc)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "snapshots", json_integer((json_int_t)r->n));
-	json_object_set_new(o, "sample_type", json_pack("{s:s, s:s}", "type", r->type, "unit", r->unit));
-	json_t *files = json_array(), *totals = json_array(), *times = json_array();
-	for (size_t k = 0; k < r->n; k++) {
-		json_array_append_new(files, json_string(r->names[k]));
-		json_array_append_new(totals, json_integer(r->totals[k]));
-		json_array_append_new(times, json_integer(r->times[k]));
+	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "file", lc->file, "leaked_bytes",
+		(json_int_t)(lc->bytes[MS_LC_DIRECT] + lc->bytes[MS_LC_INDIRECT]), "leaked_objects",
+		(json_int_t)(lc->objects[MS_LC_DIRECT] + lc->objects[MS_LC_INDIRECT]), "direct_objects",
+		(json_int_t)lc->objects[MS_LC_DIRECT], "indirect_objects", (json_int_t)lc->objects[MS_LC_INDIRECT],
+		"reachable_bytes", (json_int_t)lc->bytes[MS_LC_REACHABLE], "reachable_objects",
+		(json_int_t)lc->objects[MS_LC_REACHABLE]);
+	json_t *leaks = json_array(), *reach = json_array();
+	for (size_t i = 0; i < lc->n; i++) {
+		const ms_lc_entry *e = &lc->entries[i];
+		json_t *st = json_array();
+		for (size_t k = 0; k < e->depth; k++)
+			json_array_append_new(st, json_string(e->stack[k]));
+		json_t *x = json_pack("{s:s, s:s, s:I, s:I, s:o}", "kind", ms_lc_kind_name(e->kind), "site",
+			e->depth ? e->stack[0] : "", "objects", (json_int_t)e->objects, "bytes", (json_int_t)e->bytes,
+			"stack", st);
+		json_array_append_new(e->kind == MS_LC_REACHABLE ? reach : leaks, x);
 	}
-	json_object_set_new(o, "files", files);
-	json_object_set_new(o, "totals", totals);
-	json_object_set_new(o, "time_nanos", times);
-	json_object_set_new(o, "min_growth", json_integer(r->min_growth));
+	json_object_set_new(o, "leaks", leaks);
+	json_object_set_new(o, "reachable", reach);
+	return o;
+}
+
+int ms_render_leaks_json(FILE *fp, const ms_leaks_view *v)
+{
+	const ms_leak_report *r = v->series;
+	const ms_leak_gc_evidence *gc = v->gc;
+	json_t *o = json_object();
+	json_object_set_new(o, "snapshots", json_integer(r ? (json_int_t)r->n : 0));
 	json_t *sus = json_array(), *not = json_array();
-	for (size_t i = 0; i < r->nsites; i++)
-		json_array_append_new(i < r->nsuspects ? sus : not, site_json(r, &r->sites[i]));
+	if (r) {
+		json_object_set_new(o, "sample_type", json_pack("{s:s, s:s}", "type", r->type, "unit", r->unit));
+		json_t *files = json_array(), *totals = json_array(), *times = json_array();
+		for (size_t k = 0; k < r->n; k++) {
+			json_array_append_new(files, json_string(r->names[k]));
+			json_array_append_new(totals, json_integer(r->totals[k]));
+			json_array_append_new(times, json_integer(r->times[k]));
+		}
+		json_object_set_new(o, "files", files);
+		json_object_set_new(o, "totals", totals);
+		json_object_set_new(o, "time_nanos", times);
+		json_object_set_new(o, "min_growth", json_integer(r->min_growth));
+		for (size_t i = 0; i < r->nsites; i++)
+			json_array_append_new(i < r->nsuspects ? sus : not, site_json(v, &r->sites[i]));
+	}
 	json_object_set_new(o, "suspects", sus);
 	json_object_set_new(o, "not_suspects", not);
 	if (gc && gc->report) {
@@ -163,6 +265,12 @@ int ms_render_leaks_json(FILE *fp, const ms_leak_report *r, const ms_leak_gc_evi
 			f ? json_pack("{s:s, s:s}", "severity", ms_severity_name(f->severity), "message", f->message)
 			  : json_null());
 		json_object_set_new(o, "gctrace", g);
+	}
+	if (v->nchecks) {
+		json_t *checks = json_array();
+		for (size_t i = 0; i < v->nchecks; i++)
+			json_array_append_new(checks, leakcheck_json(&v->checks[i]));
+		json_object_set_new(o, "leak_checks", checks);
 	}
 	int rc = json_dumpf(o, fp, JSON_INDENT(2));
 	fputc('\n', fp);

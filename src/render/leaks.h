@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "analysis/leakcheck.h"
 #include "analysis/leaks.h"
 #include "gctrace/gctrace.h"
 
@@ -16,8 +17,22 @@ typedef struct ms_leak_gc_evidence {
 /* The live_heap_growth finding of the trace, or NULL. */
 const ms_gctrace_finding *ms_leak_gc_growth(const ms_leak_gc_evidence *gc);
 
-/* gc may be NULL. */
-void ms_render_leaks_text(FILE *fp, const ms_leak_report *r, size_t max_rows, const ms_leak_gc_evidence *gc);
-int ms_render_leaks_json(FILE *fp, const ms_leak_report *r, const ms_leak_gc_evidence *gc);
+/* Everything `memscope leaks` reports: the suspects of a series of
+ * snapshots (series NULL when there were none), the GC trace's evidence
+ * (gc NULL without --gctrace) and leak-check reports. */
+typedef struct ms_leaks_view {
+	const ms_leak_report *series;
+	const ms_leak_gc_evidence *gc;
+	const ms_leakcheck *checks;
+	size_t nchecks;
+	size_t max_rows; /* 0 = all */
+} ms_leaks_view;
+
+void ms_render_leaks_text(FILE *fp, const ms_leaks_view *v);
+int ms_render_leaks_json(FILE *fp, const ms_leaks_view *v);
+/* One leak-check report, LeakSanitizer-style: each leak with its stack,
+ * then the largest still-reachable blocks (max_rows of each; 0 = all
+ * leaks and 5 reachable). */
+void ms_render_leakcheck_text(FILE *fp, const ms_leakcheck *lc, size_t max_rows);
 
 #endif

@@ -17,10 +17,10 @@ MSRT_CORE_SOURCES = \
 	src/rt/msrt.h src/rt/msrt_internal.h src/rt/sizeclasses.h \
 	src/rt/msize.c src/rt/mmem.c src/rt/mpagealloc.c src/rt/mheap.c \
 	src/rt/mcentral.c src/rt/mcache.c src/rt/mstats.c src/rt/mscavenge.c \
-	src/rt/mprof.c src/rt/munwind.c src/rt/mpprof.c src/rt/mdump.c src/rt/mtrace.c \
+	src/rt/mprof.c src/rt/mleak.c src/rt/munwind.c src/rt/mpprof.c src/rt/mdump.c src/rt/mtrace.c \
 	src/rt/mbackground.c src/rt/msrt_options.c \
 	src/rt/mgc_internal.h src/rt/mgc.c src/rt/mgcmark.c src/rt/mgcsweep.c \
-	src/rt/mbarrier.c src/rt/mgcpacer.c src/rt/mstw.c
+	src/rt/mbarrier.c src/rt/mgcpacer.c src/rt/mstw.c src/rt/mgcevent.c
 
 noinst_LTLIBRARIES += libmsrtcore.la libmsrttest.la
 libmsrtcore_la_SOURCES = $(MSRT_CORE_SOURCES)
@@ -30,7 +30,7 @@ lib_LTLIBRARIES += libmsrt.la
 libmsrt_la_SOURCES = src/rt/malloc.c
 libmsrt_la_CFLAGS = $(MSRT_CFLAGS) -DMSRT_REPLACE_MALLOC=1
 libmsrt_la_LIBADD = libmsrtcore.la $(MSRT_LIBS)
-libmsrt_la_LDFLAGS = -version-info 0:0:0 -Wl,-z,nodelete
+libmsrt_la_LDFLAGS = -version-info 0:0:0 -Wl,-z,nodelete -Wl,-z,now
 include_HEADERS += src/rt/msrt.h
 pkgconfig_DATA += src/rt/msrt.pc
 CLEANFILES += src/rt/msrt.pc

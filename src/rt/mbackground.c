@@ -250,5 +250,6 @@ void msrt_bg_atfork_child(void)
 __attribute__((constructor)) static void msrt_ctor(void)
 {
 	msrt_ensure_init();
+	msrt_leak_check_at_init(); /* registered first: runs after the final snapshot */
 	msrt_bg_start_at_init();
 }

@@ -36,6 +36,10 @@
  * the start, Y: at mark termination, Z: marked; P% GC CPU since start over
  * wall time × P, truncated; N P: online CPUs. Numbers as Go's fmtNSAsMS.
  * With MSRT_SCAVTRACE=1 a Go 1.21 scavenger line follows each cycle.
+ * With the event trace on (MSRT_TRACE) the same numbers, unrounded, and
+ * every stop, pacer decision and sweep end go into trace.out too
+ * (mgcevent.c); at mark termination the heap profile's cycle advances
+ * (mprof.c: inuse as of the last completed cycle).
  */
 #include "config.h"
 
@@ -127,6 +131,7 @@ int ms_init(void)
 		}
 		mgc.driver_running = 1;
 		__atomic_store_n(&mgc.enabled, 1, __ATOMIC_RELEASE);
+		mgc_ev_settings();
 	}
 	pthread_mutex_unlock(&gc_init_lock);
 	return mgc_attach(0) ? 0 : -1;
@@ -139,6 +144,7 @@ int ms_set_gogc(int percent)
 	int old = mgc.pacer.gogc;
 	mgc.pacer.gogc = percent < 0 ? -1 : percent;
 	mgc_pacer_end_cycle(mgc.pacer.heap_marked, 0, 0, mgc.pacer.stack_scan, mgc.pacer.globals_scan, -1);
+	mgc_ev_settings();
 	pthread_mutex_unlock(&mgc.cycle_lock);
 	return old;
 }
@@ -151,6 +157,7 @@ int64_t ms_set_memory_limit(int64_t limit)
 	if (limit >= 0) {
 		mgc.pacer.mem_limit = limit == INT64_MAX ? UINT64_MAX : (uint64_t)limit;
 		mgc_pacer_end_cycle(mgc.pacer.heap_marked, 0, 0, mgc.pacer.stack_scan, mgc.pacer.globals_scan, -1);
+		mgc_ev_settings();
 	}
 	pthread_mutex_unlock(&mgc.cycle_lock);
 	if (limit >= 0)
@@ -524,7 +531,8 @@ typedef struct cycle_record {
 	uint64_t n, t_start_ns, stw1_ns, mark_ns, stw2_ns, assist_ns, bg_ns;
 	uint64_t heap0, heap1, heap2, goal, stacks, globals;
 	uint64_t max_pause_ns; /* longest single stop (c sums the STW 2 attempts) */
-	uint64_t scan;         /* scan work of the cycle (bytes) */
+	uint64_t now_ns, gc_cpu_total; /* when P% is computed, and GC CPU up to then */
+	uint64_t scan_work, bg_scan;   /* for the trace: all and background scan work */
 	int forced;
 } cycle_record;
 
@@ -540,8 +548,8 @@ static void print_gctrace(const cycle_record *r)
 	msrt_gc_fmt_ms(e, r->assist_ns);
 	msrt_gc_fmt_ms(f, r->bg_ns);
 	msrt_gc_fmt_ms(h, r->stw2_ns * (uint64_t)mgc.ncpu);
-	uint64_t now = msrt_nanotime() - mgc.start_ns;
-	double frac = now ? (double)mgc.gc_cpu_ns / ((double)now * mgc.ncpu) : 0;
+	uint64_t now = r->now_ns;
+	double frac = now ? (double)r->gc_cpu_total / ((double)now * mgc.ncpu) : 0;
 	uint64_t at_ms = r->t_start_ns / 1000000;
 	char line[512];
 	int n = snprintf(line, sizeof line,
@@ -568,6 +576,18 @@ static void print_gctrace(const cycle_record *r)
 		ssize_t w = write(mgc.gctrace_fd, line, (size_t)n);
 		(void)w;
 	}
+}
+
+/* The cycle's 'G' record in the event trace (mgcevent.c). */
+static void trace_cycle(const cycle_record *r)
+{
+	mgc_ev_cycle c = {
+		.n = r->n, .at_ns = r->t_start_ns, .heap0 = r->heap0, .heap1 = r->heap1, .heap2 = r->heap2,
+		.goal = r->goal, .stacks = r->stacks, .globals = r->globals, .assist_ns = r->assist_ns,
+		.bg_ns = r->bg_ns, .gc_cpu_ns = r->gc_cpu_total, .now_ns = r->now_ns, .scan_work = r->scan_work,
+		.assist_scan = r->scan_work - r->bg_scan, .forced = r->forced,
+	};
+	mgc_ev_cycle_end(&c);
 }
 
 static void sleep_ns(uint64_t ns)
@@ -630,7 +650,8 @@ static void stw2_work(void *arg)
 	}
 	r->heap1 = atomic_load(&mgc.heap_live);
 	r->heap2 = marked;
-	r->scan = scan;
+	r->scan_work = scan;
+	r->bg_scan = driver_gcw.scan_work;
 	r->assist_ns = assist;
 	atomic_store(&mgc.phase, MGC_OFF);
 	atomic_store(&mgc.heap_live, marked);
@@ -639,6 +660,7 @@ static void stw2_work(void *arg)
 	atomic_fetch_add(&mgc.sweepgen, 2);
 	atomic_store(&mgc.sweep_next, 0);
 	atomic_store(&mgc.sweep_end, atomic_load(&mgc.nall));
+	msrt_prof_next_cycle(); /* later profile events count to the next cycle */
 }
 
 static void run_cycle(int forced)
@@ -652,6 +674,7 @@ static void run_cycle(int forced)
 
 	/* ---- STW 1: sweep termination, roots, barrier on */
 	pthread_mutex_lock(&mgc.cycle_lock); /* held for the stop: its work updates the pacer */
+	mgc_ev_cycle_begin(); /* the pacer's trigger and goal, as the stop finds them */
 	mgc_stw_times tm;
 	mgc_stw(stw1_work, &c, &tm);
 	pthread_cond_broadcast(&mgc.cycle_cond); /* threads waiting for the start */
@@ -660,6 +683,7 @@ static void run_cycle(int forced)
 	r.max_pause_ns = r.stw1_ns;
 	r.t_start_ns = tm.end_ns - r.stw1_ns - mgc.start_ns;
 	uint64_t t1 = tm.end_ns;
+	mgc_ev_stw(MGC_STW_SWEEP_TERM, t1 - r.stw1_ns, t1);
 
 	/* ---- concurrent mark */
 	double duty = 0.25 * mgc.ncpu;
@@ -716,22 +740,25 @@ static void run_cycle(int forced)
 			r.max_pause_ns = p;
 		if (c.restart) {
 			pthread_mutex_unlock(&mgc.cycle_lock);
+			mgc_ev_stw(MGC_STW_MARK_RESTART, tm.end_ns - p, tm.end_ns);
 			if (++attempts > 4)
 				sleep_ns(100000);
 			continue;
 		}
+		mgc_ev_stw(MGC_STW_MARK_TERM, tm.end_ns - p, tm.end_ns);
 		r.bg_ns = bg_cpu;
 		r.mark_ns = tm.end_ns - p > t1 ? tm.end_ns - p - t1 : 0;
 		double util = 0;
 		if (r.mark_ns)
 			util = (double)(bg_cpu + r.assist_ns) / ((double)r.mark_ns * mgc.ncpu);
 		/* the memory-limit goal reads the page heap: after the restart */
-		mgc_pacer_end_cycle(r.heap2, r.heap1, r.scan, r.stacks, r.globals, util);
+		mgc_pacer_end_cycle(r.heap2, r.heap1, r.scan_work, r.stacks, r.globals, util);
 		mgc.cycles_done++;
 		r.n = mgc.cycles_done;
 		pthread_mutex_unlock(&mgc.cycle_lock);
 		break;
 	}
+	msrt_prof_flush_cycle();
 	pthread_mutex_lock(&mgc.cycle_lock);
 	mgc.pause_total_ns += r.stw1_ns + r.stw2_ns;
 	if (r.max_pause_ns > mgc.pause_max_ns)
@@ -739,8 +766,11 @@ static void run_cycle(int forced)
 	uint64_t gc_cpu = (r.stw1_ns + r.stw2_ns) * (uint64_t)mgc.ncpu + r.assist_ns + r.bg_ns;
 	mgc.gc_cpu_ns += gc_cpu;
 	mgc_limiter_update(gc_cpu, msrt_nanotime());
+	r.gc_cpu_total = mgc.gc_cpu_ns;
+	r.now_ns = msrt_nanotime() - mgc.start_ns;
 	pthread_mutex_unlock(&mgc.cycle_lock);
 	print_gctrace(&r);
+	trace_cycle(&r);
 }
 
 static void *driver_main(void *arg)

@@ -185,6 +185,11 @@ typedef struct mgc_pacer {
 	double limiter_fill, limiter_cap;
 	uint64_t limiter_last_ns;
 	int limiter_on;
+	/* for the trace: the two goals heap_goal is the smaller of
+	 * (UINT64_MAX: none), and the last mark termination's measurement */
+	uint64_t goal_gogc, goal_limit;
+	double cons_mark_now, util_now;
+	int cons_mark_measured;
 } mgc_pacer;
 
 typedef struct mgc_state {
@@ -293,6 +298,27 @@ MSRT_HIDDEN void mgc_pacer_end_cycle(uint64_t heap_marked, uint64_t heap_live_at
 MSRT_HIDDEN void mgc_limiter_update(uint64_t gc_cpu_ns, uint64_t wall_ns);
 MSRT_HIDDEN uint64_t mgc_non_heap_bytes(void);
 MSRT_HIDDEN void mgc_limit_scavenge(void);
+
+/* mgcevent.c: the collector's records in the event trace (layout in
+ * mtrace.c); each does nothing while the trace is off. The driver calls
+ * begin (STW 1, before the pacer starts the cycle), stw for each stop,
+ * and end with what it printed in the gctrace line; the pacer calls
+ * revise. */
+enum { MGC_STW_SWEEP_TERM = 1, MGC_STW_MARK_RESTART = 2, MGC_STW_MARK_TERM = 3 };
+typedef struct mgc_ev_cycle {
+	uint64_t n, at_ns, heap0, heap1, heap2, goal, stacks, globals;
+	uint64_t assist_ns, bg_ns, gc_cpu_ns, now_ns, scan_work, assist_scan;
+	int forced;
+} mgc_ev_cycle;
+MSRT_HIDDEN void mgc_ev_cycle_begin(void);
+MSRT_HIDDEN void mgc_ev_stw(int kind, uint64_t t0, uint64_t t1);
+MSRT_HIDDEN void mgc_ev_revise(uint64_t heap_live, uint64_t scan_done, double assist_ratio);
+MSRT_HIDDEN void mgc_ev_cycle_end(const mgc_ev_cycle *c);
+MSRT_HIDDEN void mgc_ev_settings(void);
+/* The sweep of sweepgen sg ran out of spans: publishes the heap profile
+ * as of that cycle's mark termination (again = 1: also when already
+ * done, for frees that came late) and writes the 'W' record once. */
+MSRT_HIDDEN void mgc_ev_sweep_done(uint32_t sg, int again);
 
 
 #endif

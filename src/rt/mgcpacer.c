@@ -45,6 +45,9 @@
  *     fill += gc_cpu − 0.5 · wall · ncpu   (clamped to [0, capacity])
  * updated at every mark termination; while full, assists are off and the
  * heap may overshoot its goal rather than take more than ~50% of the CPU.
+ *
+ * With the event trace on, every revision of the assist ratio and each
+ * cycle's goals, trigger and cons/mark are recorded (mgcevent.c).
  */
 #include "config.h"
 
@@ -104,6 +107,8 @@ static void compute_goal_and_trigger(mgc_pacer *p)
 {
 	uint64_t g1 = goal_gogc(p), g2 = goal_limit(p);
 	uint64_t goal = g1 < g2 ? g1 : g2;
+	p->goal_gogc = g1;
+	p->goal_limit = g2;
 	p->heap_goal = goal;
 	if (goal == UINT64_MAX) {
 		__atomic_store_n(&p->trigger, UINT64_MAX, __ATOMIC_RELAXED);
@@ -166,6 +171,7 @@ void mgc_pacer_revise(uint64_t heap_live, uint64_t scan_done)
 	if (heap_remaining < 1)
 		heap_remaining = 1;
 	p->assist_ratio = remaining / heap_remaining;
+	mgc_ev_revise(heap_live, scan_done, p->assist_ratio);
 }
 
 void mgc_pacer_end_cycle(uint64_t heap_marked, uint64_t heap_live_at_term, uint64_t scan_work,
@@ -173,11 +179,15 @@ void mgc_pacer_end_cycle(uint64_t heap_marked, uint64_t heap_live_at_term, uint6
 {
 	mgc_pacer *p = &mgc.pacer;
 	if (util >= 0) { /* a real mark termination (util < 0: settings changed) */
+		p->cons_mark_measured = 0;
+		p->util_now = util;
 		if (scan_work > 0 && util > 0 && util < 1 && heap_live_at_term >= p->mark_start_live) {
 			double cm = (double)(heap_live_at_term - p->mark_start_live) * util / ((double)scan_work * (1 - util));
 			for (int i = 3; i > 0; i--)
 				p->cons_mark_hist[i] = p->cons_mark_hist[i - 1];
 			p->cons_mark_hist[0] = cm;
+			p->cons_mark_now = cm;
+			p->cons_mark_measured = 1;
 			double m = 0;
 			for (int i = 0; i < 4; i++)
 				if (p->cons_mark_hist[i] > m)

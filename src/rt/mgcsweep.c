@@ -10,6 +10,10 @@
  * back to the page heap (and from there to the scavenger); free slots →
  * the span goes on its class's available list.
  *
+ * When the sweep queue runs out, the heap profile is published as of the
+ * cycle's mark termination and the trace records the sweep's end
+ * (mgcevent.c).
+ *
  * Freed slots are zeroed when handed out again (ms_alloc returns zeroed
  * memory), so poisoning is free for correctness and catches any use of a
  * freed object in the tests.
@@ -149,7 +153,9 @@ int mgc_sweep_one(void)
 		size_t i = atomic_fetch_add(&mgc.sweep_next, 1);
 		if (i >= atomic_load(&mgc.sweep_end)) {
 			atomic_store(&mgc.sweep_next, atomic_load(&mgc.sweep_end));
-			break;
+			atomic_fetch_sub(&mgc.sweepers, 1);
+			mgc_ev_sweep_done(sg, 0);
+			return 0;
 		}
 		msrt_gcspan *s = mgc_all_get(i);
 		if (s && try_sweep(s, sg)) {
@@ -178,4 +184,5 @@ void mgc_finish_sweep(void)
 	}
 	while (atomic_load(&mgc.sweepers) > 0)
 		sched_yield();
+	mgc_ev_sweep_done(sg, 1);
 }

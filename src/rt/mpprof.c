@@ -7,7 +7,8 @@
  *                inuse_objects/count inuse_space/bytes
  *   period_type  space/bytes, period = MSRT_PROFILE_RATE
  *   one sample per bucket, values un-biased (mprof.c's formula), a numeric
- *   label bytes = average requested size
+ *   label bytes = average requested size; inuse_* as of the last GC cycle
+ *   the collector published (mprof.c), alloc_* up to now
  *   one location per distinct return address; address = return address − 1
  *   (inside the call instruction, so symbolizers report the call's line)
  *   mappings = the executable mappings of /proc/self/maps, each with its
@@ -206,7 +207,7 @@ typedef struct locmap {
 
 static uint64_t loc_id(locmap *m, uintptr_t pc)
 {
-	size_t j = (size_t)((pc >> 2) * 0x9e3779b97f4a7c15ull) & (m->cap - 1);
+	size_t j = msrt_hash_slot(pc, m->cap);
 	while (m->pc[j] && m->pc[j] != pc)
 		j = (j + 1) & (m->cap - 1);
 	if (!m->pc[j]) {
@@ -219,7 +220,7 @@ static uint64_t loc_id(locmap *m, uintptr_t pc)
 /* ---- the profile ------------------------------------------------------------ */
 struct bucket_copy {
 	msrt_bucket *b;
-	uint64_t allocs, alloc_bytes, frees, free_bytes;
+	uint64_t allocs, alloc_bytes, inuse, inuse_bytes;
 };
 
 static void scale(uint64_t count, uint64_t bytes, long rate, int64_t *oc, int64_t *ob)
@@ -239,23 +240,11 @@ static void scale(uint64_t count, uint64_t bytes, long rate, int64_t *oc, int64_
 	*ob = (int64_t)((double)bytes * s);
 }
 
-static int encode(msrt_buf *pb)
+/* Encodes a profile of rows (one sample each: the bucket's stack, values
+ * in the order of types, the numeric label bytes = avg_bytes, and the
+ * string label label_key = label when label is set). */
+static int encode_rows(msrt_buf *pb, const msrt_pp_spec *spec, const msrt_pp_row *rows, size_t nrows)
 {
-	long rate = atomic_load(&msrt_prof_rate);
-	/* 1. copy the buckets' counts under the lock */
-	msrt_buf copies = { 0 };
-	size_t nb = 0;
-	pthread_mutex_lock(&msrt_prof_lock);
-	for (msrt_bucket *b = msrt_buckets_all; b; b = b->allnext) {
-		struct bucket_copy bc = { b, b->allocs, b->alloc_bytes, b->frees, b->free_bytes };
-		msrt_buf_add(&copies, &bc, sizeof bc);
-		nb++;
-	}
-	pthread_mutex_unlock(&msrt_prof_lock);
-	if (copies.failed)
-		return -1;
-	struct bucket_copy *bcs = (struct bucket_copy *)copies.data;
-
 	static msrt_mapping maps[512]; /* only the writer thread (or a caller of ms_write_heap_profile) */
 	static pthread_mutex_t maps_lock = PTHREAD_MUTEX_INITIALIZER;
 	pthread_mutex_lock(&maps_lock);
@@ -265,49 +254,50 @@ static int encode(msrt_buf *pb)
 	st.n = 0;
 	str_id(&st, "");
 	msrt_buf msg = { 0 }, sub = { 0 }, scratch = { 0 };
-	static const char *const types[4][2] = {
-		{ "alloc_objects", "count" }, { "alloc_space", "bytes" },
-		{ "inuse_objects", "count" }, { "inuse_space", "bytes" } };
-	for (int i = 0; i < 4; i++) {
-		put_uint(&msg, 1, str_id(&st, types[i][0]));
-		put_uint(&msg, 2, str_id(&st, types[i][1]));
+	int rc = -1;
+	for (int i = 0; i < spec->ntypes; i++) {
+		put_uint(&msg, 1, str_id(&st, spec->types[i][0]));
+		put_uint(&msg, 2, str_id(&st, spec->types[i][1]));
 		put_msg(pb, 1, &msg);
 	}
 	uint64_t space_key = str_id(&st, "space");
-	/* 2. samples */
+	uint64_t label_key = spec->label_key ? str_id(&st, spec->label_key) : 0;
+	/* samples */
 	locmap lm = { 0 };
 	size_t npcs = 0;
-	for (size_t i = 0; i < nb; i++)
-		npcs += bcs[i].b->depth;
+	for (size_t i = 0; i < nrows; i++)
+		npcs += rows[i].b->depth;
 	lm.cap = 1024;
 	while (lm.cap < npcs * 2 + 2)
 		lm.cap *= 2;
 	msrt_buf_reserve(&lm.mem, lm.cap * (sizeof(uintptr_t) + sizeof(uint64_t)));
 	if (lm.mem.failed)
-		goto fail;
+		goto out;
 	memset(lm.mem.data, 0, lm.cap * (sizeof(uintptr_t) + sizeof(uint64_t)));
 	lm.pc = (uintptr_t *)lm.mem.data;
 	lm.id = (uint64_t *)(lm.mem.data + lm.cap * sizeof(uintptr_t));
 	uint64_t bytes_key = str_id(&st, "bytes");
-	for (size_t i = 0; i < nb; i++) {
-		struct bucket_copy *bc = &bcs[i];
-		if (!bc->allocs)
-			continue;
+	for (size_t i = 0; i < nrows; i++) {
+		const msrt_pp_row *r = &rows[i];
 		uint64_t ids[MSRT_MAX_DEPTH];
-		for (uint32_t k = 0; k < bc->b->depth; k++)
-			ids[k] = loc_id(&lm, bc->b->pcs[k]);
-		put_packed(&msg, 1, ids, bc->b->depth, &scratch);
-		int64_t v[4];
-		scale(bc->allocs, bc->alloc_bytes, rate, &v[0], &v[1]);
-		scale(bc->allocs - bc->frees, bc->alloc_bytes - bc->free_bytes, rate, &v[2], &v[3]);
-		uint64_t uv[4] = { (uint64_t)v[0], (uint64_t)v[1], (uint64_t)v[2], (uint64_t)v[3] };
-		put_packed(&msg, 2, uv, 4, &scratch);
+		for (uint32_t k = 0; k < r->b->depth; k++)
+			ids[k] = loc_id(&lm, r->b->pcs[k]);
+		put_packed(&msg, 1, ids, r->b->depth, &scratch);
+		uint64_t uv[MSRT_PP_MAX_TYPES];
+		for (int k = 0; k < spec->ntypes; k++)
+			uv[k] = (uint64_t)r->v[k];
+		put_packed(&msg, 2, uv, (size_t)spec->ntypes, &scratch);
 		put_uint(&sub, 1, bytes_key);
-		put_uint(&sub, 3, bc->alloc_bytes / bc->allocs);
+		put_uint(&sub, 3, r->avg_bytes);
 		put_msg(&msg, 3, &sub);
+		if (r->label) {
+			put_uint(&sub, 1, label_key);
+			put_uint(&sub, 2, str_id(&st, r->label));
+			put_msg(&msg, 3, &sub);
+		}
 		put_msg(pb, 2, &msg);
 	}
-	/* 3. mappings */
+	/* mappings */
 	for (int i = 0; i < nmaps; i++) {
 		put_uint(&msg, 1, (uint64_t)i + 1);
 		put_uint(&msg, 2, maps[i].start);
@@ -317,7 +307,7 @@ static int encode(msrt_buf *pb)
 		put_uint(&msg, 6, str_id(&st, maps[i].build_id));
 		put_msg(pb, 3, &msg);
 	}
-	/* 4. locations */
+	/* locations */
 	for (size_t j = 0; j < lm.cap; j++) {
 		if (!lm.pc[j])
 			continue;
@@ -333,7 +323,8 @@ static int encode(msrt_buf *pb)
 		put_uint(&msg, 3, addr);
 		put_msg(pb, 4, &msg);
 	}
-	/* 5. strings, time, period */
+	/* strings, time, period, default type */
+	uint64_t default_type = spec->default_type >= 0 ? str_id(&st, spec->types[spec->default_type][0]) : 0;
 	for (size_t i = 0; i < st.n; i++)
 		put_bytes(pb, 6, st.s[i], strlen(st.s[i]));
 	struct timespec ts;
@@ -342,32 +333,65 @@ static int encode(msrt_buf *pb)
 	put_uint(&msg, 1, space_key);
 	put_uint(&msg, 2, bytes_key);
 	put_msg(pb, 11, &msg);
-	put_uint(pb, 12, (uint64_t)(rate > 0 ? rate : 0));
+	put_uint(pb, 12, (uint64_t)(spec->period > 0 ? spec->period : 0));
+	put_uint(pb, 14, default_type);
+	rc = pb->failed ? -1 : 0;
+out:
 	pthread_mutex_unlock(&maps_lock);
 	msrt_buf_free(&lm.mem);
 	msrt_buf_free(&msg);
 	msrt_buf_free(&sub);
 	msrt_buf_free(&scratch);
-	msrt_buf_free(&copies);
-	return pb->failed ? -1 : 0;
-fail:
-	pthread_mutex_unlock(&maps_lock);
-	msrt_buf_free(&lm.mem);
-	msrt_buf_free(&msg);
-	msrt_buf_free(&sub);
-	msrt_buf_free(&scratch);
-	msrt_buf_free(&copies);
-	return -1;
+	return rc;
 }
 
-int msrt_write_profile(const char *path)
+int msrt_write_rows(const char *path, const msrt_pp_spec *spec, const msrt_pp_row *rows, size_t nrows)
 {
 	msrt_buf pb = { 0 }, gz = { 0 };
 	int rc = -1;
-	if (encode(&pb) == 0 && msrt_gzip(pb.data ? pb.data : "", pb.len, &gz) == 0)
+	if (encode_rows(&pb, spec, rows, nrows) == 0 && msrt_gzip(pb.data ? pb.data : "", pb.len, &gz) == 0)
 		rc = msrt_write_file(path, gz.data, gz.len);
 	msrt_buf_free(&pb);
 	msrt_buf_free(&gz);
+	return rc;
+}
+
+/* The heap profile: one row per bucket with sampled allocations, its
+ * counts copied under the profiler's lock, then un-biased. */
+static const char *const heap_types[4][2] = {
+	{ "alloc_objects", "count" }, { "alloc_space", "bytes" },
+	{ "inuse_objects", "count" }, { "inuse_space", "bytes" } };
+
+int msrt_write_profile(const char *path)
+{
+	long rate = atomic_load(&msrt_prof_rate);
+	msrt_buf copies = { 0 }, rows = { 0 };
+	size_t nb = 0;
+	pthread_mutex_lock(&msrt_prof_lock);
+	for (msrt_bucket *b = msrt_buckets_all; b; b = b->allnext) {
+		struct bucket_copy bc = { b, b->allocs, b->alloc_bytes, 0, 0 };
+		msrt_prof_inuse(b, &bc.inuse, &bc.inuse_bytes);
+		msrt_buf_add(&copies, &bc, sizeof bc);
+		nb++;
+	}
+	pthread_mutex_unlock(&msrt_prof_lock);
+	const struct bucket_copy *bcs = (const struct bucket_copy *)copies.data;
+	for (size_t i = 0; i < nb && !copies.failed; i++) {
+		const struct bucket_copy *bc = &bcs[i];
+		if (!bc->allocs)
+			continue;
+		msrt_pp_row r = { bc->b, { 0 }, NULL, bc->alloc_bytes / bc->allocs };
+		scale(bc->allocs, bc->alloc_bytes, rate, &r.v[0], &r.v[1]);
+		scale(bc->inuse, bc->inuse_bytes, rate, &r.v[2], &r.v[3]);
+		msrt_buf_add(&rows, &r, sizeof r);
+	}
+	int rc = -1;
+	if (!copies.failed && !rows.failed) {
+		msrt_pp_spec spec = { heap_types, 4, -1, NULL, rate };
+		rc = msrt_write_rows(path, &spec, (const msrt_pp_row *)rows.data, rows.len / sizeof(msrt_pp_row));
+	}
+	msrt_buf_free(&copies);
+	msrt_buf_free(&rows);
 	return rc;
 }
 

@@ -31,8 +31,31 @@
  * requested size) and its span's nsampled is raised, so frees of objects
  * in spans with no sampled object never look at the table. GC objects
  * (ms_alloc) are sampled the same way; their frees are recorded when the
- * sweeper finds them dead, so their in-use counts are as of the sweep
- * (Go's publication as of the last completed mark is not done here).
+ * sweeper finds them dead.
+ *
+ * In-use as of the last completed GC cycle (Go's mProf cycles): the sweep
+ * finds a cycle's garbage after its mark termination (MT), while
+ * allocations keep coming, so counting both as they happen would show
+ * garbage the program dropped long ago next to objects allocated a moment
+ * ago. Each bucket keeps, besides its running totals, three future cycle
+ * records fut[c mod 3] and the published record pub. With C = mark
+ * terminations so far:
+ *     allocation, explicit free()  → fut[(C + 2) mod 3]
+ *     free found by the sweeper    → fut[(C + 1) mod 3]
+ *     at MT, world stopped:          C += 1                   (next_cycle)
+ *     after MT, world running:       pub += fut[C mod 3], clear   (flush)
+ *     when MT's sweep is done:       pub += fut[(C+1) mod 3], clear
+ *                                                           (post_sweep)
+ * so after the sweep of cycle k, pub holds the allocations before MT_k
+ * minus every object found dead by MT_k: the heap as of MT_k, which the
+ * profile shows as inuse_* until cycle k+1's sweep is done (ms_gc() waits
+ * for its sweep, so it publishes at once). Late events (a sweeper that
+ * finishes after the queue ran out) land in a slot that is flushed at a
+ * later MT, never lost. alloc_* are the running totals, up to the moment
+ * the profile is written (Go delays those too). Until the collector has
+ * published a non-empty cycle — a malloc-only program, or a GC program
+ * before its first sweep — inuse_* are the running totals too (Go's
+ * MemProfile falls back the same way).
  */
 #include "config.h"
 
@@ -58,6 +81,9 @@ typedef struct special {
 } special;
 static special *specials;
 static size_t specials_cap, specials_n;
+
+static _Atomic uint32_t prof_cycle; /* mark terminations so far */
+static int prof_published;          /* a flush moved events into pub (prof lock) */
 
 /* ---- random numbers ------------------------------------------------------ */
 uint64_t msrt_rand(uint64_t *s)
@@ -277,7 +303,7 @@ static msrt_bucket *bucket_get(const uintptr_t *pcs, int depth, uint64_t elemsiz
 }
 
 /* ---- sampled objects: address → bucket (open addressing) --------------------- */
-static inline size_t addr_slot(uintptr_t a, size_t cap) { return (size_t)((a >> 3) * 0x9e3779b97f4a7c15ull) & (cap - 1); }
+static inline size_t addr_slot(uintptr_t a, size_t cap) { return msrt_hash_slot(a >> 3, cap); }
 
 static int specials_grow(void)
 {
@@ -344,6 +370,78 @@ static int special_take(uintptr_t a, special *out)
 	return 0;
 }
 
+/* ---- GC cycles ----------------------------------------------------------------- */
+static void memrec_add(msrt_memrec *to, msrt_memrec *from)
+{
+	to->allocs += from->allocs;
+	to->alloc_bytes += from->alloc_bytes;
+	to->frees += from->frees;
+	to->free_bytes += from->free_bytes;
+	memset(from, 0, sizeof *from);
+}
+
+/* Caller holds msrt_prof_lock. */
+static void flush_slot(unsigned slot)
+{
+	for (msrt_bucket *b = msrt_buckets_all; b; b = b->allnext) {
+		msrt_memrec *f = &b->fut[slot];
+		if (f->allocs | f->frees) {
+			memrec_add(&b->pub, f);
+			prof_published = 1;
+		}
+	}
+}
+
+void msrt_prof_next_cycle(void) { atomic_fetch_add(&prof_cycle, 1); }
+
+uint32_t msrt_prof_cycle(void) { return atomic_load(&prof_cycle); }
+
+void msrt_prof_flush_cycle(void)
+{
+	pthread_mutex_lock(&msrt_prof_lock);
+	flush_slot(atomic_load(&prof_cycle) % 3);
+	pthread_mutex_unlock(&msrt_prof_lock);
+}
+
+void msrt_prof_post_sweep(uint32_t c)
+{
+	pthread_mutex_lock(&msrt_prof_lock);
+	if (atomic_load(&prof_cycle) == c)
+		flush_slot((c + 1) % 3);
+	pthread_mutex_unlock(&msrt_prof_lock);
+}
+
+void msrt_prof_inuse(const msrt_bucket *b, uint64_t *objects, uint64_t *bytes)
+{
+	const msrt_memrec *r = &b->pub;
+	msrt_memrec now = { b->allocs, b->alloc_bytes, b->frees, b->free_bytes };
+	if (!prof_published)
+		r = &now;
+	/* a free published before its allocation (an event that came late)
+	 * must not make the count negative */
+	*objects = r->allocs > r->frees ? r->allocs - r->frees : 0;
+	*bytes = r->alloc_bytes > r->free_bytes ? r->alloc_bytes - r->free_bytes : 0;
+}
+
+msrt_live_obj *msrt_prof_live_objects(size_t *n, size_t *bytes)
+{
+	*n = 0;
+	*bytes = 0;
+	pthread_mutex_lock(&msrt_prof_lock);
+	size_t want = specials_n ? specials_n * sizeof(msrt_live_obj) : 0;
+	msrt_live_obj *out = want ? msrt_sys_alloc(want) : NULL;
+	if (out) {
+		size_t k = 0;
+		for (size_t i = 0; i < specials_cap && k < specials_n; i++)
+			if (specials[i].addr)
+				out[k++] = (msrt_live_obj){ specials[i].addr, specials[i].size, specials[i].b };
+		*n = k;
+		*bytes = want;
+	}
+	pthread_mutex_unlock(&msrt_prof_lock);
+	return out;
+}
+
 /* ---- record ------------------------------------------------------------------ */
 void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr_t ret)
 {
@@ -351,6 +449,8 @@ void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr
 	if (msrt_tls_inprof || !s)
 		return;
 	msrt_tls_inprof = 1;
+	if (msrt_opts.leak_check && !c->stack_hi)
+		stack_bounds(c); /* the leak check scans this thread's stack */
 	uintptr_t pcs[MSRT_MAX_DEPTH];
 	int depth = capture_stack(c, pcs, msrt_opts.profile_depth, ret);
 	uint64_t elemsize = s->sizeclass ? s->elemsize : (uint64_t)s->npages << MSRT_PAGE_SHIFT;
@@ -360,6 +460,9 @@ void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr
 	if (b && special_add((uintptr_t)p, b, size) == 0) {
 		b->allocs++;
 		b->alloc_bytes += size;
+		msrt_memrec *f = &b->fut[(atomic_load(&prof_cycle) + 2) % 3];
+		f->allocs++;
+		f->alloc_bytes += size;
 		__atomic_store_n(&s->nsampled, s->nsampled + 1, __ATOMIC_RELAXED);
 		if (s->nsampled == 1 && s->sizeclass && !s->gcs) /* GC spans keep page class 0 */
 			msrt_heap_set_page_class(s, (uint8_t)(s->sizeclass | MSRT_PC_SAMPLED));
@@ -385,6 +488,10 @@ void msrt_prof_free(void *p, msrt_span *s)
 	if (found) {
 		sp.b->frees++;
 		sp.b->free_bytes += sp.size;
+		/* the sweeper's frees belong to the cycle that found them dead */
+		msrt_memrec *f = &sp.b->fut[(atomic_load(&prof_cycle) + (s->gcs ? 1 : 2)) % 3];
+		f->frees++;
+		f->free_bytes += sp.size;
 		__atomic_store_n(&s->nsampled, s->nsampled - 1, __ATOMIC_RELAXED);
 		if (s->nsampled == 0 && s->sizeclass && !s->gcs)
 			msrt_heap_set_page_class(s, s->sizeclass);

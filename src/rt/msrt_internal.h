@@ -94,6 +94,7 @@ typedef struct msrt_options {
 	int scavenge;                /* 0 disables the scavenger */
 	int scavenge_retain;         /* % of heap_inuse kept resident when free */
 	int verbose;
+	int leak_check;              /* MSRT_LEAK_CHECK: 1 report, 2 quiet (memscope run) */
 } msrt_options;
 
 extern MSRT_HIDDEN msrt_options msrt_opts;
@@ -245,6 +246,15 @@ MSRT_HIDDEN int msrt_heap_grow_span(msrt_span *s, size_t npages);
  * span becomes [new_base, +npages). For aligned large allocations. */
 MSRT_HIDDEN void msrt_heap_trim_span(msrt_span *s, uintptr_t new_base, size_t npages);
 
+/* Slot of key in a power-of-two table of cap slots: Fibonacci hashing,
+ * the TOP bits of key × 2^64/φ. (The low bits of that product depend only
+ * on the low bits of the key, and addresses of same-sized objects share
+ * them: masking the low bits piled whole size classes into a few slots.) */
+static inline size_t msrt_hash_slot(uint64_t key, size_t cap)
+{
+	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> (64 - __builtin_ctzll((unsigned long long)cap)));
+}
+
 static inline msrt_span *msrt_span_of(const void *p)
 {
 	uintptr_t off = (uintptr_t)p - msrt_heap.arena_start;
@@ -323,6 +333,10 @@ MSRT_HIDDEN void msrt_atfork_parent(void);
 MSRT_HIDDEN void msrt_atfork_child(void);
 
 /* ---- profiler (mprof.c) -------------------------------------------------- */
+typedef struct msrt_memrec {
+	uint64_t allocs, alloc_bytes, frees, free_bytes;
+} msrt_memrec;
+
 typedef struct msrt_bucket {
 	struct msrt_bucket *hnext;   /* hash chain */
 	struct msrt_bucket *allnext; /* list of all buckets */
@@ -332,6 +346,8 @@ typedef struct msrt_bucket {
 	uint32_t trace_gen; /* trace generation whose file has this stack (mtrace.c) */
 	uint64_t elemsize; /* key part: size class size or large pages */
 	uint64_t allocs, alloc_bytes, frees, free_bytes; /* sampled objects, requested bytes */
+	msrt_memrec pub;    /* as of the last published GC cycle (mprof.c) */
+	msrt_memrec fut[3]; /* events of cycles not yet published, by cycle mod 3 */
 	uintptr_t pcs[];   /* return addresses, leaf first */
 } msrt_bucket;
 
@@ -346,12 +362,52 @@ MSRT_HIDDEN void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span
 /* p is being freed and its span has sampled objects. */
 MSRT_HIDDEN void msrt_prof_free(void *p, msrt_span *s);
 MSRT_HIDDEN uint64_t msrt_prof_nsamples(void);
+/* Go's heap profile cycles (mprof.c): the collector advances the cycle at
+ * mark termination with the world stopped (next), flushes the completed
+ * cycle once the world runs (flush), and publishes the heap as of that
+ * mark termination when its sweep is done (post_sweep, for cycle c only). */
+MSRT_HIDDEN void msrt_prof_next_cycle(void);
+MSRT_HIDDEN uint32_t msrt_prof_cycle(void);
+MSRT_HIDDEN void msrt_prof_flush_cycle(void);
+MSRT_HIDDEN void msrt_prof_post_sweep(uint32_t c);
+/* Caller holds msrt_prof_lock: b's in-use sampled objects and bytes for
+ * the profile — as of the last published cycle once the collector has
+ * published one, else as of now. */
+MSRT_HIDDEN void msrt_prof_inuse(const msrt_bucket *b, uint64_t *objects, uint64_t *bytes);
 /* Exponential with mean `mean`, from the cache's generator. */
 MSRT_HIDDEN double msrt_exp_sample(uint64_t *rng, double mean);
 MSRT_HIDDEN uint64_t msrt_rand(uint64_t *rng);
+/* Every live sampled object (the whole live heap at rate 1), copied under
+ * the profiler's lock into msrt_sys_alloc'd memory (*bytes long, free with
+ * msrt_sys_free); NULL with *n = 0 when there is none or no memory. */
+typedef struct msrt_live_obj {
+	uintptr_t addr;
+	size_t size; /* requested bytes */
+	msrt_bucket *b;
+} msrt_live_obj;
+MSRT_HIDDEN msrt_live_obj *msrt_prof_live_objects(size_t *n, size_t *bytes);
 
 /* pprof writer (mpprof.c) */
 MSRT_HIDDEN int msrt_write_profile(const char *path);
+/* A profile of arbitrary rows: sample types, one sample per row. */
+#define MSRT_PP_MAX_TYPES 4
+typedef struct msrt_pp_spec {
+	const char *const (*types)[2]; /* {type, unit} */
+	int ntypes;
+	int default_type;      /* index into types, or -1 */
+	const char *label_key; /* string label of the rows, or NULL */
+	long period;
+} msrt_pp_spec;
+typedef struct msrt_pp_row {
+	const msrt_bucket *b; /* the stack */
+	int64_t v[MSRT_PP_MAX_TYPES];
+	const char *label;    /* value of label_key, or NULL */
+	uint64_t avg_bytes;   /* numeric label "bytes" */
+} msrt_pp_row;
+MSRT_HIDDEN int msrt_write_rows(const char *path, const msrt_pp_spec *spec, const msrt_pp_row *rows, size_t nrows);
+
+/* leak check at exit (mleak.c): MSRT_LEAK_CHECK */
+MSRT_HIDDEN void msrt_leak_check_at_init(void);
 /* dl_iterate_phdr/maps: executable mappings with build-ids, as pprof wants */
 typedef struct msrt_mapping {
 	uintptr_t start, limit, offset;
@@ -371,6 +427,11 @@ MSRT_HIDDEN void msrt_trace_stats(void);
 MSRT_HIDDEN void msrt_trace_flush(int final);
 MSRT_HIDDEN void msrt_trace_release_cache(msrt_mcache *c);
 MSRT_HIDDEN void msrt_trace_atfork_child(void);
+/* For the collector's records: a varint, a time on the trace's clock, and
+ * a whole record written at once (nothing written when the trace is off). */
+MSRT_HIDDEN size_t msrt_trace_put_varint(unsigned char *p, uint64_t v);
+MSRT_HIDDEN uint64_t msrt_trace_clock(uint64_t mono_ns);
+MSRT_HIDDEN void msrt_trace_record(char kind, const unsigned char *payload, size_t n);
 extern MSRT_HIDDEN int msrt_trace_on;
 
 /* ---- scavenger and background thread ----------------------------------- */

@@ -16,6 +16,8 @@
  *   MSRT_SCAVENGE_DELAY    seconds a free page is kept before release (2)
  *   MSRT_SCAVENGE          0 disables the scavenger
  *   MSRT_SCAVENGE_RETAIN   free memory kept resident, % of heap in use (75)
+ *   MSRT_LEAK_CHECK        1: leak check at exit (mleak.c), forces rate 1;
+ *                          "quiet": the same without the summary line
  *   MSRT_VERBOSE           1: say what the runtime does on stderr
  */
 #include "config.h"
@@ -226,6 +228,14 @@ void msrt_options_load(void)
 			bad("MSRT_SCAVENGE_RETAIN", v, "expected a percentage, 0 to 10000");
 		else
 			msrt_opts.scavenge_retain = (int)u;
+	}
+	if ((v = getenv("MSRT_LEAK_CHECK"))) {
+		if (strcmp(v, "1") == 0 || strcmp(v, "quiet") == 0) {
+			msrt_opts.leak_check = v[0] == '1' ? 1 : 2;
+			msrt_opts.profile_rate = 1; /* every allocation has its stack */
+		} else if (strcmp(v, "0") != 0) {
+			bad("MSRT_LEAK_CHECK", v, "expected 0, 1 or quiet");
+		}
 	}
 	if ((v = getenv("MSRT_VERBOSE")))
 		msrt_opts.verbose = strcmp(v, "0") != 0;

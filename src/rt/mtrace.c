@@ -19,11 +19,56 @@
  *     'S' stats   t heap_sys heap_inuse heap_idle heap_released heap_alloc
  *                 heap_objects mallocs frees
  *     'M' mapping start limit offset path_len path build_id_len build_id
+ *     'G' GC cycle, 'W' sweep done, 'P' pacer settings (the collector's
+ *         records, below)
  *     'E' end     (written last; a trace without it was cut short)
  * class 0 is a large object; bytes are the requested size; pc values are
  * return addresses. Readers skip records of unknown kinds by length, and
- * reject a version they do not know. Future versions (the collector) add
- * GC phase and pacer records.
+ * reject a version they do not know.
+ *
+ * The collector's records (src/rt/mgcevent.c) were added to version 1 as
+ * new kinds, so readers that predate them skip them and still read the
+ * allocation events. f64 is 8 bytes, IEEE 754 binary64, little-endian; t
+ * values are ns since mono_ns like the events'. Readers read the fields
+ * they know and ignore the rest of a record (later fields may be added at
+ * the end).
+ *   'G' one per completed cycle, written with its gctrace line:
+ *       n flags procs at_ns
+ *       heap_start heap_end heap_marked goal trigger stacks globals
+ *       assist_ns bg_ns idle_ns gc_cpu_ns now_ns
+ *       gogc1 mem_limit goal_gogc goal_limit
+ *       scan_work assist_scan next_goal next_trigger
+ *       f64 cons_mark  f64 cons_mark_measured  f64 utilization
+ *       f64 limiter_fill
+ *       stw_dropped stw_dropped_ns
+ *       nstw  { kind t_start t_end }[nstw]
+ *       nrev  { t heap_live scan_done f64 assist_ratio }[nrev]
+ *     flags: 1 forced, 2 CPU limiter on after the cycle, 4 cons/mark
+ *     measured this cycle (else cons_mark_measured is 0), 8 the assist
+ *     ratio revisions were thinned (every 2nd, 4th... kept; at most 256).
+ *     at_ns: start since the collector started (gctrace's @T); now_ns and
+ *     gc_cpu_ns (cumulative GC CPU) give gctrace's P% =
+ *     trunc(100 · gc_cpu_ns / (now_ns · procs)). heap_* are gctrace's
+ *     X, Y, Z in bytes; goal and trigger are the pacer's for this cycle
+ *     (trigger 0: none, GOGC off without a limit), goal_gogc and
+ *     goal_limit the two goals it took the smaller of (0: none); gogc1 =
+ *     GOGC + 1 (0: off); mem_limit 0: none. scan_work: bytes scanned
+ *     (assist_scan of them by mutator assists); next_goal/next_trigger:
+ *     the pacer's decision for the next cycle; cons_mark: the value the
+ *     trigger was computed from; utilization: GC CPU share of the mark;
+ *     limiter_fill: the CPU limiter's bucket, 0..1 of its capacity.
+ *     STW windows, in order, kind 1 sweep termination, 2 a mark
+ *     termination that found grey objects and restarted marking, 3 mark
+ *     termination; more than 255 restarts are only counted (stw_dropped,
+ *     stw_dropped_ns). gctrace's clock a = window 1, b = from its end to
+ *     the start of window 3, c = the kind 2 and 3 windows (+ dropped);
+ *     cpu d = a · procs, e = assist_ns, f = bg_ns, g = idle_ns,
+ *     h = c · procs. Revisions: the assist ratio (scan bytes owed per
+ *     allocated byte) as revised during the mark, with the heap and the
+ *     scan work done at that moment.
+ *   'W' n t: cycle n's sweep ran out of spans at t (written once).
+ *   'P' t gogc1 mem_limit goal trigger: settings changed (ms_init,
+ *       ms_set_gogc, ms_set_memory_limit) and the pacer's new goal.
  */
 #include "config.h"
 
@@ -200,6 +245,19 @@ void msrt_trace_free(msrt_mcache *c, void *p, unsigned cls, size_t size, msrt_bu
 {
 	uint64_t v[6] = { 3, msrt_nanotime() - trace_t0, cls, size, (uintptr_t)p, bk->id };
 	event(c, v, 6, claim_stack(bk) ? bk : NULL);
+}
+
+/* ---- records of the collector (mgcevent.c) ------------------------------- */
+size_t msrt_trace_put_varint(unsigned char *p, uint64_t v) { return put_varint(p, v); }
+
+uint64_t msrt_trace_clock(uint64_t mono_ns) { return mono_ns > trace_t0 ? mono_ns - trace_t0 : 0; }
+
+void msrt_trace_record(char kind, const unsigned char *payload, size_t n)
+{
+	pthread_mutex_lock(&trace_lock);
+	if (trace_fd >= 0)
+		write_record(kind, payload, n);
+	pthread_mutex_unlock(&trace_lock);
 }
 
 void msrt_trace_stats(void)

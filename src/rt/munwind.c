@@ -345,7 +345,7 @@ static void compute_rule(uintptr_t pc, rule *r)
 
 static rule lookup(uintptr_t pc)
 {
-	size_t j = (size_t)((pc >> 1) * 0x9e3779b97f4a7c15ull) & (CACHE_SIZE - 1);
+	size_t j = msrt_hash_slot(pc, CACHE_SIZE);
 	rule r;
 	pthread_mutex_lock(&cache_lock);
 	if (!cache)

@@ -40,7 +40,7 @@ $ memscope leaks --fail-on-leak --min-growth 100MB testdata/go1.19/heap.0.pb.gz 
 ### a series of one profile
 $ memscope leaks testdata/go1.19/heap.0.pb.gz
 ? 2
-! leaks needs a series of at least two profiles
+! a series needs at least two heap profiles (got one: testdata/go1.19/heap.0.pb.gz)
 
 ### profiles of different kinds
 $ memscope leaks testdata/go1.19/heap.0.pb.gz testdata/go1.19/cpu.pb.gz
@@ -65,3 +65,40 @@ $ memscope leaks --fail-on-leak --min-growth 1GB --gctrace testdata/gctrace/plat
 $ memscope leaks --gctrace testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
 ? 2
 ! no Go GC trace lines
+
+# The leak-check report of `memscope run --leak-check` on tests/rt/leakcheck.c
+# (testdata/leakcheck/leaks.pb.gz; its leaks and reachable blocks are listed
+# in that program's header; LeakSanitizer finds the same 2868 bytes in 12
+# blocks, tests/rt/leakcheck.sh).
+
+### a report alone: LeakSanitizer-style, leaks by stack, then what is still reachable
+$ memscope leaks testdata/leakcheck/leaks.pb.gz
+~ Leak check testdata/leakcheck/leaks.pb.gz: 2.80kB leaked in 12 blocks (7 direct, 5 indirect); 24.81kB in 12 blocks still reachable
+~ Direct leak of 1000B in 1 block, allocated from:
+~     #0 leak_direct
+~ Indirect leak of 192B in 4 blocks, allocated from:
+~ Still reachable at exit (never freed, but pointed to: not leaks), largest first:
+~     6.74kB in 3 blocks: kept_chain <- main <- __libc_start_call_main <- __libc_start_main_impl <- _start
+
+### JSON: totals and blocks with their kind
+$ memscope leaks --json testdata/leakcheck/leaks.pb.gz | tr -d ' \n'
+~ "snapshots":0,"suspects":[],"not_suspects":[]
+~ "leaked_bytes":2868,"leaked_objects":12,"direct_objects":7,"indirect_objects":5
+~ {"kind":"direct","site":"leak_direct","objects":1,"bytes":1000,
+~ {"kind":"reachable","site":"kept_tls","objects":1,"bytes":2400,
+
+### --granularity lines names the allocating lines
+$ memscope leaks --granularity lines testdata/leakcheck/leaks.pb.gz
+~ /tests/rt/leakcheck.c:87
+~ Indirect leak of 64B in 1 block, allocated from:
+
+### --fail-on-leak trips on leaked bytes, --min-leak sets the threshold
+$ memscope leaks --fail-on-leak testdata/leakcheck/leaks.pb.gz
+? 1
+$ memscope leaks --fail-on-leak --min-leak 4kB testdata/leakcheck/leaks.pb.gz
+? 0
+
+### the report is a pprof profile: top reads it, leaked_space by default
+$ memscope top testdata/leakcheck/leaks.pb.gz
+~ Type: leaked_space
+~      1000B 34.87% 34.87%      1000B 34.87%  leak_direct

@@ -1,13 +1,15 @@
 /* fuzz_pprof.c — libFuzzer target for the profile loader (pprof, gzip and
  * whatever else the format detection accepts), then the report engine on
- * whatever loads, so the graph and renderers see hostile profiles too.
- * seeds: testdata/go1.19/*.pb.gz */
+ * whatever loads, so the graph and renderers see hostile profiles too (and
+ * the leak-check reader, on profiles with its sample types).
+ * seeds: testdata/go1.19/*.pb.gz testdata/leakcheck/*.pb.gz */
 #include "config.h"
 
 #include <stdint.h>
 #include <stdio.h>
 
 #include "analysis/graph.h"
+#include "analysis/leakcheck.h"
 #include "profile/load.h"
 #include "profile/pprof.h"
 #include "render/top.h"
@@ -34,6 +36,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fclose(devnull);
 		}
 		ms_graph_free(&g);
+	}
+	if (ms_leakcheck_is_report(p)) {
+		ms_leakcheck lc;
+		if (ms_leakcheck_read(&lc, p, "fuzz", go.granularity, &err) == 0)
+			ms_leakcheck_free(&lc);
 	}
 	ms_buf out = MS_BUF_INIT;
 	ms_pprof_encode(p, &out, &err);

@@ -1,0 +1,339 @@
+/* check_gcev.c — the collector's records in the event trace and the heap
+ * profile's GC-cycle semantics (issue 7): src/rt/mgcevent.c, mprof.c's
+ * cycles, src/gctrace/trace_gc.c.
+ *
+ * trace: this program re-runs itself ("check_gcev workload") with both
+ *   MSRT_GCTRACE=FILE and MSRT_TRACE=FILE; memscope's gctrace reader must
+ *   then find the same cycles in the text log and in trace.out: count,
+ *   numbers, forced, X->Y->Z MB, goal, stacks, globals, P, P% exactly;
+ *   @T and the clock and cpu fields within the text's rounding (the line
+ *   truncates to 2–3 significant digits, or whole ms from 10 ms). The
+ *   trace's own structure: STW windows in order, the pacer's goal and
+ *   trigger chosen at a cycle's end are the next cycle's, every cycle has
+ *   its sweep end.
+ * profile: at MSRT_PROFILE_RATE 1 (exact counts) the written profile's
+ *   inuse_* are the heap as of the last completed cycle: objects dropped
+ *   since still count, objects allocated since do not (but are in
+ *   alloc_*); the cycle ring's arithmetic step by step on malloc objects.
+ *
+ * Each test runs in its own process (Check's fork mode): a fresh runtime.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "gctrace/gctrace.h"
+#include "profile/load.h"
+#include "rt/mgc_internal.h"
+
+/* ---- the workload (run in a child with the traces on) -------------------------- */
+typedef struct node {
+	struct node *left, *right;
+	uint64_t depth;
+} node;
+
+static node *tree(int depth)
+{
+	node *n = ms_alloc(sizeof *n, MS_SCAN);
+	if (!n)
+		exit(3);
+	if (depth > 0) {
+		ms_store((void **)&n->left, tree(depth - 1));
+		ms_store((void **)&n->right, tree(depth - 1));
+	}
+	n->depth = (uint64_t)depth;
+	return n;
+}
+
+static long count(const node *n)
+{
+	return n ? 1 + count(n->left) + count(n->right) : 0;
+}
+
+static int workload(void)
+{
+	if (ms_init() < 0)
+		return 3;
+	node *keep = tree(15);
+	for (int i = 0; i < 120; i++)
+		if (count(tree(12)) != 8191)
+			return 4;
+	ms_gc();
+	ms_set_gogc(50);
+	for (int i = 0; i < 120; i++)
+		if (count(tree(12)) != 8191)
+			return 4;
+	ms_gc();
+	return count(keep) == 65535 ? 0 : 5;
+}
+
+/* ---- trace vs gctrace lines ---------------------------------------------------- */
+
+/* The runtime prints v µs (truncated from ns) as Go's fmtNSAsMS: whole ms
+ * from 10 ms, else 2 significant digits (3 decimals below 0.1 ms); the
+ * text parser reads that back as t µs. The trace keeps v: t ≤ v < t + unit. */
+static void assert_rounded(uint64_t text_us, uint64_t trace_us, const char *what, uint64_t gc)
+{
+	uint64_t unit = text_us >= 10000 ? 1000 : text_us >= 1000 ? 100 : text_us >= 100 ? 10 : 1;
+	ck_assert_msg(text_us <= trace_us && trace_us < text_us + unit, "gc %llu %s: text %llu µs, trace %llu µs",
+		(unsigned long long)gc, what, (unsigned long long)text_us, (unsigned long long)trace_us);
+}
+
+static void run_workload(const char *text, const char *trace)
+{
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		setenv("MSRT_GCTRACE", text, 1);
+		setenv("MSRT_TRACE", trace, 1);
+		execl("/proc/self/exe", "check_gcev", "workload", (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "workload failed: status %d", st);
+}
+
+START_TEST(test_trace_matches_gctrace)
+{
+	char text[] = "/tmp/check_gcev_text.XXXXXX", trace[] = "/tmp/check_gcev_trace.XXXXXX";
+	close(mkstemp(text));
+	close(mkstemp(trace));
+	run_workload(text, trace);
+	ms_err err;
+	ms_gctrace_log *a = ms_gctrace_read(text, 0, &err);
+	ck_assert_msg(a != NULL, "%s", err.msg);
+	ms_gctrace_log *b = ms_gctrace_read(trace, 0, &err);
+	ck_assert_msg(b != NULL, "%s", err.msg);
+	ck_assert_ptr_null(a->trace);
+	ck_assert_ptr_nonnull(b->trace);
+	ck_assert_msg(b->trace->complete, "the trace has no end record");
+	/* 2 × 120 trees of 8191 32-byte nodes (256 KiB each) over a 4–8 MiB
+	 * goal: a dozen cycles at least, two of them forced */
+	ck_assert_uint_ge(a->ncycles, 6);
+	ck_assert_uint_eq(a->ncycles, b->ncycles);
+	size_t forced = 0;
+	for (size_t i = 0; i < a->ncycles; i++) {
+		const ms_gc_cycle *x = &a->cycles[i], *y = &b->cycles[i];
+		ck_assert_uint_eq(x->n, i + 1);
+		ck_assert_uint_eq(y->n, x->n);
+		ck_assert_int_eq(y->forced, x->forced);
+		forced += x->forced;
+		ck_assert_int_eq(y->format, MS_GC_GO118);
+		ck_assert_uint_eq(y->heap_start_mb, x->heap_start_mb);
+		ck_assert_uint_eq(y->heap_end_mb, x->heap_end_mb);
+		ck_assert_uint_eq(y->heap_live_mb, x->heap_live_mb);
+		ck_assert_uint_eq(y->goal_mb, x->goal_mb);
+		ck_assert_uint_eq(y->stacks_mb, x->stacks_mb);
+		ck_assert_uint_eq(y->globals_mb, x->globals_mb);
+		ck_assert_uint_eq(y->procs, x->procs);
+		ck_assert_uint_eq(y->cpu_pct, x->cpu_pct);
+		ck_assert_msg(x->at_us <= y->at_us && y->at_us < x->at_us + 1000, "gc %llu @: %lld vs %lld",
+			(unsigned long long)x->n, (long long)x->at_us, (long long)y->at_us);
+		assert_rounded(x->sweep_term_us, y->sweep_term_us, "clock a", x->n);
+		assert_rounded(x->mark_us, y->mark_us, "clock b", x->n);
+		assert_rounded(x->mark_term_us, y->mark_term_us, "clock c", x->n);
+		for (int k = 0; k < MS_CPU_N; k++)
+			assert_rounded(x->cpu_us[k], y->cpu_us[k], "cpu", x->n);
+	}
+	ck_assert_uint_eq(forced, 2);
+
+	/* the trace's own structure */
+	const ms_gctrace_trace *tr = b->trace;
+	ck_assert_uint_ge(tr->nsettings, 2); /* ms_init, ms_set_gogc(50) */
+	ck_assert_int_eq(tr->settings[0].gogc, 100);
+	ck_assert_int_eq(tr->settings[tr->nsettings - 1].gogc, 50);
+	for (size_t i = 0; i < b->ncycles; i++) {
+		const ms_gc_cycle_trace *c = &tr->cycles[i];
+		ck_assert_uint_ge(c->nstw, 2);
+		uint64_t stw2 = c->stw_dropped_ns;
+		for (size_t w = 1; w < c->nstw; w++)
+			stw2 += tr->stw[c->stw_first + w].end_ns - tr->stw[c->stw_first + w].start_ns;
+		ck_assert_uint_eq(stw2 / 1000, b->cycles[i].mark_term_us);
+		ck_assert_uint_le(c->start_ns, c->mark_start_ns);
+		ck_assert_uint_le(c->mark_start_ns, c->mark_end_ns);
+		ck_assert_uint_le(c->mark_end_ns, c->term_end_ns);
+		ck_assert_msg(c->sweep_end_ns >= c->mark_end_ns, "gc %zu: no sweep end", i + 1);
+		ck_assert_uint_ne(c->trigger, 0);
+		ck_assert_uint_le(c->trigger, c->goal);
+		ck_assert_uint_eq(c->goal, c->goal_gogc < c->goal_limit || !c->goal_limit ? c->goal_gogc : c->goal_limit);
+		ck_assert_uint_ge(c->nrev, 1); /* at least the one at the start of mark */
+		ck_assert_uint_le(c->assist_scan, c->scan_work);
+		ck_assert(c->gogc == 100 || c->gogc == 50); /* once 50, it stays */
+		if (i > 0 && tr->cycles[i - 1].gogc == 50)
+			ck_assert_int_eq(c->gogc, 50);
+		/* the goal and trigger chosen at a cycle's end are the next
+		 * cycle's, unless the settings changed in between */
+		if (i + 1 < b->ncycles) {
+			const ms_gc_cycle_trace *d = &tr->cycles[i + 1];
+			int changed = 0;
+			for (size_t s = 0; s < tr->nsettings; s++)
+				changed |= tr->settings[s].t_ns >= c->start_ns && tr->settings[s].t_ns <= d->start_ns;
+			if (!changed) {
+				ck_assert_uint_eq(d->goal, c->next_goal);
+				ck_assert_uint_eq(d->trigger, c->next_trigger);
+			}
+		}
+	}
+	ck_assert_int_eq(tr->cycles[0].gogc, 100);
+	ck_assert_int_eq(tr->cycles[b->ncycles - 1].gogc, 50);
+	ms_gctrace_report ra, rb;
+	ck_assert_int_eq(ms_gctrace_analyze(a, NULL, &ra, &err), 0);
+	ck_assert_int_eq(ms_gctrace_analyze(b, NULL, &rb, &err), 0);
+	ck_assert_ptr_null(ra.trace);
+	ck_assert_ptr_nonnull(rb.trace);
+	ck_assert_uint_eq(rb.trace->stw_windows, 2 * b->ncycles + rb.trace->stw_restarts);
+	ck_assert_uint_eq(ra.stats.gc_count, rb.stats.gc_count);
+	ck_assert_uint_eq(ra.stats.live_max_mb, rb.stats.live_max_mb);
+	ms_gctrace_report_free(&ra);
+	ms_gctrace_report_free(&rb);
+	ms_gctrace_log_free(a);
+	ms_gctrace_log_free(b);
+	unlink(text);
+	unlink(trace);
+}
+END_TEST
+
+/* ---- the heap profile: inuse as of the last completed cycle -------------------- */
+static int64_t total_of(const char *path, const char *type)
+{
+	ms_err err;
+	ms_profile *p = ms_profile_load(path, NULL, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	int i = ms_profile_sample_index(p, type, NULL);
+	ck_assert_int_ge(i, 0);
+	int64_t v = ms_profile_total(p, (size_t)i);
+	ms_profile_free(p);
+	return v;
+}
+
+static char prof_path[] = "/tmp/check_gcev_prof.XXXXXX";
+
+static void write_profile(void)
+{
+	ck_assert_int_eq(ms_write_heap_profile(prof_path), 0);
+}
+
+static void **holder; /* the only root of the objects below */
+
+static __attribute__((noinline)) void alloc_a(void)
+{
+	for (int i = 0; i < 100; i++)
+		ms_store(&holder[i], ms_alloc(1000, MS_NOSCAN));
+}
+
+static __attribute__((noinline)) void alloc_b(void)
+{
+	for (int i = 0; i < 50; i++)
+		ms_store(&holder[100 + i], ms_alloc(2000, MS_NOSCAN));
+}
+
+static __attribute__((noinline)) void clobber_stack(void)
+{
+	volatile char junk[16384];
+	memset((char *)junk, 0, sizeof junk);
+}
+
+START_TEST(test_profile_inuse_as_of_last_cycle)
+{
+	close(mkstemp(prof_path));
+	ms_init();
+	ms_set_profile_rate(1); /* every allocation: exact counts */
+	holder = ms_alloc(150 * sizeof(void *), MS_SCAN); /* 1200 bytes */
+	alloc_a();
+	clobber_stack();
+	ms_gc(); /* publishes at once: the heap as of its mark termination */
+	ms_stats st0, st1;
+	ms_read_stats(&st0);
+	write_profile();
+	ck_assert_int_eq(total_of(prof_path, "inuse_space"), 1200 + 100 * 1000);
+	ck_assert_int_eq(total_of(prof_path, "inuse_objects"), 101);
+
+	/* drop A, allocate B: no cycle runs (~0.3 MB against a 4 MiB goal) */
+	for (int i = 0; i < 100; i++)
+		ms_store(&holder[i], NULL);
+	alloc_b();
+	write_profile();
+	ms_read_stats(&st1);
+	ck_assert_uint_eq(st1.num_gc, st0.num_gc);
+	/* A still counts, B does not yet; alloc_* has everything so far */
+	ck_assert_int_eq(total_of(prof_path, "inuse_space"), 1200 + 100 * 1000);
+	ck_assert_int_eq(total_of(prof_path, "inuse_objects"), 101);
+	ck_assert_int_eq(total_of(prof_path, "alloc_space"), 1200 + 100 * 1000 + 50 * 2000);
+	ck_assert_int_eq(total_of(prof_path, "alloc_objects"), 151);
+
+	clobber_stack();
+	ms_gc();
+	write_profile();
+	ck_assert_int_eq(total_of(prof_path, "inuse_space"), 1200 + 50 * 2000);
+	ck_assert_int_eq(total_of(prof_path, "inuse_objects"), 51);
+	ck_assert_int_eq(total_of(prof_path, "alloc_space"), 1200 + 100 * 1000 + 50 * 2000);
+	unlink(prof_path);
+}
+END_TEST
+
+/* The ring (mprof.c) step by step, driven by hand on malloc objects in a
+ * process whose collector never starts: C counts mark terminations;
+ * allocations and explicit frees go to fut[(C+2) mod 3], which is
+ * published by the post-sweep of cycle C+1 (or the flush at MT C+2). */
+START_TEST(test_prof_cycle_ring)
+{
+	close(mkstemp(prof_path));
+	ms_set_profile_rate(1);
+	void *a = ms_malloc(3000);
+	write_profile(); /* nothing published: the running totals */
+	ck_assert_int_eq(total_of(prof_path, "inuse_space"), 3000);
+	msrt_prof_next_cycle(); /* C = 1 */
+	msrt_prof_flush_cycle(); /* fut[1]: empty, still nothing published */
+	write_profile();
+	ck_assert_int_eq(total_of(prof_path, "inuse_space"), 3000);
+	msrt_prof_post_sweep(1); /* fut[2]: a's allocation */
+	void *b = ms_malloc(5000); /* fut[0] */
+	ms_free(a);                /* fut[0] */
+	write_profile();
+	ck_assert_int_eq(total_of(prof_path, "inuse_space"), 3000);
+	ck_assert_int_eq(total_of(prof_path, "alloc_space"), 8000);
+	msrt_prof_post_sweep(0); /* not the current cycle: nothing */
+	msrt_prof_next_cycle();  /* C = 2 */
+	msrt_prof_flush_cycle(); /* fut[2]: empty by now */
+	write_profile();
+	ck_assert_int_eq(total_of(prof_path, "inuse_space"), 3000);
+	msrt_prof_post_sweep(2); /* fut[0]: b allocated, a freed */
+	write_profile();
+	ck_assert_int_eq(total_of(prof_path, "inuse_space"), 5000);
+	ck_assert_int_eq(total_of(prof_path, "inuse_objects"), 1);
+	ms_free(b);
+	unlink(prof_path);
+}
+END_TEST
+
+static Suite *gcev_suite(void)
+{
+	Suite *s = suite_create("gcev");
+	TCase *tc = tcase_create("trace");
+	tcase_add_test(tc, test_trace_matches_gctrace);
+	tcase_set_timeout(tc, 120);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("profile");
+	tcase_add_test(tc, test_profile_inuse_as_of_last_cycle);
+	tcase_add_test(tc, test_prof_cycle_ring);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "workload") == 0)
+		return workload();
+	SRunner *sr = srunner_create(gcev_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
