@@ -15,7 +15,7 @@
  *   gcw         a marker's local buffer of grey objects; full buffers go
  *               to a global list, a marker with an empty buffer takes one
  *   crit        a thread in the collector's critical section (allocation,
- *               barrier, one object's scan) stops for the world only at
+ *               barrier, a batch of marking) stops for the world only at
  *               the section's ends (safepoints, mstw.c)
  *   sweepgen    Go's scheme: mheap sweepgen sg grows by 2 at every mark
  *               termination; span.sweepgen == sg−2: needs sweeping,

@@ -5,8 +5,9 @@
  * participant arrives last — so no stop waits for a thread to be woken
  * up and scheduled after the world is stopped.
  *
- * A crit section (allocation, the write barrier, one object's scan, see
- * mgc_internal.h) is where a thread touches collector state. Entering and
+ * A crit section (allocation, the write barrier, a batch of marking of
+ * at most 8 objects or 4 KiB, see mgc_internal.h) is where a thread
+ * touches collector state. Entering and
  * leaving one tests mgc_stw_req; when it is set, the thread goes to a
  * safepoint instead (mgc_safepoint): it saves its registers with
  * getcontext in that frame, publishes the frame's address as the bottom
@@ -66,15 +67,22 @@
  * the requester re-signals the stragglers every 2 ms in any case (a
  * pthread_kill that finds the thread gone counts it as arrived).
  *
+ * The work is O(threads) for STW 2 and O(threads + stack and global
+ * bytes) for STW 1 (why the globals cannot wait for the concurrent mark:
+ * mgcmark.c); sweeping is finished before STW 1 and grey objects are
+ * drained before STW 2 (a ragged flush), never inside a stop.
+ *
  * Locks: the requester holds mgc_threads_lock (and the driver
- * mgc.cycle_lock) for the whole stop. The action takes no lock that a
+ * mgc.cycle_lock) for the whole stop. The work takes no lock that a
  * stopped thread could hold: a thread arrives only outside crit sections,
  * possibly inside the runtime's malloc or refill holding the heap lock or
- * gc.lock, so the actions never take those (see mgc_internal.h). Signals
+ * gc.lock, so the work never takes those (see mgc_internal.h). Signals
  * are blocked while a thread is at a safepoint (sa_mask in the handler,
  * pthread_sigmask on the crit path), so no program signal handler runs on
  * a thread that is doing the stop's work. Programs that use SIGPWR
- * themselves conflict with the collector, as they do with Boehm GC.
+ * themselves conflict with the collector, as they do with Boehm GC; an
+ * attached thread that keeps SIGPWR blocked and does not allocate holds
+ * every stop up until it does.
  *
  * Stack bounds: the main thread's top is glibc's __libc_stack_end rounded
  * up to its mapping; other threads' come from pthread_getattr_np.
