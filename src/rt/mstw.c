@@ -34,7 +34,8 @@
  *           (mgc.c: roots and barrier on for STW 1, flush and the phase
  *           flip for STW 2) and then releases the world: mgc_stw_req = 0,
  *           stw_done = id, FUTEX_WAKE if anybody sleeps on stw_done.
- *           Waiters spin briefly, then FUTEX_WAIT.
+ *           Stopped threads spin briefly, then FUTEX_WAIT; the requester
+ *           goes straight to FUTEX_WAIT.
  *
  * With one attached thread (the common case) the thread stops itself at
  * its next allocation or barrier — or in the handler — does the work and
@@ -138,11 +139,13 @@ static long futex(_Atomic uint32_t *addr, int op, uint32_t val, const struct tim
 	return syscall(SYS_futex, (uint32_t *)addr, op | FUTEX_PRIVATE_FLAG, val, ts, NULL, 0);
 }
 
-/* Waits until stop id is released. timeout_ns 0: no limit; returns 0 when
- * released, -1 on timeout. */
-static int wait_done(uint32_t id, uint64_t timeout_ns)
+/* Waits until stop id is released, spinning first `spin` times (a stopped
+ * thread: STW 2's work takes microseconds; but a spinning thread that
+ * shares a CPU with the one doing the work delays it, so not for long).
+ * timeout_ns 0: no limit; returns 0 when released, -1 on timeout. */
+static int wait_done(uint32_t id, int spin, uint64_t timeout_ns)
 {
-	for (int i = 0; i < 2000; i++) { /* ~10–50 µs: the work is usually that short */
+	for (int i = 0; i < spin; i++) {
 		if (atomic_load(&stw_done) == id)
 			return 0;
 		cpu_relax();
@@ -218,7 +221,7 @@ static __attribute__((noinline)) void safepoint(msrt_gcthread *t)
 			if (atomic_compare_exchange_strong(&t->stop_id, &prev, id))
 				arrive(1);
 		}
-		wait_done(id, 0);
+		wait_done(id, 256, 0);
 	}
 }
 
@@ -409,7 +412,7 @@ void mgc_stw(mgc_stw_fn fn, void *arg, mgc_stw_times *tm)
 	} else {
 		arrive(0); /* nobody to stop: the requester does the work */
 	}
-	while (wait_done(id, RESIGNAL_NS) < 0)
+	while (wait_done(id, 0, RESIGNAL_NS) < 0) /* the requester's wake-up is in no pause */
 		nsig += signal_stragglers(id, 1);
 	if (tm) {
 		*tm = stw_times;
