@@ -72,6 +72,40 @@ static int workload(void)
 	return count(keep) == 65535 ? 0 : 5;
 }
 
+/* A live heap that only grows (a linked list of 256-byte nodes, every node
+ * kept) at GOGC 25: each cycle ends with marked above the trigger it
+ * started at, so an allocation right after the world restarts, against a
+ * trigger not yet replaced, would ask for a cycle at once. Each node is
+ * filled and then some work done (about 1 µs), so such a cycle starts
+ * long before the heap reaches the new trigger. */
+typedef struct chain {
+	struct chain *next;
+	uint64_t pad[31];
+} chain;
+
+static int workload_grow(void)
+{
+	if (ms_init() < 0)
+		return 3;
+	ms_set_gogc(25);
+	chain *head = NULL;
+	for (long i = 0; i < 24 * 4096; i++) {
+		chain *n = ms_alloc(sizeof *n, MS_SCAN);
+		if (!n)
+			return 3;
+		for (int w = 1; w < 32; w++)
+			n->pad[w - 1] = (uint64_t)i * (uint64_t)w;
+		for (volatile int spin = 0; spin < 300; spin++)
+			;
+		ms_store((void **)&n->next, head);
+		head = n;
+	}
+	long k = 0;
+	for (chain *n = head; n; n = n->next)
+		k++;
+	return k == 24 * 4096 ? 0 : 4;
+}
+
 /* ---- trace vs gctrace lines ---------------------------------------------------- */
 
 /* The runtime prints v µs (truncated from ns) as Go's fmtNSAsMS: whole ms
@@ -84,19 +118,38 @@ static void assert_rounded(uint64_t text_us, uint64_t trace_us, const char *what
 		(unsigned long long)gc, what, (unsigned long long)text_us, (unsigned long long)trace_us);
 }
 
-static void run_workload(const char *text, const char *trace)
+static void run_workload_named(const char *name, const char *text, const char *trace)
 {
 	pid_t pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		setenv("MSRT_GCTRACE", text, 1);
 		setenv("MSRT_TRACE", trace, 1);
-		execl("/proc/self/exe", "check_gcev", "workload", (char *)NULL);
+		if (text)
+			setenv("MSRT_GCTRACE", text, 1);
+		execl("/proc/self/exe", "check_gcev", name, (char *)NULL);
 		_exit(127);
 	}
 	int st;
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "workload failed: status %d", st);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "workload %s failed: status %d", name, st);
+}
+
+static void run_workload(const char *text, const char *trace)
+{
+	run_workload_named("workload", text, trace);
+}
+
+static ms_gctrace_log *read_trace(const char *name, char *path)
+{
+	close(mkstemp(path));
+	run_workload_named(name, NULL, path);
+	ms_err err;
+	ms_gctrace_log *b = ms_gctrace_read(path, 0, &err);
+	ck_assert_msg(b != NULL, "%s", err.msg);
+	ck_assert_ptr_nonnull(b->trace);
+	ck_assert_msg(b->trace->complete, "the trace has no end record");
+	unlink(path);
+	return b;
 }
 
 START_TEST(test_trace_matches_gctrace)
@@ -196,6 +249,34 @@ START_TEST(test_trace_matches_gctrace)
 	ms_gctrace_log_free(b);
 	unlink(text);
 	unlink(trace);
+}
+END_TEST
+
+/* ---- the pacer, seen through the trace ------------------------------------------ */
+
+/* No cycle starts below the trigger it was paced for, except forced ones
+ * and those the memory limit moved (its goal below the GOGC one). Before
+ * the next trigger was set with the world stopped, the first allocation
+ * after mark termination compared heap_live (= marked, above the old
+ * trigger while the heap grows) with the old trigger and started the next
+ * cycle at once. */
+START_TEST(test_trigger_set_before_restart)
+{
+	char path[] = "/tmp/check_gcev_grow.XXXXXX";
+	ms_gctrace_log *b = read_trace("grow", path);
+	const ms_gctrace_trace *tr = b->trace;
+	size_t paced = 0;
+	for (size_t i = 0; i < b->ncycles; i++) {
+		const ms_gc_cycle_trace *c = &tr->cycles[i];
+		if (b->cycles[i].forced || (c->goal_limit && c->goal_limit < c->goal_gogc))
+			continue;
+		paced++;
+		ck_assert_msg(c->heap_start >= c->trigger, "gc %zu started at %llu bytes, below its trigger %llu", i + 1,
+			(unsigned long long)c->heap_start, (unsigned long long)c->trigger);
+	}
+	/* 24 MiB from a 1 MiB goal growing by 25% a cycle: a dozen cycles */
+	ck_assert_uint_ge(paced, 8);
+	ms_gctrace_log_free(b);
 }
 END_TEST
 
@@ -319,6 +400,10 @@ static Suite *gcev_suite(void)
 	tcase_add_test(tc, test_trace_matches_gctrace);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
+	tc = tcase_create("pacer");
+	tcase_add_test(tc, test_trigger_set_before_restart);
+	tcase_set_timeout(tc, 120);
+	suite_add_tcase(s, tc);
 	tc = tcase_create("profile");
 	tcase_add_test(tc, test_profile_inuse_as_of_last_cycle);
 	tcase_add_test(tc, test_prof_cycle_ring);
@@ -331,6 +416,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "workload") == 0)
 		return workload();
+	if (argc > 1 && strcmp(argv[1], "grow") == 0)
+		return workload_grow();
 	SRunner *sr = srunner_create(gcev_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);

@@ -143,7 +143,7 @@ int ms_set_gogc(int percent)
 	pthread_mutex_lock(&mgc.cycle_lock);
 	int old = mgc.pacer.gogc;
 	mgc.pacer.gogc = percent < 0 ? -1 : percent;
-	mgc_pacer_end_cycle(mgc.pacer.heap_marked, 0, 0, mgc.pacer.stack_scan, mgc.pacer.globals_scan, -1);
+	mgc_pacer_commit();
 	mgc_ev_settings();
 	pthread_mutex_unlock(&mgc.cycle_lock);
 	return old;
@@ -156,7 +156,7 @@ int64_t ms_set_memory_limit(int64_t limit)
 	int64_t old = mgc.pacer.mem_limit == UINT64_MAX ? INT64_MAX : (int64_t)mgc.pacer.mem_limit;
 	if (limit >= 0) {
 		mgc.pacer.mem_limit = limit == INT64_MAX ? UINT64_MAX : (uint64_t)limit;
-		mgc_pacer_end_cycle(mgc.pacer.heap_marked, 0, 0, mgc.pacer.stack_scan, mgc.pacer.globals_scan, -1);
+		mgc_pacer_commit();
 		mgc_ev_settings();
 	}
 	pthread_mutex_unlock(&mgc.cycle_lock);
@@ -602,7 +602,10 @@ static void sleep_ns(uint64_t ns)
 typedef struct cycle_ctx {
 	cycle_record *r;
 	int forced;
-	int restart; /* STW 2 found grey objects: mark on */
+	int restart;           /* STW 2 found grey objects: mark on */
+	uint64_t mark_start_ns; /* STW 1's release */
+	uint64_t bg_cpu_ns;     /* the background worker's CPU so far */
+	mgc_mem_snapshot mem;   /* for the memory-limit goal (taken before STW 2) */
 } cycle_ctx;
 
 /* STW 1, sweep termination: roots, barrier and black allocation on. */
@@ -631,7 +634,9 @@ static void stw1_work(void *arg)
 }
 
 /* STW 2, mark termination: take every thread's grey buffer; none left →
- * barrier off, sweepgen += 2, heap_live = marked. */
+ * barrier off, sweepgen += 2, heap_live = marked, and the pacer's next
+ * goal and trigger before anybody allocates again (the driver holds
+ * cycle_lock for the stop). */
 static void stw2_work(void *arg)
 {
 	cycle_ctx *c = arg;
@@ -653,6 +658,11 @@ static void stw2_work(void *arg)
 	r->scan_work = scan;
 	r->bg_scan = driver_gcw.scan_work;
 	r->assist_ns = assist;
+	uint64_t now = msrt_nanotime();
+	double util = 0;
+	if (now > c->mark_start_ns)
+		util = (double)(c->bg_cpu_ns + assist) / ((double)(now - c->mark_start_ns) * mgc.ncpu);
+	mgc_pacer_end_cycle(marked, r->heap1, scan, r->stacks, r->globals, util, &c->mem);
 	atomic_store(&mgc.phase, MGC_OFF);
 	atomic_store(&mgc.heap_live, marked);
 	/* mgc.lock cannot be taken here (a stopped thread may hold it);
@@ -683,6 +693,7 @@ static void run_cycle(int forced)
 	r.max_pause_ns = r.stw1_ns;
 	r.t_start_ns = tm.end_ns - r.stw1_ns - mgc.start_ns;
 	uint64_t t1 = tm.end_ns;
+	c.mark_start_ns = t1;
 	mgc_ev_stw(MGC_STW_SWEEP_TERM, t1 - r.stw1_ns, t1);
 
 	/* ---- concurrent mark */
@@ -732,6 +743,9 @@ static void run_cycle(int forced)
 		if (!mgc_work_empty())
 			continue;
 		/* try to terminate (STW 2) */
+		c.bg_cpu_ns = bg_cpu;
+		if (mgc.pacer.mem_limit != UINT64_MAX)
+			mgc_pacer_mem_snapshot(&c.mem);
 		pthread_mutex_lock(&mgc.cycle_lock);
 		mgc_stw(stw2_work, &c, &tm);
 		uint64_t p = mgc_stw_pause_ns(&tm);
@@ -748,11 +762,6 @@ static void run_cycle(int forced)
 		mgc_ev_stw(MGC_STW_MARK_TERM, tm.end_ns - p, tm.end_ns);
 		r.bg_ns = bg_cpu;
 		r.mark_ns = tm.end_ns - p > t1 ? tm.end_ns - p - t1 : 0;
-		double util = 0;
-		if (r.mark_ns)
-			util = (double)(bg_cpu + r.assist_ns) / ((double)r.mark_ns * mgc.ncpu);
-		/* the memory-limit goal reads the page heap: after the restart */
-		mgc_pacer_end_cycle(r.heap2, r.heap1, r.scan_work, r.stacks, r.globals, util);
 		mgc.cycles_done++;
 		r.n = mgc.cycles_done;
 		pthread_mutex_unlock(&mgc.cycle_lock);
@@ -788,6 +797,16 @@ static void *driver_main(void *arg)
 				continue;
 			}
 			pthread_cond_wait(&mgc.cycle_cond, &mgc.cycle_lock);
+		}
+		/* a request that the heap no longer justifies (one made against
+		 * a trigger the settings have since moved) is dropped; threads
+		 * waiting for the start see cycle_wanted clear */
+		if (!mgc.forced_wanted &&
+			atomic_load(&mgc.heap_live) < __atomic_load_n(&mgc.pacer.trigger, __ATOMIC_RELAXED)) {
+			mgc.cycle_wanted = 0;
+			pthread_cond_broadcast(&mgc.cycle_cond);
+			pthread_mutex_unlock(&mgc.cycle_lock);
+			continue;
 		}
 		/* the request stays set until STW 1 (run_cycle clears it), so
 		 * allocations crossing the trigger meanwhile do not ask for a

@@ -293,10 +293,16 @@ MSRT_HIDDEN void mgc_avail_remove_locked(msrt_gcspan *s);
 MSRT_HIDDEN void mgc_pacer_init(void);
 MSRT_HIDDEN void mgc_pacer_start_cycle(uint64_t heap_live, uint64_t stack_scan, uint64_t globals_scan);
 MSRT_HIDDEN void mgc_pacer_revise(uint64_t heap_live, uint64_t scan_done);
+typedef struct mgc_mem_snapshot {
+	uint64_t mapped;   /* heap_sys − heap_released + metadata */
+	uint64_t non_heap; /* mapped − free pages − GC span pages */
+} mgc_mem_snapshot;
+MSRT_HIDDEN void mgc_pacer_mem_snapshot(mgc_mem_snapshot *m);
+/* with the world stopped, at mark termination */
 MSRT_HIDDEN void mgc_pacer_end_cycle(uint64_t heap_marked, uint64_t heap_live_at_term, uint64_t scan_work,
-	uint64_t stack_scan, uint64_t globals_scan, double utilization);
+	uint64_t stack_scan, uint64_t globals_scan, double utilization, const mgc_mem_snapshot *m);
+MSRT_HIDDEN void mgc_pacer_commit(void);
 MSRT_HIDDEN void mgc_limiter_update(uint64_t gc_cpu_ns, uint64_t wall_ns);
-MSRT_HIDDEN uint64_t mgc_non_heap_bytes(void);
 MSRT_HIDDEN void mgc_limit_scavenge(void);
 
 /* mgcevent.c: the collector's records in the event trace (layout in

@@ -3,7 +3,12 @@
  * runs, and the CPU limiter. All sizes in bytes, times in ns. Fields live
  * in mgc.pacer (mgc_internal.h); the driver updates them under
  * mgc.cycle_lock at STW 1 (start), every mark slice (revise) and at mark
- * termination (end).
+ * termination (end). end runs inside STW 2, with the world stopped, as
+ * Go's gcMarkTermination commits the pacer before it restarts the world:
+ * heap_live drops to marked there, which may well be above the old
+ * trigger, so the next trigger must exist before any thread allocates
+ * again (the memory-limit goal uses page-heap numbers taken just before
+ * the stop, whose lock a stopped thread may hold).
  *
  * Heap goal (GOGC = g, percent; < 0 = off):
  *     goal_gogc  = marked + (marked + stack_scan + globals_scan) · g/100
@@ -58,25 +63,18 @@
 #define TRIGGER_MIN 0.70
 #define TRIGGER_MAX 0.95
 
-uint64_t mgc_non_heap_bytes(void)
+/* The page heap's numbers the memory-limit goal needs, under its lock
+ * (never with the world stopped: a stopped thread may hold the lock). */
+void mgc_pacer_mem_snapshot(mgc_mem_snapshot *m)
 {
 	msrt_heap_t *h = &msrt_heap;
 	pthread_mutex_lock(&h->lock);
 	uint64_t sys = h->committed, released = (uint64_t)h->pages.nscav << MSRT_PAGE_SHIFT;
 	uint64_t free_ready = (uint64_t)(h->pages.nfree - h->pages.nscav) << MSRT_PAGE_SHIFT;
 	pthread_mutex_unlock(&h->lock);
-	uint64_t mapped = sys - released + msrt_metadata_sys();
+	m->mapped = sys - released + msrt_metadata_sys();
 	uint64_t used = free_ready + atomic_load(&mgc.span_bytes);
-	return mapped > used ? mapped - used : 0;
-}
-
-static uint64_t mapped_ready(void)
-{
-	msrt_heap_t *h = &msrt_heap;
-	pthread_mutex_lock(&h->lock);
-	uint64_t v = h->committed - ((uint64_t)h->pages.nscav << MSRT_PAGE_SHIFT);
-	pthread_mutex_unlock(&h->lock);
-	return v + msrt_metadata_sys();
+	m->non_heap = m->mapped > used ? m->mapped - used : 0;
 }
 
 static uint64_t goal_gogc(const mgc_pacer *p)
@@ -89,11 +87,11 @@ static uint64_t goal_gogc(const mgc_pacer *p)
 	return goal > floor ? goal : floor;
 }
 
-static uint64_t goal_limit(const mgc_pacer *p)
+static uint64_t goal_limit(const mgc_pacer *p, const mgc_mem_snapshot *m)
 {
 	if (p->mem_limit == UINT64_MAX)
 		return UINT64_MAX;
-	uint64_t L = p->mem_limit, mapped = mapped_ready(), non_heap = mgc_non_heap_bytes();
+	uint64_t L = p->mem_limit, mapped = m->mapped, non_heap = m->non_heap;
 	uint64_t over = mapped > L ? mapped - L : 0;
 	uint64_t goal = L > non_heap + over ? L - (non_heap + over) : 0;
 	uint64_t headroom = goal / 100 * 3;
@@ -103,9 +101,9 @@ static uint64_t goal_limit(const mgc_pacer *p)
 	return goal > p->heap_marked ? goal : p->heap_marked;
 }
 
-static void compute_goal_and_trigger(mgc_pacer *p)
+static void compute_goal_and_trigger(mgc_pacer *p, const mgc_mem_snapshot *m)
 {
-	uint64_t g1 = goal_gogc(p), g2 = goal_limit(p);
+	uint64_t g1 = goal_gogc(p), g2 = goal_limit(p, m);
 	uint64_t goal = g1 < g2 ? g1 : g2;
 	p->goal_gogc = g1;
 	p->goal_limit = g2;
@@ -135,7 +133,7 @@ void mgc_pacer_init(void)
 	p->cons_mark = 1.0; /* no measurement yet */
 	p->limiter_cap = 1e9 * mgc.ncpu;
 	p->limiter_last_ns = msrt_nanotime();
-	compute_goal_and_trigger(p);
+	mgc_pacer_commit();
 }
 
 void mgc_pacer_start_cycle(uint64_t heap_live, uint64_t stack_scan, uint64_t globals_scan)
@@ -174,33 +172,47 @@ void mgc_pacer_revise(uint64_t heap_live, uint64_t scan_done)
 	mgc_ev_revise(heap_live, scan_done, p->assist_ratio);
 }
 
+/* Mark termination, with the world stopped (Go's gcControllerState.endCycle
+ * and the commit gcMarkTermination does before the world restarts): the
+ * cycle's measurements, then the next goal and trigger, so no allocation
+ * after the restart can compare heap_live (= marked, already) with the old
+ * trigger and ask for a cycle at once. m: the page heap's numbers, taken
+ * just before the stop. */
 void mgc_pacer_end_cycle(uint64_t heap_marked, uint64_t heap_live_at_term, uint64_t scan_work,
-	uint64_t stack_scan, uint64_t globals_scan, double util)
+	uint64_t stack_scan, uint64_t globals_scan, double util, const mgc_mem_snapshot *m)
 {
 	mgc_pacer *p = &mgc.pacer;
-	if (util >= 0) { /* a real mark termination (util < 0: settings changed) */
-		p->cons_mark_measured = 0;
-		p->util_now = util;
-		if (scan_work > 0 && util > 0 && util < 1 && heap_live_at_term >= p->mark_start_live) {
-			double cm = (double)(heap_live_at_term - p->mark_start_live) * util / ((double)scan_work * (1 - util));
-			for (int i = 3; i > 0; i--)
-				p->cons_mark_hist[i] = p->cons_mark_hist[i - 1];
-			p->cons_mark_hist[0] = cm;
-			p->cons_mark_now = cm;
-			p->cons_mark_measured = 1;
-			double m = 0;
-			for (int i = 0; i < 4; i++)
-				if (p->cons_mark_hist[i] > m)
-					m = p->cons_mark_hist[i];
-			p->cons_mark = m;
-		}
-		p->heap_marked = heap_marked;
-		p->last_heap_scan = scan_work > stack_scan + globals_scan ? scan_work - stack_scan - globals_scan : 0;
-		p->stack_scan = stack_scan;
-		p->globals_scan = globals_scan;
-		p->assist_ratio = 0;
+	p->cons_mark_measured = 0;
+	p->util_now = util;
+	if (scan_work > 0 && util > 0 && util < 1 && heap_live_at_term >= p->mark_start_live) {
+		double cm = (double)(heap_live_at_term - p->mark_start_live) * util / ((double)scan_work * (1 - util));
+		for (int i = 3; i > 0; i--)
+			p->cons_mark_hist[i] = p->cons_mark_hist[i - 1];
+		p->cons_mark_hist[0] = cm;
+		p->cons_mark_now = cm;
+		p->cons_mark_measured = 1;
+		double mx = 0;
+		for (int i = 0; i < 4; i++)
+			if (p->cons_mark_hist[i] > mx)
+				mx = p->cons_mark_hist[i];
+		p->cons_mark = mx;
 	}
-	compute_goal_and_trigger(p);
+	p->heap_marked = heap_marked;
+	p->last_heap_scan = scan_work > stack_scan + globals_scan ? scan_work - stack_scan - globals_scan : 0;
+	p->stack_scan = stack_scan;
+	p->globals_scan = globals_scan;
+	p->assist_ratio = 0;
+	compute_goal_and_trigger(p, m);
+}
+
+/* The settings changed (or ms_init): goal and trigger again from the last
+ * cycle's measurements. Takes the heap lock: never with the world stopped. */
+void mgc_pacer_commit(void)
+{
+	mgc_mem_snapshot m = { 0, 0 };
+	if (mgc.pacer.mem_limit != UINT64_MAX)
+		mgc_pacer_mem_snapshot(&m);
+	compute_goal_and_trigger(&mgc.pacer, &m);
 }
 
 void mgc_limiter_update(uint64_t gc_cpu_ns, uint64_t now_ns)
@@ -221,7 +233,9 @@ void mgc_limit_scavenge(void)
 	uint64_t L = mgc.pacer.mem_limit;
 	if (L == UINT64_MAX)
 		return;
-	uint64_t target = L / 100 * 95, mapped = mapped_ready();
-	if (mapped > target)
-		msrt_scavenge_pages(0, 1, (size_t)((mapped - target + MSRT_PAGE_SIZE - 1) >> MSRT_PAGE_SHIFT));
+	mgc_mem_snapshot m;
+	mgc_pacer_mem_snapshot(&m);
+	uint64_t target = L / 100 * 95;
+	if (m.mapped > target)
+		msrt_scavenge_pages(0, 1, (size_t)((m.mapped - target + MSRT_PAGE_SIZE - 1) >> MSRT_PAGE_SHIFT));
 }
