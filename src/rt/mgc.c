@@ -7,11 +7,13 @@
  *   2. if it is swept for this cycle, take the first slot whose alloc bit
  *      is clear from freeindex on; zero it unless it was never handed out;
  *   3. while marking, also set its mark bit (allocate black).
- * Refill (outside crit): give the cached span back, pay assist debt, take
- * a swept span with free slots from the class's available list, else
- * sweep lazily until one turns up, else a new span from mheap. heap_live
- * grows by the span's free bytes (Go's accounting at mcache refill); when
- * it passes the pacer's trigger, the driver thread starts a cycle.
+ * Refill (outside crit): give the cached span back, take a swept span
+ * with free slots from the class's available list, else sweep lazily
+ * until one turns up, else a new span from mheap. heap_live grows by the
+ * span's free bytes (Go's accounting at mcache refill) — while marking,
+ * after the thread has paid the assist that allocation owes (mgcmark.c);
+ * when it passes the pacer's trigger, the thread asks the driver for a
+ * cycle and waits for its STW 1.
  * Large objects get a span of their own.
  *
  * The cycle, on the driver thread (the work of each stop runs on the
@@ -21,9 +23,11 @@
  *          the pacer computes the assist ratio
  *   mark:  drain in 1 ms slices at the background utilisation
  *          (25% of the CPUs: a duty cycle of min(1, 0.25·ncpu) on this one
- *          worker thread), revising the assist ratio each slice
+ *          worker thread), revising the assist ratio each slice and
+ *          waking threads waiting in assists when they are paid up
  *   STW 2: take every thread's grey buffer; if any, restart and mark on;
- *          else phase = off, sweepgen += 2, heap_live = marked, pacer
+ *          else phase = off, sweepgen += 2, heap_live = marked, the
+ *          pacer's next goal and trigger
  *   sweep in the background; print the gctrace line
  *
  * gctrace (MSRT_GCTRACE=1 → stderr, or a file path), Go 1.18+'s format:
@@ -248,37 +252,32 @@ static void heap_live_sub(uint64_t n)
 		;
 }
 
-static void request_cycle(int forced)
-{
-	pthread_mutex_lock(&mgc.cycle_lock);
-	mgc.cycle_wanted = 1;
-	if (forced)
-		mgc.forced_wanted = 1;
-	pthread_cond_broadcast(&mgc.cycle_cond);
-	pthread_mutex_unlock(&mgc.cycle_lock);
-}
-
 /* Allocation of `bytes` more heap: assists while marking, trigger check. */
 static void charge(msrt_gcthread *t, uint64_t bytes)
 {
+	/* the assist comes first, as in Go (mallocgc's gcAssistAlloc), so a
+	 * thread held at the goal holds the heap there, not a span above */
+	int marking = atomic_load(&mgc.phase) == MGC_MARK;
+	if (marking)
+		mgc_assist(t, bytes);
 	uint64_t live = atomic_fetch_add(&mgc.heap_live, bytes) + bytes;
 	atomic_fetch_add(&mgc.gc_bytes_alloc, bytes);
-	if (atomic_load(&mgc.phase) == MGC_MARK) {
-		t->assist_debt += (int64_t)((double)bytes * mgc.pacer.assist_ratio);
-		mgc_assist(t);
-	} else if (live >= __atomic_load_n(&mgc.pacer.trigger, __ATOMIC_RELAXED)) {
-		if (!mgc.cycle_wanted)
-			request_cycle(0);
-		/* Past the goal with the cycle not yet started: wait for its
-		 * start (in Go the goroutine that crosses the trigger runs the
-		 * sweep termination itself, so it cannot run ahead either) */
-		if (live > __atomic_load_n(&mgc.pacer.heap_goal, __ATOMIC_RELAXED)) {
-			pthread_mutex_lock(&mgc.cycle_lock);
-			uint64_t n = mgc.cycles_done;
-			while (mgc.cycle_wanted && atomic_load(&mgc.phase) == MGC_OFF && mgc.cycles_done == n)
-				pthread_cond_wait(&mgc.cycle_cond, &mgc.cycle_lock);
-			pthread_mutex_unlock(&mgc.cycle_lock);
+	if (!marking && live >= __atomic_load_n(&mgc.pacer.trigger, __ATOMIC_RELAXED)) {
+		/* Past the trigger: ask for the cycle and wait for its start.
+		 * In Go the goroutine that crosses the trigger runs the sweep
+		 * termination itself, so it cannot run ahead; here the driver
+		 * thread does, and a busy machine may take milliseconds to run
+		 * it — time in which this thread would eat the runway the
+		 * pacer left for the mark. Other threads go on, as in Go. */
+		pthread_mutex_lock(&mgc.cycle_lock);
+		if (!mgc.cycle_wanted) {
+			mgc.cycle_wanted = 1;
+			pthread_cond_broadcast(&mgc.cycle_cond);
 		}
+		uint64_t n = mgc.cycles_done;
+		while (mgc.cycle_wanted && atomic_load(&mgc.phase) == MGC_OFF && mgc.cycles_done == n)
+			pthread_cond_wait(&mgc.cycle_cond, &mgc.cycle_lock);
+		pthread_mutex_unlock(&mgc.cycle_lock);
 	}
 }
 
@@ -621,14 +620,14 @@ static void stw1_work(void *arg)
 		t->gcw.marked_bytes = 0;
 		t->gcw.scan_work = 0;
 		t->assist_ns = 0;
-		t->assist_debt = 0;
+		t->assist_wait_ns = 0;
 	}
 	driver_gcw.marked_bytes = driver_gcw.scan_work = 0;
-	mgc.assist_ns_cycle = 0;
+	mgc.assist_ns_cycle = mgc.assist_wait_ns_cycle = 0;
 	atomic_store(&mgc.scan_done, 0);
-	atomic_store(&mgc.bg_credit, 0);
+	atomic_fetch_add(&mgc.mark_gen, 1);
 	mgc_mark_roots(&driver_gcw, &r->stacks, &r->globals);
-	mgc_pacer_start_cycle(r->heap0, r->stacks, r->globals);
+	mgc_pacer_start_cycle(r->heap0, r->stacks, r->globals, r->forced);
 	r->goal = mgc.pacer.heap_goal;
 	atomic_store(&mgc.phase, MGC_MARK);
 }
@@ -648,10 +647,12 @@ static void stw2_work(void *arg)
 	if (c->restart)
 		return;
 	uint64_t marked = driver_gcw.marked_bytes, scan = driver_gcw.scan_work, assist = mgc.assist_ns_cycle;
+	uint64_t wait = mgc.assist_wait_ns_cycle;
 	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next) {
 		marked += t->gcw.marked_bytes + t->black_bytes;
 		scan += t->gcw.scan_work;
 		assist += t->assist_ns;
+		wait += t->assist_wait_ns;
 	}
 	r->heap1 = atomic_load(&mgc.heap_live);
 	r->heap2 = marked;
@@ -659,10 +660,8 @@ static void stw2_work(void *arg)
 	r->bg_scan = driver_gcw.scan_work;
 	r->assist_ns = assist;
 	uint64_t now = msrt_nanotime();
-	double util = 0;
-	if (now > c->mark_start_ns)
-		util = (double)(c->bg_cpu_ns + assist) / ((double)(now - c->mark_start_ns) * mgc.ncpu);
-	mgc_pacer_end_cycle(marked, r->heap1, scan, r->stacks, r->globals, util, &c->mem);
+	mgc_pacer_end_cycle(marked, r->heap1, scan, r->stacks, r->globals,
+		now > c->mark_start_ns ? now - c->mark_start_ns : 0, c->bg_cpu_ns, assist, wait, &c->mem);
 	atomic_store(&mgc.phase, MGC_OFF);
 	atomic_store(&mgc.heap_live, marked);
 	/* mgc.lock cannot be taken here (a stopped thread may hold it);
@@ -705,14 +704,15 @@ static void run_cycle(int forced)
 	for (;;) {
 		uint64_t s0 = msrt_nanotime(), c0 = mgc_thread_cputime();
 		uint64_t did = 0;
+		atomic_store(&mgc.bg_draining, 1);
 		while (msrt_nanotime() - s0 < 1000000) {
 			uint64_t x = mgc_drain(&driver_gcw, NULL, 64 << 10);
 			did += x;
 			if (!x)
 				break;
+			mgc_assist_wake(0);
 		}
-		atomic_fetch_add(&mgc.scan_done, did);
-		atomic_fetch_add(&mgc.bg_credit, (int64_t)did);
+		atomic_store(&mgc.bg_draining, 0);
 		uint64_t c1 = mgc_thread_cputime();
 		bg_cpu += c1 - c0;
 		mgc_pacer_revise(atomic_load(&mgc.heap_live), atomic_load(&mgc.scan_done));
@@ -722,6 +722,7 @@ static void run_cycle(int forced)
 				/* the grey objects in hand go where assists can
 				 * take them while this thread sleeps */
 				mgc_gcw_flush(&driver_gcw);
+				mgc_assist_wake(1);
 				sleep_ns((uint64_t)((double)busy * (1 - duty) / duty));
 			}
 			continue;
@@ -760,6 +761,7 @@ static void run_cycle(int forced)
 			continue;
 		}
 		mgc_ev_stw(MGC_STW_MARK_TERM, tm.end_ns - p, tm.end_ns);
+		mgc_assist_wake(1); /* threads waiting in assists: the mark is over */
 		r.bg_ns = bg_cpu;
 		r.mark_ns = tm.end_ns - p > t1 ? tm.end_ns - p - t1 : 0;
 		mgc.cycles_done++;

@@ -11,7 +11,7 @@
  *   span class  size class × 2 + noscan (class 0 = one large object)
  *   gcthread    an attached thread: its stack bounds, its saved context
  *               while stopped, its allocation cache (one span per span
- *               class), its mark work buffer (gcw) and assist debt
+ *               class), its mark work buffer (gcw) and assist times
  *   gcw         a marker's local buffer of grey objects; full buffers go
  *               to a global list, a marker with an empty buffer takes one
  *   crit        a thread in the collector's critical section (allocation,
@@ -106,8 +106,8 @@ typedef struct msrt_gcthread {
 	msrt_gcspan *cache[MGC_NSPC];
 	mgc_gcw gcw;
 	uint64_t black_bytes;              /* allocated black this cycle */
-	int64_t assist_debt;               /* bytes of scan work owed (> 0) */
-	uint64_t assist_ns;                /* CPU time in assists this cycle */
+	uint64_t assist_ns;                /* CPU time in assists this cycle (mgc_assist) */
+	uint64_t assist_wait_ns;           /* wall time waiting for mark work in assists */
 	_Atomic uint32_t flush_seen;       /* last mgc.flush_epoch this thread answered */
 } msrt_gcthread;
 
@@ -178,9 +178,13 @@ typedef struct mgc_pacer {
 	double cons_mark_hist[4];
 	uint64_t heap_goal;         /* goal of the next / current cycle */
 	uint64_t trigger;           /* heap_live that starts the next cycle */
-	/* during mark */
-	double assist_ratio;        /* scan bytes owed per allocated byte */
-	uint64_t mark_start_live;   /* heap_live at the start of mark */
+	int measured;               /* a cycle has measured last_heap_scan */
+	/* during mark (set at STW 1; the assist line itself is in mgcpacer.c) */
+	double assist_ratio;        /* scan bytes owed per allocated byte, last revision */
+	uint64_t mark_start_live;   /* heap_live at the start of mark (Go's triggered) */
+	uint64_t cons_from;         /* where cons/mark counts allocation from: the trigger */
+	uint64_t mark_goal;         /* the goal this mark is paced for */
+	uint64_t mark_expected;     /* expected scan work (Go's scanWorkExpected) */
 	/* CPU limiter (leaky bucket, ns of CPU time) */
 	double limiter_fill, limiter_cap;
 	uint64_t limiter_last_ns;
@@ -206,8 +210,9 @@ typedef struct mgc_state {
 	_Atomic uint32_t flush_epoch;    /* ragged flush request before mark termination */
 	_Atomic uint64_t heap_live;      /* bytes in GC objects + free slots of owned spans */
 	_Atomic uint64_t span_bytes;     /* pages in GC spans (the GC heap's share of mapped memory) */
-	_Atomic uint64_t scan_done;      /* scan work done this cycle (for assist revisions) */
-	_Atomic int64_t bg_credit;       /* background scan work not yet claimed by assists */
+	_Atomic uint64_t scan_done;      /* scan work done this cycle, added per marking batch */
+	_Atomic uint32_t mark_gen;       /* + 1 at every STW 1 */
+	_Atomic int bg_draining;         /* the background worker is in a slice of marking */
 	_Atomic uint64_t gc_bytes_freed, gc_objects_freed;
 	_Atomic uint64_t gc_bytes_alloc, gc_objects_alloc;  /* cumulative, at refill */
 	mgc_pacer pacer;
@@ -225,7 +230,7 @@ typedef struct mgc_state {
 	uint64_t start_ns;
 	uint64_t pause_total_ns, pause_max_ns;
 	uint64_t gc_cpu_ns;              /* cumulative GC CPU for the P% field */
-	uint64_t assist_ns_cycle;
+	uint64_t assist_ns_cycle, assist_wait_ns_cycle; /* of threads detached this cycle */
 	int gctrace_fd;
 	int scavtrace;
 	uint64_t last_scav_total;
@@ -276,7 +281,13 @@ MSRT_HIDDEN int mgc_work_empty(void);
  * Returns the bytes of stack and of globals scanned. */
 MSRT_HIDDEN void mgc_globals_collect(void);
 MSRT_HIDDEN void mgc_mark_roots(mgc_gcw *g, uint64_t *stack_bytes, uint64_t *global_bytes);
-MSRT_HIDDEN void mgc_assist(msrt_gcthread *t);
+/* While marking, before bytes more are counted in heap_live: scan work
+ * (or a wait) until the mutators are back on the pacer's line. */
+MSRT_HIDDEN void mgc_assist(msrt_gcthread *t, uint64_t bytes);
+/* The background worker: wakes the threads waiting in assists — all of
+ * them (all = 1: it handed out work, or the mark ended), or only when
+ * scan_done reached what the first of them owes. */
+MSRT_HIDDEN void mgc_assist_wake(int all);
 
 /* mgcsweep.c */
 /* Sweeps s if it needs it (or waits for whoever is sweeping it). */
@@ -291,8 +302,14 @@ MSRT_HIDDEN void mgc_avail_remove_locked(msrt_gcspan *s);
 
 /* mgcpacer.c */
 MSRT_HIDDEN void mgc_pacer_init(void);
-MSRT_HIDDEN void mgc_pacer_start_cycle(uint64_t heap_live, uint64_t stack_scan, uint64_t globals_scan);
+MSRT_HIDDEN void mgc_pacer_start_cycle(uint64_t heap_live, uint64_t stack_scan, uint64_t globals_scan, int forced);
+/* revise: the driver, each mark slice; try_revise: a mutator in its crit
+ * section, when the line is stale (returns 0 if another revision runs);
+ * debt: scan work the mutators owe at (heap_live, scan_done) by the line
+ * (> 0: assist), *stale set when the point is past either end of it. */
 MSRT_HIDDEN void mgc_pacer_revise(uint64_t heap_live, uint64_t scan_done);
+MSRT_HIDDEN int mgc_pacer_try_revise(uint64_t heap_live, uint64_t scan_done);
+MSRT_HIDDEN double mgc_pacer_debt(uint64_t heap_live, uint64_t scan_done, int *stale);
 typedef struct mgc_mem_snapshot {
 	uint64_t mapped;   /* heap_sys − heap_released + metadata */
 	uint64_t non_heap; /* mapped − free pages − GC span pages */
@@ -300,7 +317,8 @@ typedef struct mgc_mem_snapshot {
 MSRT_HIDDEN void mgc_pacer_mem_snapshot(mgc_mem_snapshot *m);
 /* with the world stopped, at mark termination */
 MSRT_HIDDEN void mgc_pacer_end_cycle(uint64_t heap_marked, uint64_t heap_live_at_term, uint64_t scan_work,
-	uint64_t stack_scan, uint64_t globals_scan, double utilization, const mgc_mem_snapshot *m);
+	uint64_t stack_scan, uint64_t globals_scan, uint64_t mark_ns, uint64_t bg_ns, uint64_t assist_ns,
+	uint64_t assist_wait_ns, const mgc_mem_snapshot *m);
 MSRT_HIDDEN void mgc_pacer_commit(void);
 MSRT_HIDDEN void mgc_limiter_update(uint64_t gc_cpu_ns, uint64_t wall_ns);
 MSRT_HIDDEN void mgc_limit_scavenge(void);

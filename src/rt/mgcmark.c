@@ -35,26 +35,49 @@
  * therefore costs O(stack + global bytes); libmsrt's own 400 KiB of state
  * and the RELRO parts are left out of it.
  *
- * Assists: while marking, an allocating thread owes
- *     debt += bytes_allocated × assist_ratio
- * bytes of scan work, and pays it by draining grey objects before taking
- * a new span (Go charges per allocation; here per span refill, which is
- * 8 KiB or more at a time). When there is no grey object to take (a long
- * list is marked one object at a time), the thread claims the background
- * worker's unclaimed scan work (bg_credit) instead; if there is none and
- * the heap is already past its goal it waits for some (Go parks it on the
- * assist queue), so allocation cannot outrun marking by much; below the
- * goal the rest of the debt is forgiven. With the CPU limiter
- * engaged assists are off.
+ * Assists (mgc_assist, before a refill counts its bytes in heap_live):
+ * while marking, the mutators owe the scan work the pacer's line asks for
+ * at the new heap_live (mgcpacer.c), and the allocating thread pays it by
+ * draining grey objects — at least 64 KiB at a time (Go's
+ * gcOverAssistWork), looking at the line again every 256 KiB. When there
+ * is no grey object to take (a long list is marked one object at a time,
+ * by whoever holds it) the thread waits on the assist queue until the
+ * background worker has done what is owed, hands out its objects, or the
+ * mark ends; if the worker is not marking either, nothing is in flight,
+ * the mark is about to end, and below the goal the thread goes on. With
+ * the CPU limiter engaged assists are off.
+ *
+ * STW 1 zeroes every thread's per-cycle counters (assist CPU and wait
+ * time, scan work) and scan_done. A thread may be inside an assist across
+ * that stop: stopped in one of its drain batches when STW 2 came, or
+ * asleep on the assist queue, and a busy machine may not run it again
+ * before the next cycle's STW 1. It used to resume and subtract its scan
+ * work from the debt STW 1 had just zeroed — a credit that let it
+ * allocate unassisted into the new cycle — and add the CPU time since its
+ * start, begun in the old cycle, to the new cycle's assist time (and so
+ * to the cons/mark measurement). Now there is no per-thread debt (the
+ * line is global); scan_done is added inside the crit section of the batch
+ * that did the work, and the times inside a crit section after checking
+ * that mark_gen (+1 at every STW 1) is still the one the assist began in:
+ * no stop can come between the check and the add, and work of an old
+ * cycle is dropped rather than counted in a new one.
  */
 #include "config.h"
 
+#include <limits.h>
 #include <link.h>
+#include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "rt/mgc_internal.h"
+
+#define ASSIST_OVER (64u << 10)   /* Go's gcOverAssistWork: fewer, larger assists */
+#define ASSIST_CHUNK (256u << 10) /* scan work between two looks at the line */
+#define ASSIST_WAIT_NS 200000     /* behind the line with no work: wait at most this long, look again */
 
 static pthread_mutex_t work_lock = PTHREAD_MUTEX_INITIALIZER;
 static mgc_wbuf *full_list, *empty_list;
@@ -266,6 +289,10 @@ uint64_t mgc_drain(mgc_gcw *g, msrt_gcthread *t, uint64_t budget)
 		}
 		for (int i = 0; i < n; i++)
 			mgc_scan_range(w[i].p, w[i].p + w[i].n, g);
+		/* in the batch's crit section: no STW 1 can reset scan_done
+		 * between the scan and the count (mgc_assist) */
+		if (bytes)
+			atomic_fetch_add_explicit(&mgc.scan_done, bytes, memory_order_relaxed);
 		if (t)
 			mgc_crit_exit(t);
 		done += bytes;
@@ -362,46 +389,125 @@ void mgc_mark_roots(mgc_gcw *g, uint64_t *stack_bytes, uint64_t *global_bytes)
 	*global_bytes = gb;
 }
 
-void mgc_assist(msrt_gcthread *t)
+/* ---- the assist queue --------------------------------------------------------- */
+/* A thread behind the line with no work to take waits here (Go's
+ * gcParkAssist) until scan_done reaches what it owes, the background
+ * worker hands out its grey objects, the mark ends, or ASSIST_WAIT_NS
+ * passes. assist_seq is the futex word, bumped at every wake-up; a waiter
+ * registers, publishes its target (the smallest wins), re-checks, then
+ * sleeps on the value it read first, so a wake-up between its check and
+ * its sleep is never lost. */
+static _Atomic uint32_t assist_seq;
+static _Atomic int assist_waiters;
+static _Atomic uint64_t assist_wake_at = UINT64_MAX;
+
+static long futex(_Atomic uint32_t *addr, int op, uint32_t val, const struct timespec *ts)
 {
-	if (t->assist_debt <= 0 || mgc.pacer.limiter_on)
-		return;
-	uint64_t c0 = mgc_thread_cputime();
-	while (t->assist_debt > 0 && atomic_load(&mgc.phase) == MGC_MARK && !mgc.pacer.limiter_on) {
-		uint64_t done = mgc_drain(&t->gcw, t, (uint64_t)t->assist_debt);
-		atomic_fetch_add(&mgc.scan_done, done);
-		t->assist_debt -= (int64_t)done;
-		if (t->assist_debt <= 0)
-			break;
-		/* no grey work: take the background worker's credit */
-		int64_t credit = atomic_load(&mgc.bg_credit);
-		while (credit > 0) {
-			int64_t take = credit < t->assist_debt ? credit : t->assist_debt;
-			if (atomic_compare_exchange_weak(&mgc.bg_credit, &credit, credit - take)) {
-				t->assist_debt -= take;
-				break;
-			}
-		}
-		if (t->assist_debt > 0 && done == 0) {
-			/* park only past the goal: below it the debt is forgiven
-			 * (a sleep here costs far more than its 50 µs on a busy
-			 * machine, and the heap still has room) */
-			if (atomic_load(&mgc.heap_live) < __atomic_load_n(&mgc.pacer.heap_goal, __ATOMIC_RELAXED)) {
-				t->assist_debt = 0;
-				break;
-			}
-			struct timespec ts = { 0, 50000 }; /* wait for credit or the end of mark */
-			nanosleep(&ts, NULL);
-		}
+	return syscall(SYS_futex, (uint32_t *)addr, op | FUTEX_PRIVATE_FLAG, val, ts, NULL, 0);
+}
+
+static void assist_wait(uint64_t need_done)
+{
+	uint32_t seq = atomic_load(&assist_seq);
+	atomic_fetch_add(&assist_waiters, 1);
+	uint64_t cur = atomic_load(&assist_wake_at);
+	while (need_done < cur && !atomic_compare_exchange_weak(&assist_wake_at, &cur, need_done))
+		;
+	if (atomic_load(&mgc.scan_done) < need_done && atomic_load(&mgc.phase) == MGC_MARK && mgc_work_empty()) {
+		struct timespec ts = { 0, ASSIST_WAIT_NS };
+		futex(&assist_seq, FUTEX_WAIT, seq, &ts);
 	}
-	if (atomic_load(&mgc.phase) != MGC_MARK)
-		t->assist_debt = 0;
+	atomic_fetch_sub(&assist_waiters, 1);
+}
+
+void mgc_assist_wake(int all)
+{
+	atomic_thread_fence(memory_order_seq_cst); /* the caller's scan_done, flush or phase first */
+	if (!atomic_load(&assist_waiters))
+		return;
+	if (!all && atomic_load(&mgc.scan_done) < atomic_load(&assist_wake_at))
+		return;
+	atomic_store(&assist_wake_at, UINT64_MAX);
+	atomic_fetch_add(&assist_seq, 1);
+	futex(&assist_seq, FUTEX_WAKE, INT_MAX, NULL);
+}
+
+/* Adds the CPU time since *c0 (and wait_ns of waiting) to t's assists of
+ * the cycle gen, inside a crit section so that no STW 1 can come between
+ * the check and the add. */
+static void assist_account(msrt_gcthread *t, uint32_t gen, uint64_t *c0, uint64_t wait_ns)
+{
+	uint64_t c1 = mgc_thread_cputime();
+	mgc_crit_enter(t);
+	if (atomic_load(&mgc.mark_gen) == gen) {
+		t->assist_ns += c1 - *c0;
+		t->assist_wait_ns += wait_ns;
+	}
+	mgc_crit_exit(t);
+	*c0 = c1;
+}
+
+void mgc_assist(msrt_gcthread *t, uint64_t bytes)
+{
+	uint32_t gen = atomic_load(&mgc.mark_gen);
+	uint64_t c0 = 0;
+	int assisted = 0, revised = 0;
+	while (atomic_load(&mgc.phase) == MGC_MARK && !mgc.pacer.limiter_on && atomic_load(&mgc.mark_gen) == gen) {
+		uint64_t live = atomic_load(&mgc.heap_live), done = atomic_load(&mgc.scan_done);
+		int stale = 0;
+		double debt = mgc_pacer_debt(live + bytes, done, &stale);
+		if (stale && !revised) {
+			/* past an end of the line: revise it here (from before
+			 * this allocation, which then owes its share; once, as
+			 * an allocation larger than the runway stays past it),
+			 * the driver may not run for a while on a busy machine */
+			mgc_crit_enter(t);
+			if (atomic_load(&mgc.phase) == MGC_MARK && atomic_load(&mgc.mark_gen) == gen)
+				revised = mgc_pacer_try_revise(live, done);
+			mgc_crit_exit(t);
+			if (revised)
+				continue;
+		}
+		if (debt <= 0)
+			break;
+		if (!assisted) {
+			assisted = 1;
+			c0 = mgc_thread_cputime();
+		}
+		uint64_t budget = (uint64_t)debt + ASSIST_OVER;
+		if (budget > ASSIST_CHUNK)
+			budget = ASSIST_CHUNK;
+		uint64_t did = mgc_drain(&t->gcw, t, budget);
+		assist_account(t, gen, &c0, 0);
+		if (did)
+			continue;
+		/* behind the line with no grey object to take. If the
+		 * background worker is not marking either, nothing is in
+		 * flight: the mark is about to terminate (more scan work was
+		 * expected than there was), and below the goal the debt is
+		 * forgiven rather than the thread stopped until then */
+		if (!atomic_load(&mgc.bg_draining) && atomic_load(&mgc.heap_live) + bytes <= mgc.pacer.mark_goal)
+			break;
+		/* otherwise the worker holds the work (a long list is marked
+		 * one object at a time): hand back what is local, answer a
+		 * flush request, and wait for it (Go parks the goroutine on
+		 * the assist queue); the heap does not grow meanwhile */
+		mgc_crit_enter(t);
+		mgc_gcw_flush(&t->gcw);
+		mgc_crit_exit(t);
+		mgc_poll_flush(t);
+		uint64_t w0 = msrt_nanotime();
+		assist_wait(done + (uint64_t)debt);
+		assist_account(t, gen, &c0, msrt_nanotime() - w0);
+	}
+	if (!assisted)
+		return;
 	/* what is left in the local buffer goes back where the worker can see
 	 * it, or mark termination would find it and have to restart */
 	mgc_crit_enter(t);
 	mgc_gcw_flush(&t->gcw);
 	mgc_crit_exit(t);
-	t->assist_ns += mgc_thread_cputime() - c0;
+	assist_account(t, gen, &c0, 0);
 }
 
 /* ---- user roots -------------------------------------------------------------- */

@@ -22,25 +22,63 @@
  *     goal_limit = max(goal_limit, marked)
  *     goal       = min(goal_gogc, goal_limit)
  *
- * Trigger (u = 0.25, the background utilisation goal):
+ * Trigger (u = the background worker's planned share of the CPUs: 0.25 up
+ * to 4 CPUs, 1/ncpu above — one thread at a duty cycle of min(1, 0.25·ncpu)):
  *     runway  = cons_mark · (1 − u)/u · (last_heap_scan + stack_scan + globals_scan)
  *     trigger = goal − runway, clamped to
  *               [marked + 0.70·(goal − marked), marked + 0.95·(goal − marked)]
+ * The thread whose allocation crosses the trigger waits for STW 1 (mgc.c),
+ * as in Go, where it runs the start itself.
  *
  * cons/mark, measured at each mark termination (allocation rate over scan
  * rate, corrected for the CPU share the collector had):
- *     cons_mark_now = (heap_live_at_term − heap_live_at_start) · util
- *                     ─────────────────────────────────────────────────
- *                                scan_work · (1 − util)
+ *     cons_mark_now = (heap_live_at_term − trigger) · util
+ *                     ─────────────────────────────────────
+ *                          scan_work · (1 − util)
  *     cons_mark     = max of the last 4 cycles                 (Go 1.21)
- * util = (background + assist CPU) / (mark wall time · ncpu).
+ *     util          = u + (assist CPU + assist wait) / (mark wall time · ncpu)
+ * Go's: the background worker is taken to have had its share u (on a
+ * loaded machine it gets less, and the mark then runs longer for the same
+ * allocation: counting only what it got would shrink the next runway just
+ * when it needs to grow). Allocation counts from the trigger, not from
+ * the start of mark, so the runway also covers the time the driver thread
+ * took to start the cycle (forced cycles: from the start). Time spent
+ * waiting in assists counts with the assists: that thread would have
+ * allocated meanwhile.
  *
- * Assist ratio, revised every mark slice:
+ * Assist ratio (Go's revise), at heap_live H and scan work done D:
+ *     goal      = this cycle's goal;  T = heap_live at the start of mark
  *     expected  = last_heap_scan + stack_scan + globals_scan
- *     if scan_done > expected: expected = heap_live + stack + globals,
- *                              goal extended to at most goal·(1 + g/100)
- *     if heap_live > goal:     goal ·= 1.1,  expected = the maximum
- *     assist_ratio = max(expected − scan_done, 1000) / max(goal − heap_live, 1)
+ *                 (the first cycle, with nothing measured: H_start + stacks
+ *                 + globals — all of the heap, where Go expects nothing
+ *                 and extends the first goal up to twice)
+ *     max_scan  = H + stack_scan + globals_scan          (all of it live)
+ *     if D > expected:  the heap is growing; extend the runway in proportion,
+ *                       goal = min(T + (goal − T)/expected · max_scan,
+ *                                  goal · (1 + g/100));  expected = max_scan
+ *     end       = goal;  if H ≥ goal: end = 1.1 · goal (Go's hard goal,
+ *                                     maxOvershoot),  expected = max_scan
+ *     runway    = max(end − H, 1% of goal, 64 KiB)
+ *     ratio     = max(expected − D, 1000) / runway
+ * The 1% floor is the cap: at the goal, and past the hard goal, Go's runway
+ * is 1 byte and its ratio the whole remaining scan work per byte (millions);
+ * here the remaining work is owed within the next 1% of the goal's worth
+ * of allocation.
+ *
+ * Assists pace the mutators along a line (mgc_pacer_debt): a revision at
+ * (H0, D0) with ratio r says the scan work done by heap_live H should be
+ *     D_line(H) = D0 + r · (H − H0)
+ * so that D reaches `expected` as H reaches `end`; before each refill a
+ * thread owes debt = D_line(heap_live + bytes) − D and pays it by marking
+ * (Go's gcAssistAlloc; one line for all threads instead of per-goroutine
+ * debts and a background credit pool, which counted the background's work
+ * twice — once in D, once as credit). With no grey object to take it waits
+ * for the background worker (Go's assist queue), unless the worker is idle
+ * too and the heap below the goal: then the mark is ending with less work
+ * than expected. The driver revises every mark slice; a thread revises
+ * when H passes `end` or D passes `expected` (the driver may not get the
+ * CPU for milliseconds). Revisions re-anchor the line at the current
+ * point; the trace records each one.
  *
  * Memory limit and the scavenger (Go's memory-limit-based scavenging):
  * after each cycle, once the sweep has returned its pages, free pages are
@@ -56,12 +94,17 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "rt/mgc_internal.h"
 
 #define HEAP_MINIMUM (4ull << 20)
 #define BG_UTILIZATION 0.25
 #define TRIGGER_MIN 0.70
 #define TRIGGER_MAX 0.95
+#define MAX_OVERSHOOT 1.1          /* Go's hard goal past the goal: 1.1·goal */
+#define MIN_WORK_AHEAD (64 << 10)  /* a line is revised after this much unexpected work */
+#define MIN_RUNWAY (64 << 10)      /* the shortest runway an assist ratio is computed for */
 
 /* The page heap's numbers the memory-limit goal needs, under its lock
  * (never with the world stopped: a stopped thread may hold the lock). */
@@ -75,6 +118,14 @@ void mgc_pacer_mem_snapshot(mgc_mem_snapshot *m)
 	m->mapped = sys - released + msrt_metadata_sys();
 	uint64_t used = free_ready + atomic_load(&mgc.span_bytes);
 	m->non_heap = m->mapped > used ? m->mapped - used : 0;
+}
+
+/* The background worker's planned share of the CPUs: one thread at a duty
+ * cycle of min(1, 0.25·ncpu) (mgc.c), i.e. 25% up to 4 CPUs, 1/ncpu above. */
+static double bg_utilization(void)
+{
+	double duty = BG_UTILIZATION * mgc.ncpu;
+	return (duty < 1 ? duty : 1) / mgc.ncpu;
 }
 
 static uint64_t goal_gogc(const mgc_pacer *p)
@@ -112,7 +163,8 @@ static void compute_goal_and_trigger(mgc_pacer *p, const mgc_mem_snapshot *m)
 		__atomic_store_n(&p->trigger, UINT64_MAX, __ATOMIC_RELAXED);
 		return;
 	}
-	double runway = p->cons_mark * (1 - BG_UTILIZATION) / BG_UTILIZATION *
+	double u = bg_utilization();
+	double runway = p->cons_mark * (1 - u) / u *
 		(double)(p->last_heap_scan + p->stack_scan + p->globals_scan);
 	uint64_t marked = p->heap_marked < goal ? p->heap_marked : goal;
 	uint64_t lo = marked + (uint64_t)(TRIGGER_MIN * (double)(goal - marked));
@@ -136,40 +188,151 @@ void mgc_pacer_init(void)
 	mgc_pacer_commit();
 }
 
-void mgc_pacer_start_cycle(uint64_t heap_live, uint64_t stack_scan, uint64_t globals_scan)
+/* ---- the assist line --------------------------------------------------------- */
+/* The line is published through a sequence lock: writers (under rev_lock)
+ * make line_seq odd, store, make it even; readers retry until they read
+ * the same even value before and after. The fields are the doubles' bits
+ * in atomics, so a torn read is only ever retried, never used. */
+enum { L_HEAP, L_SCAN, L_RATIO, L_GOAL_END, L_WORK_END, L_N };
+static _Atomic uint64_t line_bits[L_N];
+static _Atomic uint32_t line_seq;
+static _Atomic int rev_lock;
+
+static uint64_t dbits(double d)
 {
-	mgc_pacer *p = &mgc.pacer;
-	p->mark_start_live = heap_live;
-	p->stack_scan = stack_scan;
-	p->globals_scan = globals_scan;
-	mgc_pacer_revise(heap_live, 0);
+	uint64_t u;
+	memcpy(&u, &d, 8);
+	return u;
 }
 
-void mgc_pacer_revise(uint64_t heap_live, uint64_t scan_done)
+static double bitsd(uint64_t u)
+{
+	double d;
+	memcpy(&d, &u, 8);
+	return d;
+}
+
+static void line_store(const double *v)
+{
+	uint32_t s = atomic_load_explicit(&line_seq, memory_order_relaxed);
+	atomic_store_explicit(&line_seq, s + 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);
+	for (int i = 0; i < L_N; i++)
+		atomic_store_explicit(&line_bits[i], dbits(v[i]), memory_order_relaxed);
+	atomic_store_explicit(&line_seq, s + 2, memory_order_release);
+}
+
+static void line_load(double *v)
+{
+	for (;;) {
+		uint32_t s1 = atomic_load_explicit(&line_seq, memory_order_acquire);
+		for (int i = 0; i < L_N; i++)
+			v[i] = bitsd(atomic_load_explicit(&line_bits[i], memory_order_relaxed));
+		atomic_thread_fence(memory_order_acquire);
+		uint32_t s2 = atomic_load_explicit(&line_seq, memory_order_relaxed);
+		if (s1 == s2 && !(s1 & 1))
+			return;
+	}
+}
+
+/* Go's revise at (heap_live, scan_done), then the line from that point;
+ * rev_lock held. See the header for the formulas. */
+static void revise_locked(uint64_t heap_live, uint64_t scan_done)
 {
 	mgc_pacer *p = &mgc.pacer;
-	double goal = p->heap_goal == UINT64_MAX ? (double)heap_live * 2 + HEAP_MINIMUM : (double)p->heap_goal;
-	double expected = (double)(p->last_heap_scan + p->stack_scan + p->globals_scan);
-	double max_scan = (double)(heap_live + p->stack_scan + p->globals_scan);
-	if ((double)scan_done > expected) {
-		double ext = expected > 0 ? (goal - (double)p->mark_start_live) / expected * max_scan + (double)p->mark_start_live
-					  : goal;
+	double H = (double)heap_live, D = (double)scan_done;
+	double goal = p->mark_goal == UINT64_MAX ? H * 2 + HEAP_MINIMUM : (double)p->mark_goal;
+	double expected = (double)p->mark_expected;
+	double max_scan = H + (double)(p->stack_scan + p->globals_scan);
+	if (D > expected) {
+		/* more scan work than expected: the heap is growing; extend
+		 * the runway in proportion, up to the hard goal */
+		double T = (double)p->mark_start_live;
+		double ext = expected > 0 && goal > T ? (goal - T) / expected * max_scan + T : goal;
 		double hard = (1.0 + (p->gogc < 0 ? 1.0 : p->gogc / 100.0)) * goal;
 		goal = ext > hard ? hard : ext;
 		expected = max_scan;
 	}
-	if ((double)heap_live > goal) {
-		goal *= 1.1;
+	double end = goal;
+	if (H >= goal) {
+		/* at or past the goal: the runway ends at the hard goal
+		 * (Go's maxOvershoot) and the worst-case work is expected */
+		end = goal * MAX_OVERSHOOT;
 		expected = max_scan;
 	}
-	double remaining = expected - (double)scan_done;
+	/* the runway never counts as less than 1% of the goal (at least
+	 * 64 KiB): at the goal, or past the hard goal, Go's ratio becomes the
+	 * whole remaining work per byte (heapRemaining = 1); here it stays
+	 * what finishes that work within the next 1% of allocation */
+	double min_runway = goal / 100 > MIN_RUNWAY ? goal / 100 : MIN_RUNWAY;
+	double heap_remaining = end - H;
+	if (heap_remaining < min_runway)
+		heap_remaining = min_runway;
+	double remaining = expected - D;
 	if (remaining < 1000)
 		remaining = 1000;
-	double heap_remaining = goal - (double)heap_live;
-	if (heap_remaining < 1)
-		heap_remaining = 1;
-	p->assist_ratio = remaining / heap_remaining;
-	mgc_ev_revise(heap_live, scan_done, p->assist_ratio);
+	double ratio = remaining / heap_remaining;
+	double work_end = D + remaining;
+	if (work_end < D + MIN_WORK_AHEAD)
+		work_end = D + MIN_WORK_AHEAD;
+	double line[L_N] = { [L_HEAP] = H, [L_SCAN] = D, [L_RATIO] = ratio, [L_GOAL_END] = H + heap_remaining,
+		[L_WORK_END] = work_end };
+	line_store(line);
+	p->assist_ratio = ratio;
+	mgc_ev_revise(heap_live, scan_done, ratio);
+}
+
+static void rev_lock_take(void)
+{
+	int z = 0;
+	while (!atomic_compare_exchange_weak(&rev_lock, &z, 1))
+		z = 0;
+}
+
+void mgc_pacer_start_cycle(uint64_t heap_live, uint64_t stack_scan, uint64_t globals_scan, int forced)
+{
+	mgc_pacer *p = &mgc.pacer;
+	p->mark_start_live = heap_live;
+	/* cons/mark counts the allocation from the trigger: the cycle
+	 * starts on the driver thread, which a busy machine may not run for
+	 * milliseconds after the allocating thread asked for it, and the
+	 * runway has to cover that too */
+	uint64_t trigger = __atomic_load_n(&p->trigger, __ATOMIC_RELAXED);
+	p->cons_from = !forced && trigger < heap_live ? trigger : heap_live;
+	p->stack_scan = stack_scan;
+	p->globals_scan = globals_scan;
+	p->mark_goal = p->heap_goal;
+	/* no cycle has measured the heap's scan work yet: expect all of it */
+	p->mark_expected = (p->measured ? p->last_heap_scan : heap_live) + stack_scan + globals_scan;
+	rev_lock_take(); /* free: the world is stopped, and mutators hold it only in crit */
+	revise_locked(heap_live, 0);
+	atomic_store(&rev_lock, 0);
+}
+
+void mgc_pacer_revise(uint64_t heap_live, uint64_t scan_done)
+{
+	rev_lock_take();
+	revise_locked(heap_live, scan_done);
+	atomic_store(&rev_lock, 0);
+}
+
+int mgc_pacer_try_revise(uint64_t heap_live, uint64_t scan_done)
+{
+	int z = 0;
+	if (!atomic_compare_exchange_strong(&rev_lock, &z, 1))
+		return 0;
+	revise_locked(heap_live, scan_done);
+	atomic_store(&rev_lock, 0);
+	return 1;
+}
+
+double mgc_pacer_debt(uint64_t heap_live, uint64_t scan_done, int *stale)
+{
+	double l[L_N];
+	line_load(l);
+	double H = (double)heap_live, D = (double)scan_done;
+	*stale = H > l[L_GOAL_END] || D > l[L_WORK_END];
+	return l[L_SCAN] + l[L_RATIO] * (H - l[L_HEAP]) - D;
 }
 
 /* Mark termination, with the world stopped (Go's gcControllerState.endCycle
@@ -179,13 +342,19 @@ void mgc_pacer_revise(uint64_t heap_live, uint64_t scan_done)
  * trigger and ask for a cycle at once. m: the page heap's numbers, taken
  * just before the stop. */
 void mgc_pacer_end_cycle(uint64_t heap_marked, uint64_t heap_live_at_term, uint64_t scan_work,
-	uint64_t stack_scan, uint64_t globals_scan, double util, const mgc_mem_snapshot *m)
+	uint64_t stack_scan, uint64_t globals_scan, uint64_t mark_ns, uint64_t bg_ns, uint64_t assist_ns,
+	uint64_t assist_wait_ns, const mgc_mem_snapshot *m)
 {
 	mgc_pacer *p = &mgc.pacer;
+	double cpu = (double)mark_ns * mgc.ncpu;
 	p->cons_mark_measured = 0;
-	p->util_now = util;
-	if (scan_work > 0 && util > 0 && util < 1 && heap_live_at_term >= p->mark_start_live) {
-		double cm = (double)(heap_live_at_term - p->mark_start_live) * util / ((double)scan_work * (1 - util));
+	p->util_now = cpu > 0 ? (double)(bg_ns + assist_ns) / cpu : 0; /* measured, for the trace */
+	/* Go's: the background worker is assumed to have had its share;
+	 * the mutators' time waiting in assists for work counts with their
+	 * assists (they would have allocated then) */
+	double util = bg_utilization() + (cpu > 0 ? (double)(assist_ns + assist_wait_ns) / cpu : 0);
+	if (scan_work > 0 && cpu > 0 && util < 1 && heap_live_at_term >= p->cons_from) {
+		double cm = (double)(heap_live_at_term - p->cons_from) * util / ((double)scan_work * (1 - util));
 		for (int i = 3; i > 0; i--)
 			p->cons_mark_hist[i] = p->cons_mark_hist[i - 1];
 		p->cons_mark_hist[0] = cm;
@@ -198,6 +367,7 @@ void mgc_pacer_end_cycle(uint64_t heap_marked, uint64_t heap_live_at_term, uint6
 		p->cons_mark = mx;
 	}
 	p->heap_marked = heap_marked;
+	p->measured = 1;
 	p->last_heap_scan = scan_work > stack_scan + globals_scan ? scan_work - stack_scan - globals_scan : 0;
 	p->stack_scan = stack_scan;
 	p->globals_scan = globals_scan;

@@ -354,6 +354,7 @@ void mgc_detach(void)
 	pthread_mutex_lock(&mgc_threads_lock);
 	/* the counters of this cycle go to the collector with the thread */
 	__atomic_fetch_add(&mgc.assist_ns_cycle, t->assist_ns, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&mgc.assist_wait_ns_cycle, t->assist_wait_ns, __ATOMIC_RELAXED);
 	t->prev->next = t->next;
 	t->next->prev = t->prev;
 	msrt_tls_gct = NULL;
