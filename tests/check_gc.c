@@ -6,7 +6,8 @@
  * and offset), gctrace number format (Go's fmtNSAsMS, exact strings) and
  * line format (strict regex over real cycles), conservative roots (a
  * pointer only on a stack, only in a register, only on the stack of a
- * thread blocked in read(2); unreachable objects freed and poisoned),
+ * thread blocked in read(2), only in a __thread variable of the main
+ * thread or of another; unreachable objects freed and poisoned),
  * stress (random graphs mutated through ms_store by several threads while
  * cycles run, every reachable object checksummed, freed memory poisoned;
  * once more with the stops' signals-only fallback), pacer (GOGC 50/100/200 cycle counts, GOGC off, the
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "gctrace/gctrace.h"
@@ -293,6 +295,88 @@ START_TEST(test_root_blocked_thread)
 	ms_stats st;
 	ms_read_stats(&st);
 	ck_assert_uint_ge(st.num_gc, 3);
+}
+END_TEST
+
+/* A pointer kept only in a __thread variable. The main thread's static
+ * TLS is in memory the dynamic linker allocated at start-up, not on its
+ * stack: before, nothing scanned it, and the object was freed (and
+ * poisoned, and reused) under the program's feet. A thread made by
+ * pthread_create has its TLS at the top of its stack block, which the
+ * stack scan covers. */
+static __thread uintptr_t tls_root;
+
+static __attribute__((noinline)) void tls_cycles(void)
+{
+	clobber_stack();
+	for (int i = 0; i < 3; i++) {
+		for (int k = 0; k < 2000; k++) /* garbage to reuse freed slots */
+			ms_alloc(64, MS_SCAN);
+		ms_gc();
+	}
+}
+
+START_TEST(test_root_in_tls_main)
+{
+	ms_init();
+	mgc.poison = 1;
+	ck_assert_int_eq((pid_t)syscall(SYS_gettid), getpid()); /* the main thread */
+#if defined(__x86_64__) && defined(__GLIBC__)
+	/* its static TLS is a root of its own, outside the stack */
+	uintptr_t a = (uintptr_t)&tls_root;
+	msrt_gcthread *me = msrt_tls_gct;
+	ck_assert_msg(a >= me->tls_lo && a + sizeof tls_root <= me->tls_hi, "&tls_root %#lx, TLS root [%#lx, %#lx)",
+		(unsigned long)a, (unsigned long)me->tls_lo, (unsigned long)me->tls_hi);
+	ck_assert(a < me->stack_lo || a >= me->stack_hi);
+#endif
+	tls_root = make_hidden() ^ HIDE; /* the only copy */
+	tls_cycles();
+	check_kept(&tls_root);
+}
+END_TEST
+
+static _Atomic int tls_phase;
+static int tls_in_stack;
+
+static void *tls_thread(void *arg)
+{
+	(void)arg;
+	ms_thread_attach();
+	/* glibc: the TLS is at the top of the stack block, scanned with it */
+	uintptr_t a = (uintptr_t)&tls_root;
+	msrt_gcthread *me = msrt_tls_gct;
+	tls_in_stack = a >= me->stack_lo && a < me->stack_hi && me->tls_lo == me->tls_hi;
+	tls_root = make_hidden() ^ HIDE; /* the only copy */
+	clobber_stack();
+	atomic_store(&tls_phase, 1);
+	while (atomic_load(&tls_phase) != 2) /* stops in its signal handler */
+		usleep(1000);
+	uintptr_t *r = malloc(sizeof *r); /* checked by the main thread */
+	if (r)
+		*r = tls_root;
+	ms_thread_detach();
+	return r;
+}
+
+START_TEST(test_root_in_tls_thread)
+{
+	ms_init();
+	mgc.poison = 1;
+	pthread_t t;
+	ck_assert_int_eq(pthread_create(&t, NULL, tls_thread, NULL), 0);
+	while (!atomic_load(&tls_phase))
+		usleep(1000);
+	tls_cycles();
+	atomic_store(&tls_phase, 2);
+	void *r;
+	pthread_join(t, &r);
+	ck_assert_ptr_nonnull(r);
+	volatile uintptr_t v = *(uintptr_t *)r;
+	free(r);
+	check_kept(&v);
+#if defined(__GLIBC__)
+	ck_assert(tls_in_stack);
+#endif
 }
 END_TEST
 
@@ -619,6 +703,8 @@ static Suite *gc_suite(void)
 	tcase_add_test(tc, test_unreachable_freed);
 	tcase_add_test(tc, test_root_on_stack);
 	tcase_add_test(tc, test_root_blocked_thread);
+	tcase_add_test(tc, test_root_in_tls_main);
+	tcase_add_test(tc, test_root_in_tls_thread);
 #if defined(__x86_64__)
 	tcase_add_test(tc, test_root_in_register);
 #endif

@@ -99,6 +99,7 @@ typedef struct msrt_gcthread {
 	pthread_t thread;
 	uint32_t tid;
 	uintptr_t stack_lo, stack_hi;
+	uintptr_t tls_lo, tls_hi;          /* static TLS outside the stack bounds (0: none) */
 	int auto_attached;
 	volatile sig_atomic_t in_crit;
 	_Atomic uint32_t stop_id;          /* the last stop this thread arrived at (mstw.c) */

@@ -17,7 +17,8 @@
  * Roots (scanned with the world stopped, see mgc.c): every attached
  * thread's stack from its stopped stack pointer (which covers the
  * registers saved by getcontext at its safepoint, or in the signal frame)
- * to its top; the writable PT_LOAD segments (data, bss) of the program and
+ * to its top, and its static TLS when that is not inside its stack (the
+ * main thread's; mstw.c); the writable PT_LOAD segments (data, bss) of the program and
  * its libraries less their RELRO parts and less libmsrt's own, collected
  * with dl_iterate_phdr just before stopping (the loader lock cannot be
  * taken with the world stopped); and ms_add_root ranges. Memory from
@@ -356,10 +357,14 @@ void mgc_mark_roots(mgc_gcw *g, uint64_t *stack_bytes, uint64_t *global_bytes)
 	uint64_t sb = 0, gb = 0;
 	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next) {
 		uintptr_t lo = t->stopped_sp, hi = t->stack_hi;
-		if (lo >= hi)
-			continue;
-		mgc_scan_range(lo, hi, g);
-		sb += hi - lo;
+		if (lo < hi) {
+			mgc_scan_range(lo, hi, g);
+			sb += hi - lo;
+		}
+		if (t->tls_lo < t->tls_hi) { /* the main thread's __thread variables */
+			mgc_scan_range(t->tls_lo, t->tls_hi, g);
+			sb += t->tls_hi - t->tls_lo;
+		}
 	}
 	/* the runtime's own state is no root: msrt_heap.arena_start, for
 	 * one, equals the address of the first object in the arena */
