@@ -15,9 +15,9 @@
  * taken by mark termination with the world stopped.
  *
  * Roots (scanned with the world stopped, see mgc.c): every attached
- * thread's stack from its stopped stack pointer (which covers the
- * registers saved by getcontext at its safepoint, or in the signal frame)
- * to its top; the writable PT_LOAD segments (data, bss) of the program and
+ * thread's general registers as it stopped (getcontext at its safepoint,
+ * or the interrupted context of the stop signal) and its stack from the
+ * stopped stack pointer to its top; the writable PT_LOAD segments (data, bss) of the program and
  * its libraries less their RELRO parts and less libmsrt's own, collected
  * with dl_iterate_phdr just before stopping (the loader lock cannot be
  * taken with the world stopped); and ms_add_root ranges. Memory from
@@ -331,6 +331,7 @@ void mgc_mark_roots(mgc_gcw *g, uint64_t *stack_bytes, uint64_t *global_bytes)
 		uintptr_t lo = t->stopped_sp, hi = t->stack_hi;
 		if (lo >= hi)
 			continue;
+		mgc_scan_range((uintptr_t)t->stopped_regs, (uintptr_t)(t->stopped_regs + t->nstopped_regs), g);
 		mgc_scan_range(lo, hi, g);
 		sb += hi - lo;
 	}
