@@ -159,14 +159,184 @@ static void dist_of(double *v, size_t n, ms_dist *d)
 static double us_ms(uint64_t us) { return (double)us / 1000.0; }
 static double at_s(const ms_gc_cycle *c) { return (double)c->at_us / 1e6; }
 
-/* Per-cycle columns gathered in the one pass over the cycles (a log of
- * millions of cycles is memory-bound: each pass over the ~100-byte records
- * costs more than the arithmetic), plus evidence ranges for the findings. */
+/* ---- exact distributions of microsecond values ----------------------------
+ *
+ * The pause, mark and interval distributions are built in the one pass over
+ * the cycles without a per-cycle column: a log of millions of cycles is
+ * memory-bound, and each pass over its ~100-byte records or a column of
+ * doubles costs more than the arithmetic. Every value is an integer number
+ * of microseconds u, reported as u / 1000.0 ms; that map is monotone, so
+ * the k-th smallest reported value is the map of the k-th smallest u, and
+ * order statistics can be taken on the integers:
+ *   u < USEC_SMALL  counted in small[u] (exact bins, one per microsecond);
+ *   u ≥ USEC_SMALL  kept as u / 1000.0 in big[] and selected there.
+ * The k-th smallest overall is found by a running sum over small[] and,
+ * past its total, the (k − Σsmall)-th smallest of big[]. The mean sums
+ * u / 1000.0 in the order of the cycles, exactly as a column would. */
+#define USEC_SMALL 65536
+
+typedef struct usec_dist {
+	size_t n;
+	double sum;        /* Σ u / 1000.0 in input order */
+	uint64_t min, max;
+	uint32_t *small;   /* USEC_SMALL counters */
+	double *big;       /* values ≥ USEC_SMALL, in ms */
+	size_t nbig, cap_big;
+} usec_dist;
+
+static void usec_init(usec_dist *u)
+{
+	memset(u, 0, sizeof *u);
+	u->small = ms_xcalloc(USEC_SMALL, sizeof *u->small);
+}
+
+static void usec_free(usec_dist *u)
+{
+	free(u->small);
+	free(u->big);
+}
+
+static inline void usec_add(usec_dist *u, uint64_t v)
+{
+	u->sum += (double)v / 1000.0;
+	if (!u->n || v < u->min)
+		u->min = v;
+	if (!u->n || v > u->max)
+		u->max = v;
+	u->n++;
+	if (v < USEC_SMALL) {
+		u->small[v]++;
+		return;
+	}
+	if (u->nbig == u->cap_big) {
+		u->cap_big = u->cap_big ? u->cap_big * 2 : 64;
+		u->big = ms_xreallocarray(u->big, u->cap_big, sizeof *u->big);
+	}
+	u->big[u->nbig++] = (double)v / 1000.0;
+}
+
+/* The k-th smallest (0-based) in ms. big[] is reordered: successive calls
+ * must ask for non-decreasing k (each selection leaves everything below
+ * its rank in front, so the next one searches only the rest). */
+static double usec_kth(usec_dist *u, size_t k, size_t *big_lo)
+{
+	size_t below = u->n - u->nbig;
+	if (k < below) {
+		size_t seen = 0;
+		for (size_t v = 0;; v++) {
+			seen += u->small[v];
+			if (seen > k)
+				return (double)v / 1000.0;
+		}
+	}
+	size_t kb = k - below;
+	select_kth(u->big, *big_lo, u->nbig - 1, kb);
+	*big_lo = kb;
+	return u->big[kb];
+}
+
+/* Fills d as dist_of would from the column of the values (max_index is set
+ * by the caller). */
+static void usec_to_dist(usec_dist *u, ms_dist *d)
+{
+	memset(d, 0, sizeof *d);
+	d->n = u->n;
+	if (!u->n)
+		return;
+	d->mean = u->sum / (double)u->n;
+	d->min = (double)u->min / 1000.0;
+	d->max = (double)u->max / 1000.0;
+	size_t lo = 0;
+	d->p50 = usec_kth(u, rank_index(u->n, 50), &lo);
+	d->p90 = usec_kth(u, rank_index(u->n, 90), &lo);
+	d->p99 = usec_kth(u, rank_index(u->n, 99), &lo);
+}
+
+/* How many values v satisfy v / 1000.0 ≥ limit_ms. */
+static size_t usec_count_at_least(const usec_dist *u, double limit_ms)
+{
+	size_t count = 0;
+	for (size_t v = 0; v < USEC_SMALL; v++)
+		if (u->small[v] && (double)v / 1000.0 >= limit_ms)
+			count += u->small[v];
+	for (size_t i = 0; i < u->nbig; i++)
+		count += u->big[i] >= limit_ms;
+	return count;
+}
+
+/* memory_limit_thrash's windows, found in the pass over the cycles (the
+ * rule sits above find_pinned): the cycles are cut into maximal windows
+ * [i0, i0 + len) whose goals stay within pinned_goal_range of their maximum
+ * (a window ends at a cycle without a goal or a numbering restart); the
+ * longest window that qualifies is kept. */
+typedef struct pinned {
+	size_t i0, len;
+	uint32_t gmin, gmax;   /* goal range of the window */
+	size_t close;          /* cycles with live ≥ thrash_live_frac × goal */
+	uint32_t lmin, lmax;   /* live heap of each cycle's predecessor */
+	size_t best0, bestn;   /* the longest qualifying window so far */
+} pinned;
+
+/* The predecessor's live heap is what a GOGC goal would follow. */
+static void pinned_live(pinned *p, uint32_t live)
+{
+	if (live < p->lmin)
+		p->lmin = live;
+	if (live > p->lmax)
+		p->lmax = live;
+}
+
+static void pinned_open(pinned *p, const ms_gc_cycle *c, size_t i, const ms_gctrace_thresholds *th)
+{
+	p->i0 = i;
+	p->len = 1;
+	p->gmin = p->gmax = c[i].goal_mb;
+	p->close = c[i].heap_live_mb >= th->thrash_live_frac * c[i].goal_mb;
+	p->lmin = UINT32_MAX;
+	p->lmax = 0;
+	if (i > 0 && c[i].n > c[i - 1].n)
+		pinned_live(p, c[i - 1].heap_live_mb);
+}
+
+static void pinned_close(pinned *p, const ms_gc_cycle *c, const ms_gctrace_thresholds *th)
+{
+	if (!c[p->i0].has_goal || p->gmin <= 16 || p->len <= p->bestn)
+		return;
+	int moving = p->lmax > 0 && p->lmin <= p->lmax && (double)(p->lmax - p->lmin) >= th->pinned_live_range * p->lmax;
+	if (p->len >= th->pinned_min_cycles && (moving || 2 * p->close >= p->len)) {
+		p->best0 = p->i0;
+		p->bestn = p->len;
+	}
+}
+
+/* Cycle i (> 0) extends the open window or closes it and opens the next. */
+static void pinned_step(pinned *p, const ms_gc_cycle *c, size_t i, const ms_gctrace_thresholds *th)
+{
+	if (c[i].has_goal && c[i].n > c[i - 1].n) {
+		uint32_t lo = c[i].goal_mb < p->gmin ? c[i].goal_mb : p->gmin;
+		uint32_t hi = c[i].goal_mb > p->gmax ? c[i].goal_mb : p->gmax;
+		if (!((double)(hi - lo) > th->pinned_goal_range * hi)) {
+			p->gmin = lo;
+			p->gmax = hi;
+			p->len++;
+			p->close += c[i].heap_live_mb >= th->thrash_live_frac * c[i].goal_mb;
+			pinned_live(p, c[i - 1].heap_live_mb);
+			return;
+		}
+	}
+	pinned_close(p, c, th);
+	pinned_open(p, c, i, th);
+}
+
+/* What the findings need besides the stats: the last run's live heap over
+ * time (indexed from run0), pause counts, evidence ranges. */
 typedef struct cols {
-	double *pause_ms, *at_s, *live_mb;
+	double *at_s, *live_mb; /* [i - run0] for the cycles of the last run */
 	size_t run0; /* index where the last run starts */
+	usec_dist pause; /* every cycle's pause (for long_pause) */
 	size_t heavy, heavy_first, heavy_last; /* assists > half of the mark */
 	size_t over_first, over_last;          /* goal overshoot */
+	pinned pin;
 } cols;
 
 /* ---- findings ------------------------------------------------------------------ */
@@ -222,13 +392,13 @@ static void find_growth(const ms_gctrace_log *log, const cols *k, const ms_gctra
 	if (wn < th->growth_min_cycles)
 		return;
 	const ms_gc_cycle *c = log->cycles;
-	const double *y = k->live_mb + w0;
+	const double *y = k->live_mb + (w0 - k->run0), *at = k->at_s + (w0 - k->run0);
 	double *x = ms_xmalloc(wn * sizeof *x);
-	int use_index = k->at_s[w0] == k->at_s[log->ncycles - 1];
+	int use_index = at[0] == at[wn - 1];
 	double mean = 0;
 	size_t imax = 0;
 	for (size_t i = 0; i < wn; i++) {
-		x[i] = use_index ? (double)i : k->at_s[w0 + i];
+		x[i] = use_index ? (double)i : at[i];
 		mean += y[i];
 		if (y[i] > y[imax])
 			imax = i;
@@ -292,22 +462,19 @@ static void find_frequent(const ms_gctrace_log *log, const ms_gctrace_stats *s, 
 static void find_long_pause(const ms_gctrace_log *log, const cols *k, const ms_gctrace_stats *s,
 	const ms_gctrace_thresholds *th, findings *f)
 {
-	size_t count = 0, first = 0, last = 0;
+	size_t count, first = 0, last = log->ncycles - 1;
 	double limit = th->pause_outlier_x * s->pause_ms.p50;
 	if (limit > th->pause_warn_ms)
 		limit = th->pause_warn_ms;
 	if (limit < th->pause_floor_ms)
 		limit = th->pause_floor_ms;
-	for (size_t i = 0; i < log->ncycles; i++) {
-		if (k->pause_ms[i] >= limit) {
-			if (!count)
-				first = i;
-			last = i;
-			count++;
-		}
-	}
-	if (!count)
+	if (!(count = usec_count_at_least(&k->pause, limit)))
 		return;
+	/* the outliers' range: scan in from both ends */
+	while (us_ms(ms_gc_cycle_pause_us(&log->cycles[first])) < limit)
+		first++;
+	while (us_ms(ms_gc_cycle_pause_us(&log->cycles[last])) < limit)
+		last--;
 	const ms_gc_cycle *mx = &log->cycles[s->pause_ms.max_index];
 	add_finding(f, s->pause_ms.max >= th->pause_crit_ms ? MS_SEV_CRITICAL : MS_SEV_WARN, "long_pause",
 		"STW pauses are sweep and mark termination: many goroutines, huge stacks or maps, and "
@@ -365,43 +532,10 @@ static void find_overshoot(const ms_gctrace_log *log, const cols *k, const ms_gc
  * Pinned with a median live heap ≥ 85% of the goal is thrash: warn, critical
  * when the window's GC CPU is ≥ 25%. Pinned otherwise: info
  * (memory_limit_bound). The longest pinned window is reported. */
-static void find_pinned(const ms_gctrace_log *log, const ms_gctrace_thresholds *th, findings *f)
+static void find_pinned(const ms_gctrace_log *log, const cols *k, const ms_gctrace_thresholds *th, findings *f)
 {
 	const ms_gc_cycle *c = log->cycles;
-	size_t best0 = 0, bestn = 0;
-	for (size_t i = 0; i < log->ncycles;) {
-		uint32_t gmin = c[i].goal_mb, gmax = c[i].goal_mb;
-		size_t j = i + 1;
-		for (; j < log->ncycles && c[j].has_goal && c[j].n > c[j - 1].n; j++) {
-			uint32_t lo = c[j].goal_mb < gmin ? c[j].goal_mb : gmin;
-			uint32_t hi = c[j].goal_mb > gmax ? c[j].goal_mb : gmax;
-			if ((double)(hi - lo) > th->pinned_goal_range * hi)
-				break;
-			gmin = lo;
-			gmax = hi;
-		}
-		if (c[i].has_goal && gmin > 16 && j - i > bestn) {
-			/* a GOGC goal follows the live heap of the previous cycle */
-			uint32_t lmin = UINT32_MAX, lmax = 0;
-			size_t close = 0;
-			for (size_t k = i; k < j; k++)
-				close += c[k].heap_live_mb >= th->thrash_live_frac * c[k].goal_mb;
-			for (size_t k = i ? i : 1; k < j; k++) {
-				if (c[k].n <= c[k - 1].n)
-					continue;
-				if (c[k - 1].heap_live_mb < lmin)
-					lmin = c[k - 1].heap_live_mb;
-				if (c[k - 1].heap_live_mb > lmax)
-					lmax = c[k - 1].heap_live_mb;
-			}
-			int moving = lmax > 0 && lmin <= lmax && (double)(lmax - lmin) >= th->pinned_live_range * lmax;
-			if (j - i >= th->pinned_min_cycles && (moving || 2 * close >= j - i)) {
-				best0 = i;
-				bestn = j - i;
-			}
-		}
-		i = j;
-	}
+	size_t best0 = k->pin.best0, bestn = k->pin.bestn;
 	if (!bestn)
 		return;
 	const ms_gc_cycle *a = &c[best0], *z = &c[best0 + bestn - 1];
@@ -475,15 +609,8 @@ static void scav_stats(const ms_gctrace_log *log, ms_gctrace_stats *s)
 	}
 }
 
-/* Moves v's percentiles into d using scratch (v is left unchanged). */
-static void dist_copy(const double *v, size_t n, double *scratch, ms_dist *d)
-{
-	memcpy(scratch, v, n * sizeof *v);
-	dist_of(scratch, n, d);
-}
-
-/* Fills everything that depends on cycles, in one pass, and the columns the
- * findings use (k, freed by the caller). */
+/* Fills everything that depends on cycles, in one pass, and what the
+ * findings use (k, freed with cols_free). */
 static void cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds *th, ms_gctrace_stats *s, cols *k)
 {
 	const ms_gc_cycle *c = log->cycles;
@@ -494,11 +621,13 @@ static void cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds *
 	s->gc_cpu_computed_pct = -1;
 	if (!n)
 		return;
-	k->pause_ms = ms_xmalloc(n * sizeof *k->pause_ms);
+	/* malloc'd, not calloc'd: only the pages of the last run get touched */
 	k->at_s = ms_xmalloc(n * sizeof *k->at_s);
 	k->live_mb = ms_xmalloc(n * sizeof *k->live_mb);
-	double *mark = ms_xmalloc(n * sizeof *mark);
-	double *gap = ms_xmalloc(n * sizeof *gap);
+	usec_dist gap, mark;
+	usec_init(&gap);
+	usec_init(&mark);
+	usec_init(&k->pause);
 	s->first_gc = c[0].n;
 	s->last_gc = c[n - 1].n;
 	s->format = c[n - 1].format;
@@ -511,7 +640,9 @@ static void cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds *
 	s->live_first_mb = c[0].heap_live_mb;
 	s->live_last_mb = c[n - 1].heap_live_mb;
 
-	size_t ni = 0, imax = 0, mmax = 0;
+	size_t imax = 0, mmax = 0;
+	uint64_t pmax = 0;
+	uint32_t mkmax = 0;
 	uint64_t assist = 0, bg = 0, idle = 0, stw = 0, busy = 0;
 	double avail_us = 0;
 	int64_t run_start_at = c[0].at_us;
@@ -531,7 +662,7 @@ static void cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds *
 			if (x->n > c[i - 1].n + 1)
 				s->missing_cycles += (size_t)(x->n - c[i - 1].n - 1);
 			if (x->at_us >= prev_at)
-				gap[ni++] = (double)(x->at_us - prev_at) / 1000.0;
+				usec_add(&gap, (uint64_t)(x->at_us - prev_at));
 		}
 		if (x->at_us > prev_at)
 			avail_us += (double)x->procs * (double)(x->at_us - prev_at);
@@ -570,15 +701,27 @@ static void cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds *
 				k->over_first = i;
 			k->over_last = i;
 		}
-		k->pause_ms[i] = us_ms(ms_gc_cycle_pause_us(x));
-		if (k->pause_ms[i] > k->pause_ms[imax])
+		/* the first cycle with the longest pause / mark (µs → ms is
+		 * strictly monotone for these ranges, so comparing µs is the same) */
+		uint64_t pause = ms_gc_cycle_pause_us(x);
+		usec_add(&k->pause, pause);
+		if (pause > pmax) {
+			pmax = pause;
 			imax = i;
-		mark[i] = us_ms(x->mark_us);
-		if (mark[i] > mark[mmax])
+		}
+		usec_add(&mark, x->mark_us);
+		if (x->mark_us > mkmax) {
+			mkmax = x->mark_us;
 			mmax = i;
-		k->at_s[i] = (double)x->at_us / 1e6;
-		k->live_mb[i] = x->heap_live_mb;
+		}
+		k->at_s[i - k->run0] = (double)x->at_us / 1e6;
+		k->live_mb[i - k->run0] = x->heap_live_mb;
+		if (i == 0)
+			pinned_open(&k->pin, c, 0, th);
+		else
+			pinned_step(&k->pin, c, i, th);
 	}
+	pinned_close(&k->pin, c, th);
 	const ms_gc_cycle *e = &c[n - 1];
 	s->span_s += (double)(e->at_us - run_start_at) / 1e6;
 	avail_us += (double)e->procs * ((double)e->sweep_term_us + e->mark_us + e->mark_term_us + e->install_wb_us);
@@ -590,18 +733,25 @@ static void cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds *
 	s->cpu_stw_ms = us_ms(stw);
 	s->assist_share = assist + bg + idle ? (double)assist / (double)(assist + bg + idle) : 0;
 
-	dist_of(gap, ni, &s->interval_ms); /* gap is scratch from here on */
-	dist_copy(k->pause_ms, n, gap, &s->pause_ms);
-	s->pause_ms.max_index = imax; /* the first cycle with the longest pause */
+	usec_to_dist(&gap, &s->interval_ms);
+	usec_to_dist(&k->pause, &s->pause_ms);
+	s->pause_ms.max_index = imax;
 	s->pause_total_ms = s->pause_ms.mean * (double)n;
-	dist_of(mark, n, &s->mark_ms);
+	usec_to_dist(&mark, &s->mark_ms);
 	s->mark_ms.max_index = mmax;
-	free(mark);
-	free(gap);
+	usec_free(&gap);
+	usec_free(&mark);
 
 	/* live heap trend over the last run */
-	s->live_slope_mb_per_min =
-		ms_linear_fit(k->at_s + k->run0, k->live_mb + k->run0, n - k->run0, NULL, &s->live_r2) * 60;
+	s->live_slope_mb_per_min = ms_linear_fit(k->at_s, k->live_mb, n - k->run0, NULL, &s->live_r2) * 60;
+}
+
+static void cols_free(cols *k)
+{
+	free(k->at_s);
+	free(k->live_mb);
+	if (k->pause.small)
+		usec_free(&k->pause);
 }
 
 int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *th, ms_gctrace_report *out,
@@ -627,11 +777,9 @@ int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *t
 		find_long_pause(log, &k, s, th, &f);
 		find_assist(log, &k, s, th, &f);
 		find_overshoot(log, &k, s, th, &f);
-		find_pinned(log, th, &f);
+		find_pinned(log, &k, th, &f);
 	}
-	free(k.pause_ms);
-	free(k.at_s);
-	free(k.live_mb);
+	cols_free(&k);
 	if (f.n)
 		qsort(f.v, f.n, sizeof *f.v, cmp_finding);
 	out->findings = f.v;
