@@ -882,6 +882,10 @@ static void *half_main(void *arg)
 {
 	half_job *j = arg;
 	j->rc = feed_range(j->fd, j->path, j->log, j->start, j->end, &j->err);
+	/* the second half ends the file: a last line without a newline is
+	 * parsed (and warned about) here, numbered after the first half by
+	 * log_append */
+	ms_gctrace_log_finish(j->log);
 	return NULL;
 }
 
