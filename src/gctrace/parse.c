@@ -777,7 +777,7 @@ void ms_gctrace_log_finish(ms_gctrace_log *log)
 #define READ_BUF (1u << 20)
 #define MAP_MIN (1u << 20)
 #define MAP_STEP ((size_t)8 << 20)
-#define PARALLEL_MIN ((size_t)32 << 20) /* split files this large in two */
+#define PARALLEL_MIN ((size_t)32 << 20) /* read files this large on several threads */
 
 /* Feeds bytes [start, end) of fd to log through 8 MiB read-only mappings
  * (MAP_POPULATE sets the page table up in one go instead of a fault per
@@ -820,7 +820,8 @@ static int feed_range(int fd, const char *path, ms_gctrace_log *log, size_t star
 }
 
 /* Appends the arrays of b (parsed from the bytes after a's) to a, moving
- * b's line numbers and cycle counts past a's. */
+ * b's line numbers and cycle counts past a's. a's arrays grow by doubling
+ * (a large log is appended to many times). */
 static void log_append(ms_gctrace_log *a, ms_gctrace_log *b)
 {
 	uint64_t lines = a->lines;
@@ -837,7 +838,7 @@ static void log_append(ms_gctrace_log *a, ms_gctrace_log *b)
 	do {                                                                                       \
 		if (b->n) {                                                                        \
 			if (a->n + b->n > a->cap) {                                                \
-				a->cap = a->n + b->n;                                              \
+				a->cap = a->cap * 2 > a->n + b->n ? a->cap * 2 : a->n + b->n;      \
 				a->arr = ms_xreallocarray(a->arr, a->cap, sizeof *a->arr);         \
 			}                                                                          \
 			memcpy(a->arr + a->n, b->arr, b->n * sizeof *a->arr);                      \
@@ -869,51 +870,166 @@ static void log_append(ms_gctrace_log *a, ms_gctrace_log *b)
 	a->bytes += b->bytes;
 }
 
-typedef struct half_job {
+/* Empties a log for reuse, keeping its arrays (and their touched pages). */
+static void log_reset(ms_gctrace_log *log)
+{
+	log->ncycles = log->nscav = log->npacer = 0;
+	log->lines = log->foreign_lines = log->bad_lines = log->gc_forced_notices = log->bytes = 0;
+	log->nwarnings = 0;
+	log->warnings_total = 0;
+	log->nforeign_at = 0;
+	log->npending = 0;
+	log->overlong = 0;
+}
+
+/* ---- parallel reading of a large file ------------------------------------------
+ *
+ * The file is cut into chunks of about CHUNK bytes, each ending just after a
+ * line break (so no line is split), and workers (this thread and up to
+ * MAX_WORKERS − 1 more) take the chunks in file order, each parsing its
+ * chunk into a chunk log of its own. Chunk logs are appended to the result
+ * strictly in file order by whichever worker finishes the chunk that is
+ * next: parsing is per line, so the result equals one pass over the file.
+ * Workers pull chunks rather than take halves, so a worker slowed by other
+ * processes on a shared machine just takes fewer. A chunk log's records are
+ * copied into the result while still in cache, and the chunk log is reused,
+ * so the only fresh memory is the result's. */
+#define CHUNK ((size_t)4 << 20)
+#define MAX_WORKERS 4
+
+typedef struct chunked {
 	int fd;
 	const char *path;
-	ms_gctrace_log *log;
-	size_t start, end;
-	ms_err err;
-	int rc;
-} half_job;
+	size_t n;            /* file size */
+	size_t *bound;       /* chunk c is [bound[c], bound[c + 1]) */
+	size_t nchunks;
+	int keep_foreign;
+	pthread_mutex_t mu;  /* guards everything below */
+	size_t next_chunk;   /* the next chunk to parse */
+	size_t next_append;  /* the next chunk to append to out */
+	ms_gctrace_log **done; /* parsed chunks waiting for their turn */
+	ms_gctrace_log **spare; /* emptied chunk logs for reuse */
+	size_t nspare;
+	ms_gctrace_log *out;
+	int failed;
+	ms_err err;          /* the first read error */
+} chunked;
 
-static void *half_main(void *arg)
+/* Chunk boundaries: just after the first line break at or after each
+ * multiple of CHUNK (a boundary that would fall inside the previous chunk's
+ * last line moves on with it). Reads every byte at most once, so a file
+ * without line breaks costs one scan. Returns the number of chunks. */
+static size_t chunk_bounds(int fd, size_t n, size_t *bound, size_t max)
 {
-	half_job *j = arg;
-	j->rc = feed_range(j->fd, j->path, j->log, j->start, j->end, &j->err);
-	/* the second half ends the file: a last line without a newline is
-	 * parsed (and warned about) here, numbered after the first half by
-	 * log_append */
-	ms_gctrace_log_finish(j->log);
+	char buf[65536];
+	size_t k = 0;
+	bound[k++] = 0;
+	size_t off = CHUNK;
+	while (off < n && k < max) {
+		ssize_t got = pread(fd, buf, sizeof buf < n - off ? sizeof buf : n - off, (off_t)off);
+		if (got <= 0)
+			break;
+		const char *nl = memchr(buf, '\n', (size_t)got);
+		if (!nl) {
+			off += (size_t)got;
+			continue;
+		}
+		size_t b = off + (size_t)(nl - buf) + 1;
+		if (b >= n)
+			break;
+		bound[k++] = b;
+		off = k * CHUNK > b ? k * CHUNK : b;
+	}
+	bound[k] = n;
+	return k;
+}
+
+static void *chunk_worker(void *arg)
+{
+	chunked *w = arg;
+	ms_gctrace_log *mine = NULL;
+	pthread_mutex_lock(&w->mu);
+	while (!w->failed && w->next_chunk < w->nchunks) {
+		size_t c = w->next_chunk++;
+		if (!mine)
+			mine = w->nspare ? w->spare[--w->nspare] : NULL;
+		pthread_mutex_unlock(&w->mu);
+
+		if (!mine) {
+			mine = ms_gctrace_log_new(w->path);
+			mine->keep_foreign = w->keep_foreign;
+		}
+		ms_err err;
+		int rc = feed_range(w->fd, w->path, mine, w->bound[c], w->bound[c + 1], &err);
+		if (c + 1 == w->nchunks)
+			ms_gctrace_log_finish(mine); /* a last line without a newline */
+
+		pthread_mutex_lock(&w->mu);
+		if (rc < 0) {
+			if (!w->failed)
+				w->err = err;
+			w->failed = 1;
+			break;
+		}
+		w->done[c] = mine;
+		mine = NULL;
+		while (!w->failed && w->next_append < w->nchunks && w->done[w->next_append]) {
+			ms_gctrace_log *b = w->done[w->next_append];
+			w->done[w->next_append++] = NULL;
+			log_append(w->out, b);
+			log_reset(b);
+			w->spare[w->nspare++] = b;
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
+	ms_gctrace_log_free(mine);
 	return NULL;
 }
 
-/* The first line break at or after off (the split point is just after it),
- * or 0 when there is none within 1 MiB. */
-static size_t split_after_newline(int fd, size_t off, size_t n)
+/* Reads the regular file fd (n bytes) into out with the chunk workers.
+ * Returns 1, or -1 on a read error (err set). */
+static int read_chunked(int fd, const char *path, size_t n, int workers, ms_gctrace_log *out, ms_err *err)
 {
-	char buf[65536];
-	for (size_t scanned = 0; scanned < ((size_t)1 << 20) && off < n;) {
-		ssize_t got = pread(fd, buf, sizeof buf, (off_t)off);
-		if (got <= 0)
-			return 0;
-		const char *nl = memchr(buf, '\n', (size_t)got);
-		if (nl)
-			return off + (size_t)(nl - buf) + 1;
-		off += (size_t)got;
-		scanned += (size_t)got;
+	chunked w;
+	memset(&w, 0, sizeof w);
+	size_t max = n / CHUNK + 1;
+	w.fd = fd;
+	w.path = path;
+	w.n = n;
+	w.bound = ms_xcalloc(max + 1, sizeof *w.bound);
+	w.nchunks = chunk_bounds(fd, n, w.bound, max);
+	w.keep_foreign = out->keep_foreign;
+	w.done = ms_xcalloc(w.nchunks, sizeof *w.done);
+	w.spare = ms_xcalloc(w.nchunks, sizeof *w.spare);
+	w.out = out;
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_t th[MAX_WORKERS];
+	int started = 0;
+	while (started < workers - 1 && pthread_create(&th[started], NULL, chunk_worker, &w) == 0)
+		started++;
+	chunk_worker(&w);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&w.mu);
+	for (size_t i = 0; i < w.nchunks; i++)
+		ms_gctrace_log_free(w.done[i]);
+	for (size_t i = 0; i < w.nspare; i++)
+		ms_gctrace_log_free(w.spare[i]);
+	free(w.done);
+	free(w.spare);
+	free(w.bound);
+	if (w.failed) {
+		*err = w.err;
+		return -1;
 	}
-	return 0;
+	return 1;
 }
 
 /* Large plain files are mapped and parsed in place; files over
- * PARALLEL_MIN are split at a line break and the two halves parsed on two
- * threads into separate logs, then joined (parsing is per line, so the
- * result is the same as one pass). Anything else — stdin, gzip, small or
- * special files, and every open error, so messages stay the same — goes
- * through ms_reader. Returns 1 when the file was read this way, 0 to fall
- * back, -1 on a read error. */
+ * PARALLEL_MIN are parsed in chunks on several threads (read_chunked).
+ * Anything else — stdin, gzip, small or special files, and every open
+ * error, so messages stay the same — goes through ms_reader. Returns 1
+ * when the file was read this way, 0 to fall back, -1 on a read error. */
 static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
 {
 	if (strcmp(path, "-") == 0)
@@ -927,30 +1043,12 @@ static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)MAP_MIN &&
 	    (uint64_t)st.st_size < SIZE_MAX / 2 && pread(fd, magic, 2, 0) == 2 && !ms_is_gzip(magic, 2)) {
 		size_t n = (size_t)st.st_size;
-		size_t mid = n >= PARALLEL_MIN && sysconf(_SC_NPROCESSORS_ONLN) > 1 ? split_after_newline(fd, n / 2, n) : 0;
-		pthread_t th;
-		half_job second = { fd, path, NULL, mid, n, { { 0 } }, 0 };
-		if (mid && mid < n) {
-			second.log = ms_gctrace_log_new(path);
-			second.log->keep_foreign = log->keep_foreign;
-			if (pthread_create(&th, NULL, half_main, &second) != 0) {
-				ms_gctrace_log_free(second.log);
-				second.log = NULL;
-			}
-		}
-		if (second.log) {
-			done = feed_range(fd, path, log, 0, mid, err) < 0 ? -1 : 1;
-			pthread_join(th, NULL);
-			if (second.rc < 0 && done > 0) {
-				*err = second.err;
-				done = -1;
-			}
-			if (done > 0)
-				log_append(log, second.log);
-			ms_gctrace_log_free(second.log);
-		} else {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		int workers = cpus > MAX_WORKERS ? MAX_WORKERS : cpus < 1 ? 1 : (int)cpus;
+		if (n >= PARALLEL_MIN && workers > 1)
+			done = read_chunked(fd, path, n, workers, log, err);
+		else
 			done = feed_range(fd, path, log, 0, n, err) < 0 ? -1 : 1;
-		}
 	}
 	close(fd);
 	return done;
