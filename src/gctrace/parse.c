@@ -235,15 +235,15 @@ HOT int ms_as_us(scan *s, uint32_t *out)
 
 /* ---- gc lines --------------------------------------------------------------- */
 
-/* Parses a gc line starting at s->p ("gc N @..."). */
-static int parse_gc(scan *s, ms_gc_cycle *c)
+/* parse_gc reads any gc line section by section with the general readers
+ * above (and words the errors); parse_gc_fast (below it) reads the two
+ * common shapes in far fewer instructions and leaves the rest to it. */
+
+/* "gc N @Ts P%: " and the clock phases, up to the first one not followed
+ * by '+'. */
+HOT int gc_head_clock(scan *s, ms_gc_cycle *c, uint32_t clock[5], int *nclock)
 {
 	uint64_t v;
-	uint32_t clock[5], cpu[7];
-	char sep[7];
-	int nclock = 0, ncpu = 0;
-
-	memset(c, 0, sizeof *c);
 	if (!LIT(s, "gc ", "expected 'gc '") || !uint_max(s, UINT64_MAX, &c->n))
 		return 0;
 	if (!LIT(s, " @", "expected ' @' after the cycle number"))
@@ -256,37 +256,42 @@ static int parse_gc(scan *s, ms_gc_cycle *c)
 	c->cpu_pct = (uint8_t)v;
 	if (!LIT(s, "%: ", "expected '%: ' after the CPU share"))
 		return 0;
-
 	/* clock: a+b+c (Go ≥1.6) or a+b+c+d+e (Go 1.5) */
-	for (;;) {
-		if (nclock == 5)
+	for (*nclock = 0;;) {
+		if (*nclock == 5)
 			return fail(s, "too many clock phases");
-		if (!ms_as_us(s, &clock[nclock++]))
+		if (!ms_as_us(s, &clock[(*nclock)++]))
 			return 0;
 		if (s->p < s->end && *s->p == '+') {
 			s->p++;
 			continue;
 		}
-		break;
+		return 1;
 	}
-	if (!LIT(s, " ms clock, ", "expected ' ms clock, '"))
-		return 0;
-	/* cpu: a+as/bg/id+c (Go ≥1.6) or a+b+c+as/bg/id+g (Go 1.5) */
-	for (;;) {
-		if (ncpu == 7)
+}
+
+/* The cpu fields and their separators: a+as/bg/id+c (Go ≥1.6) or
+ * a+b+c+as/bg/id+g (Go 1.5). */
+HOT int gc_cpu(scan *s, uint32_t cpu[7], char sep[7], int *ncpu)
+{
+	for (*ncpu = 0;;) {
+		if (*ncpu == 7)
 			return fail(s, "too many cpu fields");
-		if (!ms_as_us(s, &cpu[ncpu]))
+		if (!ms_as_us(s, &cpu[*ncpu]))
 			return 0;
 		if (s->p < s->end && (*s->p == '+' || *s->p == '/')) {
-			sep[ncpu++] = *s->p++;
+			sep[(*ncpu)++] = *s->p++;
 			continue;
 		}
-		sep[ncpu++] = 0;
-		break;
+		sep[(*ncpu)++] = 0;
+		return 1;
 	}
-	if (!LIT(s, " ms cpu, ", "expected ' ms cpu, '"))
-		return 0;
+}
 
+/* Files the clock and cpu phases by format. */
+static int gc_phases(scan *s, ms_gc_cycle *c, const uint32_t clock[5], int nclock, const uint32_t cpu[7],
+	const char sep[7], int ncpu)
+{
 	if (nclock == 3 && ncpu == 5 && sep[0] == '+' && sep[1] == '/' && sep[2] == '/' && sep[3] == '+') {
 		c->sweep_term_us = clock[0];
 		c->mark_us = clock[1];
@@ -316,13 +321,21 @@ static int parse_gc(scan *s, ms_gc_cycle *c)
 	} else {
 		return fail(s, "unexpected number of clock or cpu phases");
 	}
+	return 1;
+}
 
+/* Heap sizes, goal, stacks and globals, GOMAXPROCS and " (forced)".
+ * *have_stacks: the Go 1.18+ fields were there (the caller checks the
+ * format against the phases). */
+HOT int gc_heap(scan *s, ms_gc_cycle *c, int *have_stacks)
+{
 	if (!u32(s, &c->heap_start_mb) || !LIT(s, "->", "expected '->' in the heap sizes") ||
 	    !u32(s, &c->heap_end_mb) || !LIT(s, "->", "expected '->' in the heap sizes") ||
 	    !u32(s, &c->heap_live_mb) || !LIT(s, " MB, ", "expected ' MB, ' after the heap sizes"))
 		return 0;
 	/* "G MB goal, " [ "S MB stacks, " "L MB globals, " ] "N P" */
-	int have_stacks = 0, have_globals = 0;
+	int have_globals = 0;
+	*have_stacks = 0;
 	for (;;) {
 		uint32_t x;
 		if (!u32(s, &x))
@@ -332,15 +345,15 @@ static int parse_gc(scan *s, ms_gc_cycle *c)
 			c->procs = x;
 			break;
 		}
-		if (!c->has_goal && !have_stacks && PEEK(s, " MB goal, ")) {
+		if (!c->has_goal && !*have_stacks && PEEK(s, " MB goal, ")) {
 			s->p += sizeof " MB goal, " - 1;
 			c->goal_mb = x;
 			c->has_goal = 1;
-		} else if (!have_stacks && PEEK(s, " MB stacks, ")) {
+		} else if (!*have_stacks && PEEK(s, " MB stacks, ")) {
 			s->p += sizeof " MB stacks, " - 1;
 			c->stacks_mb = x;
-			have_stacks = 1;
-		} else if (have_stacks && !have_globals && PEEK(s, " MB globals, ")) {
+			*have_stacks = 1;
+		} else if (*have_stacks && !have_globals && PEEK(s, " MB globals, ")) {
 			s->p += sizeof " MB globals, " - 1;
 			c->globals_mb = x;
 			have_globals = 1;
@@ -348,15 +361,196 @@ static int parse_gc(scan *s, ms_gc_cycle *c)
 			return fail(s, "expected 'MB goal', 'MB stacks', 'MB globals' or 'P'");
 		}
 	}
-	if (have_stacks != have_globals)
+	if (*have_stacks != have_globals)
 		return fail(s, "'MB stacks' without 'MB globals'");
+	if (PEEK(s, " (forced)"))
+		c->forced = 1;
+	return 1;
+}
+
+/* Stacks and globals make a Go 1.18+ line (never with Go 1.5's phases). */
+static int gc_format(scan *s, ms_gc_cycle *c, int have_stacks)
+{
 	if (have_stacks) {
 		if (c->format == MS_GC_GO15)
 			return fail(s, "five clock phases with stacks and globals");
 		c->format = MS_GC_GO118;
 	}
-	if (PEEK(s, " (forced)"))
-		c->forced = 1;
+	return 1;
+}
+
+/* Parses a gc line starting at s->p ("gc N @..."), one section after the
+ * other. */
+static int parse_gc(scan *s, ms_gc_cycle *c)
+{
+	uint32_t clock[5], cpu[7];
+	char sep[7];
+	int nclock, ncpu, have_stacks;
+
+	memset(c, 0, sizeof *c);
+	if (!gc_head_clock(s, c, clock, &nclock) || !LIT(s, " ms clock, ", "expected ' ms clock, '") ||
+	    !gc_cpu(s, cpu, sep, &ncpu) || !LIT(s, " ms cpu, ", "expected ' ms cpu, '") ||
+	    !gc_phases(s, c, clock, nclock, cpu, sep, ncpu) || !gc_heap(s, c, &have_stacks))
+		return 0;
+	return gc_format(s, c, have_stacks);
+}
+
+/* ---- gc lines: the fast path ----------------------------------------------------
+ *
+ * Nearly every line of a large log has one of two shapes: Go 1.6–1.17
+ * "gc N @T s P%: a+b+c ms clock, a+b/c/d+e ms cpu, A->B->C MB, G MB goal,
+ * N P" and Go 1.18+ "... G MB goal, S MB stacks, L MB globals, N P". For
+ * them the general readers spend ~1600 instructions a line, mostly in the
+ * two SWAR conversions of each "I.F" time (its integer part and its
+ * fraction) and the loops that allow other shapes. parse_gc_fast reads
+ * exactly these shapes, and a time whose "I.F" and the byte after it fit
+ * in eight bytes (any time under 1000 s with three decimals) in one
+ * conversion (longer ones, such as the start time of a long-running
+ * process, take fixed()):
+ *   x = the eight bytes XOR '0' (exact per byte: digits become 0..9);
+ *   d1 = the first non-digit; if it is '.', d2 = the next one, the
+ *   fraction has f = d2 − d1 − 1 digits, of which g = min(f, k) count;
+ *   the bytes after the '.' move down one byte over it, so the low
+ *   d1 + g bytes are the digits of I followed by g digits of F, and
+ *   value = swar_value(those) × 10^(k − g)  (= I·10^k + F_g·10^(k−g),
+ *   exactly fixed()'s value; digits past k are dropped as there).
+ * Finding d2 needs the classification of the bytes after the '.' to be
+ * exact: the non-digit test adds 0x76 to every byte, which carries into
+ * the next byte only from bytes ≥ 0x8A, and neither digits nor '.' are.
+ * Numbers with more digits, values out of range, any other shape or byte
+ * make it return 0, and parse_gc reads the line: the fast path accepts a
+ * subset of what parse_gc accepts and fills the same record. */
+
+/* Eight bytes XOR '0': digits become 0..9, every other byte > 9. */
+HOT uint64_t load8x(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v ^ 0x3030303030303030ULL;
+}
+
+/* fixed() at *pp: the general reader, for what the one-conversion path
+ * below leaves out (kept out of line: it is the rare case). */
+static __attribute__((noinline)) int fixed_at(const char **pp, const char *end, int k, uint64_t max, uint64_t *out)
+{
+	scan s = { *pp, end, NULL };
+	if (!fixed(&s, k, max, out))
+		return 0;
+	*pp = s.p;
+	return 1;
+}
+
+/* "I" or "I.F" at *pp with k decimals (≤ max); advances *pp past it. One
+ * conversion when the token and the byte after it fit in eight bytes. */
+HOT int fast_fixed(const char **pp, const char *end, int k, uint64_t max, uint64_t *out)
+{
+	const char *p = *pp;
+	if (end - p < 8)
+		return fixed_at(pp, end, k, max, out);
+	uint64_t x = load8x(p), nd = nondigits(x);
+	unsigned d1 = (unsigned)__builtin_ctzll(nd | (1ULL << 63)) >> 3; /* 7 when all digits */
+	uint64_t v;
+	if (d1 == 0)
+		return 0;
+	if (((x >> (8 * d1)) & 0xFF) == ('.' ^ '0')) {
+		uint64_t rest = nd & (nd - 1);
+		if (!rest)
+			return fixed_at(pp, end, k, max, out);
+		unsigned d2 = (unsigned)__builtin_ctzll(rest) >> 3, f = d2 - d1 - 1;
+		if (f == 0)
+			return 0;
+		unsigned g = f < (unsigned)k ? f : (unsigned)k;
+		uint64_t low = (1ULL << (8 * d1)) - 1;
+		v = swar_value((x & low) | ((x >> 8) & ~low), d1 + g) * pow10_tab[k - g];
+		*pp = p + d2;
+	} else if (d1 < 7) {
+		v = swar_value(x, d1) * pow10_tab[k];
+		*pp = p + d1;
+	} else {
+		return fixed_at(pp, end, k, max, out);
+	}
+	if (v > max)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* A time in ms as µs in a uint32, followed by the byte sep. */
+HOT int fast_ms(const char **pp, const char *end, char sep, uint32_t *out)
+{
+	uint64_t v;
+	if (!fast_fixed(pp, end, 3, UINT32_MAX, &v) || *pp == end || **pp != sep)
+		return 0;
+	++*pp;
+	*out = (uint32_t)v;
+	return 1;
+}
+
+/* An unsigned integer ≤ max (uint_max: SWAR, or digit by digit near the
+ * end of the line). */
+HOT int fast_uint(const char **pp, const char *end, uint64_t max, uint64_t *out)
+{
+	scan s = { *pp, end, NULL };
+	if (!uint_max(&s, max, out))
+		return 0;
+	*pp = s.p;
+	return 1;
+}
+
+HOT int fast_u32(const char **pp, const char *end, uint32_t *out)
+{
+	uint64_t v;
+	if (!fast_uint(pp, end, UINT32_MAX, &v))
+		return 0;
+	*out = (uint32_t)v;
+	return 1;
+}
+
+/* Skips the literal lit (length n) at *pp. */
+HOT int fast_lit(const char **pp, const char *end, const char *lit, size_t n)
+{
+	if ((size_t)(end - *pp) < n || !same(*pp, lit, n))
+		return 0;
+	*pp += n;
+	return 1;
+}
+#define FLIT(pp, end, str) fast_lit((pp), (end), (str), sizeof(str) - 1)
+
+/* Parses the gc line at p ("gc " and a digit: looks_like_gc) into c; 0
+ * when it is not one of the two shapes (c is then garbage). */
+static int parse_gc_fast(const char *p, const char *end, ms_gc_cycle *c)
+{
+	uint64_t v;
+	uint32_t *cpu = c->cpu_us;
+	memset(c, 0, sizeof *c);
+	p += 3;
+	if (!fast_uint(&p, end, UINT64_MAX, &c->n) || !FLIT(&p, end, " @") || !fast_fixed(&p, end, 6, INT64_MAX, &v))
+		return 0;
+	c->at_us = (int64_t)v;
+	if (!FLIT(&p, end, "s ") || !fast_uint(&p, end, 255, &v) || !FLIT(&p, end, "%: "))
+		return 0;
+	c->cpu_pct = (uint8_t)v;
+	if (!fast_ms(&p, end, '+', &c->sweep_term_us) || !fast_ms(&p, end, '+', &c->mark_us) ||
+	    !fast_ms(&p, end, ' ', &c->mark_term_us) || !FLIT(&p, end, "ms clock, ") ||
+	    !fast_ms(&p, end, '+', &cpu[MS_CPU_SWEEP_TERM]) || !fast_ms(&p, end, '/', &cpu[MS_CPU_ASSIST]) ||
+	    !fast_ms(&p, end, '/', &cpu[MS_CPU_BG]) || !fast_ms(&p, end, '+', &cpu[MS_CPU_IDLE]) ||
+	    !fast_ms(&p, end, ' ', &cpu[MS_CPU_MARK_TERM]) || !FLIT(&p, end, "ms cpu, "))
+		return 0;
+	if (!fast_u32(&p, end, &c->heap_start_mb) || !FLIT(&p, end, "->") || !fast_u32(&p, end, &c->heap_end_mb) ||
+	    !FLIT(&p, end, "->") || !fast_u32(&p, end, &c->heap_live_mb) || !FLIT(&p, end, " MB, ") ||
+	    !fast_u32(&p, end, &c->goal_mb) || !FLIT(&p, end, " MB goal, ") || !fast_u32(&p, end, &c->procs))
+		return 0;
+	c->has_goal = 1;
+	c->format = MS_GC_GO16;
+	if (FLIT(&p, end, " MB stacks, ")) {
+		c->stacks_mb = c->procs;
+		if (!fast_u32(&p, end, &c->globals_mb) || !FLIT(&p, end, " MB globals, ") || !fast_u32(&p, end, &c->procs))
+			return 0;
+		c->format = MS_GC_GO118;
+	}
+	if (!FLIT(&p, end, " P"))
+		return 0;
+	c->forced = FLIT(&p, end, " (forced)");
 	return 1;
 }
 
@@ -545,6 +739,10 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 	for (const char *p = line; p < end && (p = memchr(p, 'g', (size_t)(end - p))) != NULL; p++) {
 		if (!looks_like_gc(p, end))
 			continue;
+		if (parse_gc_fast(p, end, &out->u.cycle)) {
+			out->offset = (size_t)(p - line);
+			return MS_LINE_GC;
+		}
 		scan s = { p, end, NULL };
 		if (parse_gc(&s, &out->u.cycle)) {
 			out->offset = (size_t)(p - line);
