@@ -1017,6 +1017,23 @@ static int feed_range(int fd, const char *path, ms_gctrace_log *log, size_t star
 	return rc;
 }
 
+/* Maps in the pages of [p, p + n) that are about to be written, in one
+ * call instead of a page fault per page (Linux ≥ 5.14; elsewhere, or if it
+ * fails, the writes fault them in as usual). */
+static void prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(page - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 /* Appends the arrays of b (parsed from the bytes after a's) to a, moving
  * b's line numbers and cycle counts past a's. a's arrays grow by doubling
  * (a large log is appended to many times). */
@@ -1039,6 +1056,7 @@ static void log_append(ms_gctrace_log *a, ms_gctrace_log *b)
 				a->cap = a->cap * 2 > a->n + b->n ? a->cap * 2 : a->n + b->n;      \
 				a->arr = ms_xreallocarray(a->arr, a->cap, sizeof *a->arr);         \
 			}                                                                          \
+			prefault(a->arr + a->n, b->n * sizeof *a->arr);                            \
 			memcpy(a->arr + a->n, b->arr, b->n * sizeof *a->arr);                      \
 			a->n += b->n;                                                              \
 		}                                                                                  \
