@@ -48,8 +48,8 @@ static inline int is_digit(char c) { return (unsigned)(c - '0') <= 9; }
 #define HOT static inline __attribute__((always_inline))
 
 /* Equality with a literal of constant length n ≤ 16 (all the format's
- * literals): two overlapping word loads from each end, compared with one
- * branch; the literal's words fold to immediates. */
+ * literals): two overlapping loads of 8, 4 or 2 bytes from each end,
+ * compared with one branch; the literal's words fold to immediates. */
 HOT int same(const char *p, const char *lit, size_t n)
 {
 	if (n >= 8) {
@@ -68,10 +68,15 @@ HOT int same(const char *p, const char *lit, size_t n)
 		memcpy(&d, lit + n - 4, 4);
 		return ((a ^ b) | (c ^ d)) == 0;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != lit[i])
-			return 0;
-	return 1;
+	if (n >= 2) {
+		uint16_t a, b, c, d;
+		memcpy(&a, p, 2);
+		memcpy(&b, lit, 2);
+		memcpy(&c, p + n - 2, 2);
+		memcpy(&d, lit + n - 2, 2);
+		return ((a ^ b) | (c ^ d)) == 0;
+	}
+	return n == 0 || p[0] == lit[0];
 }
 
 /* Matches the literal lit (length n) and advances past it. */
@@ -405,8 +410,8 @@ static int parse_gc(scan *s, ms_gc_cycle *c)
  * fraction) and the loops that allow other shapes. parse_gc_fast reads
  * exactly these shapes, and a time whose "I.F" and the byte after it fit
  * in eight bytes (any time under 1000 s with three decimals) in one
- * conversion (longer ones, such as the start time of a long-running
- * process, take fixed()):
+ * conversion (a longer fraction, such as that of the start time of a
+ * long-running process, is converted apart; longer integers take fixed()):
  *   x = the eight bytes XOR '0' (exact per byte: digits become 0..9);
  *   d1 = the first non-digit; if it is '.', d2 = the next one, the
  *   fraction has f = d2 − d1 − 1 digits, of which g = min(f, k) count;
@@ -454,15 +459,27 @@ HOT int fast_fixed(const char **pp, const char *end, int k, uint64_t max, uint64
 		return 0;
 	if (((x >> (8 * d1)) & 0xFF) == ('.' ^ '0')) {
 		uint64_t rest = nd & (nd - 1);
-		if (!rest)
-			return fixed_at(pp, end, k, max, out);
-		unsigned d2 = (unsigned)__builtin_ctzll(rest) >> 3, f = d2 - d1 - 1;
-		if (f == 0)
-			return 0;
-		unsigned g = f < (unsigned)k ? f : (unsigned)k;
-		uint64_t low = (1ULL << (8 * d1)) - 1;
-		v = swar_value((x & low) | ((x >> 8) & ~low), d1 + g) * pow10_tab[k - g];
-		*pp = p + d2;
+		if (!rest) {
+			/* the fraction runs past the eight bytes: convert it apart */
+			const char *q = p + d1 + 1;
+			uint64_t xf, ndf;
+			if (end - q < 8 || !(ndf = nondigits(xf = load8x(q))))
+				return fixed_at(pp, end, k, max, out);
+			unsigned f = (unsigned)__builtin_ctzll(ndf) >> 3;
+			if (f == 0)
+				return 0;
+			unsigned g = f < (unsigned)k ? f : (unsigned)k;
+			v = swar_value(x, d1) * pow10_tab[k] + swar_value(xf, g) * pow10_tab[k - g];
+			*pp = q + f;
+		} else {
+			unsigned d2 = (unsigned)__builtin_ctzll(rest) >> 3, f = d2 - d1 - 1;
+			if (f == 0)
+				return 0;
+			unsigned g = f < (unsigned)k ? f : (unsigned)k;
+			uint64_t low = (1ULL << (8 * d1)) - 1;
+			v = swar_value((x & low) | ((x >> 8) & ~low), d1 + g) * pow10_tab[k - g];
+			*pp = p + d2;
+		}
 	} else if (d1 < 7) {
 		v = swar_value(x, d1) * pow10_tab[k];
 		*pp = p + d1;
@@ -516,8 +533,9 @@ HOT int fast_lit(const char **pp, const char *end, const char *lit, size_t n)
 }
 #define FLIT(pp, end, str) fast_lit((pp), (end), (str), sizeof(str) - 1)
 
-/* Parses the gc line at p ("gc " and a digit: looks_like_gc) into c; 0
- * when it is not one of the two shapes (c is then garbage). */
+/* Parses the gc line at p (which starts "gc ") into c; 0 when it is not
+ * one of the two shapes (c is then garbage). When it parses, the line also
+ * passes looks_like_gc ("gc ", digits, " @", a digit). */
 static int parse_gc_fast(const char *p, const char *end, ms_gc_cycle *c)
 {
 	uint64_t v;
@@ -735,14 +753,16 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 	out->why = NULL;
 	out->offset = 0;
 
-	/* gc lines: try every "gc N @" in the line; the first that parses wins. */
-	for (const char *p = line; p < end && (p = memchr(p, 'g', (size_t)(end - p))) != NULL; p++) {
-		if (!looks_like_gc(p, end))
-			continue;
-		if (parse_gc_fast(p, end, &out->u.cycle)) {
+	/* gc lines: try every "gc N @" in the line; the first that parses wins
+	 * (most lines start with it: no search then). */
+	for (const char *p = line; p < end && (*p == 'g' || (p = memchr(p, 'g', (size_t)(end - p))) != NULL); p++) {
+		/* the fast path checks what looks_like_gc does on its way */
+		if (end - p >= 7 && same(p, "gc ", 3) && parse_gc_fast(p, end, &out->u.cycle)) {
 			out->offset = (size_t)(p - line);
 			return MS_LINE_GC;
 		}
+		if (!looks_like_gc(p, end))
+			continue;
 		scan s = { p, end, NULL };
 		if (parse_gc(&s, &out->u.cycle)) {
 			out->offset = (size_t)(p - line);
