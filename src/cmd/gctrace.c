@@ -115,8 +115,11 @@ int cmd_gctrace(int argc, char **argv)
 	int nread = 0;
 	uint64_t objections = 0;
 	ms_err err;
+	/* the text report needs no cycles: they are analysed as they are read */
+	int keep_cycles = json || csv || svg;
 	for (int i = 0; i < n; i++) {
-		logs[i] = ms_gctrace_read(argv[i], strict, &err);
+		logs[i] = keep_cycles ? ms_gctrace_read(argv[i], strict, &err)
+				      : ms_gctrace_read_analyzing(argv[i], strict, NULL, &err);
 		if (!logs[i]) {
 			rc = ms_report(&err);
 			goto out;

@@ -843,10 +843,18 @@ ms_gctrace_log *ms_gctrace_log_new(const char *name)
 	return log;
 }
 
+ms_gctrace_log *ms_gctrace_log_new_analyzing(const char *name, const ms_gctrace_thresholds *th)
+{
+	ms_gctrace_log *log = ms_gctrace_log_new(name);
+	log->acc = ms_gctrace_acc_new(th);
+	return log;
+}
+
 void ms_gctrace_log_free(ms_gctrace_log *log)
 {
 	if (!log)
 		return;
+	ms_gctrace_acc_free(log->acc);
 	free(log->name);
 	free(log->cycles);
 	free(log->scav);
@@ -891,7 +899,12 @@ static void take_line(ms_gctrace_log *log, const char *p, size_t n, int last)
 	switch (ms_gctrace_parse_line(p, n, &r)) {
 	case MS_LINE_GC:
 		r.u.cycle.line = log->lines;
-		PUSH(log->cycles, log->ncycles, log->cap_cycles, r.u.cycle);
+		if (log->acc) {
+			ms_gctrace_acc_add(log->acc, &r.u.cycle, 1);
+			log->ncycles++;
+		} else {
+			PUSH(log->cycles, log->ncycles, log->cap_cycles, r.u.cycle);
+		}
 		break;
 	case MS_LINE_SCAV:
 		r.u.scav.line = log->lines;
@@ -1056,7 +1069,8 @@ static void prefault(void *p, size_t n)
 
 /* Appends the arrays of b (parsed from the bytes after a's) to a, moving
  * b's line numbers and cycle counts past a's. a's arrays grow by doubling
- * (a large log is appended to many times). */
+ * (a large log is appended to many times). An analysing a takes b's cycles
+ * into its analysis instead. */
 static void log_append(ms_gctrace_log *a, ms_gctrace_log *b)
 {
 	uint64_t lines = a->lines;
@@ -1081,7 +1095,12 @@ static void log_append(ms_gctrace_log *a, ms_gctrace_log *b)
 			a->n += b->n;                                                              \
 		}                                                                                  \
 	} while (0)
-	APPEND(cycles, ncycles, cap_cycles);
+	if (a->acc) {
+		ms_gctrace_acc_add(a->acc, b->cycles, b->ncycles);
+		a->ncycles += b->ncycles;
+	} else {
+		APPEND(cycles, ncycles, cap_cycles);
+	}
 	APPEND(scav, nscav, cap_scav);
 	APPEND(pacer, npacer, cap_pacer);
 #undef APPEND
@@ -1290,10 +1309,9 @@ static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
 	return done;
 }
 
-ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err)
+/* Reads path into log (freed on an I/O error: NULL). */
+static ms_gctrace_log *read_into(ms_gctrace_log *log, const char *path, ms_err *err)
 {
-	ms_gctrace_log *log = ms_gctrace_log_new(path);
-	log->keep_foreign = keep_foreign;
 	int mapped = read_mapped(path, log, err);
 	if (mapped < 0) {
 		ms_gctrace_log_free(log);
@@ -1325,6 +1343,21 @@ ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err)
 	ms_reader_close(r);
 	ms_gctrace_log_finish(log);
 	return log;
+}
+
+ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err)
+{
+	ms_gctrace_log *log = ms_gctrace_log_new(path);
+	log->keep_foreign = keep_foreign;
+	return read_into(log, path, err);
+}
+
+ms_gctrace_log *ms_gctrace_read_analyzing(const char *path, int keep_foreign, const ms_gctrace_thresholds *th,
+	ms_err *err)
+{
+	ms_gctrace_log *log = ms_gctrace_log_new_analyzing(path, th);
+	log->keep_foreign = keep_foreign;
+	return read_into(log, path, err);
 }
 
 const char *ms_gc_format_name(int format)
