@@ -1145,12 +1145,16 @@ static void log_reset(ms_gctrace_log *log)
  * chunk into a chunk log of its own. Chunk logs are appended to the result
  * strictly in file order by whichever worker finishes the chunk that is
  * next: parsing is per line, so the result equals one pass over the file.
- * Workers pull chunks rather than take halves, so a worker slowed by other
- * processes on a shared machine just takes fewer. A chunk log's records are
- * copied into the result while still in cache, and the chunk log is reused,
- * so the only fresh memory is the result's. */
+ * Appending copies a chunk's records while they are still in cache (or,
+ * for an analysing result, feeds them to its analysis and keeps nothing),
+ * and the emptied chunk log is reused, so the only fresh memory is the
+ * result's. Workers pull chunks rather than take halves, so a worker slowed
+ * by other processes on a shared machine just takes fewer; the others wait
+ * rather than run more than MAX_AHEAD chunks ahead of it, which bounds the
+ * chunk logs held. */
 #define CHUNK ((size_t)4 << 20)
 #define MAX_WORKERS 4
+#define MAX_AHEAD 8 /* chunks taken past the next one to append, at most */
 
 typedef struct chunked {
 	int fd;
@@ -1160,6 +1164,7 @@ typedef struct chunked {
 	size_t nchunks;
 	int keep_foreign;
 	pthread_mutex_t mu;  /* guards everything below */
+	pthread_cond_t turn; /* next_append moved, or a worker failed */
 	size_t next_chunk;   /* the next chunk to parse */
 	size_t next_append;  /* the next chunk to append to out */
 	ms_gctrace_log **done; /* parsed chunks waiting for their turn */
@@ -1205,6 +1210,10 @@ static void *chunk_worker(void *arg)
 	ms_gctrace_log *mine = NULL;
 	pthread_mutex_lock(&w->mu);
 	while (!w->failed && w->next_chunk < w->nchunks) {
+		if (w->next_chunk - w->next_append >= MAX_AHEAD) {
+			pthread_cond_wait(&w->turn, &w->mu);
+			continue;
+		}
 		size_t c = w->next_chunk++;
 		if (!mine)
 			mine = w->nspare ? w->spare[--w->nspare] : NULL;
@@ -1224,6 +1233,7 @@ static void *chunk_worker(void *arg)
 			if (!w->failed)
 				w->err = err;
 			w->failed = 1;
+			pthread_cond_broadcast(&w->turn);
 			break;
 		}
 		w->done[c] = mine;
@@ -1234,6 +1244,7 @@ static void *chunk_worker(void *arg)
 			log_append(w->out, b);
 			log_reset(b);
 			w->spare[w->nspare++] = b;
+			pthread_cond_broadcast(&w->turn);
 		}
 	}
 	pthread_mutex_unlock(&w->mu);
@@ -1258,6 +1269,7 @@ static int read_chunked(int fd, const char *path, size_t n, int workers, ms_gctr
 	w.spare = ms_xcalloc(w.nchunks, sizeof *w.spare);
 	w.out = out;
 	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.turn, NULL);
 	pthread_t th[MAX_WORKERS];
 	int started = 0;
 	while (started < workers - 1 && pthread_create(&th[started], NULL, chunk_worker, &w) == 0)
@@ -1266,6 +1278,7 @@ static int read_chunked(int fd, const char *path, size_t n, int workers, ms_gctr
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	pthread_mutex_destroy(&w.mu);
+	pthread_cond_destroy(&w.turn);
 	for (size_t i = 0; i < w.nchunks; i++)
 		ms_gctrace_log_free(w.done[i]);
 	for (size_t i = 0; i < w.nspare; i++)
