@@ -124,8 +124,12 @@ int cmd_gctrace(int argc, char **argv)
 	int nread = 0;
 	uint64_t objections = 0;
 	ms_err err;
+	/* the text report needs no cycles: they are analysed as they are read
+	 * (--cycles lists them, so it keeps them) */
+	int keep_cycles = json || csv || svg || cycles;
 	for (int i = 0; i < n; i++) {
-		logs[i] = ms_gctrace_read(argv[i], strict, &err);
+		logs[i] = keep_cycles ? ms_gctrace_read(argv[i], strict, &err)
+				      : ms_gctrace_read_analyzing(argv[i], strict, NULL, &err);
 		if (!logs[i]) {
 			rc = ms_report(&err);
 			goto out;

@@ -13,7 +13,9 @@
  *   live trend   = least squares of live heap (MB) over @T (s) of the last
  *                  run: slope b = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)², reported per
  *                  minute, R² = 1 − Σ(y−ŷ)² / Σ(y−ȳ)².
- * Each finding's rule sits above the function that raises it.
+ * Each finding's rule sits above the function that raises it. The cycles
+ * are taken one at a time, in order (ms_gctrace_acc), so a log that is
+ * analysed while it is read need not keep them.
  */
 #include "config.h"
 #include "gctrace/gctrace.h"
@@ -159,17 +161,427 @@ static void dist_of(double *v, size_t n, ms_dist *d)
 void ms_gctrace_dist(double *v, size_t n, ms_dist *d) { dist_of(v, n, d); }
 
 static double us_ms(uint64_t us) { return (double)us / 1000.0; }
-static double at_s(const ms_gc_cycle *c) { return (double)c->at_us / 1e6; }
 
-/* Per-cycle columns gathered in the one pass over the cycles (a log of
- * millions of cycles is memory-bound: each pass over the ~100-byte records
- * costs more than the arithmetic), plus evidence ranges for the findings. */
-typedef struct cols {
-	double *pause_ms, *at_s, *live_mb;
+/* ---- exact distributions of microsecond values ----------------------------
+ *
+ * The pause, mark and interval distributions are built as the cycles go by,
+ * without a per-cycle column: a log of millions of cycles is memory-bound,
+ * and a column of doubles costs more than the arithmetic (and a log read
+ * with analysis keeps no cycles to go back to). Every value is an integer number
+ * of microseconds u, reported as u / 1000.0 ms; that map is monotone, so
+ * the k-th smallest reported value is the map of the k-th smallest u, and
+ * order statistics can be taken on the integers:
+ *   u < USEC_SMALL  counted in small[u] (exact bins, one per microsecond);
+ *   u ≥ USEC_SMALL  kept as u / 1000.0 in big[] and selected there.
+ * The k-th smallest overall is found by a running sum over small[] and,
+ * past its total, the (k − Σsmall)-th smallest of big[]. The mean sums
+ * u / 1000.0 in the order of the cycles, exactly as a column would. */
+#define USEC_SMALL 65536
+
+typedef struct usec_dist {
+	size_t n;
+	double sum;        /* Σ u / 1000.0 in input order */
+	uint64_t min, max;
+	uint32_t *small;   /* USEC_SMALL counters */
+	double *big;       /* values ≥ USEC_SMALL, in ms */
+	size_t nbig, cap_big;
+} usec_dist;
+
+static void usec_init(usec_dist *u)
+{
+	memset(u, 0, sizeof *u);
+	u->small = ms_xcalloc(USEC_SMALL, sizeof *u->small);
+}
+
+static void usec_free(usec_dist *u)
+{
+	free(u->small);
+	free(u->big);
+}
+
+static inline void usec_add(usec_dist *u, uint64_t v)
+{
+	u->sum += (double)v / 1000.0;
+	if (!u->n || v < u->min)
+		u->min = v;
+	if (!u->n || v > u->max)
+		u->max = v;
+	u->n++;
+	if (v < USEC_SMALL) {
+		u->small[v]++;
+		return;
+	}
+	MS_GROW(u->big, u->nbig, u->cap_big, 1);
+	u->big[u->nbig++] = (double)v / 1000.0;
+}
+
+/* The k-th smallest (0-based) in ms. big[] is reordered: successive calls
+ * must ask for non-decreasing k (each selection leaves everything below
+ * its rank in front, so the next one searches only the rest). */
+static double usec_kth(usec_dist *u, size_t k, size_t *big_lo)
+{
+	size_t below = u->n - u->nbig;
+	if (k < below) {
+		size_t seen = 0;
+		for (size_t v = 0;; v++) {
+			seen += u->small[v];
+			if (seen > k)
+				return (double)v / 1000.0;
+		}
+	}
+	size_t kb = k - below;
+	select_kth(u->big, *big_lo, u->nbig - 1, kb);
+	*big_lo = kb;
+	return u->big[kb];
+}
+
+/* Fills d as dist_of would from the column of the values (max_index is set
+ * by the caller). */
+static void usec_to_dist(usec_dist *u, ms_dist *d)
+{
+	memset(d, 0, sizeof *d);
+	d->n = u->n;
+	if (!u->n)
+		return;
+	d->mean = u->sum / (double)u->n;
+	d->min = (double)u->min / 1000.0;
+	d->max = (double)u->max / 1000.0;
+	size_t lo = 0;
+	d->p50 = usec_kth(u, rank_index(u->n, 50), &lo);
+	d->p90 = usec_kth(u, rank_index(u->n, 90), &lo);
+	d->p99 = usec_kth(u, rank_index(u->n, 99), &lo);
+}
+
+/* How many values v satisfy v / 1000.0 ≥ limit_ms. */
+static size_t usec_count_at_least(const usec_dist *u, double limit_ms)
+{
+	size_t count = 0;
+	for (size_t v = 0; v < USEC_SMALL; v++)
+		if (u->small[v] && (double)v / 1000.0 >= limit_ms)
+			count += u->small[v];
+	for (size_t i = 0; i < u->nbig; i++)
+		count += u->big[i] >= limit_ms;
+	return count;
+}
+
+/* A cycle that a finding or a report names, kept as it goes by. */
+typedef struct cycle_ref {
+	size_t index;
+	uint64_t n;
+	int64_t at_us;
+} cycle_ref;
+
+static cycle_ref ref_of(const ms_gc_cycle *c, size_t index)
+{
+	cycle_ref r = { index, c->n, c->at_us };
+	return r;
+}
+
+static double ref_s(const cycle_ref *r) { return (double)r->at_us / 1e6; }
+
+/* ---- memory_limit windows ----------------------------------------------------
+ *
+ * memory_limit_thrash's rule sits above find_pinned. The cycles are cut
+ * into maximal windows [i0, i0 + len) whose goals stay within
+ * pinned_goal_range of their maximum (a window also ends at a cycle without
+ * a goal or at a numbering restart); each window's figures are kept as it
+ * grows, and the longest window that qualifies when it ends is kept. */
+typedef struct pin_window {
+	size_t i0, len;
+	int has_goal0;         /* its first cycle has a goal */
+	uint32_t gmin, gmax;   /* goal range */
+	size_t close;          /* cycles with live ≥ thrash_live_frac × goal */
+	uint32_t lmin, lmax;   /* live heap of each cycle's predecessor (what a GOGC goal follows) */
+	uint32_t own_lmin, own_lmax; /* its cycles' own live heap (reported) */
+	uint64_t cpu_us;       /* Σ STW + assist + background cpu */
+	cycle_ref first;
+	cycle_ref last;
+	uint32_t last_sweep_term_us, last_mark_us, last_mark_term_us, last_procs;
+	double *frac;          /* live / goal of each cycle */
+	size_t cap;
+} pin_window;
+
+typedef struct pinned {
+	pin_window cur, best; /* best.len == 0: none yet */
+} pinned;
+
+static uint64_t pin_cpu(const ms_gc_cycle *x)
+{
+	return (uint64_t)x->cpu_us[MS_CPU_SWEEP_TERM] + x->cpu_us[MS_CPU_ASSIST] + x->cpu_us[MS_CPU_BG] +
+	       x->cpu_us[MS_CPU_MARK_TERM];
+}
+
+/* Cycle x (index i) joins the open window. */
+static void pin_take(pin_window *w, const ms_gc_cycle *x, size_t i)
+{
+	MS_GROW(w->frac, w->len, w->cap, 1);
+	w->frac[w->len++] = x->goal_mb ? (double)x->heap_live_mb / x->goal_mb : 0;
+	if (x->heap_live_mb < w->own_lmin)
+		w->own_lmin = x->heap_live_mb;
+	if (x->heap_live_mb > w->own_lmax)
+		w->own_lmax = x->heap_live_mb;
+	w->cpu_us += pin_cpu(x);
+	w->last = ref_of(x, i);
+	w->last_sweep_term_us = x->sweep_term_us;
+	w->last_mark_us = x->mark_us;
+	w->last_mark_term_us = x->mark_term_us;
+	w->last_procs = x->procs;
+}
+
+static void pin_prev_live(pin_window *w, uint32_t live)
+{
+	if (live < w->lmin)
+		w->lmin = live;
+	if (live > w->lmax)
+		w->lmax = live;
+}
+
+/* Opens a window at cycle x (index i, predecessor prev or NULL). */
+static void pinned_open(pinned *p, const ms_gc_cycle *x, const ms_gc_cycle *prev, size_t i,
+	const ms_gctrace_thresholds *th)
+{
+	pin_window *w = &p->cur;
+	w->i0 = i;
+	w->len = 0;
+	w->has_goal0 = x->has_goal;
+	w->gmin = w->gmax = x->goal_mb;
+	w->close = x->heap_live_mb >= th->thrash_live_frac * x->goal_mb;
+	w->lmin = UINT32_MAX;
+	w->lmax = 0;
+	w->own_lmin = UINT32_MAX;
+	w->own_lmax = 0;
+	w->cpu_us = 0;
+	w->first = ref_of(x, i);
+	if (prev && x->n > prev->n)
+		pin_prev_live(w, prev->heap_live_mb);
+	pin_take(w, x, i);
+}
+
+/* Whether window w qualifies and is longer than the best so far. */
+static int pinned_better(const pin_window *w, size_t best_len, const ms_gctrace_thresholds *th)
+{
+	if (!w->has_goal0 || w->gmin <= 16 || w->len <= best_len)
+		return 0;
+	int moving = w->lmax > 0 && w->lmin <= w->lmax && (double)(w->lmax - w->lmin) >= th->pinned_live_range * w->lmax;
+	return w->len >= th->pinned_min_cycles && (moving || 2 * w->close >= w->len);
+}
+
+/* Ends the open window: it becomes the best when it is better. */
+static void pinned_close(pinned *p, const ms_gctrace_thresholds *th)
+{
+	if (pinned_better(&p->cur, p->best.len, th)) {
+		pin_window t = p->best; /* swap: the old best's buffer is reused */
+		p->best = p->cur;
+		p->cur = t;
+	}
+}
+
+/* Cycle x (index i > 0) extends the open window or ends it and opens the next. */
+static void pinned_step(pinned *p, const ms_gc_cycle *x, const ms_gc_cycle *prev, size_t i,
+	const ms_gctrace_thresholds *th)
+{
+	pin_window *w = &p->cur;
+	if (x->has_goal && x->n > prev->n) {
+		uint32_t lo = x->goal_mb < w->gmin ? x->goal_mb : w->gmin;
+		uint32_t hi = x->goal_mb > w->gmax ? x->goal_mb : w->gmax;
+		if (!((double)(hi - lo) > th->pinned_goal_range * hi)) {
+			w->gmin = lo;
+			w->gmax = hi;
+			w->close += x->heap_live_mb >= th->thrash_live_frac * x->goal_mb;
+			pin_prev_live(w, prev->heap_live_mb);
+			pin_take(w, x, i);
+			return;
+		}
+	}
+	pinned_close(p, th);
+	pinned_open(p, x, prev, i, th);
+}
+
+/* ---- the analysis, one cycle at a time ------------------------------------------
+ *
+ * ms_gctrace_acc takes the cycles in order and keeps what the stats and the
+ * findings need: sums, counters and exact distributions, the cycles that
+ * findings name, the memory_limit windows, and — the only per-cycle
+ * storage — the start time, live heap and number of each cycle of the
+ * current run (for the live-heap fit and live_heap_growth's window, which
+ * is only known at the end). long_pause's outliers are those ≥ a limit
+ * known only at the end (it depends on the median), so the candidates for
+ * the first and the last outlier are kept as the cycles go by: the first
+ * cycle ≥ L is a new running maximum (pre[], increasing), and the last
+ * cycle ≥ L is on the stack of suffix maxima (suf[]: a cycle pops every
+ * earlier one that is not longer, so the stack decreases from the bottom;
+ * the last cycle ≥ L is the topmost entry ≥ L). */
+typedef struct pause_mark {
+	uint64_t us;
+	cycle_ref at;
+} pause_mark;
+
+struct ms_gctrace_acc {
+	ms_gctrace_thresholds th;
+	ms_gctrace_stats s;
+	size_t n;
+	ms_gc_cycle first, last;
+	uint64_t assist, bg, idle, stw, busy;
+	double avail_us;
+	int64_t run_start_at;
 	size_t run0; /* index where the last run starts */
-	size_t heavy, heavy_first, heavy_last; /* assists > half of the mark */
-	size_t over_first, over_last;          /* goal overshoot */
-} cols;
+	usec_dist gap, mark, pause;
+	uint64_t pause_max;
+	uint32_t mark_max;
+	cycle_ref pause_max_at, mark_max_at;
+	size_t heavy; /* cycles where assists were more than half of the mark */
+	cycle_ref heavy_first, heavy_last, over_first, over_last;
+	/* the current run: [i - run0] */
+	double *at_s, *live_mb;
+	uint64_t *gc_n;
+	size_t cap_run;
+	pause_mark *pre, *suf;
+	size_t npre, cap_pre, nsuf, cap_suf;
+	pinned pin;
+};
+
+ms_gctrace_acc *ms_gctrace_acc_new(const ms_gctrace_thresholds *th)
+{
+	ms_gctrace_acc *a = ms_xcalloc(1, sizeof *a);
+	if (th)
+		a->th = *th;
+	else
+		ms_gctrace_thresholds_default(&a->th);
+	usec_init(&a->gap);
+	usec_init(&a->mark);
+	usec_init(&a->pause);
+	a->s.gc_cpu_last_pct = -1;
+	a->s.gc_cpu_computed_pct = -1;
+	return a;
+}
+
+void ms_gctrace_acc_free(ms_gctrace_acc *a)
+{
+	if (!a)
+		return;
+	usec_free(&a->gap);
+	usec_free(&a->mark);
+	usec_free(&a->pause);
+	free(a->at_s);
+	free(a->live_mb);
+	free(a->gc_n);
+	free(a->pre);
+	free(a->suf);
+	free(a->pin.cur.frac);
+	free(a->pin.best.frac);
+	free(a);
+}
+
+/* Cycle x, the a->n-th, whose predecessor is prev (NULL for the first). */
+static void acc_step(ms_gctrace_acc *a, const ms_gc_cycle *x, const ms_gc_cycle *prev)
+{
+	const ms_gctrace_thresholds *th = &a->th;
+	ms_gctrace_stats *s = &a->s;
+	size_t i = a->n;
+	int64_t prev_at = 0;
+	if (!prev) {
+		a->first = *x;
+		a->run_start_at = x->at_us;
+		s->runs = 1;
+	} else if (x->n <= prev->n) { /* numbering restarted: a new process */
+		s->span_s += (double)(prev->at_us - a->run_start_at) / 1e6;
+		a->avail_us += (double)prev->procs *
+			       ((double)prev->sweep_term_us + prev->mark_us + prev->mark_term_us + prev->install_wb_us);
+		s->runs++;
+		a->run0 = i;
+		a->run_start_at = x->at_us;
+	} else {
+		prev_at = prev->at_us;
+		if (x->n > prev->n + 1)
+			s->missing_cycles += (size_t)(x->n - prev->n - 1);
+		if (x->at_us >= prev_at)
+			usec_add(&a->gap, (uint64_t)(x->at_us - prev_at));
+	}
+	if (x->at_us > prev_at)
+		a->avail_us += (double)x->procs * (double)(x->at_us - prev_at);
+	const uint32_t *cpu = x->cpu_us;
+	uint64_t m = (uint64_t)cpu[MS_CPU_ASSIST] + cpu[MS_CPU_BG] + cpu[MS_CPU_IDLE];
+	uint64_t st = (uint64_t)cpu[MS_CPU_SWEEP_TERM] + cpu[MS_CPU_MARK_TERM] + cpu[MS_CPU_INSTALL_WB];
+	a->assist += cpu[MS_CPU_ASSIST];
+	a->bg += cpu[MS_CPU_BG];
+	a->idle += cpu[MS_CPU_IDLE];
+	a->stw += st;
+	a->busy += st + cpu[MS_CPU_ASSIST] + cpu[MS_CPU_BG] + cpu[MS_CPU_SCAN];
+	if (m && 2 * (uint64_t)cpu[MS_CPU_ASSIST] > m) {
+		if (!a->heavy++)
+			a->heavy_first = ref_of(x, i);
+		a->heavy_last = ref_of(x, i);
+	}
+	if (x->forced)
+		s->forced_count++;
+	if (prev && x->procs != prev->procs)
+		s->procs_changes++;
+	uint32_t peak = x->heap_start_mb > x->heap_end_mb ? x->heap_start_mb : x->heap_end_mb;
+	if (peak > s->heap_peak_mb)
+		s->heap_peak_mb = peak;
+	if (x->heap_live_mb > s->live_max_mb)
+		s->live_max_mb = x->heap_live_mb;
+	if (x->goal_mb > s->goal_max_mb)
+		s->goal_max_mb = x->goal_mb;
+	double over = (double)x->heap_end_mb - x->goal_mb;
+	if (x->has_goal && over >= th->overshoot_min_mb && over >= x->goal_mb * th->overshoot_min_pct / 100) {
+		double pct = x->goal_mb ? 100.0 * over / x->goal_mb : 0;
+		if (!s->overshoot_cycles || pct > s->overshoot_max_pct) {
+			s->overshoot_max_pct = pct;
+			s->overshoot_max_index = i;
+			s->overshoot_max_gc = x->n;
+			s->overshoot_max_heap_end_mb = x->heap_end_mb;
+			s->overshoot_max_goal_mb = x->goal_mb;
+		}
+		if (!s->overshoot_cycles++)
+			a->over_first = ref_of(x, i);
+		a->over_last = ref_of(x, i);
+	}
+	/* the first cycle with the longest pause / mark (µs → ms is strictly
+	 * monotone for these ranges, so comparing µs is the same) */
+	uint64_t pause = ms_gc_cycle_pause_us(x);
+	usec_add(&a->pause, pause);
+	if (!i || pause > a->pause_max) {
+		a->pause_max = pause;
+		a->pause_max_at = ref_of(x, i);
+	}
+	if (!a->npre || pause > a->pre[a->npre - 1].us) {
+		MS_GROW(a->pre, a->npre, a->cap_pre, 1);
+		a->pre[a->npre++] = (pause_mark){ pause, ref_of(x, i) };
+	}
+	while (a->nsuf && a->suf[a->nsuf - 1].us <= pause)
+		a->nsuf--;
+	MS_GROW(a->suf, a->nsuf, a->cap_suf, 1);
+	a->suf[a->nsuf++] = (pause_mark){ pause, ref_of(x, i) };
+	usec_add(&a->mark, x->mark_us);
+	if (!i || x->mark_us > a->mark_max) {
+		a->mark_max = x->mark_us;
+		a->mark_max_at = ref_of(x, i);
+	}
+	size_t r = i - a->run0;
+	if (r == a->cap_run) {
+		a->cap_run = a->cap_run ? a->cap_run * 2 : 1024;
+		a->at_s = ms_xreallocarray(a->at_s, a->cap_run, sizeof *a->at_s);
+		a->live_mb = ms_xreallocarray(a->live_mb, a->cap_run, sizeof *a->live_mb);
+		a->gc_n = ms_xreallocarray(a->gc_n, a->cap_run, sizeof *a->gc_n);
+	}
+	a->at_s[r] = (double)x->at_us / 1e6;
+	a->live_mb[r] = x->heap_live_mb;
+	a->gc_n[r] = x->n;
+	if (!prev)
+		pinned_open(&a->pin, x, NULL, 0, th);
+	else
+		pinned_step(&a->pin, x, prev, i, th);
+	a->n++;
+}
+
+void ms_gctrace_acc_add(ms_gctrace_acc *a, const ms_gc_cycle *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		acc_step(a, &c[i], i ? &c[i - 1] : a->n ? &a->last : NULL);
+	if (n)
+		a->last = c[n - 1];
+}
 
 /* ---- findings ------------------------------------------------------------------ */
 
@@ -179,10 +591,10 @@ typedef struct findings {
 } findings;
 
 static ms_gctrace_finding *add_finding(findings *f, enum ms_severity sev, const char *kind, const char *hint,
-	const ms_gc_cycle *first, const ms_gc_cycle *last, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+	const cycle_ref *first, const cycle_ref *last, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 static ms_gctrace_finding *add_finding(findings *f, enum ms_severity sev, const char *kind, const char *hint,
-	const ms_gc_cycle *first, const ms_gc_cycle *last, const char *fmt, ...)
+	const cycle_ref *first, const cycle_ref *last, const char *fmt, ...)
 {
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 8;
@@ -196,8 +608,8 @@ static ms_gctrace_finding *add_finding(findings *f, enum ms_severity sev, const 
 	if (first && last) {
 		x->first_gc = first->n;
 		x->last_gc = last->n;
-		x->t_first_s = at_s(first);
-		x->t_last_s = at_s(last);
+		x->t_first_s = ref_s(first);
+		x->t_last_s = ref_s(last);
 	}
 	va_list ap;
 	va_start(ap, fmt);
@@ -217,45 +629,47 @@ static ms_gctrace_finding *add_finding(findings *f, enum ms_severity sev, const 
  *      (new highs keep coming: a heap that plateaus fails this test).
  * Critical when the fitted live heap at least doubles (ratio ≥ 1.0) with
  * R² ≥ 0.9; warn otherwise. */
-static void find_growth(const ms_gctrace_log *log, const cols *k, const ms_gctrace_thresholds *th, findings *f)
+static void find_growth(const ms_gctrace_acc *a, findings *f)
 {
-	size_t m = log->ncycles - k->run0;
-	size_t w0 = k->run0 + m / 2, wn = log->ncycles - w0;
+	const ms_gctrace_thresholds *th = &a->th;
+	size_t m = a->n - a->run0;
+	size_t w0 = m / 2, wn = m - w0; /* relative to run0 */
 	if (wn < th->growth_min_cycles)
 		return;
-	const ms_gc_cycle *c = log->cycles;
-	const double *y = k->live_mb + w0;
+	const double *y = a->live_mb + w0, *at = a->at_s + w0;
 	double *x = ms_xmalloc(wn * sizeof *x);
-	int use_index = k->at_s[w0] == k->at_s[log->ncycles - 1];
+	int use_index = at[0] == at[wn - 1];
 	double mean = 0;
 	size_t imax = 0;
 	for (size_t i = 0; i < wn; i++) {
-		x[i] = use_index ? (double)i : k->at_s[w0 + i];
+		x[i] = use_index ? (double)i : at[i];
 		mean += y[i];
 		if (y[i] > y[imax])
 			imax = i;
 	}
 	mean /= (double)wn;
-	double a, r2;
-	double b = ms_linear_fit(x, y, wn, &a, &r2);
-	double y0 = a + b * x[0], y1 = a + b * x[wn - 1];
+	double b0, r2;
+	double b = ms_linear_fit(x, y, wn, &b0, &r2);
+	double y0 = b0 + b * x[0], y1 = b0 + b * x[wn - 1];
 	double rise = y1 - y0;
 	free(x);
 	if (!(b > 0) || r2 < th->growth_min_r2 || rise < th->growth_min_ratio * mean || rise < 2 || imax < wn / 2)
 		return;
 	int critical = y0 > 0 && rise / y0 >= th->growth_critical_ratio && r2 >= 0.9;
-	const ms_gc_cycle *first = &c[w0], *last = &c[log->ncycles - 1];
+	/* the window's first cycle: its number and start as kept for the run */
+	cycle_ref first = { a->run0 + w0, a->gc_n[w0], 0 }, last = ref_of(&a->last, a->n - 1);
 	char rate[48];
 	if (use_index)
 		snprintf(rate, sizeof rate, "%+.2f MB/cycle", b);
 	else
 		snprintf(rate, sizeof rate, "%+.1f MB/min", b * 60);
-	add_finding(f, critical ? MS_SEV_CRITICAL : MS_SEV_WARN, "live_heap_growth",
+	ms_gctrace_finding *g = add_finding(f, critical ? MS_SEV_CRITICAL : MS_SEV_WARN, "live_heap_growth",
 		"possible leak: take heap profiles at the start and end of the range and compare them "
 		"(memscope diff) to see which allocation sites keep growing",
-		first, last, "live heap after GC rose from %u MB (gc %llu) to %u MB (gc %llu): %s, R² %.2f over %zu cycles",
-		first->heap_live_mb, (unsigned long long)first->n, last->heap_live_mb, (unsigned long long)last->n,
-		rate, r2, wn);
+		&first, &last, "live heap after GC rose from %u MB (gc %llu) to %u MB (gc %llu): %s, R² %.2f over %zu cycles",
+		(uint32_t)y[0], (unsigned long long)first.n, a->last.heap_live_mb, (unsigned long long)last.n, rate, r2,
+		wn);
+	g->t_first_s = at[0];
 }
 
 /* frequent_gc — GC runs too often or costs too much CPU.
@@ -263,9 +677,9 @@ static void find_growth(const ms_gctrace_log *log, const cols *k, const ms_gctra
  *   ≤ 5 ms (≥ 200 GC/s);  info: median interval ≤ 20 ms (≥ 50 GC/s).
  * Interval rules need ≥ 10 cycles. GC CPU is the computed value (else the
  * last printed P%). */
-static void find_frequent(const ms_gctrace_log *log, const ms_gctrace_stats *s, const ms_gctrace_thresholds *th,
-	findings *f)
+static void find_frequent(const ms_gctrace_acc *a, const ms_gctrace_stats *s, findings *f)
 {
+	const ms_gctrace_thresholds *th = &a->th;
 	double cpu = s->gc_cpu_computed_pct >= 0 ? s->gc_cpu_computed_pct : s->gc_cpu_last_pct;
 	int sev = -1;
 	if (cpu >= th->cpu_crit_pct)
@@ -276,85 +690,80 @@ static void find_frequent(const ms_gctrace_log *log, const ms_gctrace_stats *s, 
 		sev = MS_SEV_WARN;
 	else if (s->interval_ms.n + 1 >= 10 && s->interval_ms.p50 <= th->freq_info_ms)
 		sev = MS_SEV_INFO;
-	if (sev < 0 || log->ncycles == 0)
+	if (sev < 0 || a->n == 0)
 		return;
 	double p50 = s->interval_ms.p50;
+	cycle_ref first = ref_of(&a->first, 0), last = ref_of(&a->last, a->n - 1);
 	add_finding(f, (enum ms_severity)sev, "frequent_gc",
 		"raise GOGC (or set GOMEMLIMIT and a higher GOGC) or allocate less: the alloc_space view "
 		"of a heap profile shows who allocates",
-		&log->cycles[0], &log->cycles[log->ncycles - 1],
-		"GC every %.3g ms (median, %.0f/s) over gc %llu-%llu using %.1f%% of CPU", p50,
-		p50 > 0 ? 1000.0 / p50 : 0.0, (unsigned long long)log->cycles[0].n,
-		(unsigned long long)log->cycles[log->ncycles - 1].n, cpu);
+		&first, &last, "GC every %.3g ms (median, %.0f/s) over gc %llu-%llu using %.1f%% of CPU", p50,
+		p50 > 0 ? 1000.0 / p50 : 0.0, (unsigned long long)first.n, (unsigned long long)last.n, cpu);
 }
 
 /* long_pause — stop-the-world outliers. A pause is an outlier when it is
  * ≥ 1 ms and either ≥ 10 × the median pause or ≥ 10 ms. critical when the
  * longest is ≥ 100 ms, warn otherwise. */
-static void find_long_pause(const ms_gctrace_log *log, const cols *k, const ms_gctrace_stats *s,
-	const ms_gctrace_thresholds *th, findings *f)
+static void find_long_pause(const ms_gctrace_acc *a, const ms_gctrace_stats *s, findings *f)
 {
-	size_t count = 0, first = 0, last = 0;
+	const ms_gctrace_thresholds *th = &a->th;
 	double limit = th->pause_outlier_x * s->pause_ms.p50;
 	if (limit > th->pause_warn_ms)
 		limit = th->pause_warn_ms;
 	if (limit < th->pause_floor_ms)
 		limit = th->pause_floor_ms;
-	for (size_t i = 0; i < log->ncycles; i++) {
-		if (k->pause_ms[i] >= limit) {
-			if (!count)
-				first = i;
-			last = i;
-			count++;
-		}
-	}
+	size_t count = usec_count_at_least(&a->pause, limit);
 	if (!count)
 		return;
-	const ms_gc_cycle *mx = &log->cycles[s->pause_ms.max_index];
+	size_t i = 0, j = a->nsuf - 1;
+	while (us_ms(a->pre[i].us) < limit)
+		i++;
+	while (us_ms(a->suf[j].us) < limit)
+		j--;
+	const cycle_ref *mx = &a->pause_max_at;
 	add_finding(f, s->pause_ms.max >= th->pause_crit_ms ? MS_SEV_CRITICAL : MS_SEV_WARN, "long_pause",
 		"STW pauses are sweep and mark termination: many goroutines, huge stacks or maps, and "
 		"non-preemptible loops (before Go 1.14) lengthen them; a CPU-starved host does too",
-		&log->cycles[first], &log->cycles[last],
+		&a->pre[i].at, &a->suf[j].at,
 		"%zu stop-the-world pause%s >= %.3g ms (median %.3g ms); longest %.3g ms at gc %llu (@%.3fs)", count,
-		count == 1 ? "" : "s", limit, s->pause_ms.p50, s->pause_ms.max, (unsigned long long)mx->n, at_s(mx));
+		count == 1 ? "" : "s", limit, s->pause_ms.p50, s->pause_ms.max, (unsigned long long)mx->n, ref_s(mx));
 }
 
 /* assist_heavy — mutator assists carry the mark. Share of mark CPU done by
  * assists ≥ 25% warn, ≥ 50% critical (needs ≥ 5 cycles). The evidence
  * range spans the cycles where assists were more than half of the mark. */
-static void find_assist(const ms_gctrace_log *log, const cols *k, const ms_gctrace_stats *s,
-	const ms_gctrace_thresholds *th, findings *f)
+static void find_assist(const ms_gctrace_acc *a, const ms_gctrace_stats *s, findings *f)
 {
+	const ms_gctrace_thresholds *th = &a->th;
 	double mark = s->cpu_assist_ms + s->cpu_bg_ms + s->cpu_idle_ms;
-	if (log->ncycles < 5 || mark <= 0 || s->assist_share < th->assist_warn_share)
+	if (a->n < 5 || mark <= 0 || s->assist_share < th->assist_warn_share)
 		return;
-	size_t first = k->heavy ? k->heavy_first : 0, last = k->heavy ? k->heavy_last : log->ncycles - 1;
+	cycle_ref first = a->heavy ? a->heavy_first : ref_of(&a->first, 0);
+	cycle_ref last = a->heavy ? a->heavy_last : ref_of(&a->last, a->n - 1);
 	add_finding(f, s->assist_share >= th->assist_crit_share ? MS_SEV_CRITICAL : MS_SEV_WARN, "assist_heavy",
 		"allocation outruns background marking, so allocating goroutines pay for GC with latency: "
 		"raise GOGC or the memory limit, or smooth allocation bursts",
-		&log->cycles[first], &log->cycles[last],
+		&first, &last,
 		"mutator assists did %.0f%% of mark CPU (%.3g of %.3g ms) over %zu cycles; most of the mark in %zu of them",
-		s->assist_share * 100, s->cpu_assist_ms, mark, log->ncycles, k->heavy);
+		s->assist_share * 100, s->cpu_assist_ms, mark, a->n, a->heavy);
 }
 
 /* goal_overshoot — the heap at mark termination ended above the goal by
  * ≥ max(2 MB, 10% of the goal). info for any such cycle; warn when they are
  * ≥ 10% of the cycles and at least 3. */
-static void find_overshoot(const ms_gctrace_log *log, const cols *k, const ms_gctrace_stats *s,
-	const ms_gctrace_thresholds *th, findings *f)
+static void find_overshoot(const ms_gctrace_acc *a, const ms_gctrace_stats *s, findings *f)
 {
+	const ms_gctrace_thresholds *th = &a->th;
 	if (!s->overshoot_cycles)
 		return;
-	size_t first = k->over_first, last = k->over_last;
-	int warn = s->overshoot_cycles >= 3 && (double)s->overshoot_cycles >= th->overshoot_warn_frac * (double)log->ncycles;
-	const ms_gc_cycle *w = &log->cycles[s->overshoot_max_index];
+	int warn = s->overshoot_cycles >= 3 && (double)s->overshoot_cycles >= th->overshoot_warn_frac * (double)a->n;
 	add_finding(f, warn ? MS_SEV_WARN : MS_SEV_INFO, "goal_overshoot",
 		"the heap grew faster than the pacer expected (allocation bursts, a cold start): peak memory "
 		"exceeds what GOGC promises; leave headroom or smooth the bursts",
-		&log->cycles[first], &log->cycles[last],
+		&a->over_first, &a->over_last,
 		"%zu of %zu cycles ended mark above the heap goal; worst +%.0f%% (%u MB vs %u MB goal) at gc %llu",
-		s->overshoot_cycles, log->ncycles, s->overshoot_max_pct, w->heap_end_mb, w->goal_mb,
-		(unsigned long long)w->n);
+		s->overshoot_cycles, a->n, s->overshoot_max_pct, s->overshoot_max_heap_end_mb, s->overshoot_max_goal_mb,
+		(unsigned long long)s->overshoot_max_gc);
 }
 
 /* memory_limit_thrash / memory_limit_bound — the goal is pinned: over ≥ 5
@@ -367,80 +776,41 @@ static void find_overshoot(const ms_gctrace_log *log, const cols *k, const ms_gc
  * Pinned with a median live heap ≥ 85% of the goal is thrash: warn, critical
  * when the window's GC CPU is ≥ 25%. Pinned otherwise: info
  * (memory_limit_bound). The longest pinned window is reported. */
-static void find_pinned(const ms_gctrace_log *log, const ms_gctrace_thresholds *th, findings *f)
+static void find_pinned(const ms_gctrace_acc *a, findings *f)
 {
-	const ms_gc_cycle *c = log->cycles;
-	size_t best0 = 0, bestn = 0;
-	for (size_t i = 0; i < log->ncycles;) {
-		uint32_t gmin = c[i].goal_mb, gmax = c[i].goal_mb;
-		size_t j = i + 1;
-		for (; j < log->ncycles && c[j].has_goal && c[j].n > c[j - 1].n; j++) {
-			uint32_t lo = c[j].goal_mb < gmin ? c[j].goal_mb : gmin;
-			uint32_t hi = c[j].goal_mb > gmax ? c[j].goal_mb : gmax;
-			if ((double)(hi - lo) > th->pinned_goal_range * hi)
-				break;
-			gmin = lo;
-			gmax = hi;
-		}
-		if (c[i].has_goal && gmin > 16 && j - i > bestn) {
-			/* a GOGC goal follows the live heap of the previous cycle */
-			uint32_t lmin = UINT32_MAX, lmax = 0;
-			size_t close = 0;
-			for (size_t k = i; k < j; k++)
-				close += c[k].heap_live_mb >= th->thrash_live_frac * c[k].goal_mb;
-			for (size_t k = i ? i : 1; k < j; k++) {
-				if (c[k].n <= c[k - 1].n)
-					continue;
-				if (c[k - 1].heap_live_mb < lmin)
-					lmin = c[k - 1].heap_live_mb;
-				if (c[k - 1].heap_live_mb > lmax)
-					lmax = c[k - 1].heap_live_mb;
-			}
-			int moving = lmax > 0 && lmin <= lmax && (double)(lmax - lmin) >= th->pinned_live_range * lmax;
-			if (j - i >= th->pinned_min_cycles && (moving || 2 * close >= j - i)) {
-				best0 = i;
-				bestn = j - i;
-			}
-		}
-		i = j;
-	}
+	const ms_gctrace_thresholds *th = &a->th;
+	/* the last window is still open */
+	const pin_window *w = pinned_better(&a->pin.cur, a->pin.best.len, th) ? &a->pin.cur : &a->pin.best;
+	size_t bestn = w->len;
 	if (!bestn)
 		return;
-	const ms_gc_cycle *a = &c[best0], *z = &c[best0 + bestn - 1];
 	double *frac = ms_xmalloc(bestn * sizeof *frac);
-	uint32_t gmin = UINT32_MAX, gmax = 0, lmin = UINT32_MAX, lmax = 0;
-	uint64_t cpu = 0;
-	for (size_t k = 0; k < bestn; k++) {
-		const ms_gc_cycle *x = &a[k];
-		frac[k] = x->goal_mb ? (double)x->heap_live_mb / x->goal_mb : 0;
-		gmin = x->goal_mb < gmin ? x->goal_mb : gmin;
-		gmax = x->goal_mb > gmax ? x->goal_mb : gmax;
-		lmin = x->heap_live_mb < lmin ? x->heap_live_mb : lmin;
-		lmax = x->heap_live_mb > lmax ? x->heap_live_mb : lmax;
-		cpu += (uint64_t)x->cpu_us[MS_CPU_SWEEP_TERM] + x->cpu_us[MS_CPU_ASSIST] + x->cpu_us[MS_CPU_BG] +
-		       x->cpu_us[MS_CPU_MARK_TERM];
-	}
+	memcpy(frac, w->frac, bestn * sizeof *frac);
 	ms_dist d;
 	dist_of(frac, bestn, &d);
 	free(frac);
 	/* window GC CPU: its cpu over P × (start of last − start of first + its wall) */
-	double wall_us = (double)(z->at_us - a->at_us) + z->sweep_term_us + z->mark_us + z->mark_term_us;
-	double cpu_pct = wall_us > 0 && z->procs ? 100.0 * (double)cpu / (wall_us * z->procs) : 0;
-	double every_ms = (double)(z->at_us - a->at_us) / 1000.0 / (double)(bestn - 1);
+	double wall_us = (double)(w->last.at_us - w->first.at_us) + w->last_sweep_term_us + w->last_mark_us +
+			 w->last_mark_term_us;
+	double cpu_pct = wall_us > 0 && w->last_procs ? 100.0 * (double)w->cpu_us / (wall_us * w->last_procs) : 0;
+	double every_ms = (double)(w->last.at_us - w->first.at_us) / 1000.0 / (double)(bestn - 1);
 	if (d.p50 >= th->thrash_live_frac) {
 		add_finding(f, cpu_pct >= th->cpu_crit_pct ? MS_SEV_CRITICAL : MS_SEV_WARN, "memory_limit_thrash",
 			"the live heap is close to the memory limit: the runtime collects back to back (up to its "
 			"50% GC CPU cap); raise GOMEMLIMIT, shrink the live heap, or let GOGC take over",
-			a, z,
+			&w->first, &w->last,
 			"heap goal pinned at %u-%u MB over gc %llu-%llu while the live heap is %.0f%% of it (median): "
 			"GC every %.3g ms using %.0f%% of CPU",
-			gmin, gmax, (unsigned long long)a->n, (unsigned long long)z->n, d.p50 * 100, every_ms, cpu_pct);
+			w->gmin, w->gmax, (unsigned long long)w->first.n, (unsigned long long)w->last.n, d.p50 * 100,
+			every_ms, cpu_pct);
 	} else {
 		add_finding(f, MS_SEV_INFO, "memory_limit_bound",
 			"a memory limit (GOMEMLIMIT), not GOGC, sets the goal; fine while the live heap stays well "
 			"below it, thrash when it gets close",
-			a, z, "heap goal pinned at %u-%u MB over gc %llu-%llu (%zu cycles) while the live heap moved %u-%u MB",
-			gmin, gmax, (unsigned long long)a->n, (unsigned long long)z->n, bestn, lmin, lmax);
+			&w->first, &w->last,
+			"heap goal pinned at %u-%u MB over gc %llu-%llu (%zu cycles) while the live heap moved %u-%u MB",
+			w->gmin, w->gmax, (unsigned long long)w->first.n, (unsigned long long)w->last.n, bestn, w->own_lmin,
+			w->own_lmax);
 	}
 }
 
@@ -477,143 +847,54 @@ static void scav_stats(const ms_gctrace_log *log, ms_gctrace_stats *s)
 	}
 }
 
-/* Moves v's percentiles into d using scratch (v is left unchanged). */
-static void dist_copy(const double *v, size_t n, double *scratch, ms_dist *d)
+/* The stats that depend on cycles, from what a gathered: the running
+ * counts kept in a->s, and what is only known at the end. */
+static void acc_stats(ms_gctrace_acc *a, ms_gctrace_stats *s)
 {
-	memcpy(scratch, v, n * sizeof *v);
-	dist_of(scratch, n, d);
-}
-
-/* Fills everything that depends on cycles, in one pass, and the columns the
- * findings use (k, freed by the caller). */
-static void cycle_stats(const ms_gctrace_log *log, const ms_gctrace_thresholds *th, ms_gctrace_stats *s, cols *k)
-{
-	const ms_gc_cycle *c = log->cycles;
-	size_t n = log->ncycles;
-	memset(k, 0, sizeof *k);
+	size_t n = a->n;
+	const ms_gc_cycle *first = &a->first, *e = &a->last;
+	*s = a->s;
 	s->gc_count = n;
-	s->gc_cpu_last_pct = -1;
-	s->gc_cpu_computed_pct = -1;
 	if (!n)
 		return;
-	k->pause_ms = ms_xmalloc(n * sizeof *k->pause_ms);
-	k->at_s = ms_xmalloc(n * sizeof *k->at_s);
-	k->live_mb = ms_xmalloc(n * sizeof *k->live_mb);
-	double *mark = ms_xmalloc(n * sizeof *mark);
-	double *gap = ms_xmalloc(n * sizeof *gap);
-	s->first_gc = c[0].n;
-	s->last_gc = c[n - 1].n;
-	s->format = c[n - 1].format;
-	s->first_s = (double)c[0].at_us / 1e6;
-	s->last_s = (double)c[n - 1].at_us / 1e6;
-	s->gc_cpu_last_pct = c[n - 1].cpu_pct;
-	s->procs_first = c[0].procs;
-	s->procs_last = c[n - 1].procs;
-	s->runs = 1;
-	s->live_first_mb = c[0].heap_live_mb;
-	s->live_last_mb = c[n - 1].heap_live_mb;
-
-	size_t ni = 0, imax = 0, mmax = 0;
-	uint64_t assist = 0, bg = 0, idle = 0, stw = 0, busy = 0;
-	double avail_us = 0;
-	int64_t run_start_at = c[0].at_us;
-	for (size_t i = 0; i < n; i++) {
-		const ms_gc_cycle *x = &c[i];
-		int64_t prev_at = 0;
-		if (i > 0 && x->n <= c[i - 1].n) { /* numbering restarted: a new process */
-			const ms_gc_cycle *e = &c[i - 1];
-			s->span_s += (double)(e->at_us - run_start_at) / 1e6;
-			avail_us += (double)e->procs * ((double)e->sweep_term_us + e->mark_us + e->mark_term_us +
-							 e->install_wb_us);
-			s->runs++;
-			k->run0 = i;
-			run_start_at = x->at_us;
-		} else if (i > 0) {
-			prev_at = c[i - 1].at_us;
-			if (x->n > c[i - 1].n + 1)
-				s->missing_cycles += (size_t)(x->n - c[i - 1].n - 1);
-			if (x->at_us >= prev_at)
-				gap[ni++] = (double)(x->at_us - prev_at) / 1000.0;
-		}
-		if (x->at_us > prev_at)
-			avail_us += (double)x->procs * (double)(x->at_us - prev_at);
-		const uint32_t *cpu = x->cpu_us;
-		uint64_t m = (uint64_t)cpu[MS_CPU_ASSIST] + cpu[MS_CPU_BG] + cpu[MS_CPU_IDLE];
-		uint64_t st = (uint64_t)cpu[MS_CPU_SWEEP_TERM] + cpu[MS_CPU_MARK_TERM] + cpu[MS_CPU_INSTALL_WB];
-		assist += cpu[MS_CPU_ASSIST];
-		bg += cpu[MS_CPU_BG];
-		idle += cpu[MS_CPU_IDLE];
-		stw += st;
-		busy += st + cpu[MS_CPU_ASSIST] + cpu[MS_CPU_BG] + cpu[MS_CPU_SCAN];
-		if (m && 2 * (uint64_t)cpu[MS_CPU_ASSIST] > m) {
-			if (!k->heavy++)
-				k->heavy_first = i;
-			k->heavy_last = i;
-		}
-		if (x->forced)
-			s->forced_count++;
-		if (i > 0 && x->procs != c[i - 1].procs)
-			s->procs_changes++;
-		uint32_t peak = x->heap_start_mb > x->heap_end_mb ? x->heap_start_mb : x->heap_end_mb;
-		if (peak > s->heap_peak_mb)
-			s->heap_peak_mb = peak;
-		if (x->heap_live_mb > s->live_max_mb)
-			s->live_max_mb = x->heap_live_mb;
-		if (x->goal_mb > s->goal_max_mb)
-			s->goal_max_mb = x->goal_mb;
-		double over = (double)x->heap_end_mb - x->goal_mb;
-		if (x->has_goal && over >= th->overshoot_min_mb && over >= x->goal_mb * th->overshoot_min_pct / 100) {
-			double pct = x->goal_mb ? 100.0 * over / x->goal_mb : 0;
-			if (!s->overshoot_cycles || pct > s->overshoot_max_pct) {
-				s->overshoot_max_pct = pct;
-				s->overshoot_max_index = i;
-			}
-			if (!s->overshoot_cycles++)
-				k->over_first = i;
-			k->over_last = i;
-		}
-		k->pause_ms[i] = us_ms(ms_gc_cycle_pause_us(x));
-		if (k->pause_ms[i] > k->pause_ms[imax])
-			imax = i;
-		mark[i] = us_ms(x->mark_us);
-		if (mark[i] > mark[mmax])
-			mmax = i;
-		k->at_s[i] = (double)x->at_us / 1e6;
-		k->live_mb[i] = x->heap_live_mb;
-	}
-	const ms_gc_cycle *e = &c[n - 1];
-	s->span_s += (double)(e->at_us - run_start_at) / 1e6;
-	avail_us += (double)e->procs * ((double)e->sweep_term_us + e->mark_us + e->mark_term_us + e->install_wb_us);
+	s->first_gc = first->n;
+	s->last_gc = e->n;
+	s->format = e->format;
+	s->first_s = (double)first->at_us / 1e6;
+	s->last_s = (double)e->at_us / 1e6;
+	s->gc_cpu_last_pct = e->cpu_pct;
+	s->procs_first = first->procs;
+	s->procs_last = e->procs;
+	s->live_first_mb = first->heap_live_mb;
+	s->live_last_mb = e->heap_live_mb;
+	s->span_s += (double)(e->at_us - a->run_start_at) / 1e6;
+	double avail_us =
+		a->avail_us + (double)e->procs * ((double)e->sweep_term_us + e->mark_us + e->mark_term_us + e->install_wb_us);
 	if (avail_us > 0)
-		s->gc_cpu_computed_pct = 100.0 * (double)busy / avail_us;
-	s->cpu_assist_ms = us_ms(assist);
-	s->cpu_bg_ms = us_ms(bg);
-	s->cpu_idle_ms = us_ms(idle);
-	s->cpu_stw_ms = us_ms(stw);
-	s->assist_share = assist + bg + idle ? (double)assist / (double)(assist + bg + idle) : 0;
+		s->gc_cpu_computed_pct = 100.0 * (double)a->busy / avail_us;
+	s->cpu_assist_ms = us_ms(a->assist);
+	s->cpu_bg_ms = us_ms(a->bg);
+	s->cpu_idle_ms = us_ms(a->idle);
+	s->cpu_stw_ms = us_ms(a->stw);
+	s->assist_share = a->assist + a->bg + a->idle ? (double)a->assist / (double)(a->assist + a->bg + a->idle) : 0;
 
-	dist_of(gap, ni, &s->interval_ms); /* gap is scratch from here on */
-	dist_copy(k->pause_ms, n, gap, &s->pause_ms);
-	s->pause_ms.max_index = imax; /* the first cycle with the longest pause */
+	usec_to_dist(&a->gap, &s->interval_ms);
+	usec_to_dist(&a->pause, &s->pause_ms);
+	s->pause_ms.max_index = a->pause_max_at.index;
+	s->pause_ms.max_gc = a->pause_max_at.n;
 	s->pause_total_ms = s->pause_ms.mean * (double)n;
-	dist_of(mark, n, &s->mark_ms);
-	s->mark_ms.max_index = mmax;
-	free(mark);
-	free(gap);
+	usec_to_dist(&a->mark, &s->mark_ms);
+	s->mark_ms.max_index = a->mark_max_at.index;
+	s->mark_ms.max_gc = a->mark_max_at.n;
 
 	/* live heap trend over the last run */
-	s->live_slope_mb_per_min =
-		ms_linear_fit(k->at_s + k->run0, k->live_mb + k->run0, n - k->run0, NULL, &s->live_r2) * 60;
+	s->live_slope_mb_per_min = ms_linear_fit(a->at_s, a->live_mb, n - a->run0, NULL, &s->live_r2) * 60;
 }
 
-int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *th, ms_gctrace_report *out,
-	ms_err *err)
+/* The report of what a gathered; scavenger and pacer figures, the name and
+ * the line count come from log. */
+static int acc_report(ms_gctrace_acc *a, const ms_gctrace_log *log, ms_gctrace_report *out, ms_err *err)
 {
-	ms_gctrace_thresholds def;
-	if (!th) {
-		ms_gctrace_thresholds_default(&def);
-		th = &def;
-	}
 	memset(out, 0, sizeof *out);
 	if (ms_gctrace_log_empty(log) && log->trace)
 		return ms_seterr(err, "'%s': no GC cycles in the runtime trace (%llu records read)", log->name,
@@ -622,21 +903,17 @@ int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *t
 		return ms_seterr(err, "'%s': no gctrace lines found (%llu lines read)", log->name,
 			(unsigned long long)log->lines);
 	ms_gctrace_stats *s = &out->stats;
+	acc_stats(a, s);
 	scav_stats(log, s);
-	cols k;
-	cycle_stats(log, th, s, &k);
 	findings f = { NULL, 0, 0 };
-	if (log->ncycles) {
-		find_growth(log, &k, th, &f);
-		find_frequent(log, s, th, &f);
-		find_long_pause(log, &k, s, th, &f);
-		find_assist(log, &k, s, th, &f);
-		find_overshoot(log, &k, s, th, &f);
-		find_pinned(log, th, &f);
+	if (a->n) {
+		find_growth(a, &f);
+		find_frequent(a, s, &f);
+		find_long_pause(a, s, &f);
+		find_assist(a, s, &f);
+		find_overshoot(a, s, &f);
+		find_pinned(a, &f);
 	}
-	free(k.pause_ms);
-	free(k.at_s);
-	free(k.live_mb);
 	if (f.n)
 		qsort(f.v, f.n, sizeof *f.v, cmp_finding);
 	out->findings = f.v;
@@ -644,6 +921,18 @@ int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *t
 	if (log->trace)
 		out->trace = ms_gctrace_trace_analyze(log);
 	return 0;
+}
+
+int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *th, ms_gctrace_report *out,
+	ms_err *err)
+{
+	if (log->acc)
+		return acc_report(log->acc, log, out, err);
+	ms_gctrace_acc *a = ms_gctrace_acc_new(th);
+	ms_gctrace_acc_add(a, log->cycles, log->ncycles);
+	int rc = acc_report(a, log, out, err);
+	ms_gctrace_acc_free(a);
+	return rc;
 }
 
 void ms_gctrace_report_free(ms_gctrace_report *r)

@@ -248,10 +248,16 @@ typedef struct ms_gctrace_warning {
 #define MS_GCTRACE_MAX_WARNINGS 64  /* kept; more are only counted */
 #define MS_GCTRACE_MAX_LINE (1u << 20) /* longer lines are skipped as foreign */
 
+typedef struct ms_gctrace_acc ms_gctrace_acc; /* the analysis, fed cycle by cycle (below) */
+struct ms_gctrace_thresholds;
+
 typedef struct ms_gctrace_log {
 	char *name; /* as given: a path or "-" */
+	/* the cycles in order; NULL for a log made by ms_gctrace_log_new_analyzing
+	 * or ms_gctrace_read_analyzing, whose ncycles still counts them */
 	ms_gc_cycle *cycles;
 	size_t ncycles, cap_cycles;
+	ms_gctrace_acc *acc; /* analysing log: every cycle goes here instead */
 	ms_scav_event *scav;
 	size_t nscav, cap_scav;
 	ms_pacer_event *pacer;
@@ -277,6 +283,12 @@ typedef struct ms_gctrace_log {
 
 /* Creates an empty log named name (copied). */
 ms_gctrace_log *ms_gctrace_log_new(const char *name);
+/* Creates an empty analysing log: each cycle is analysed as it is read (th
+ * NULL = defaults) and not kept, so a log of any length costs no memory per
+ * cycle; ms_gctrace_analyze then reports what was gathered (and ignores its
+ * th). Its cycles pointer stays NULL: only what reads the report (the text
+ * output, the comparison) can be used with it, not what lists cycles. */
+ms_gctrace_log *ms_gctrace_log_new_analyzing(const char *name, const struct ms_gctrace_thresholds *th);
 void ms_gctrace_log_free(ms_gctrace_log *log);
 /* Feeds n bytes; lines may be split anywhere across calls. */
 void ms_gctrace_log_feed(ms_gctrace_log *log, const char *data, size_t n);
@@ -288,6 +300,9 @@ void ms_gctrace_log_finish(ms_gctrace_log *log);
  * the caller decides (ms_gctrace_log_empty). keep_foreign records foreign
  * line numbers for --strict. */
 ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err);
+/* The same into an analysing log (ms_gctrace_log_new_analyzing). */
+ms_gctrace_log *ms_gctrace_read_analyzing(const char *path, int keep_foreign, const struct ms_gctrace_thresholds *th,
+	ms_err *err);
 /* True when the log holds no gc, scavenger or pacer line. */
 int ms_gctrace_log_empty(const ms_gctrace_log *log);
 /* Fills an empty log from a whole runtime trace (trace_gc.c): a cycle per
@@ -352,6 +367,7 @@ typedef struct ms_dist {
 	size_t n;
 	double mean, p50, p90, p99, min, max;
 	size_t max_index; /* index into cycles of the max */
+	uint64_t max_gc;  /* its gc number */
 } ms_dist;
 
 typedef struct ms_gctrace_stats {
@@ -373,6 +389,8 @@ typedef struct ms_gctrace_stats {
 	uint64_t live_first_mb, live_last_mb, live_max_mb, goal_max_mb;
 	size_t overshoot_cycles; /* heap at mark end > goal by the threshold */
 	double overshoot_max_pct; size_t overshoot_max_index;
+	uint64_t overshoot_max_gc; /* that cycle: gc number, heap at mark end, goal */
+	uint32_t overshoot_max_heap_end_mb, overshoot_max_goal_mb;
 	double live_slope_mb_per_min; /* least squares over the last run */
 	double live_r2;
 	uint32_t procs_first, procs_last; size_t procs_changes;
@@ -422,11 +440,19 @@ void ms_gctrace_dist(double *v, size_t n, ms_dist *d);
 /* The trace's additions for a log read from a runtime trace. */
 ms_gctrace_trace_stats *ms_gctrace_trace_analyze(const ms_gctrace_log *log);
 
-/* Computes stats and findings for log (th NULL = defaults). Returns 0 or -1
- * when the log has no cycles and no scavenger lines (err says so). */
+/* Computes stats and findings for log (th NULL = defaults; an analysing
+ * log reports what it gathered with its own). Returns 0 or -1 when the log
+ * has no cycles and no scavenger lines (err says so). */
 int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *th,
 	ms_gctrace_report *out, ms_err *err);
 void ms_gctrace_report_free(ms_gctrace_report *r);
+
+/* The analysis behind ms_gctrace_analyze, fed the cycles in order (in as
+ * many calls as needed); analysing logs feed one as they read. */
+ms_gctrace_acc *ms_gctrace_acc_new(const ms_gctrace_thresholds *th);
+void ms_gctrace_acc_add(ms_gctrace_acc *a, const ms_gc_cycle *c, size_t n);
+void ms_gctrace_acc_free(ms_gctrace_acc *a);
+
 /* Highest severity among the findings, -1 when none. */
 int ms_gctrace_report_worst(const ms_gctrace_report *r);
 

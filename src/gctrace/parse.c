@@ -49,8 +49,8 @@ static inline int is_digit(char c) { return (unsigned)(c - '0') <= 9; }
 #define HOT static inline __attribute__((always_inline))
 
 /* Equality with a literal of constant length n ≤ 16 (all the format's
- * literals): two overlapping word loads from each end, compared with one
- * branch; the literal's words fold to immediates. */
+ * literals): two overlapping loads of 8, 4 or 2 bytes from each end,
+ * compared with one branch; the literal's words fold to immediates. */
 HOT int same(const char *p, const char *lit, size_t n)
 {
 	if (n >= 8) {
@@ -69,10 +69,15 @@ HOT int same(const char *p, const char *lit, size_t n)
 		memcpy(&d, lit + n - 4, 4);
 		return ((a ^ b) | (c ^ d)) == 0;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != lit[i])
-			return 0;
-	return 1;
+	if (n >= 2) {
+		uint16_t a, b, c, d;
+		memcpy(&a, p, 2);
+		memcpy(&b, lit, 2);
+		memcpy(&c, p + n - 2, 2);
+		memcpy(&d, lit + n - 2, 2);
+		return ((a ^ b) | (c ^ d)) == 0;
+	}
+	return n == 0 || p[0] == lit[0];
 }
 
 /* Matches the literal lit (length n) and advances past it. */
@@ -236,15 +241,15 @@ HOT int ms_as_us(scan *s, uint32_t *out)
 
 /* ---- gc lines --------------------------------------------------------------- */
 
-/* Parses a gc line starting at s->p ("gc N @..."). */
-static int parse_gc(scan *s, ms_gc_cycle *c)
+/* parse_gc reads any gc line section by section with the general readers
+ * above (and words the errors); parse_gc_fast (below it) reads the two
+ * common shapes in far fewer instructions and leaves the rest to it. */
+
+/* "gc N @Ts P%: " and the clock phases, up to the first one not followed
+ * by '+'. */
+HOT int gc_head_clock(scan *s, ms_gc_cycle *c, uint32_t clock[5], int *nclock)
 {
 	uint64_t v;
-	uint32_t clock[5], cpu[7];
-	char sep[7];
-	int nclock = 0, ncpu = 0;
-
-	memset(c, 0, sizeof *c);
 	if (!LIT(s, "gc ", "expected 'gc '") || !uint_max(s, UINT64_MAX, &c->n))
 		return 0;
 	if (!LIT(s, " @", "expected ' @' after the cycle number"))
@@ -257,37 +262,42 @@ static int parse_gc(scan *s, ms_gc_cycle *c)
 	c->cpu_pct = (uint8_t)v;
 	if (!LIT(s, "%: ", "expected '%: ' after the CPU share"))
 		return 0;
-
 	/* clock: a+b+c (Go ≥1.6) or a+b+c+d+e (Go 1.5) */
-	for (;;) {
-		if (nclock == 5)
+	for (*nclock = 0;;) {
+		if (*nclock == 5)
 			return fail(s, "too many clock phases");
-		if (!ms_as_us(s, &clock[nclock++]))
+		if (!ms_as_us(s, &clock[(*nclock)++]))
 			return 0;
 		if (s->p < s->end && *s->p == '+') {
 			s->p++;
 			continue;
 		}
-		break;
+		return 1;
 	}
-	if (!LIT(s, " ms clock, ", "expected ' ms clock, '"))
-		return 0;
-	/* cpu: a+as/bg/id+c (Go ≥1.6) or a+b+c+as/bg/id+g (Go 1.5) */
-	for (;;) {
-		if (ncpu == 7)
+}
+
+/* The cpu fields and their separators: a+as/bg/id+c (Go ≥1.6) or
+ * a+b+c+as/bg/id+g (Go 1.5). */
+HOT int gc_cpu(scan *s, uint32_t cpu[7], char sep[7], int *ncpu)
+{
+	for (*ncpu = 0;;) {
+		if (*ncpu == 7)
 			return fail(s, "too many cpu fields");
-		if (!ms_as_us(s, &cpu[ncpu]))
+		if (!ms_as_us(s, &cpu[*ncpu]))
 			return 0;
 		if (s->p < s->end && (*s->p == '+' || *s->p == '/')) {
-			sep[ncpu++] = *s->p++;
+			sep[(*ncpu)++] = *s->p++;
 			continue;
 		}
-		sep[ncpu++] = 0;
-		break;
+		sep[(*ncpu)++] = 0;
+		return 1;
 	}
-	if (!LIT(s, " ms cpu, ", "expected ' ms cpu, '"))
-		return 0;
+}
 
+/* Files the clock and cpu phases by format. */
+static int gc_phases(scan *s, ms_gc_cycle *c, const uint32_t clock[5], int nclock, const uint32_t cpu[7],
+	const char sep[7], int ncpu)
+{
 	if (nclock == 3 && ncpu == 5 && sep[0] == '+' && sep[1] == '/' && sep[2] == '/' && sep[3] == '+') {
 		c->sweep_term_us = clock[0];
 		c->mark_us = clock[1];
@@ -317,13 +327,21 @@ static int parse_gc(scan *s, ms_gc_cycle *c)
 	} else {
 		return fail(s, "unexpected number of clock or cpu phases");
 	}
+	return 1;
+}
 
+/* Heap sizes, goal, stacks and globals, GOMAXPROCS and " (forced)".
+ * *have_stacks: the Go 1.18+ fields were there (the caller checks the
+ * format against the phases). */
+HOT int gc_heap(scan *s, ms_gc_cycle *c, int *have_stacks)
+{
 	if (!u32(s, &c->heap_start_mb) || !LIT(s, "->", "expected '->' in the heap sizes") ||
 	    !u32(s, &c->heap_end_mb) || !LIT(s, "->", "expected '->' in the heap sizes") ||
 	    !u32(s, &c->heap_live_mb) || !LIT(s, " MB, ", "expected ' MB, ' after the heap sizes"))
 		return 0;
 	/* "G MB goal, " [ "S MB stacks, " "L MB globals, " ] "N P" */
-	int have_stacks = 0, have_globals = 0;
+	int have_globals = 0;
+	*have_stacks = 0;
 	for (;;) {
 		uint32_t x;
 		if (!u32(s, &x))
@@ -333,15 +351,15 @@ static int parse_gc(scan *s, ms_gc_cycle *c)
 			c->procs = x;
 			break;
 		}
-		if (!c->has_goal && !have_stacks && PEEK(s, " MB goal, ")) {
+		if (!c->has_goal && !*have_stacks && PEEK(s, " MB goal, ")) {
 			s->p += sizeof " MB goal, " - 1;
 			c->goal_mb = x;
 			c->has_goal = 1;
-		} else if (!have_stacks && PEEK(s, " MB stacks, ")) {
+		} else if (!*have_stacks && PEEK(s, " MB stacks, ")) {
 			s->p += sizeof " MB stacks, " - 1;
 			c->stacks_mb = x;
-			have_stacks = 1;
-		} else if (have_stacks && !have_globals && PEEK(s, " MB globals, ")) {
+			*have_stacks = 1;
+		} else if (*have_stacks && !have_globals && PEEK(s, " MB globals, ")) {
 			s->p += sizeof " MB globals, " - 1;
 			c->globals_mb = x;
 			have_globals = 1;
@@ -349,15 +367,209 @@ static int parse_gc(scan *s, ms_gc_cycle *c)
 			return fail(s, "expected 'MB goal', 'MB stacks', 'MB globals' or 'P'");
 		}
 	}
-	if (have_stacks != have_globals)
+	if (*have_stacks != have_globals)
 		return fail(s, "'MB stacks' without 'MB globals'");
+	if (PEEK(s, " (forced)"))
+		c->forced = 1;
+	return 1;
+}
+
+/* Stacks and globals make a Go 1.18+ line (never with Go 1.5's phases). */
+static int gc_format(scan *s, ms_gc_cycle *c, int have_stacks)
+{
 	if (have_stacks) {
 		if (c->format == MS_GC_GO15)
 			return fail(s, "five clock phases with stacks and globals");
 		c->format = MS_GC_GO118;
 	}
-	if (PEEK(s, " (forced)"))
-		c->forced = 1;
+	return 1;
+}
+
+/* Parses a gc line starting at s->p ("gc N @..."), one section after the
+ * other. */
+static int parse_gc(scan *s, ms_gc_cycle *c)
+{
+	uint32_t clock[5], cpu[7];
+	char sep[7];
+	int nclock, ncpu, have_stacks;
+
+	memset(c, 0, sizeof *c);
+	if (!gc_head_clock(s, c, clock, &nclock) || !LIT(s, " ms clock, ", "expected ' ms clock, '") ||
+	    !gc_cpu(s, cpu, sep, &ncpu) || !LIT(s, " ms cpu, ", "expected ' ms cpu, '") ||
+	    !gc_phases(s, c, clock, nclock, cpu, sep, ncpu) || !gc_heap(s, c, &have_stacks))
+		return 0;
+	return gc_format(s, c, have_stacks);
+}
+
+/* ---- gc lines: the fast path ----------------------------------------------------
+ *
+ * Nearly every line of a large log has one of two shapes: Go 1.6–1.17
+ * "gc N @T s P%: a+b+c ms clock, a+b/c/d+e ms cpu, A->B->C MB, G MB goal,
+ * N P" and Go 1.18+ "... G MB goal, S MB stacks, L MB globals, N P". For
+ * them the general readers spend ~1600 instructions a line, mostly in the
+ * two SWAR conversions of each "I.F" time (its integer part and its
+ * fraction) and the loops that allow other shapes. parse_gc_fast reads
+ * exactly these shapes, and a time whose "I.F" and the byte after it fit
+ * in eight bytes (any time under 1000 s with three decimals) in one
+ * conversion (a longer fraction, such as that of the start time of a
+ * long-running process, is converted apart; longer integers take fixed()):
+ *   x = the eight bytes XOR '0' (exact per byte: digits become 0..9);
+ *   d1 = the first non-digit; if it is '.', d2 = the next one, the
+ *   fraction has f = d2 − d1 − 1 digits, of which g = min(f, k) count;
+ *   the bytes after the '.' move down one byte over it, so the low
+ *   d1 + g bytes are the digits of I followed by g digits of F, and
+ *   value = swar_value(those) × 10^(k − g)  (= I·10^k + F_g·10^(k−g),
+ *   exactly fixed()'s value; digits past k are dropped as there).
+ * Finding d2 needs the classification of the bytes after the '.' to be
+ * exact: the non-digit test adds 0x76 to every byte, which carries into
+ * the next byte only from bytes ≥ 0x8A, and neither digits nor '.' are.
+ * Numbers with more digits, values out of range, any other shape or byte
+ * make it return 0, and parse_gc reads the line: the fast path accepts a
+ * subset of what parse_gc accepts and fills the same record. */
+
+/* Eight bytes XOR '0': digits become 0..9, every other byte > 9. */
+HOT uint64_t load8x(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v ^ 0x3030303030303030ULL;
+}
+
+/* fixed() at *pp: the general reader, for what the one-conversion path
+ * below leaves out (kept out of line: it is the rare case). */
+static __attribute__((noinline)) int fixed_at(const char **pp, const char *end, int k, uint64_t max, uint64_t *out)
+{
+	scan s = { *pp, end, NULL };
+	if (!fixed(&s, k, max, out))
+		return 0;
+	*pp = s.p;
+	return 1;
+}
+
+/* "I" or "I.F" at *pp with k decimals (≤ max); advances *pp past it. One
+ * conversion when the token and the byte after it fit in eight bytes. */
+HOT int fast_fixed(const char **pp, const char *end, int k, uint64_t max, uint64_t *out)
+{
+	const char *p = *pp;
+	if (end - p < 8)
+		return fixed_at(pp, end, k, max, out);
+	uint64_t x = load8x(p), nd = nondigits(x);
+	unsigned d1 = (unsigned)__builtin_ctzll(nd | (1ULL << 63)) >> 3; /* 7 when all digits */
+	uint64_t v;
+	if (d1 == 0)
+		return 0;
+	if (((x >> (8 * d1)) & 0xFF) == ('.' ^ '0')) {
+		uint64_t rest = nd & (nd - 1);
+		if (!rest) {
+			/* the fraction runs past the eight bytes: convert it apart */
+			const char *q = p + d1 + 1;
+			uint64_t xf, ndf;
+			if (end - q < 8 || !(ndf = nondigits(xf = load8x(q))))
+				return fixed_at(pp, end, k, max, out);
+			unsigned f = (unsigned)__builtin_ctzll(ndf) >> 3;
+			if (f == 0)
+				return 0;
+			unsigned g = f < (unsigned)k ? f : (unsigned)k;
+			v = swar_value(x, d1) * pow10_tab[k] + swar_value(xf, g) * pow10_tab[k - g];
+			*pp = q + f;
+		} else {
+			unsigned d2 = (unsigned)__builtin_ctzll(rest) >> 3, f = d2 - d1 - 1;
+			if (f == 0)
+				return 0;
+			unsigned g = f < (unsigned)k ? f : (unsigned)k;
+			uint64_t low = (1ULL << (8 * d1)) - 1;
+			v = swar_value((x & low) | ((x >> 8) & ~low), d1 + g) * pow10_tab[k - g];
+			*pp = p + d2;
+		}
+	} else if (d1 < 7) {
+		v = swar_value(x, d1) * pow10_tab[k];
+		*pp = p + d1;
+	} else {
+		return fixed_at(pp, end, k, max, out);
+	}
+	if (v > max)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* A time in ms as µs in a uint32, followed by the byte sep. */
+HOT int fast_ms(const char **pp, const char *end, char sep, uint32_t *out)
+{
+	uint64_t v;
+	if (!fast_fixed(pp, end, 3, UINT32_MAX, &v) || *pp == end || **pp != sep)
+		return 0;
+	++*pp;
+	*out = (uint32_t)v;
+	return 1;
+}
+
+/* An unsigned integer ≤ max (uint_max: SWAR, or digit by digit near the
+ * end of the line). */
+HOT int fast_uint(const char **pp, const char *end, uint64_t max, uint64_t *out)
+{
+	scan s = { *pp, end, NULL };
+	if (!uint_max(&s, max, out))
+		return 0;
+	*pp = s.p;
+	return 1;
+}
+
+HOT int fast_u32(const char **pp, const char *end, uint32_t *out)
+{
+	uint64_t v;
+	if (!fast_uint(pp, end, UINT32_MAX, &v))
+		return 0;
+	*out = (uint32_t)v;
+	return 1;
+}
+
+/* Skips the literal lit (length n) at *pp. */
+HOT int fast_lit(const char **pp, const char *end, const char *lit, size_t n)
+{
+	if ((size_t)(end - *pp) < n || !same(*pp, lit, n))
+		return 0;
+	*pp += n;
+	return 1;
+}
+#define FLIT(pp, end, str) fast_lit((pp), (end), (str), sizeof(str) - 1)
+
+/* Parses the gc line at p (which starts "gc ") into c; 0 when it is not
+ * one of the two shapes (c is then garbage). When it parses, the line also
+ * passes looks_like_gc ("gc ", digits, " @", a digit). */
+static int parse_gc_fast(const char *p, const char *end, ms_gc_cycle *c)
+{
+	uint64_t v;
+	uint32_t *cpu = c->cpu_us;
+	memset(c, 0, sizeof *c);
+	p += 3;
+	if (!fast_uint(&p, end, UINT64_MAX, &c->n) || !FLIT(&p, end, " @") || !fast_fixed(&p, end, 6, INT64_MAX, &v))
+		return 0;
+	c->at_us = (int64_t)v;
+	if (!FLIT(&p, end, "s ") || !fast_uint(&p, end, 255, &v) || !FLIT(&p, end, "%: "))
+		return 0;
+	c->cpu_pct = (uint8_t)v;
+	if (!fast_ms(&p, end, '+', &c->sweep_term_us) || !fast_ms(&p, end, '+', &c->mark_us) ||
+	    !fast_ms(&p, end, ' ', &c->mark_term_us) || !FLIT(&p, end, "ms clock, ") ||
+	    !fast_ms(&p, end, '+', &cpu[MS_CPU_SWEEP_TERM]) || !fast_ms(&p, end, '/', &cpu[MS_CPU_ASSIST]) ||
+	    !fast_ms(&p, end, '/', &cpu[MS_CPU_BG]) || !fast_ms(&p, end, '+', &cpu[MS_CPU_IDLE]) ||
+	    !fast_ms(&p, end, ' ', &cpu[MS_CPU_MARK_TERM]) || !FLIT(&p, end, "ms cpu, "))
+		return 0;
+	if (!fast_u32(&p, end, &c->heap_start_mb) || !FLIT(&p, end, "->") || !fast_u32(&p, end, &c->heap_end_mb) ||
+	    !FLIT(&p, end, "->") || !fast_u32(&p, end, &c->heap_live_mb) || !FLIT(&p, end, " MB, ") ||
+	    !fast_u32(&p, end, &c->goal_mb) || !FLIT(&p, end, " MB goal, ") || !fast_u32(&p, end, &c->procs))
+		return 0;
+	c->has_goal = 1;
+	c->format = MS_GC_GO16;
+	if (FLIT(&p, end, " MB stacks, ")) {
+		c->stacks_mb = c->procs;
+		if (!fast_u32(&p, end, &c->globals_mb) || !FLIT(&p, end, " MB globals, ") || !fast_u32(&p, end, &c->procs))
+			return 0;
+		c->format = MS_GC_GO118;
+	}
+	if (!FLIT(&p, end, " P"))
+		return 0;
+	c->forced = FLIT(&p, end, " (forced)");
 	return 1;
 }
 
@@ -542,8 +754,14 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 	out->why = NULL;
 	out->offset = 0;
 
-	/* gc lines: try every "gc N @" in the line; the first that parses wins. */
-	for (const char *p = line; p < end && (p = memchr(p, 'g', (size_t)(end - p))) != NULL; p++) {
+	/* gc lines: try every "gc N @" in the line; the first that parses wins
+	 * (most lines start with it: no search then). */
+	for (const char *p = line; p < end && (*p == 'g' || (p = memchr(p, 'g', (size_t)(end - p))) != NULL); p++) {
+		/* the fast path checks what looks_like_gc does on its way */
+		if (end - p >= 7 && same(p, "gc ", 3) && parse_gc_fast(p, end, &out->u.cycle)) {
+			out->offset = (size_t)(p - line);
+			return MS_LINE_GC;
+		}
 		if (!looks_like_gc(p, end))
 			continue;
 		scan s = { p, end, NULL };
@@ -626,10 +844,18 @@ ms_gctrace_log *ms_gctrace_log_new(const char *name)
 	return log;
 }
 
+ms_gctrace_log *ms_gctrace_log_new_analyzing(const char *name, const ms_gctrace_thresholds *th)
+{
+	ms_gctrace_log *log = ms_gctrace_log_new(name);
+	log->acc = ms_gctrace_acc_new(th);
+	return log;
+}
+
 void ms_gctrace_log_free(ms_gctrace_log *log)
 {
 	if (!log)
 		return;
+	ms_gctrace_acc_free(log->acc);
 	free(log->name);
 	free(log->cycles);
 	free(log->scav);
@@ -675,7 +901,12 @@ static void take_line(ms_gctrace_log *log, const char *p, size_t n, int last)
 	switch (ms_gctrace_parse_line(p, n, &r)) {
 	case MS_LINE_GC:
 		r.u.cycle.line = log->lines;
-		PUSH(log->cycles, log->ncycles, log->cap_cycles, r.u.cycle);
+		if (log->acc) {
+			ms_gctrace_acc_add(log->acc, &r.u.cycle, 1);
+			log->ncycles++;
+		} else {
+			PUSH(log->cycles, log->ncycles, log->cap_cycles, r.u.cycle);
+		}
 		break;
 	case MS_LINE_SCAV:
 		r.u.scav.line = log->lines;
@@ -779,7 +1010,7 @@ void ms_gctrace_log_finish(ms_gctrace_log *log)
 #define READ_BUF (1u << 20)
 #define MAP_MIN (1u << 20)
 #define MAP_STEP ((size_t)8 << 20)
-#define PARALLEL_MIN ((size_t)32 << 20) /* split files this large in two */
+#define PARALLEL_MIN ((size_t)32 << 20) /* read files this large on several threads */
 
 /* Feeds bytes [start, end) of fd to log through 8 MiB read-only mappings
  * (MAP_POPULATE sets the page table up in one go instead of a fault per
@@ -821,8 +1052,27 @@ static int feed_range(int fd, const char *path, ms_gctrace_log *log, size_t star
 	return rc;
 }
 
+/* Maps in the pages of [p, p + n) that are about to be written, in one
+ * call instead of a page fault per page (Linux ≥ 5.14; elsewhere, or if it
+ * fails, the writes fault them in as usual). */
+static void prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(page - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 /* Appends the arrays of b (parsed from the bytes after a's) to a, moving
- * b's line numbers and cycle counts past a's. */
+ * b's line numbers and cycle counts past a's. a's arrays grow by doubling
+ * (a large log is appended to many times). An analysing a takes b's cycles
+ * into its analysis instead. */
 static void log_append(ms_gctrace_log *a, ms_gctrace_log *b)
 {
 	uint64_t lines = a->lines;
@@ -839,14 +1089,20 @@ static void log_append(ms_gctrace_log *a, ms_gctrace_log *b)
 	do {                                                                                       \
 		if (b->n) {                                                                        \
 			if (a->n + b->n > a->cap) {                                                \
-				a->cap = a->n + b->n;                                              \
+				a->cap = a->cap * 2 > a->n + b->n ? a->cap * 2 : a->n + b->n;      \
 				a->arr = ms_xreallocarray(a->arr, a->cap, sizeof *a->arr);         \
 			}                                                                          \
+			prefault(a->arr + a->n, b->n * sizeof *a->arr);                            \
 			memcpy(a->arr + a->n, b->arr, b->n * sizeof *a->arr);                      \
 			a->n += b->n;                                                              \
 		}                                                                                  \
 	} while (0)
-	APPEND(cycles, ncycles, cap_cycles);
+	if (a->acc) {
+		ms_gctrace_acc_add(a->acc, b->cycles, b->ncycles);
+		a->ncycles += b->ncycles;
+	} else {
+		APPEND(cycles, ncycles, cap_cycles);
+	}
 	APPEND(scav, nscav, cap_scav);
 	APPEND(pacer, npacer, cap_pacer);
 #undef APPEND
@@ -871,47 +1127,179 @@ static void log_append(ms_gctrace_log *a, ms_gctrace_log *b)
 	a->bytes += b->bytes;
 }
 
-typedef struct half_job {
+/* Empties a log for reuse, keeping its arrays (and their touched pages). */
+static void log_reset(ms_gctrace_log *log)
+{
+	log->ncycles = log->nscav = log->npacer = 0;
+	log->lines = log->foreign_lines = log->bad_lines = log->gc_forced_notices = log->bytes = 0;
+	log->nwarnings = 0;
+	log->warnings_total = 0;
+	log->nforeign_at = 0;
+	log->npending = 0;
+	log->overlong = 0;
+}
+
+/* ---- parallel reading of a large file ------------------------------------------
+ *
+ * The file is cut into chunks of about CHUNK bytes, each ending just after a
+ * line break (so no line is split), and workers (this thread and up to
+ * MAX_WORKERS − 1 more) take the chunks in file order, each parsing its
+ * chunk into a chunk log of its own. Chunk logs are appended to the result
+ * strictly in file order by whichever worker finishes the chunk that is
+ * next: parsing is per line, so the result equals one pass over the file.
+ * Appending copies a chunk's records while they are still in cache (or,
+ * for an analysing result, feeds them to its analysis and keeps nothing),
+ * and the emptied chunk log is reused, so the only fresh memory is the
+ * result's. Workers pull chunks rather than take halves, so a worker slowed
+ * by other processes on a shared machine just takes fewer; the others wait
+ * rather than run more than MAX_AHEAD chunks ahead of it, which bounds the
+ * chunk logs held. */
+#define CHUNK ((size_t)4 << 20)
+#define MAX_WORKERS 4
+#define MAX_AHEAD 8 /* chunks taken past the next one to append, at most */
+
+typedef struct chunked {
 	int fd;
 	const char *path;
-	ms_gctrace_log *log;
-	size_t start, end;
-	ms_err err;
-	int rc;
-} half_job;
+	size_t n;            /* file size */
+	size_t *bound;       /* chunk c is [bound[c], bound[c + 1]) */
+	size_t nchunks;
+	int keep_foreign;
+	pthread_mutex_t mu;  /* guards everything below */
+	pthread_cond_t turn; /* next_append moved, or a worker failed */
+	size_t next_chunk;   /* the next chunk to parse */
+	size_t next_append;  /* the next chunk to append to out */
+	ms_gctrace_log **done; /* parsed chunks waiting for their turn */
+	ms_gctrace_log **spare; /* emptied chunk logs for reuse */
+	size_t nspare;
+	ms_gctrace_log *out;
+	int failed;
+	ms_err err;          /* the first read error */
+} chunked;
 
-static void *half_main(void *arg)
+/* Chunk boundaries: just after the first line break at or after each
+ * multiple of CHUNK (a boundary that would fall inside the previous chunk's
+ * last line moves on with it). Reads every byte at most once, so a file
+ * without line breaks costs one scan. Returns the number of chunks. */
+static size_t chunk_bounds(int fd, size_t n, size_t *bound, size_t max)
 {
-	half_job *j = arg;
-	j->rc = feed_range(j->fd, j->path, j->log, j->start, j->end, &j->err);
+	char buf[65536];
+	size_t k = 0;
+	bound[k++] = 0;
+	size_t off = CHUNK;
+	while (off < n && k < max) {
+		ssize_t got = pread(fd, buf, sizeof buf < n - off ? sizeof buf : n - off, (off_t)off);
+		if (got <= 0)
+			break;
+		const char *nl = memchr(buf, '\n', (size_t)got);
+		if (!nl) {
+			off += (size_t)got;
+			continue;
+		}
+		size_t b = off + (size_t)(nl - buf) + 1;
+		if (b >= n)
+			break;
+		bound[k++] = b;
+		off = k * CHUNK > b ? k * CHUNK : b;
+	}
+	bound[k] = n;
+	return k;
+}
+
+static void *chunk_worker(void *arg)
+{
+	chunked *w = arg;
+	ms_gctrace_log *mine = NULL;
+	pthread_mutex_lock(&w->mu);
+	while (!w->failed && w->next_chunk < w->nchunks) {
+		if (w->next_chunk - w->next_append >= MAX_AHEAD) {
+			pthread_cond_wait(&w->turn, &w->mu);
+			continue;
+		}
+		size_t c = w->next_chunk++;
+		if (!mine)
+			mine = w->nspare ? w->spare[--w->nspare] : NULL;
+		pthread_mutex_unlock(&w->mu);
+
+		if (!mine) {
+			mine = ms_gctrace_log_new(w->path);
+			mine->keep_foreign = w->keep_foreign;
+		}
+		ms_err err;
+		int rc = feed_range(w->fd, w->path, mine, w->bound[c], w->bound[c + 1], &err);
+		if (c + 1 == w->nchunks)
+			ms_gctrace_log_finish(mine); /* a last line without a newline */
+
+		pthread_mutex_lock(&w->mu);
+		if (rc < 0) {
+			if (!w->failed)
+				w->err = err;
+			w->failed = 1;
+			pthread_cond_broadcast(&w->turn);
+			break;
+		}
+		w->done[c] = mine;
+		mine = NULL;
+		while (!w->failed && w->next_append < w->nchunks && w->done[w->next_append]) {
+			ms_gctrace_log *b = w->done[w->next_append];
+			w->done[w->next_append++] = NULL;
+			log_append(w->out, b);
+			log_reset(b);
+			w->spare[w->nspare++] = b;
+			pthread_cond_broadcast(&w->turn);
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
+	ms_gctrace_log_free(mine);
 	return NULL;
 }
 
-/* The first line break at or after off (the split point is just after it),
- * or 0 when there is none within 1 MiB. */
-static size_t split_after_newline(int fd, size_t off, size_t n)
+/* Reads the regular file fd (n bytes) into out with the chunk workers.
+ * Returns 1, or -1 on a read error (err set). */
+static int read_chunked(int fd, const char *path, size_t n, int workers, ms_gctrace_log *out, ms_err *err)
 {
-	char buf[65536];
-	for (size_t scanned = 0; scanned < ((size_t)1 << 20) && off < n;) {
-		ssize_t got = pread(fd, buf, sizeof buf, (off_t)off);
-		if (got <= 0)
-			return 0;
-		const char *nl = memchr(buf, '\n', (size_t)got);
-		if (nl)
-			return off + (size_t)(nl - buf) + 1;
-		off += (size_t)got;
-		scanned += (size_t)got;
+	chunked w;
+	memset(&w, 0, sizeof w);
+	size_t max = n / CHUNK + 1;
+	w.fd = fd;
+	w.path = path;
+	w.n = n;
+	w.bound = ms_xcalloc(max + 1, sizeof *w.bound);
+	w.nchunks = chunk_bounds(fd, n, w.bound, max);
+	w.keep_foreign = out->keep_foreign;
+	w.done = ms_xcalloc(w.nchunks, sizeof *w.done);
+	w.spare = ms_xcalloc(w.nchunks, sizeof *w.spare);
+	w.out = out;
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.turn, NULL);
+	pthread_t th[MAX_WORKERS];
+	int started = 0;
+	while (started < workers - 1 && pthread_create(&th[started], NULL, chunk_worker, &w) == 0)
+		started++;
+	chunk_worker(&w);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&w.mu);
+	pthread_cond_destroy(&w.turn);
+	for (size_t i = 0; i < w.nchunks; i++)
+		ms_gctrace_log_free(w.done[i]);
+	for (size_t i = 0; i < w.nspare; i++)
+		ms_gctrace_log_free(w.spare[i]);
+	free(w.done);
+	free(w.spare);
+	free(w.bound);
+	if (w.failed) {
+		*err = w.err;
+		return -1;
 	}
-	return 0;
+	return 1;
 }
 
 /* Large plain files are mapped and parsed in place; files over
- * PARALLEL_MIN are split at a line break and the two halves parsed on two
- * threads into separate logs, then joined (parsing is per line, so the
- * result is the same as one pass). Anything else — stdin, gzip, small or
- * special files, and every open error, so messages stay the same — goes
- * through ms_reader. Returns 1 when the file was read this way, 0 to fall
- * back, -1 on a read error. */
+ * PARALLEL_MIN are parsed in chunks on several threads (read_chunked).
+ * Anything else — stdin, gzip, small or special files, and every open
+ * error, so messages stay the same — goes through ms_reader. Returns 1
+ * when the file was read this way, 0 to fall back, -1 on a read error. */
 static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
 {
 	if (strcmp(path, "-") == 0)
@@ -926,39 +1314,20 @@ static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
 	    (uint64_t)st.st_size < SIZE_MAX / 2 && pread(fd, magic, 8, 0) == 8 && !ms_is_gzip(magic, 2) &&
 	    !ms_trace_sniff(magic, 8)) {
 		size_t n = (size_t)st.st_size;
-		size_t mid = n >= PARALLEL_MIN && sysconf(_SC_NPROCESSORS_ONLN) > 1 ? split_after_newline(fd, n / 2, n) : 0;
-		pthread_t th;
-		half_job second = { fd, path, NULL, mid, n, { { 0 } }, 0 };
-		if (mid && mid < n) {
-			second.log = ms_gctrace_log_new(path);
-			second.log->keep_foreign = log->keep_foreign;
-			if (pthread_create(&th, NULL, half_main, &second) != 0) {
-				ms_gctrace_log_free(second.log);
-				second.log = NULL;
-			}
-		}
-		if (second.log) {
-			done = feed_range(fd, path, log, 0, mid, err) < 0 ? -1 : 1;
-			pthread_join(th, NULL);
-			if (second.rc < 0 && done > 0) {
-				*err = second.err;
-				done = -1;
-			}
-			if (done > 0)
-				log_append(log, second.log);
-			ms_gctrace_log_free(second.log);
-		} else {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		int workers = cpus > MAX_WORKERS ? MAX_WORKERS : cpus < 1 ? 1 : (int)cpus;
+		if (n >= PARALLEL_MIN && workers > 1)
+			done = read_chunked(fd, path, n, workers, log, err);
+		else
 			done = feed_range(fd, path, log, 0, n, err) < 0 ? -1 : 1;
-		}
 	}
 	close(fd);
 	return done;
 }
 
-ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err)
+/* Reads path into log (freed on an I/O error: NULL). */
+static ms_gctrace_log *read_into(ms_gctrace_log *log, const char *path, ms_err *err)
 {
-	ms_gctrace_log *log = ms_gctrace_log_new(path);
-	log->keep_foreign = keep_foreign;
 	int mapped = read_mapped(path, log, err);
 	if (mapped < 0) {
 		ms_gctrace_log_free(log);
@@ -1005,6 +1374,12 @@ ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err)
 	free(buf);
 	ms_reader_close(r);
 	if (kind == TRACE) {
+		/* a runtime trace keeps its cycles (few; its extras are computed
+		 * from them), even when the caller asked for an analysing log */
+		if (log->acc) {
+			ms_gctrace_acc_free(log->acc);
+			log->acc = NULL;
+		}
 		int rc = ms_gctrace_load_trace(log, (const uint8_t *)head.data, head.len, err);
 		ms_buf_free(&head);
 		if (rc < 0) {
@@ -1018,6 +1393,21 @@ ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err)
 	ms_buf_free(&head);
 	ms_gctrace_log_finish(log);
 	return log;
+}
+
+ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err)
+{
+	ms_gctrace_log *log = ms_gctrace_log_new(path);
+	log->keep_foreign = keep_foreign;
+	return read_into(log, path, err);
+}
+
+ms_gctrace_log *ms_gctrace_read_analyzing(const char *path, int keep_foreign, const ms_gctrace_thresholds *th,
+	ms_err *err)
+{
+	ms_gctrace_log *log = ms_gctrace_log_new_analyzing(path, th);
+	log->keep_foreign = keep_foreign;
+	return read_into(log, path, err);
 }
 
 const char *ms_gc_format_name(int format)

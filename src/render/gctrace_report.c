@@ -134,7 +134,6 @@ static void text_one(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_repor
 			(unsigned long long)log->gc_forced_notices, (unsigned long long)log->foreign_lines,
 			(unsigned long long)log->bad_lines);
 	if (s->gc_count) {
-		const ms_gc_cycle *c = log->cycles;
 		fprintf(fp, "Format: %s\n", ms_gc_format_name(s->format));
 		fprintf(fp, "GC cycles: %zu (gc %llu-%llu), %zu forced", s->gc_count, (unsigned long long)s->first_gc,
 			(unsigned long long)s->last_gc, s->forced_count);
@@ -150,10 +149,10 @@ static void text_one(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_repor
 			NUM(s->gc_cpu_computed_pct), s->gc_cpu_last_pct);
 		fprintf(fp, "STW pause: p50 %s ms, p90 %s ms, p99 %s ms, max %s ms at gc %llu, total %s ms\n",
 			NUM(s->pause_ms.p50), NUM(s->pause_ms.p90), NUM(s->pause_ms.p99), NUM(s->pause_ms.max),
-			(unsigned long long)c[s->pause_ms.max_index].n, NUM(s->pause_total_ms));
+			(unsigned long long)s->pause_ms.max_gc, NUM(s->pause_total_ms));
 		fprintf(fp, "Concurrent mark: mean %s ms, p50 %s ms, p90 %s ms, max %s ms at gc %llu\n",
 			NUM(s->mark_ms.mean), NUM(s->mark_ms.p50), NUM(s->mark_ms.p90), NUM(s->mark_ms.max),
-			(unsigned long long)c[s->mark_ms.max_index].n);
+			(unsigned long long)s->mark_ms.max_gc);
 		fprintf(fp, "Mark CPU: assist %s ms (%s%%), background %s ms, idle %s ms; STW %s ms\n",
 			NUM(s->cpu_assist_ms), NUM(s->assist_share * 100), NUM(s->cpu_bg_ms), NUM(s->cpu_idle_ms),
 			NUM(s->cpu_stw_ms));
@@ -162,10 +161,9 @@ static void text_one(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_repor
 			(unsigned long long)s->live_last_mb, (unsigned long long)s->live_max_mb,
 			(unsigned long long)s->goal_max_mb);
 		if (s->overshoot_cycles) {
-			const ms_gc_cycle *w = &c[s->overshoot_max_index];
 			fprintf(fp, "Goal overshoot: %zu cycles, worst +%s%% at gc %llu (%u MB vs %u MB goal)\n",
-				s->overshoot_cycles, NUM(s->overshoot_max_pct), (unsigned long long)w->n, w->heap_end_mb,
-				w->goal_mb);
+				s->overshoot_cycles, NUM(s->overshoot_max_pct), (unsigned long long)s->overshoot_max_gc,
+				s->overshoot_max_heap_end_mb, s->overshoot_max_goal_mb);
 		} else {
 			fprintf(fp, "Goal overshoot: none\n");
 		}
@@ -294,7 +292,7 @@ static json_t *jreal(double v, int decimals)
 	return json_real(r);
 }
 
-static json_t *jdist(const ms_dist *d, const ms_gctrace_log *log, int with_max_gc)
+static json_t *jdist(const ms_dist *d, int with_max_gc)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "mean", jreal(d->mean, 3));
@@ -305,7 +303,7 @@ static json_t *jdist(const ms_dist *d, const ms_gctrace_log *log, int with_max_g
 	json_object_set_new(o, "max", jreal(d->max, 3));
 	if (with_max_gc)
 		json_object_set_new(o, "max_gc",
-			d->n ? json_integer((json_int_t)log->cycles[d->max_index].n) : json_null());
+			d->n ? json_integer((json_int_t)d->max_gc) : json_null());
 	return o;
 }
 
@@ -322,7 +320,7 @@ static json_t *json_trace(const ms_gctrace_log *log, const ms_gctrace_report *r)
 	json_object_set_new(o, "sweep_records", json_integer((json_int_t)tr->sweep_records));
 	json_object_set_new(o, "gogc", t->gogc_last < 0 ? json_null() : json_integer(t->gogc_last));
 	json_object_set_new(o, "memory_limit", t->mem_limit_last ? json_integer((json_int_t)t->mem_limit_last) : json_null());
-	json_object_set_new(o, "trigger_percent_of_goal", jdist(&t->trigger_pct, log, 0));
+	json_object_set_new(o, "trigger_percent_of_goal", jdist(&t->trigger_pct, 0));
 	json_object_set_new(o, "below_trigger_cycles", json_integer((json_int_t)t->below_trigger));
 	json_object_set_new(o, "over_goal",
 		json_pack("{s:I, s:o, s:o}", "cycles", (json_int_t)t->over_goal_cycles, "max_percent",
@@ -332,19 +330,19 @@ static json_t *json_trace(const ms_gctrace_log *log, const ms_gctrace_report *r)
 		json_pack("{s:I, s:o, s:o, s:o, s:o}", "measured", (json_int_t)t->cons_mark_n, "first",
 			jreal(t->cons_mark_first, 6), "last", jreal(t->cons_mark_last, 6), "min", jreal(t->cons_mark_min, 6),
 			"max", jreal(t->cons_mark_max, 6)));
-	json_t *ar = jdist(&t->assist_ratio_max, log, 0);
+	json_t *ar = jdist(&t->assist_ratio_max, 0);
 	json_object_set_new(ar, "max_gc",
 		t->assist_ratio_max.n ? json_integer((json_int_t)c[t->assist_ratio_max_index].n) : json_null());
 	json_object_set_new(o, "assist_ratio",
 		json_pack("{s:I, s:o}", "revisions", (json_int_t)t->revisions, "cycle_max", ar));
-	json_t *w = jdist(&t->stw_window_ms, log, 0);
+	json_t *w = jdist(&t->stw_window_ms, 0);
 	json_object_set_new(w, "max_gc", t->stw_windows ? json_integer((json_int_t)c[t->stw_max_index].n) : json_null());
 	json_object_set_new(o, "stw_windows",
 		json_pack("{s:I, s:I, s:I, s:o}", "count", (json_int_t)t->stw_windows, "restarts",
 			(json_int_t)t->stw_restarts, "cycles_with_restarts", (json_int_t)t->cycles_with_restarts, "ms", w));
 	json_object_set_new(o, "assist_share",
 		json_pack("{s:o, s:o}", "cpu", jreal(t->assist_cpu_share, 4), "scan", jreal(t->assist_scan_share, 4)));
-	json_object_set_new(o, "sweep_ms", jdist(&t->sweep_ms, log, 0));
+	json_object_set_new(o, "sweep_ms", jdist(&t->sweep_ms, 0));
 	json_object_set_new(o, "limit_bound_cycles", json_integer((json_int_t)t->limit_bound_cycles));
 	json_object_set_new(o, "limiter_on_cycles", json_integer((json_int_t)t->limiter_on_cycles));
 	json_t *set = json_array();
@@ -381,13 +379,13 @@ static json_t *json_summary(const ms_gctrace_log *log, const ms_gctrace_report *
 	json_object_set_new(o, "first_s", jreal(s->first_s, 6));
 	json_object_set_new(o, "last_s", jreal(s->last_s, 6));
 	json_object_set_new(o, "span_s", jreal(s->span_s, 6));
-	json_object_set_new(o, "interval_ms", jdist(&s->interval_ms, log, 0));
+	json_object_set_new(o, "interval_ms", jdist(&s->interval_ms, 0));
 	json_object_set_new(o, "gc_cpu_percent", jreal(s->gc_cpu_computed_pct, 3));
 	json_object_set_new(o, "gc_cpu_percent_printed", json_integer(s->gc_cpu_last_pct));
-	json_t *pause = jdist(&s->pause_ms, log, 1);
+	json_t *pause = jdist(&s->pause_ms, 1);
 	json_object_set_new(pause, "total", jreal(s->pause_total_ms, 3));
 	json_object_set_new(o, "pause_ms", pause);
-	json_object_set_new(o, "mark_ms", jdist(&s->mark_ms, log, 1));
+	json_object_set_new(o, "mark_ms", jdist(&s->mark_ms, 1));
 	json_object_set_new(o, "mark_cpu_ms",
 		json_pack("{s:o, s:o, s:o, s:o}", "assist", jreal(s->cpu_assist_ms, 3), "background",
 			jreal(s->cpu_bg_ms, 3), "idle", jreal(s->cpu_idle_ms, 3), "stw", jreal(s->cpu_stw_ms, 3)));
@@ -399,8 +397,7 @@ static json_t *json_summary(const ms_gctrace_log *log, const ms_gctrace_report *
 	json_object_set_new(o, "goal_overshoot",
 		json_pack("{s:I, s:o, s:o}", "cycles", (json_int_t)s->overshoot_cycles, "max_percent",
 			jreal(s->overshoot_max_pct, 2), "max_gc",
-			s->overshoot_cycles ? json_integer((json_int_t)log->cycles[s->overshoot_max_index].n)
-					    : json_null()));
+			s->overshoot_cycles ? json_integer((json_int_t)s->overshoot_max_gc) : json_null()));
 	json_object_set_new(o, "live_trend",
 		json_pack("{s:o, s:o}", "slope_mb_per_min", jreal(s->live_slope_mb_per_min, 3), "r2",
 			jreal(s->live_r2, 4)));

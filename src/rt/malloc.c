@@ -88,6 +88,7 @@ void msrt_atfork_prepare(void)
 	pthread_mutex_lock(&msrt_heap.lock);
 	pthread_mutex_lock(&msrt_caches_lock);
 	pthread_mutex_lock(&msrt_prof_lock);
+	msrt_own_atfork(0); /* innermost: taken inside msrt_sys_alloc under the others */
 }
 
 static void release_all(int child)
@@ -95,6 +96,7 @@ static void release_all(int child)
 	if (child) {
 		/* The child has one thread: re-create the locks rather than
 		 * unlocking ones another thread may have owned. */
+		msrt_own_atfork(2);
 		pthread_mutex_init(&msrt_prof_lock, NULL);
 		pthread_mutex_init(&msrt_caches_lock, NULL);
 		pthread_mutex_init(&msrt_heap.lock, NULL);
@@ -103,6 +105,7 @@ static void release_all(int child)
 		pthread_mutex_init(&init_lock, NULL);
 		return;
 	}
+	msrt_own_atfork(1);
 	pthread_mutex_unlock(&msrt_prof_lock);
 	pthread_mutex_unlock(&msrt_caches_lock);
 	pthread_mutex_unlock(&msrt_heap.lock);

@@ -104,6 +104,8 @@ typedef struct msrt_gcthread {
 	volatile sig_atomic_t in_crit;
 	_Atomic uint32_t stop_id;          /* the last stop this thread arrived at (mstw.c) */
 	uintptr_t stopped_sp;              /* lowest stack address to scan while stopped */
+	uintptr_t stopped_regs[32];        /* its general registers then (mstw.c) */
+	uint32_t nstopped_regs;
 	msrt_gcspan *cache[MGC_NSPC];
 	mgc_gcw gcw;
 	uint64_t black_bytes;              /* allocated black this cycle */

@@ -15,10 +15,11 @@
  * taken by mark termination with the world stopped.
  *
  * Roots (scanned with the world stopped, see mgc.c): every attached
- * thread's stack from its stopped stack pointer (which covers the
- * registers saved by getcontext at its safepoint, or in the signal frame)
- * to its top, and its static TLS when that is not inside its stack (the
- * main thread's; mstw.c); the writable PT_LOAD segments (data, bss) of the program and
+ * thread's general registers as it stopped (getcontext at its safepoint,
+ * or the interrupted context of the stop signal), its stack from the
+ * stopped stack pointer to its top, and its static TLS when that is not
+ * inside its stack (the main thread's; mstw.c); the writable PT_LOAD
+ * segments (data, bss) of the program and
  * its libraries less their RELRO parts and less libmsrt's own, collected
  * with dl_iterate_phdr just before stopping (the loader lock cannot be
  * taken with the world stopped); and ms_add_root ranges. Memory from
@@ -358,6 +359,7 @@ void mgc_mark_roots(mgc_gcw *g, uint64_t *stack_bytes, uint64_t *global_bytes)
 	for (msrt_gcthread *t = mgc_threads.next; t != &mgc_threads; t = t->next) {
 		uintptr_t lo = t->stopped_sp, hi = t->stack_hi;
 		if (lo < hi) {
+			mgc_scan_range((uintptr_t)t->stopped_regs, (uintptr_t)(t->stopped_regs + t->nstopped_regs), g);
 			mgc_scan_range(lo, hi, g);
 			sb += hi - lo;
 		}

@@ -19,6 +19,14 @@
  *     holds the thread's static TLS and descriptor;
  *   - the main thread's static TLS and thread descriptor (glibc puts them
  *     in memory of its own at start-up) and its dynamic-TLS vector.
+ *   - the program's own anonymous writable mappings — arenas of custom
+ *     allocators (Python's pymalloc keeps its dicts there), JIT heaps,
+ *     whatever it mmap'ed itself — as valgrind's memcheck does (LeakSanitizer
+ *     does not, and reports what only such memory points to as leaked);
+ *     minus the runtime's own mappings (mmem.c registers them), the main
+ *     stack and thread stacks (recognised by the thread descriptor glibc
+ *     puts at their top: live ones are scanned above, cached ones of
+ *     exited threads are dead);
  *   - the blocks the dynamic linker allocated (their allocating call is in
  *     ld.so: thread DTVs, dynamic TLS, link maps), which it keeps in places
  *     we do not scan, such as the descriptors of cached thread stacks
@@ -46,6 +54,7 @@
 #include "config.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,6 +260,98 @@ static void scan_main_tls(leakcheck *lc)
 #else
 	(void)lc;
 #endif
+}
+
+/* ---- the program's anonymous mappings ------------------------------------------- */
+static int read_word(uintptr_t at, uintptr_t *out)
+{
+	struct iovec local = { out, sizeof *out }, remote = { (void *)at, sizeof *out };
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)sizeof *out ? 0 : -1;
+}
+
+/* A glibc thread stack block: near its top sits the thread descriptor,
+ * whose tcbhead_t starts { tcb = itself, dtv, self = itself } (x86-64). */
+static int is_thread_stack(uintptr_t lo, uintptr_t hi)
+{
+#if defined(__x86_64__) && defined(__GLIBC__)
+	for (uintptr_t p = (hi - 1024) & ~(uintptr_t)63; p >= lo && p + 16384 > hi; p -= 64) {
+		uintptr_t w0, w2;
+		if (read_word(p, &w0) == 0 && w0 == p && read_word(p + 16, &w2) == 0 && w2 == p)
+			return 1;
+	}
+#else
+	(void)lo;
+	(void)hi;
+#endif
+	return 0;
+}
+
+/* Scans [lo, hi) minus the runtime's ranges. */
+static void scan_minus(leakcheck *lc, uintptr_t lo, uintptr_t hi, uintptr_t (*ours)[2], int nours)
+{
+	while (lo < hi) {
+		uintptr_t end = hi, skip_to = hi;
+		for (int i = 0; i < nours; i++) {
+			if (ours[i][1] <= lo || ours[i][0] >= end)
+				continue;
+			if (ours[i][0] <= lo) { /* lo is inside one of ours: jump past it */
+				end = lo;
+				skip_to = ours[i][1];
+				break;
+			}
+			end = ours[i][0];
+			skip_to = ours[i][1];
+		}
+		if (end > lo)
+			scan_root(lc, lo, end, 0);
+		lo = skip_to > lo ? skip_to : hi;
+	}
+}
+
+static void scan_anon_mappings(leakcheck *lc)
+{
+	size_t ours_bytes = 4096 * sizeof(uintptr_t[2]);
+	uintptr_t (*ours)[2] = msrt_sys_alloc(ours_bytes);
+	if (!ours)
+		return;
+	msrt_buf maps = { 0 };
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	/* ours are copied after the buffer has grown: its own mapping is listed */
+	for (; fd >= 0;) {
+		msrt_buf_reserve(&maps, 65536);
+		if (maps.failed)
+			break;
+		ssize_t r = read(fd, maps.data + maps.len, maps.cap - maps.len - 1);
+		if (r <= 0)
+			break;
+		maps.len += (size_t)r;
+	}
+	if (fd >= 0)
+		close(fd);
+	int nours = msrt_own_ranges(ours, 4096);
+	if (nours >= 0 && maps.data && !maps.failed) {
+		maps.data[maps.len] = 0;
+		for (char *line = maps.data; line && *line;) {
+			char *nl = strchr(line, '\n');
+			if (nl)
+				*nl = 0;
+			unsigned long lo, hi, off, inode;
+			char perms[8];
+			int pos = 0;
+			if (sscanf(line, "%lx-%lx %7s %lx %*s %lu%n", &lo, &hi, perms, &off, &inode, &pos) == 5 &&
+				perms[0] == 'r' && perms[1] == 'w' && inode == 0) {
+				const char *path = line + pos;
+				while (*path == ' ')
+					path++;
+				int anon = !*path || strcmp(path, "[heap]") == 0 || strncmp(path, "[anon:", 6) == 0;
+				if (anon && !is_thread_stack(lo, hi))
+					scan_minus(lc, lo, hi, ours, nours);
+			}
+			line = nl ? nl + 1 : NULL;
+		}
+	}
+	msrt_buf_free(&maps);
+	msrt_sys_free(ours, ours_bytes);
 }
 
 /* The blocks whose allocating call sits in the dynamic linker's code. */
@@ -534,6 +635,7 @@ static __attribute__((noinline)) void leak_check_at_exit(void)
 	dl_iterate_phdr(seg_cb, &sw);
 	scan_threads(&lc, &regs, from);
 	scan_main_tls(&lc);
+	scan_anon_mappings(&lc);
 	mark_linker_blocks(&lc);
 	drain(&lc, PASS_MARK);
 	classify_leaked(&lc);

@@ -3,6 +3,11 @@
  * the background writers. Nothing here may call the host malloc (we *are*
  * malloc when preloaded), so buffers grow with mremap and zlib gets its
  * memory from mmap too.
+ *
+ * Every mapping made here is registered (msrt_own_ranges), so the leak
+ * check can tell the runtime's mappings from the program's own: it scans
+ * the latter as roots, the former never (the live-object table alone
+ * points at every block).
  */
 #include "config.h"
 
@@ -21,11 +26,68 @@ static _Atomic uint64_t metadata_bytes;
 
 uint64_t msrt_metadata_sys(void) { return atomic_load_explicit(&metadata_bytes, memory_order_relaxed); }
 
+/* ---- the registry of our mappings ------------------------------------------ */
+#define MAX_OWN 4096
+static struct {
+	uintptr_t lo, hi;
+} own[MAX_OWN];
+static int nown, own_overflow;
+static pthread_mutex_t own_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void own_add(const void *p, size_t n)
+{
+	pthread_mutex_lock(&own_lock);
+	if (nown < MAX_OWN) {
+		own[nown].lo = (uintptr_t)p;
+		own[nown].hi = (uintptr_t)p + n;
+		nown++;
+	} else {
+		own_overflow = 1;
+	}
+	pthread_mutex_unlock(&own_lock);
+}
+
+static void own_del(const void *p)
+{
+	pthread_mutex_lock(&own_lock);
+	for (int i = nown; i-- > 0;)
+		if (own[i].lo == (uintptr_t)p) {
+			own[i] = own[--nown];
+			break;
+		}
+	pthread_mutex_unlock(&own_lock);
+}
+
+int msrt_own_ranges(uintptr_t (*out)[2], int max)
+{
+	pthread_mutex_lock(&own_lock);
+	int n = own_overflow || nown > max ? -1 : nown;
+	for (int i = 0; i < n; i++) {
+		out[i][0] = own[i].lo;
+		out[i][1] = own[i].hi;
+	}
+	pthread_mutex_unlock(&own_lock);
+	return n;
+}
+
+void msrt_own_atfork(int phase)
+{
+	if (phase == 0)
+		pthread_mutex_lock(&own_lock);
+	else if (phase == 1)
+		pthread_mutex_unlock(&own_lock);
+	else
+		pthread_mutex_init(&own_lock, NULL);
+}
+
 /* ---- OS mappings ---------------------------------------------------------- */
 void *msrt_sys_reserve(size_t n)
 {
 	void *p = mmap(NULL, n, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+	own_add(p, n);
+	return p;
 }
 
 int msrt_sys_commit(void *p, size_t n) { return mprotect(p, n, PROT_READ | PROT_WRITE); }
@@ -35,14 +97,17 @@ void *msrt_sys_alloc(size_t n)
 	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
+	own_add(p, n);
 	atomic_fetch_add_explicit(&metadata_bytes, n, memory_order_relaxed);
 	return p;
 }
 
 void msrt_sys_free(void *p, size_t n)
 {
-	if (p && munmap(p, n) == 0)
+	if (p && munmap(p, n) == 0) {
+		own_del(p);
 		atomic_fetch_sub_explicit(&metadata_bytes, n, memory_order_relaxed);
+	}
 }
 
 /* ---- persistent allocator: bump pointer in 256 KiB chunks, never freed --- */
@@ -115,10 +180,13 @@ void msrt_buf_reserve(msrt_buf *b, size_t extra)
 	void *p;
 	if (b->data) {
 		p = mremap(b->data, b->cap, cap, MREMAP_MAYMOVE);
-		if (p != MAP_FAILED)
+		if (p != MAP_FAILED) {
+			own_del(b->data);
+			own_add(p, cap);
 			atomic_fetch_add_explicit(&metadata_bytes, cap - b->cap, memory_order_relaxed);
-		else
+		} else {
 			p = NULL;
+		}
 	} else {
 		p = msrt_sys_alloc(cap);
 	}

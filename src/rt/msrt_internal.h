@@ -109,6 +109,11 @@ MSRT_HIDDEN int msrt_sys_commit(void *p, size_t n);
 MSRT_HIDDEN void *msrt_sys_alloc(size_t n);   /* zeroed RW pages, NULL on failure */
 MSRT_HIDDEN void msrt_sys_free(void *p, size_t n);
 MSRT_HIDDEN void *msrt_persistent_alloc(size_t n); /* never freed, 16-aligned, zeroed */
+/* The runtime's own mappings: copies up to max {lo, hi} ranges; -1 when
+ * they do not fit (or the registry overflowed). */
+MSRT_HIDDEN int msrt_own_ranges(uintptr_t (*out)[2], int max);
+/* fork: 0 prepare (lock), 1 parent (unlock), 2 child (reset). */
+MSRT_HIDDEN void msrt_own_atfork(int phase);
 
 /* A free-list allocator of fixed-size records (Go's fixalloc). The caller
  * holds the lock that protects it. */

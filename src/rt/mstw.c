@@ -23,10 +23,12 @@
  *           release.
  *   handler if the thread is in a crit section it returns (the thread
  *           arrives when it leaves the section); otherwise it arrives
- *           right there: the handler's frame sits below the signal frame,
- *           whose ucontext holds every register of the interrupted code,
- *           so scanning from the handler's getcontext up to the stack top
- *           covers stack and registers.
+ *           right there, with the interrupted code's general registers
+ *           (from the signal's ucontext) as its registers and the
+ *           interrupted stack pointer, less the 128-byte red zone, as the
+ *           bottom of its stack (x86-64). The signal frame itself is not
+ *           scanned: its saved vector registers hold stale words (memset,
+ *           memcpy, struct copies) that kept dead objects alive.
  *   work    each arrival decrements stw_left. The one that takes it to
  *           zero — the last mutator to arrive, in its safepoint or its
  *           signal handler; the requester only when no thread is attached
@@ -226,7 +228,7 @@ static void arrive(int by_mutator)
  * wait for its end. The registers saved in uc and every frame above this
  * one are scanned as t's stack while it waits here; uc lives to the end
  * of the function, so its slot is not reused before the scan. */
-static __attribute__((noinline)) void safepoint(msrt_gcthread *t)
+static __attribute__((noinline)) void safepoint(msrt_gcthread *t, const ucontext_t *interrupted)
 {
 	ucontext_t uc;
 	while (atomic_load(&mgc_stw_req)) {
@@ -238,7 +240,15 @@ static __attribute__((noinline)) void safepoint(msrt_gcthread *t)
 			if (atomic_load(&stw_left) == 1 && !atomic_load(&stw_first_ns))
 				sched_yield();
 			getcontext(&uc);
+			const ucontext_t *regs = interrupted ? interrupted : &uc;
+			_Static_assert(sizeof regs->uc_mcontext.gregs <= sizeof t->stopped_regs, "stopped_regs too small");
+			memcpy(t->stopped_regs, regs->uc_mcontext.gregs, sizeof regs->uc_mcontext.gregs);
+			t->nstopped_regs = sizeof regs->uc_mcontext.gregs / sizeof(uintptr_t);
 			t->stopped_sp = (uintptr_t)&uc;
+#if defined(__x86_64__)
+			if (interrupted)
+				t->stopped_sp = (uintptr_t)interrupted->uc_mcontext.gregs[REG_RSP] - 128;
+#endif
 			if (atomic_compare_exchange_strong(&t->stop_id, &prev, id))
 				arrive(1);
 		}
@@ -255,7 +265,7 @@ void mgc_safepoint(msrt_gcthread *t)
 	sigdelset(&all, SIGFPE);
 	sigdelset(&all, SIGILL);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	safepoint(t);
+	safepoint(t, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
@@ -270,13 +280,14 @@ void mgc_crit_enter_slow(msrt_gcthread *t)
 	} while (atomic_load(&mgc_stw_req));
 }
 
-static void suspend_handler(int sig)
+static void suspend_handler(int sig, siginfo_t *info, void *ctx)
 {
 	(void)sig;
+	(void)info;
 	int saved = errno;
 	msrt_gcthread *t = msrt_tls_gct;
 	if (t && !t->in_crit && atomic_load(&mgc_stw_req) && atomic_load(&t->stop_id) != atomic_load(&stw_id))
-		safepoint(t); /* sa_mask blocks the other signals */
+		safepoint(t, ctx); /* sa_mask blocks the other signals */
 	errno = saved;
 }
 
@@ -385,8 +396,8 @@ int mgc_stw_init(void)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = suspend_handler;
-	sa.sa_flags = SA_RESTART;
+	sa.sa_sigaction = suspend_handler;
+	sa.sa_flags = SA_RESTART | SA_SIGINFO;
 	sigfillset(&sa.sa_mask);
 	sigdelset(&sa.sa_mask, SIGSEGV);
 	sigdelset(&sa.sa_mask, SIGBUS);

@@ -73,7 +73,7 @@ $ memscope leaks --gctrace testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.0.p
 
 ### a report alone: LeakSanitizer-style, leaks by stack, then what is still reachable
 $ memscope leaks testdata/leakcheck/leaks.pb.gz
-~ Leak check testdata/leakcheck/leaks.pb.gz: 2.80kB leaked in 12 blocks (7 direct, 5 indirect); 24.81kB in 12 blocks still reachable
+~ Leak check testdata/leakcheck/leaks.pb.gz: 2.80kB leaked in 12 blocks (7 direct, 5 indirect); 27.45kB in 13 blocks still reachable
 ~ Direct leak of 1000B in 1 block, allocated from:
 ~     #0 leak_direct
 ~ Indirect leak of 192B in 4 blocks, allocated from:
@@ -89,7 +89,7 @@ $ memscope leaks --json testdata/leakcheck/leaks.pb.gz | tr -d ' \n'
 
 ### --granularity lines names the allocating lines
 $ memscope leaks --granularity lines testdata/leakcheck/leaks.pb.gz
-~ /tests/rt/leakcheck.c:87
+~ /tests/rt/leakcheck.c:92
 ~ Indirect leak of 64B in 1 block, allocated from:
 
 ### --fail-on-leak trips on leaked bytes, --min-leak sets the threshold

@@ -8,7 +8,7 @@
 # cache, then times RUNS (default 5) runs of each command and prints the
 # medians (wall and CPU time), MB/s, the ratios and the peak RSS
 # (/usr/bin/time; its times have 10 ms resolution, so SIZE_MB should stay
-# in the hundreds).
+# in the hundreds), and the load average around the runs.
 #
 # usage: tools/bench/gctrace.sh [path/to/memscope] [SIZE_MB] [RUNS]
 set -eu
@@ -59,9 +59,15 @@ measure() {
 	END { printf "%s %s %s\n", med(w, NR), med(c, NR), med(m, NR) }' "$tmp/times"
 }
 
+# The machine may be shared: the 1-minute load average before and after
+# says how much the wall times can be trusted.
+load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?"; }
+load0=$(load)
 set -- $(measure wc -l "$log") $(measure "$memscope" gctrace "$log")
+load1=$(load)
 cycles=$(wc -l <"$log")
 echo "log: $mb MB, $cycles gc lines; medians of $runs runs (wall clock; cpu = user + sys)"
+echo "load average (1 min): $load0 before, $load1 after, on $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs"
 awk -v mb="$mb" -v w1="$1" -v c1="$2" -v r1="$3" -v w2="$4" -v c2="$5" -v r2="$6" 'BEGIN {
 	f = "%-18s %8s %9s %8s %9s %12s\n"
 	printf f, "command", "wall s", "MB/s", "cpu s", "MB/cpu-s", "peak RSS KB"
