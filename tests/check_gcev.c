@@ -399,11 +399,11 @@ START_TEST(test_heap_at_goal)
 END_TEST
 
 /* Past the goal the assist ratio stays finite: the runway ends at the
- * hard goal (1.1 × goal, Go's maxOvershoot) and never counts as less
- * than 1% of the goal (64 KiB at least), so no revision asks more than
+ * hard goal (1.1 × goal, Go's maxOvershoot) and never counts as less than
+ * 64 KiB (past the goal, 1% of the goal), so no revision asks more than
  * the worst-case remaining work — all of the heap, stacks and globals —
- * over that. Before: past 1.1 × goal the runway was 1 byte and the ratio
- * the whole remaining scan work (millions). */
+ * over 64 KiB. Before: past 1.1 × goal the runway was 1 byte and the
+ * ratio the whole remaining scan work (millions). */
 START_TEST(test_assist_ratio_capped)
 {
 	char path[] = "/tmp/check_gcev_late.XXXXXX";
@@ -414,7 +414,7 @@ START_TEST(test_assist_ratio_capped)
 		const ms_gc_cycle_trace *c = &tr->cycles[i];
 		if (!c->goal)
 			continue;
-		double min_runway = (double)c->goal / 100 > 65536 ? (double)c->goal / 100 : 65536;
+		const double min_runway = 65536;
 		for (size_t k = 0; k < c->nrev; k++) {
 			const ms_gc_assist_rev *r = &tr->revs[c->rev_first + k];
 			double work = (double)(r->heap_live + c->stacks + c->globals);

@@ -13,7 +13,8 @@
  * span's free bytes (Go's accounting at mcache refill) — while marking,
  * after the thread has paid the assist that allocation owes (mgcmark.c);
  * when it passes the pacer's trigger, the thread asks the driver for a
- * cycle and waits for its STW 1.
+ * cycle, and waits for its STW 1 if the driver has not started it within
+ * a quarter of the runway.
  * Large objects get a span of their own.
  *
  * The cycle, on the driver thread (the work of each stop runs on the
@@ -262,22 +263,30 @@ static void charge(msrt_gcthread *t, uint64_t bytes)
 		mgc_assist(t, bytes);
 	uint64_t live = atomic_fetch_add(&mgc.heap_live, bytes) + bytes;
 	atomic_fetch_add(&mgc.gc_bytes_alloc, bytes);
-	if (!marking && live >= __atomic_load_n(&mgc.pacer.trigger, __ATOMIC_RELAXED)) {
-		/* Past the trigger: ask for the cycle and wait for its start.
-		 * In Go the goroutine that crosses the trigger runs the sweep
-		 * termination itself, so it cannot run ahead; here the driver
-		 * thread does, and a busy machine may take milliseconds to run
-		 * it — time in which this thread would eat the runway the
-		 * pacer left for the mark. Other threads go on, as in Go. */
-		pthread_mutex_lock(&mgc.cycle_lock);
+	uint64_t trigger = __atomic_load_n(&mgc.pacer.trigger, __ATOMIC_RELAXED);
+	if (!marking && live >= trigger) {
 		if (!mgc.cycle_wanted) {
+			pthread_mutex_lock(&mgc.cycle_lock);
 			mgc.cycle_wanted = 1;
 			pthread_cond_broadcast(&mgc.cycle_cond);
+			pthread_mutex_unlock(&mgc.cycle_lock);
 		}
-		uint64_t n = mgc.cycles_done;
-		while (mgc.cycle_wanted && atomic_load(&mgc.phase) == MGC_OFF && mgc.cycles_done == n)
-			pthread_cond_wait(&mgc.cycle_cond, &mgc.cycle_lock);
-		pthread_mutex_unlock(&mgc.cycle_lock);
+		/* A quarter of the runway past the trigger and the cycle not
+		 * started: wait for its start. In Go the goroutine that crosses
+		 * the trigger runs the sweep termination itself, so it cannot
+		 * run ahead; here the driver thread does, and a busy machine
+		 * may not run it for milliseconds — time in which this thread
+		 * would eat the runway the pacer left for the mark. (Waiting
+		 * right at the trigger costs a wake-up per cycle even on an
+		 * idle machine; the quarter leaves room for one.) */
+		uint64_t goal = __atomic_load_n(&mgc.pacer.heap_goal, __ATOMIC_RELAXED);
+		if (live >= trigger + (goal > trigger ? (goal - trigger) / 4 : 0)) {
+			pthread_mutex_lock(&mgc.cycle_lock);
+			uint64_t n = mgc.cycles_done;
+			while (mgc.cycle_wanted && atomic_load(&mgc.phase) == MGC_OFF && mgc.cycles_done == n)
+				pthread_cond_wait(&mgc.cycle_cond, &mgc.cycle_lock);
+			pthread_mutex_unlock(&mgc.cycle_lock);
+		}
 	}
 }
 

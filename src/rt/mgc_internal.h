@@ -188,6 +188,7 @@ typedef struct mgc_pacer {
 	uint64_t cons_from;         /* where cons/mark counts allocation from: the trigger */
 	uint64_t mark_goal;         /* the goal this mark is paced for */
 	uint64_t mark_expected;     /* expected scan work (Go's scanWorkExpected) */
+	double mark_scan_frac;      /* scannable share of heap_live (for Go's heapScan) */
 	/* CPU limiter (leaky bucket, ns of CPU time) */
 	double limiter_fill, limiter_cap;
 	uint64_t limiter_last_ns;

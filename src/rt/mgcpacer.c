@@ -52,18 +52,22 @@
  *                 (the first cycle, with nothing measured: H_start + stacks
  *                 + globals — all of the heap, where Go expects nothing
  *                 and extends the first goal up to twice)
- *     max_scan  = H + stack_scan + globals_scan          (all of it live)
+ *     max_scan  = H · f + stack_scan + globals_scan      (all of it live)
+ *                 f = last_heap_scan / marked of the last cycle (1 before
+ *                 any): the scannable share of the heap, for Go's heapScan
+ *                 (a heap mostly of MS_NOSCAN objects would otherwise
+ *                 stretch the goal far past what its scan work warrants)
  *     if D > expected:  the heap is growing; extend the runway in proportion,
  *                       goal = min(T + (goal − T)/expected · max_scan,
  *                                  goal · (1 + g/100));  expected = max_scan
  *     end       = goal;  if H ≥ goal: end = 1.1 · goal (Go's hard goal,
  *                                     maxOvershoot),  expected = max_scan
- *     runway    = max(end − H, 1% of goal, 64 KiB)
+ *     runway    = max(end − H, 64 KiB, and if H ≥ goal: 1% of goal)
  *     ratio     = max(expected − D, 1000) / runway
- * The 1% floor is the cap: at the goal, and past the hard goal, Go's runway
+ * The floors are the cap: at the goal, and past the hard goal, Go's runway
  * is 1 byte and its ratio the whole remaining scan work per byte (millions);
  * here the remaining work is owed within the next 1% of the goal's worth
- * of allocation.
+ * of allocation (64 KiB just below the goal, so the heap stays under it).
  *
  * Assists pace the mutators along a line (mgc_pacer_debt): a revision at
  * (H0, D0) with ratio r says the scan work done by heap_live H should be
@@ -243,7 +247,7 @@ static void revise_locked(uint64_t heap_live, uint64_t scan_done)
 	double H = (double)heap_live, D = (double)scan_done;
 	double goal = p->mark_goal == UINT64_MAX ? H * 2 + HEAP_MINIMUM : (double)p->mark_goal;
 	double expected = (double)p->mark_expected;
-	double max_scan = H + (double)(p->stack_scan + p->globals_scan);
+	double max_scan = H * p->mark_scan_frac + (double)(p->stack_scan + p->globals_scan);
 	if (D > expected) {
 		/* more scan work than expected: the heap is growing; extend
 		 * the runway in proportion, up to the hard goal */
@@ -260,11 +264,12 @@ static void revise_locked(uint64_t heap_live, uint64_t scan_done)
 		end = goal * MAX_OVERSHOOT;
 		expected = max_scan;
 	}
-	/* the runway never counts as less than 1% of the goal (at least
-	 * 64 KiB): at the goal, or past the hard goal, Go's ratio becomes the
-	 * whole remaining work per byte (heapRemaining = 1); here it stays
-	 * what finishes that work within the next 1% of allocation */
-	double min_runway = goal / 100 > MIN_RUNWAY ? goal / 100 : MIN_RUNWAY;
+	/* the runway never counts as less than 64 KiB (a few refills), and
+	 * past the goal as less than 1% of the goal: at the goal, or past the
+	 * hard goal, Go's ratio becomes the whole remaining work per byte
+	 * (heapRemaining = 1); here it stays what finishes that work within
+	 * the next 1% of allocation */
+	double min_runway = H >= goal && goal / 100 > MIN_RUNWAY ? goal / 100 : MIN_RUNWAY;
 	double heap_remaining = end - H;
 	if (heap_remaining < min_runway)
 		heap_remaining = min_runway;
@@ -302,6 +307,9 @@ void mgc_pacer_start_cycle(uint64_t heap_live, uint64_t stack_scan, uint64_t glo
 	p->stack_scan = stack_scan;
 	p->globals_scan = globals_scan;
 	p->mark_goal = p->heap_goal;
+	p->mark_scan_frac = 1;
+	if (p->measured && p->heap_marked > 0 && p->last_heap_scan < p->heap_marked)
+		p->mark_scan_frac = (double)p->last_heap_scan / (double)p->heap_marked;
 	/* no cycle has measured the heap's scan work yet: expect all of it */
 	p->mark_expected = (p->measured ? p->last_heap_scan : heap_live) + stack_scan + globals_scan;
 	rev_lock_take(); /* free: the world is stopped, and mutators hold it only in crit */
