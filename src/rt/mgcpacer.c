@@ -27,8 +27,10 @@
  *     runway  = cons_mark · (1 − u)/u · (last_heap_scan + stack_scan + globals_scan)
  *     trigger = goal − runway, clamped to
  *               [marked + 0.70·(goal − marked), marked + 0.95·(goal − marked)]
- * The thread whose allocation crosses the trigger waits for STW 1 (mgc.c),
- * as in Go, where it runs the start itself.
+ * The thread whose allocation crosses the trigger asks for the cycle, and
+ * waits for its STW 1 once it is a quarter of the runway past the trigger
+ * with the cycle not started (mgc.c; in Go that thread runs the start
+ * itself, so it cannot run ahead at all).
  *
  * cons/mark, measured at each mark termination (allocation rate over scan
  * rate, corrected for the CPU share the collector had):
