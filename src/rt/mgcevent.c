@@ -8,10 +8,14 @@
  * documented in mtrace.c's header; `memscope gctrace trace.out` reads it
  * (src/gctrace/trace_gc.c).
  *
- * The cycle's record is gathered on the driver thread only (begin, stw,
- * revise and end all run there), partly with the world stopped: nothing
- * here takes a lock or allocates until end, which runs after the world
- * restarted and writes the record at once.
+ * The cycle's record is gathered on the driver thread (begin, stw and
+ * end run there), partly with the world stopped; revise runs wherever the
+ * pacer revises the assist ratio — the driver, the thread doing STW 1's
+ * work, or an allocating thread in its crit section — always under the
+ * pacer's rev_lock and only while marking (between begin and end), so
+ * its slots have one writer at a time. Nothing here takes a lock or
+ * allocates until end, which runs after the world restarted and writes
+ * the record at once.
  *
  * The sweep-done event also publishes the heap profile as of the cycle's
  * mark termination (mprof.c, Go's mProf_PostSweep).

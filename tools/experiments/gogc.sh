@@ -9,9 +9,13 @@
 # Per run: GC cycles, mean interval between cycle starts, pause p50/p99
 # (both stops of every cycle), peak heap (largest X or Y of "X->Y->Z MB"),
 # how the heap at mark termination compares with the cycle's goal
-# (median and max of Y/goal), peak RSS. Expected: about twice the cycles
-# when GOGC halves, Y within ~10% of the goal; with GOGC=off and a limit,
-# the heap held under the limit.
+# (median and max of Y/goal), peak RSS. Y/goal is exact, in bytes, from
+# the runtime's event trace (MSRT_TRACE, read with BUILD_DIR/memscope
+# gctrace --json and jq), with the cycles that ended above their goal;
+# without jq, from the gctrace line's truncated MB. Expected: about twice
+# the cycles when GOGC halves, Y at most the goal but where the live heap
+# grew (the first cycles: Go lets the goal stretch then); with GOGC=off
+# and a limit, the heap held under the limit.
 set -u
 build=${1:-build}
 live=${2:-32}
@@ -26,10 +30,18 @@ cc -O2 -I"$src/src/rt" "$src/tools/experiments/gcworkload.c" -o "$tmp/w" -L"$bui
 run() { # LABEL ENV...
 	label=$1
 	shift
-	rm -f "$tmp/trace" # MSRT_GCTRACE appends
-	env "$@" MSRT_GCTRACE="$tmp/trace" /usr/bin/time -f "%M" -o "$tmp/rss" "$tmp/w" "$live" "$total" >/dev/null || {
-		echo "$label: workload failed"; return; }
-	awk -v label="$label" -v rss="$(cat "$tmp/rss")" '
+	rm -f "$tmp/trace" "$tmp/ev" # MSRT_GCTRACE appends
+	env "$@" MSRT_GCTRACE="$tmp/trace" MSRT_TRACE="$tmp/ev" /usr/bin/time -f "%M" -o "$tmp/rss" "$tmp/w" "$live" "$total" \
+		>/dev/null || { echo "$label: workload failed"; return; }
+	exact=""
+	if command -v jq >/dev/null && [ -x "$build/memscope" ] &&
+		"$build/memscope" gctrace --json "$tmp/ev" >"$tmp/ev.json" 2>/dev/null; then
+		# exact heap at mark end / goal of every paced cycle, sorted
+		exact=$(jq -r '[.cycles[] | select(.forced | not) | .trace | select(.goal > 0) | .heap_end / .goal] | sort
+			| if length == 0 then "" else "\(.[(length / 2 | floor)]) \(.[-1]) \(map(select(. > 1)) | length) \(length)" end' \
+			"$tmp/ev.json")
+	fi
+	awk -v label="$label" -v rss="$(cat "$tmp/rss")" -v exact="$exact" '
 	$1 == "gc" {
 		n++
 		t = substr($3, 2) + 0; if (n > 1) gaps += t - last; last = t
@@ -42,9 +54,12 @@ run() { # LABEL ENV...
 		sortn(p, np); sortn(r, nr)
 		i99 = int(np * 0.99) + 1; if (i99 > np) i99 = np
 		ival = 0; if (n > 1) ival = gaps / (n - 1) * 1000
-		printf "%-22s %5d cycles  interval %7.1f ms  pause p50 %6.3f p99 %6.3f ms  peak heap %4d MB  Y/goal median %.2f max %.2f  RSS %d MB\n",
-			label, n, ival, p[int(np / 2) + 1], p[i99],
-			peak, r[int(nr / 2) + 1], r[nr], rss / 1024
+		if (split(exact, x, " ") == 4)
+			yg = sprintf("Y/goal median %.3f max %.3f (%d of %d over)", x[1], x[2], x[3], x[4])
+		else
+			yg = sprintf("Y/goal median %.2f max %.2f (MB)", r[int(nr / 2) + 1], r[nr])
+		printf "%-22s %5d cycles  interval %7.1f ms  pause p50 %6.3f p99 %6.3f ms  peak heap %4d MB  %s  RSS %d MB\n",
+			label, n, ival, p[int(np / 2) + 1], p[i99], peak, yg, rss / 1024
 	}' "$tmp/trace"
 }
 
