@@ -54,7 +54,6 @@
 #include "config.h"
 
 #include <dlfcn.h>
-#include <fcntl.h>
 #include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,8 +81,7 @@ typedef struct leakcheck {
 
 /* Set at load time: the main thread's descriptor and glibc's static TLS
  * size (for the main thread's TLS block, which is not on its stack). */
-static uintptr_t main_tp;
-static size_t static_tls_size;
+static uintptr_t main_tp, main_tls_lo, main_tls_hi;
 static uintptr_t in_linker; /* an address in ld.so's code */
 
 static inline size_t slot_of(uintptr_t a, size_t cap)
@@ -163,6 +161,13 @@ static void drain(leakcheck *lc, enum pass pass)
 		scan_block(lc, lc->stack[--lc->top], pass);
 }
 
+/* One word of our own memory, or -1 when it is not mapped. */
+static int read_word(uintptr_t at, uintptr_t *out)
+{
+	struct iovec local = { out, sizeof *out }, remote = { (void *)at, sizeof *out };
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)sizeof *out ? 0 : -1;
+}
+
 /* Scans [lo, hi) outside the heap. Read through process_vm_readv page by
  * page, so unmapped parts are skipped; trusted ranges (our own stack, the
  * loaded segments) are read directly when that syscall is not allowed. */
@@ -238,21 +243,16 @@ static int seg_cb(struct dl_phdr_info *info, size_t size, void *arg)
 static void scan_main_tls(leakcheck *lc)
 {
 #if defined(__x86_64__) && defined(__GLIBC__)
-	if (!main_tp || !static_tls_size || !lc->safe_read)
+	if (!main_tp || main_tls_lo >= main_tls_hi || !lc->safe_read)
 		return;
-	scan_root(lc, main_tp - static_tls_size, main_tp + 4096, 0);
-	uintptr_t dtv = 0;
-	struct iovec local = { &dtv, sizeof dtv }, remote = { (void *)(main_tp + sizeof(void *)), sizeof dtv };
-	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)sizeof dtv || !dtv)
+	scan_root(lc, main_tls_lo, main_tls_hi, 0);
+	uintptr_t dtv = 0, len = 0;
+	if (read_word(main_tp + sizeof(void *), &dtv) < 0 || !dtv)
 		return;
 	if (block_of(lc, dtv) >= 0)
 		return; /* a heap block: reached through the descriptor */
-	size_t len = 0; /* dtv[-1].counter: the vector's length (16-byte entries) */
-	local.iov_base = &len;
-	local.iov_len = sizeof len;
-	remote.iov_base = (void *)(dtv - 16);
-	remote.iov_len = sizeof len;
-	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)sizeof len)
+	/* dtv[-1].counter: the vector's length (16-byte entries) */
+	if (read_word(dtv - 16, &len) < 0)
 		return;
 	if (len > 65536)
 		len = 65536;
@@ -263,11 +263,6 @@ static void scan_main_tls(leakcheck *lc)
 }
 
 /* ---- the program's anonymous mappings ------------------------------------------- */
-static int read_word(uintptr_t at, uintptr_t *out)
-{
-	struct iovec local = { out, sizeof *out }, remote = { (void *)at, sizeof *out };
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)sizeof *out ? 0 : -1;
-}
 
 /* A glibc thread stack block: near its top sits the thread descriptor,
  * whose tcbhead_t starts { tcb = itself, dtv, self = itself } (x86-64). */
@@ -315,22 +310,10 @@ static void scan_anon_mappings(leakcheck *lc)
 	if (!ours)
 		return;
 	msrt_buf maps = { 0 };
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	/* ours are copied after the buffer has grown: its own mapping is listed */
-	for (; fd >= 0;) {
-		msrt_buf_reserve(&maps, 65536);
-		if (maps.failed)
-			break;
-		ssize_t r = read(fd, maps.data + maps.len, maps.cap - maps.len - 1);
-		if (r <= 0)
-			break;
-		maps.len += (size_t)r;
-	}
-	if (fd >= 0)
-		close(fd);
+	int ok = msrt_read_proc_maps(&maps) == 0;
 	int nours = msrt_own_ranges(ours, 4096);
-	if (nours >= 0 && maps.data && !maps.failed) {
-		maps.data[maps.len] = 0;
+	if (nours >= 0 && ok) {
 		for (char *line = maps.data; line && *line;) {
 			char *nl = strchr(line, '\n');
 			if (nl)
@@ -467,9 +450,8 @@ static int lc_setup(leakcheck *lc)
 			j = (j + 1) & (lc->cap - 1);
 		lc->table[j] = (uint32_t)i + 1;
 	}
-	uintptr_t probe = 0;
-	struct iovec local = { &probe, sizeof probe }, remote = { &lc, sizeof probe };
-	lc->safe_read = process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)sizeof probe;
+	uintptr_t probe;
+	lc->safe_read = read_word((uintptr_t)&lc, &probe) == 0;
 	return 0;
 }
 
@@ -659,14 +641,9 @@ void msrt_leak_check_at_init(void)
 	if (!msrt_opts.leak_check)
 		return;
 	main_tp = (uintptr_t)pthread_self();
+	msrt_static_tls_bounds(&main_tls_lo, &main_tls_hi);
 #if defined(__GLIBC__)
 	in_linker = (uintptr_t)dlsym(RTLD_DEFAULT, "_dl_allocate_tls");
-	void (*get_info)(size_t *, size_t *) =
-		(void (*)(size_t *, size_t *))dlsym(RTLD_DEFAULT, "_dl_get_tls_static_info");
-	if (get_info) {
-		size_t align = 0;
-		get_info(&static_tls_size, &align);
-	}
 #endif
 	atexit(leak_check_at_exit);
 }

@@ -230,6 +230,27 @@ void msrt_buf_free(msrt_buf *b)
 	b->failed = 0;
 }
 
+int msrt_read_proc_maps(msrt_buf *out)
+{
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		msrt_buf_reserve(out, 65536);
+		if (out->failed)
+			break;
+		ssize_t r = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (r <= 0)
+			break;
+		out->len += (size_t)r;
+	}
+	close(fd);
+	if (out->failed || !out->data)
+		return -1;
+	out->data[out->len] = 0;
+	return 0;
+}
+
 /* ---- gzip through zlib with mmap'd memory -------------------------------- */
 static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
 {

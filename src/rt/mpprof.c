@@ -18,7 +18,6 @@
 #include "config.h"
 
 #include <elf.h>
-#include <fcntl.h>
 #include <link.h>
 #include <math.h>
 #include <stdio.h>
@@ -147,22 +146,10 @@ static int phdr_cb(struct dl_phdr_info *info, size_t size, void *arg)
 int msrt_read_mappings(msrt_mapping *out, int max)
 {
 	msrt_buf maps = { 0 };
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (msrt_read_proc_maps(&maps) < 0) {
+		msrt_buf_free(&maps);
 		return 0;
-	for (;;) {
-		msrt_buf_reserve(&maps, 65536);
-		if (maps.failed)
-			break;
-		ssize_t r = read(fd, maps.data + maps.len, maps.cap - maps.len - 1);
-		if (r <= 0)
-			break;
-		maps.len += (size_t)r;
 	}
-	close(fd);
-	if (!maps.data)
-		return 0;
-	maps.data[maps.len] = 0;
 	struct objinfo oi;
 	oi.n = 0;
 	dl_iterate_phdr(phdr_cb, &oi);

@@ -137,6 +137,8 @@ MSRT_HIDDEN void msrt_buf_reserve(msrt_buf *b, size_t extra);
 MSRT_HIDDEN void msrt_buf_add(msrt_buf *b, const void *p, size_t n);
 MSRT_HIDDEN void msrt_buf_addf(msrt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 MSRT_HIDDEN void msrt_buf_free(msrt_buf *b);
+/* /proc/self/maps into out, NUL-terminated; 0 or -1 (out freed by the caller). */
+MSRT_HIDDEN int msrt_read_proc_maps(msrt_buf *out);
 /* gzip with zlib, its memory from msrt_sys_alloc. */
 MSRT_HIDDEN int msrt_gzip(const void *src, size_t n, msrt_buf *out);
 /* Writes data to path atomically (path.tmp + rename). 0 or -1. */
@@ -410,6 +412,10 @@ typedef struct msrt_pp_row {
 	uint64_t avg_bytes;   /* numeric label "bytes" */
 } msrt_pp_row;
 MSRT_HIDDEN int msrt_write_rows(const char *path, const msrt_pp_spec *spec, const msrt_pp_row *rows, size_t nrows);
+
+/* The calling thread's static TLS block and descriptor, clipped to
+ * readable memory; lo = hi = 0 when unknown (mtls.c: x86-64 glibc). */
+MSRT_HIDDEN void msrt_static_tls_bounds(uintptr_t *lo, uintptr_t *hi);
 
 /* leak check at exit (mleak.c): MSRT_LEAK_CHECK */
 MSRT_HIDDEN void msrt_leak_check_at_init(void);

@@ -93,26 +93,16 @@
  * descriptor sit at the block's top, so the stack scan (from the stopped
  * stack pointer to that top) covers the thread's __thread variables.
  *
- * Static TLS outside the scanned stack (tls_bounds): the main thread's
- * __thread variables live in memory the dynamic linker allocated at
- * start-up, nowhere near its stack. On x86-64 glibc (TLS variant II) the
- * calling thread's static TLS block ends at its thread descriptor, which
- * starts at the thread pointer (= pthread_self()):
- *     [tp + tcb − static_size, tp + tcb)
- * static_size: _dl_get_tls_static_info (the block, descriptor included);
- * tcb: sizeof(struct pthread), libc's _thread_db_sizeof_pthread (without
- * it: [tp − static_size, tp + 4096), src/rt/mleak.c's range). Each thread
- * computes its own at attach, clipped to the readable mappings around tp
- * in /proc/self/maps (so no stop ever reads an unmapped page; the block
- * lives as long as the thread), and keeps it only when it is not inside
- * its stack bounds; mgcmark.c scans it with the stack. Dynamic TLS (of
- * libraries loaded with dlopen) comes from malloc and is no root.
+ * Static TLS outside the scanned stack: the main thread's __thread
+ * variables live in memory the dynamic linker allocated at start-up,
+ * nowhere near its stack. Each thread computes its block at attach
+ * (msrt_static_tls_bounds, mtls.c) and keeps it only when it is not
+ * inside its stack bounds; mgcmark.c scans it with the stack. Dynamic TLS
+ * (of libraries loaded with dlopen) comes from malloc and is no root.
  */
 #include "config.h"
 
-#include <dlfcn.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <linux/futex.h>
@@ -297,101 +287,6 @@ static void detach_destructor(void *arg)
 		mgc_detach();
 }
 
-/* ---- static TLS (see the header) ------------------------------------------ */
-static size_t tls_static_size; /* 0: unknown (not x86-64 glibc) */
-static size_t tls_tcb_size;
-
-static void tls_init(void)
-{
-#if defined(__x86_64__) && defined(__GLIBC__)
-	void (*get_info)(size_t *, size_t *) =
-		(void (*)(size_t *, size_t *))dlsym(RTLD_DEFAULT, "_dl_get_tls_static_info");
-	const uint32_t *tcb = dlsym(RTLD_DEFAULT, "_thread_db_sizeof_pthread");
-	if (get_info) {
-		size_t size = 0, align = 0;
-		get_info(&size, &align);
-		tls_static_size = size;
-	}
-	if (tcb && *tcb < tls_static_size)
-		tls_tcb_size = *tcb;
-#endif
-}
-
-/* The run of contiguous readable mappings around address a, from
- * /proc/self/maps (read without stdio: no allocation); 0 if a is in none. */
-static int readable_run(uintptr_t a, uintptr_t *run_lo, uintptr_t *run_hi)
-{
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	char buf[4096];
-	size_t have = 0;
-	uintptr_t lo = 0, hi = 0;
-	int found = 0, done = 0;
-	while (!done) {
-		ssize_t got = read(fd, buf + have, sizeof buf - 1 - have);
-		if (got <= 0)
-			break;
-		have += (size_t)got;
-		buf[have] = 0;
-		char *line = buf, *nl;
-		while (!done && (nl = memchr(line, '\n', have - (size_t)(line - buf)))) {
-			*nl = 0;
-			char *end;
-			uintptr_t start = (uintptr_t)strtoull(line, &end, 16);
-			uintptr_t stop = *end == '-' ? (uintptr_t)strtoull(end + 1, &end, 16) : 0;
-			int readable = *end == ' ' && end[1] == 'r';
-			if (readable && start == hi && lo) {
-				hi = stop; /* continues the run */
-			} else if (found) {
-				done = 1; /* the run around a ended */
-			} else if (readable) {
-				lo = start;
-				hi = stop;
-			} else {
-				lo = hi = 0;
-			}
-			if (!done && lo && a >= lo && a < hi)
-				found = 1;
-			line = nl + 1;
-		}
-		have -= (size_t)(line - buf);
-		memmove(buf, line, have);
-		if (have == sizeof buf - 1)
-			have = 0; /* a line that long is no mapping line */
-	}
-	close(fd);
-	if (!found)
-		return 0;
-	*run_lo = lo;
-	*run_hi = hi;
-	return 1;
-}
-
-/* The calling thread's static TLS block and descriptor; lo = hi = 0 when
- * unknown. */
-static void tls_bounds(uintptr_t *lo, uintptr_t *hi)
-{
-	*lo = *hi = 0;
-#if defined(__x86_64__) && defined(__GLIBC__)
-	if (!tls_static_size)
-		return;
-	uintptr_t tp = (uintptr_t)pthread_self(), l, h;
-	if (tls_tcb_size) {
-		l = tp + tls_tcb_size - tls_static_size;
-		h = tp + tls_tcb_size;
-	} else {
-		l = tp - tls_static_size;
-		h = tp + 4096;
-	}
-	uintptr_t rlo, rhi;
-	if (!readable_run(tp, &rlo, &rhi))
-		return;
-	*lo = l > rlo ? l : rlo;
-	*hi = h < rhi ? h : rhi;
-#endif
-}
-
 int mgc_stw_init(void)
 {
 	struct sigaction sa;
@@ -408,7 +303,6 @@ int mgc_stw_init(void)
 	if (pthread_key_create(&detach_key, detach_destructor) != 0)
 		return -1;
 	mgc_use_membarrier = syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
-	tls_init();
 	return 0;
 }
 
@@ -459,7 +353,7 @@ msrt_gcthread *mgc_attach(int automatic)
 	t->auto_attached = automatic;
 	atomic_store(&t->stop_id, atomic_load(&stw_id)); /* no stop runs: the lock is held */
 	stack_bounds(&t->stack_lo, &t->stack_hi);
-	tls_bounds(&t->tls_lo, &t->tls_hi);
+	msrt_static_tls_bounds(&t->tls_lo, &t->tls_hi);
 	if (t->tls_lo >= t->stack_lo && t->tls_hi <= t->stack_hi)
 		t->tls_lo = t->tls_hi = 0; /* scanned with the stack */
 	t->next = mgc_threads.next;
