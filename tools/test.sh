@@ -8,6 +8,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 tools/deps.sh || exit 2
 status=0
+failures=$(mktemp)
+trap 'rm -f "$failures"' EXIT
 
 run_suite() { # dir, configure args...
 	dir=$1; shift
@@ -16,8 +18,12 @@ run_suite() { # dir, configure args...
 	if ! make -s -C "$dir" -j"$(nproc)" check >"$dir/check.out" 2>&1; then
 		status=1
 		cat "$dir/check.out"
-		for f in $(find "$dir/tests" -name '*.log' 2>/dev/null); do
-			grep -q "^FAIL\|^ERROR" "${f%.log}.trs" 2>/dev/null && { echo "--- $f"; tail -40 "$f"; }
+		# The failing tests' own logs, kept for the end of the output
+		# (CI shows its tail): the Check suites print "file:line:F:case:..."
+		for f in $(find "$dir/tests" -name '*.trs' 2>/dev/null); do
+			grep -q "^:test-result: \(FAIL\|ERROR\)" "$f" || continue
+			{ echo "--- ${f%.trs}.log"; grep -E ":[EF]:|FAIL|Error|error|fail" "${f%.trs}.log" | head -30
+			  echo "  (last lines)"; tail -15 "${f%.trs}.log"; } >>"$failures"
 		done
 	fi
 	grep -E "^(PASS|FAIL|ERROR|SKIP|XFAIL|XPASS):" "$dir/check.out" || true
@@ -47,5 +53,9 @@ for f in $(find build build-asan -path '*/tests/*' -name '*.log' 2>/dev/null) bu
 		END { printf "pass=$((pass+%d)) fail=$((fail+%d))\n", p, x }' "$f")"
 done
 [ "$status" = 0 ] || [ "$fail" != 0 ] || fail=1
+if [ -s "$failures" ]; then
+	echo "== what failed"
+	cat "$failures"
+fi
 echo "$pass passed, $fail failed"
 [ "$status" = 0 ] && [ "$fail" = 0 ]

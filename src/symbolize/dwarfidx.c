@@ -806,11 +806,14 @@ ms_dwarfidx *ms_dwarfidx_open(const char *path, ms_strtab *names, ms_err *err)
 	Dwarf_Debug dbg = NULL;
 	Dwarf_Error e = NULL;
 	/* libdwarf records every allocation in a search tree so dwarf_finish
-	 * can free what callers forgot; that bookkeeping is ~20% of indexing
-	 * time. This file deallocates everything it gets (checked with
-	 * valgrind), so it turns the tree off (a libdwarf-wide setting; only
-	 * the symbolizer uses libdwarf in memscope). */
-	dwarf_set_de_alloc_flag(0);
+	 * can free what callers forgot. This file deallocates everything it
+	 * gets, but libdwarf 20210528 itself leaks on some error paths of
+	 * corrupt input (dwarf_srcfiles on a garbled line table), and only the
+	 * tree gets that memory back. It costs ~20% of `memscope symbolize`
+	 * time on libc (tools/bench/symbolize.sh); a symbolizer meets arbitrary
+	 * binaries, so it stays on (a libdwarf-wide setting, set before every
+	 * open in case another caller changed it). */
+	dwarf_set_de_alloc_flag(1);
 	int res = dwarf_init_path(path, NULL, 0, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL, &dbg, NULL, 0,
 		NULL, &e);
 	if (res == DW_DLV_NO_ENTRY) {
