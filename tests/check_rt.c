@@ -387,6 +387,71 @@ START_TEST(test_profile_exact_rate1)
 }
 END_TEST
 
+/* inuse_objects/inuse_space of a profile written now (rate 0 while writing:
+ * no scaling, and nothing the writer allocates is sampled). */
+static void inuse_now(int64_t *objects, int64_t *bytes)
+{
+	char path[] = "/tmp/msrt-prof-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(ms_write_heap_profile(path), 0);
+	ms_err err;
+	ms_profile *p = ms_profile_load(path, NULL, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	*objects = total_of(p, "inuse_objects");
+	*bytes = total_of(p, "inuse_space");
+	ms_profile_free(p);
+	unlink(path);
+}
+
+/* Frees of unsampled objects next to sampled ones skip the profiler's table
+ * when the span holds at most two samples (their addresses are kept in the
+ * span); with three or more the table decides. Either way the counts stay
+ * exact: objects 0, 1, 2 (one span, three samples) and 37 (alone in its
+ * span) are sampled, the other 36 are not; frees in every order. */
+START_TEST(test_profile_sampled_neighbours)
+{
+	long old = ms_set_profile_rate(0);
+	int64_t o0, b0, o, b;
+	inuse_now(&o0, &b0);
+	void *obj[40];
+	for (int i = 0; i < 40; i++) {
+		int sampled = i <= 2 || i == 37;
+		if (sampled)
+			ms_set_profile_rate(1); /* the next allocation is sampled */
+		obj[i] = profiled_alloc(1000);
+		if (sampled)
+			ms_set_profile_rate(0);
+	}
+	inuse_now(&o, &b);
+	ck_assert_int_eq(o - o0, 4);
+	ck_assert_int_eq(b - b0, 4000);
+	for (int i = 3; i < 40; i++)
+		if (i != 37)
+			ms_free(obj[i]);
+	inuse_now(&o, &b);
+	ck_assert_int_eq(o - o0, 4);
+	ms_free(obj[1]);
+	ms_free(obj[37]);
+	inuse_now(&o, &b);
+	ck_assert_int_eq(o - o0, 2);
+	ck_assert_int_eq(b - b0, 2000);
+	/* the span's slots are reused: new unsampled objects there, then the
+	 * last samples freed */
+	for (int i = 3; i < 40; i++)
+		obj[i] = profiled_alloc(1000);
+	ms_free(obj[2]);
+	ms_free(obj[0]);
+	for (int i = 3; i < 40; i++)
+		ms_free(obj[i]);
+	inuse_now(&o, &b);
+	ck_assert_int_eq(o - o0, 0);
+	ck_assert_int_eq(b - b0, 0);
+	ms_set_profile_rate(old);
+}
+END_TEST
+
 START_TEST(test_profile_unbiased)
 {
 	/* 40 MB in 4000-byte objects at the default 512 KiB rate: about 80
@@ -603,6 +668,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, test_sampler_distribution);
 	tcase_add_test(tc, test_profile_exact_rate1);
 	tcase_add_test(tc, test_profile_unbiased);
+	tcase_add_test(tc, test_profile_sampled_neighbours);
 	tcase_add_test(tc, test_heap_dump);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("stress");

@@ -204,7 +204,7 @@ static void *alloc_large(size_t n, int zero, size_t align, uintptr_t ret)
 	s->nelems = 1;
 	s->alloc_count = 1;
 	s->large_size = n;
-	s->nsampled = 0;
+	msrt_span_clear_sampled(s);
 	void *p = (void *)s->base;
 	if (zero && !zeroed)
 		memset(p, 0, n);

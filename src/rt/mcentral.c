@@ -49,7 +49,7 @@ int msrt_central_grab(unsigned cls, int want, void **headp)
 			s->freeindex = 0;
 			s->alloc_count = 0;
 			s->freelist = NULL;
-			s->nsampled = 0;
+			msrt_span_clear_sampled(s);
 			c->nspans++;
 			partial_insert(c, s);
 			continue;

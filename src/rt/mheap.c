@@ -123,7 +123,7 @@ msrt_span *msrt_heap_alloc_span(size_t npages, int sizeclass, int *zeroed)
 	s->sizeclass = (uint8_t)sizeclass;
 	s->state = MSRT_SPAN_INUSE;
 	s->needzero = nscav != npages;
-	s->nsampled = 0;
+	msrt_span_clear_sampled(s);
 	set_spans(s, idx, npages);
 	h->pages_inuse += npages;
 	if (sizeclass == 0) {

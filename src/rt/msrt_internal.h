@@ -207,10 +207,23 @@ typedef struct msrt_span {
 	uint32_t alloc_count; /* objects out of mcentral (in caches or in use) */
 	uint32_t freeindex;   /* objects [freeindex, nelems) never handed out */
 	uint32_t nsampled;    /* live sampled objects (profiler) */
+	uint32_t nsampled_table; /* ... of which not in sampled_at[] */
 	void *freelist;       /* freed objects back in the span */
 	size_t large_size;    /* large: requested bytes */
 	struct msrt_gcspan *gcs; /* collector's record (mgc_internal.h); NULL: malloc span */
+	/* Addresses of up to two live sampled objects (0: empty slot). With
+	 * nsampled_table == 0 a free of any other object in the span is known
+	 * not to be sampled without taking the profiler's lock (mprof.c). */
+	uintptr_t sampled_at[2];
 } msrt_span;
+
+/* A span that holds no sampled object (new, or reused from scratch). */
+static inline void msrt_span_clear_sampled(msrt_span *s)
+{
+	s->nsampled = 0;
+	s->nsampled_table = 0;
+	s->sampled_at[0] = s->sampled_at[1] = 0;
+}
 
 typedef struct msrt_central {
 	pthread_mutex_t lock;

@@ -24,6 +24,7 @@
  */
 #include "config.h"
 
+#include <stdatomic.h>
 #include <string.h>
 #include <unwind.h>
 
@@ -48,9 +49,39 @@ typedef struct rule {
 	uint8_t rbp_saved;
 } rule;
 
+/* The rule cache is read without a lock (every sampled frame looks it up;
+ * a mutex pair was 40% of the walk's cost): each entry is a sequence
+ * counter and two words, written under cache_lock and read seqlock-style —
+ * a reader that sees an odd or changed counter treats the entry as a miss.
+ * A rule packs into one word: cfa_off (32 bits), rbp_off (16), kind (4),
+ * cfa_reg (4), rbp_saved (1); an rbp_off outside int16 is "unsupported". */
+typedef struct cache_entry {
+	_Atomic uint32_t seq;
+	_Atomic uint64_t pc;
+	_Atomic uint64_t packed;
+} cache_entry;
+
 #define CACHE_SIZE (1u << 14)
-static rule *cache;
+static cache_entry *_Atomic cache;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t rule_pack(const rule *r)
+{
+	return (uint64_t)(uint32_t)r->cfa_off | (uint64_t)(uint16_t)(int16_t)r->rbp_off << 32 |
+		(uint64_t)(r->kind & 15) << 48 | (uint64_t)(r->cfa_reg & 15) << 52 | (uint64_t)(r->rbp_saved & 1) << 56;
+}
+
+static rule rule_unpack(uintptr_t pc, uint64_t v)
+{
+	rule r;
+	r.pc = pc;
+	r.cfa_off = (int32_t)(uint32_t)v;
+	r.rbp_off = (int16_t)(uint16_t)(v >> 32);
+	r.kind = (uint8_t)(v >> 48 & 15);
+	r.cfa_reg = (uint8_t)(v >> 52 & 15);
+	r.rbp_saved = (uint8_t)(v >> 56 & 1);
+	return r;
+}
 
 static uint64_t uleb(const uint8_t **p, const uint8_t *end, int *bad)
 {
@@ -346,20 +377,36 @@ static void compute_rule(uintptr_t pc, rule *r)
 static rule lookup(uintptr_t pc)
 {
 	size_t j = msrt_hash_slot(pc, CACHE_SIZE);
-	rule r;
-	pthread_mutex_lock(&cache_lock);
-	if (!cache)
-		cache = msrt_sys_alloc(CACHE_SIZE * sizeof *cache);
-	if (cache && cache[j].kind != RULE_EMPTY && cache[j].pc == pc) {
-		r = cache[j];
-		pthread_mutex_unlock(&cache_lock);
-		return r;
+	cache_entry *c = atomic_load_explicit(&cache, memory_order_acquire);
+	if (c) {
+		cache_entry *e = &c[j];
+		uint32_t s1 = atomic_load_explicit(&e->seq, memory_order_acquire);
+		uint64_t epc = atomic_load_explicit(&e->pc, memory_order_relaxed);
+		uint64_t v = atomic_load_explicit(&e->packed, memory_order_relaxed);
+		atomic_thread_fence(memory_order_acquire);
+		uint32_t s2 = atomic_load_explicit(&e->seq, memory_order_relaxed);
+		if (!(s1 & 1) && s1 == s2 && epc == pc && (v >> 48 & 15) != RULE_EMPTY)
+			return rule_unpack(pc, v);
 	}
-	pthread_mutex_unlock(&cache_lock);
+	rule r;
 	compute_rule(pc, &r);
+	if (r.kind == RULE_OK && r.rbp_off != (int16_t)r.rbp_off)
+		r.kind = RULE_UNSUPPORTED; /* does not pack; libgcc walks it */
 	pthread_mutex_lock(&cache_lock);
-	if (cache)
-		cache[j] = r; /* a collision just replaces the older rule */
+	if (!cache) {
+		cache_entry *fresh = msrt_sys_alloc(CACHE_SIZE * sizeof *cache); /* zero: all empty */
+		atomic_store_explicit(&cache, fresh, memory_order_release);
+	}
+	cache_entry *c2 = atomic_load_explicit(&cache, memory_order_relaxed);
+	if (c2) { /* a collision just replaces the older rule */
+		cache_entry *e = &c2[j];
+		uint32_t seq = atomic_load_explicit(&e->seq, memory_order_relaxed);
+		atomic_store_explicit(&e->seq, seq + 1, memory_order_relaxed);
+		atomic_thread_fence(memory_order_release);
+		atomic_store_explicit(&e->pc, pc, memory_order_relaxed);
+		atomic_store_explicit(&e->packed, rule_pack(&r), memory_order_relaxed);
+		atomic_store_explicit(&e->seq, seq + 2, memory_order_release);
+	}
 	pthread_mutex_unlock(&cache_lock);
 	return r;
 }
@@ -369,8 +416,9 @@ static rule lookup(uintptr_t pc)
 void msrt_unwind_atfork_child(void)
 {
 	pthread_mutex_init(&cache_lock, NULL);
-	if (cache)
-		memset(cache, 0, CACHE_SIZE * sizeof *cache);
+	cache_entry *c = atomic_load_explicit(&cache, memory_order_relaxed);
+	if (c)
+		memset(c, 0, CACHE_SIZE * sizeof *c);
 }
 
 int msrt_cfi_walk(uintptr_t *out, int max, uintptr_t ret, uintptr_t stack_lo, uintptr_t stack_hi)
