@@ -99,9 +99,9 @@ static void release_all(int child)
 		msrt_own_atfork(2);
 		pthread_mutex_init(&msrt_prof_lock, NULL);
 		pthread_mutex_init(&msrt_caches_lock, NULL);
-		pthread_mutex_init(&msrt_heap.lock, NULL);
+		msrt_lock_init(&msrt_heap.lock);
 		for (unsigned c = 1; c < MSRT_NUM_CLASSES; c++)
-			pthread_mutex_init(&msrt_heap.central[c].lock, NULL);
+			msrt_lock_init(&msrt_heap.central[c].lock);
 		pthread_mutex_init(&init_lock, NULL);
 		return;
 	}

@@ -16,7 +16,7 @@
 
 #include "rt/msrt_internal.h"
 
-msrt_heap_t msrt_heap = { .lock = PTHREAD_MUTEX_INITIALIZER };
+msrt_heap_t msrt_heap = { .lock = MSRT_LOCK_INITIALIZER };
 
 #define GROW_MIN (16u << 20)
 #define CHUNK_BYTES ((size_t)MSRT_PAGES_PER_CHUNK * MSRT_PAGE_SIZE)
@@ -44,7 +44,7 @@ int msrt_heap_init(void)
 	h->spanalloc.size = sizeof(msrt_span);
 	h->cachealloc.size = (sizeof(msrt_mcache) + 63) & ~(size_t)63;
 	for (unsigned c = 0; c < MSRT_NUM_CLASSES; c++) {
-		pthread_mutex_init(&h->central[c].lock, NULL);
+		msrt_lock_init(&h->central[c].lock);
 		h->central[c].partial.next = h->central[c].partial.prev = &h->central[c].partial;
 	}
 	h->arena_size = size;

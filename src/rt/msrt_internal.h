@@ -194,6 +194,20 @@ MSRT_HIDDEN uint32_t msrt_coarse_seconds(void);
 enum { MSRT_SPAN_FREE = 0, MSRT_SPAN_INUSE = 1 };
 #define MSRT_PC_SAMPLED 0x80
 
+/* The allocator's shared locks (page heap, central lists) spin briefly
+ * before sleeping (glibc's adaptive mutex): their critical sections are
+ * short, and a futex sleep per contended acquire cost 10,000 context
+ * switches on allocbench's 8 threads. */
+#define MSRT_LOCK_INITIALIZER PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
+static inline void msrt_lock_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t a;
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ADAPTIVE_NP);
+	pthread_mutex_init(m, &a);
+	pthread_mutexattr_destroy(&a);
+}
+
 typedef struct msrt_span {
 	struct msrt_span *next, *prev; /* mcentral partial list */
 	uintptr_t base;
