@@ -94,24 +94,52 @@ static size_t next_run(const uint64_t *bits, size_t pos, size_t end, size_t *run
 	return start;
 }
 
+/* Longest run of ones in x (x ≠ 0): each step shortens every run by one. */
+static inline uint32_t longest_ones(uint64_t x)
+{
+	uint32_t n = 0;
+	while (x) {
+		x &= x << 1;
+		n++;
+	}
+	return n;
+}
+
+/* A chunk's (start, max, end) from its 8 bitmap words, word at a time: a
+ * word of all ones extends the current run; otherwise its low ones end the
+ * run, its high ones start the next, and its inside is searched only when
+ * it holds more ones than the best run so far. */
 static msrt_sum chunk_summary(const msrt_pagealloc *pa, size_t chunk)
 {
-	size_t base = chunk * MSRT_PAGES_PER_CHUNK, end = base + MSRT_PAGES_PER_CHUNK;
+	const uint64_t *w = pa->free_bits + chunk * (MSRT_PAGES_PER_CHUNK / 64);
 	msrt_sum s = { 0, 0, 0 };
-	size_t pos = base, run_end = 0;
-	while (pos < end) {
-		size_t start = next_run(pa->free_bits, pos, end, &run_end);
-		if (start >= end)
-			break;
-		uint32_t len = (uint32_t)(run_end - start);
-		if (start == base)
-			s.start = len;
-		if (run_end == end)
-			s.end = len;
-		if (len > s.max)
-			s.max = len;
-		pos = run_end;
+	uint32_t run = 0;
+	int at_start = 1;
+	for (size_t i = 0; i < MSRT_PAGES_PER_CHUNK / 64; i++) {
+		uint64_t x = w[i];
+		if (x == ~0ull) {
+			run += 64;
+			continue;
+		}
+		run += (uint32_t)__builtin_ctzll(~x); /* low ones close the run */
+		if (at_start) {
+			s.start = run;
+			at_start = 0;
+		}
+		if (run > s.max)
+			s.max = run;
+		if ((uint32_t)__builtin_popcountll(x) > s.max) {
+			uint32_t inside = longest_ones(x);
+			if (inside > s.max)
+				s.max = inside;
+		}
+		run = x >> 63 ? (uint32_t)__builtin_clzll(~x) : 0; /* high ones open the next */
 	}
+	if (at_start)
+		s.start = run; /* all free */
+	if (run > s.max)
+		s.max = run;
+	s.end = run;
 	return s;
 }
 
@@ -156,22 +184,29 @@ static void update(msrt_pagealloc *pa, size_t c0, size_t c1)
 		}
 	}
 	size_t nchunks = pa->maxpages / MSRT_PAGES_PER_CHUNK;
-	size_t n = nchunks;
+	size_t n = nchunks, child_pages = MSRT_PAGES_PER_CHUNK;
 	for (int l = 1; l < pa->nlevels && changed; l++) {
 		size_t nparent = (n + MSRT_SUM_FANOUT - 1) / MSRT_SUM_FANOUT;
+		/* children past the committed pages read as all in use: only
+		 * the first `live` are combined, and a node cut short ends in use */
+		size_t live = (pa->npages + child_pages - 1) / child_pages;
 		c0 /= MSRT_SUM_FANOUT;
 		c1 /= MSRT_SUM_FANOUT;
 		changed = 0;
 		for (size_t p = c0; p <= c1; p++) {
 			size_t first = p * MSRT_SUM_FANOUT;
 			size_t cnt = n - first < MSRT_SUM_FANOUT ? n - first : MSRT_SUM_FANOUT;
-			msrt_sum s = combine(&pa->sum[l - 1][first], cnt, level_pages(l - 1));
+			size_t cnt_live = live <= first ? 0 : live - first < cnt ? live - first : cnt;
+			msrt_sum s = combine(&pa->sum[l - 1][first], cnt_live, child_pages);
+			if (cnt_live < cnt)
+				s.end = 0;
 			if (!sum_eq(&s, &pa->sum[l][p])) {
 				pa->sum[l][p] = s;
 				changed = 1;
 			}
 		}
 		n = nparent;
+		child_pages *= MSRT_SUM_FANOUT;
 	}
 }
 
@@ -257,7 +292,7 @@ static size_t descend(const msrt_pagealloc *pa, int level, size_t node, size_t n
 	if (level == 0)
 		return find_in_chunk(pa, node, n);
 	size_t child_pages = level_pages(level - 1);
-	size_t nchildren_total = (pa->maxpages + child_pages - 1) / child_pages;
+	size_t nchildren_total = (pa->npages + child_pages - 1) / child_pages; /* the rest is in use */
 	size_t carry = 0;
 	for (size_t j = 0; j < MSRT_SUM_FANOUT; j++) {
 		size_t child = node * MSRT_SUM_FANOUT + j;
