@@ -94,10 +94,24 @@ static size_t next_run(const uint64_t *bits, size_t pos, size_t end, size_t *run
 	return start;
 }
 
-/* Longest run of ones in x (x ≠ 0): each step shortens every run by one. */
-static inline uint32_t longest_ones(uint64_t x)
+/* Longest run of ones in x if it is longer than floor, else 0. After
+ * y = x & x<<1 & ... & x<<(L-1) (built by doubling), bit i of y is set
+ * where a run of at least L ones ends, and a run of R ≥ L ones in x is a
+ * run of R - L + 1 in y; each step of the last loop shortens every run of
+ * y by one. */
+static inline uint32_t longest_ones_over(uint64_t x, uint32_t floor)
 {
-	uint32_t n = 0;
+	uint32_t want = floor + 1, have = 1;
+	if (want > 64)
+		return 0;
+	while (have < want && x) {
+		uint32_t t = have < want - have ? have : want - have;
+		x &= x << t;
+		have += t;
+	}
+	if (!x)
+		return 0;
+	uint32_t n = want - 1;
 	while (x) {
 		x &= x << 1;
 		n++;
@@ -107,8 +121,8 @@ static inline uint32_t longest_ones(uint64_t x)
 
 /* A chunk's (start, max, end) from its 8 bitmap words, word at a time: a
  * word of all ones extends the current run; otherwise its low ones end the
- * run, its high ones start the next, and its inside is searched only when
- * it holds more ones than the best run so far. */
+ * run, its high ones start the next, and its inside is searched only for
+ * runs longer than the best so far. */
 static msrt_sum chunk_summary(const msrt_pagealloc *pa, size_t chunk)
 {
 	const uint64_t *w = pa->free_bits + chunk * (MSRT_PAGES_PER_CHUNK / 64);
@@ -128,11 +142,9 @@ static msrt_sum chunk_summary(const msrt_pagealloc *pa, size_t chunk)
 		}
 		if (run > s.max)
 			s.max = run;
-		if ((uint32_t)__builtin_popcountll(x) > s.max) {
-			uint32_t inside = longest_ones(x);
-			if (inside > s.max)
-				s.max = inside;
-		}
+		uint32_t inside = longest_ones_over(x, s.max);
+		if (inside > s.max)
+			s.max = inside;
 		run = x >> 63 ? (uint32_t)__builtin_clzll(~x) : 0; /* high ones open the next */
 	}
 	if (at_start)
