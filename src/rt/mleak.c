@@ -389,8 +389,17 @@ static void scan_own_stack(leakcheck *lc, const ucontext_t *regs, uintptr_t from
 
 static void scan_threads(leakcheck *lc, const ucontext_t *regs, uintptr_t from)
 {
-	struct { uintptr_t lo, hi; } other[256];
-	int nother = 0;
+	typedef struct { uintptr_t lo, hi; } range;
+	/* room for every thread cache (counted first; threads starting in
+	 * between find the array full and go unscanned, as they would if they
+	 * had started a moment later) */
+	size_t cap = 16;
+	pthread_mutex_lock(&msrt_caches_lock);
+	for (msrt_mcache *c = msrt_caches.all_next; c != &msrt_caches; c = c->all_next)
+		cap++;
+	pthread_mutex_unlock(&msrt_caches_lock);
+	range *other = msrt_sys_alloc(cap * sizeof *other);
+	size_t nother = 0;
 	uintptr_t own_hi = 0;
 	msrt_mcache *me = msrt_tls_cache;
 	pthread_mutex_lock(&msrt_caches_lock);
@@ -399,13 +408,15 @@ static void scan_threads(leakcheck *lc, const ucontext_t *regs, uintptr_t from)
 			continue;
 		if (c == me)
 			own_hi = c->stack_hi;
-		else if (nother < 256) {
+		else if (other && nother < cap) {
 			other[nother].lo = c->stack_lo;
 			other[nother].hi = c->stack_hi;
 			nother++;
 		}
 	}
 	pthread_mutex_unlock(&msrt_caches_lock);
+	if (!other)
+		msrt_warn("leak check: out of memory for the thread list; other threads' stacks not scanned");
 	if (!own_hi) {
 		pthread_attr_t attr;
 		void *addr;
@@ -417,8 +428,10 @@ static void scan_threads(leakcheck *lc, const ucontext_t *regs, uintptr_t from)
 		}
 	}
 	scan_own_stack(lc, regs, from, own_hi);
-	for (int i = 0; i < nother; i++)
+	for (size_t i = 0; i < nother; i++)
 		scan_root(lc, other[i].lo, other[i].hi, 0);
+	if (other)
+		msrt_sys_free(other, cap * sizeof *other);
 }
 
 /* ---- the check ------------------------------------------------------------------ */

@@ -24,6 +24,9 @@
  *     leak)
  *   freed (not in the report): freed_block
  * The sums: 2868 bytes leaked in 12 blocks.
+ * `leakcheck threads N` starts N threads that each keep one 1700-byte
+ * block (kept_by_many) only on their stacks and are alive at exit: none of
+ * them is a leak, however many threads there are.
  * `leakcheck grow` instead runs 40 rounds of grow_leak (64 KiB dropped:
  * a leak) and grow_kept (32 KiB kept in an array: growth, but reachable),
  * for snapshots that `memscope leaks` can set beside the leak check
@@ -153,6 +156,41 @@ static void *holder(void *arg)
 	return (void *)mine;
 }
 
+static NOINLINE void scrub_stack(void);
+NOINLINE void *kept_by_many(void) { return use(malloc(1700), 1700); }
+static int many_ready;
+
+static void *many_holder(void *arg)
+{
+	(void)arg;
+	void *volatile mine = kept_by_many();
+	sink = NULL;
+	pthread_mutex_lock(&lock);
+	many_ready++;
+	pthread_cond_broadcast(&cond);
+	for (;;) /* alive until the process exits */
+		pthread_cond_wait(&cond, &lock);
+	return (void *)mine;
+}
+
+static int many_threads(int n)
+{
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 128 * 1024);
+	for (int i = 0; i < n; i++) {
+		pthread_t t;
+		if (pthread_create(&t, &attr, many_holder, NULL) != 0)
+			return 1;
+	}
+	pthread_mutex_lock(&lock);
+	while (many_ready < n)
+		pthread_cond_wait(&cond, &lock);
+	pthread_mutex_unlock(&lock);
+	scrub_stack();
+	return 0;
+}
+
 #define GROW_ROUNDS 40
 ROOT void **grown;
 NOINLINE void grow_leak(void) { use(malloc(65536), 65536); sink = NULL; }
@@ -170,6 +208,8 @@ NOINLINE void freed_block(void) { free(use(malloc(3000), 3000)); }
 
 int main(int argc, char **argv)
 {
+	if (argc > 2 && strcmp(argv[1], "threads") == 0)
+		return many_threads(atoi(argv[2]));
 	if (argc > 1 && strcmp(argv[1], "grow") == 0) {
 		grown = calloc(GROW_ROUNDS, sizeof *grown);
 		for (int i = 0; i < GROW_ROUNDS; i++) {

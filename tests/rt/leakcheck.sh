@@ -118,6 +118,14 @@ if grep -q "confirmed by the leak check: 2.50MB leaked at exit" "$tmp/gtext" &&
 	grep -q "not confirmed by the leak check" "$tmp/gtext"; then ok "the text report says which suspect is confirmed"; else
 	bad "series text"; cat "$tmp/gtext"; fi
 
+# ---- many threads: every live thread's stack is a root ------------------------------
+"$MEMSCOPE" run -o "$tmp/t" --leak-check -- "$prog" threads 300 >/dev/null 2>"$tmp/terr"
+treport=$(ls "$tmp"/t/leaks.*.pb.gz 2>/dev/null | head -1)
+"$MEMSCOPE" leaks --json "$treport" >"$tmp/tjson" 2>>"$tmp/terr"
+check "300 live threads each holding a block on its stack: 300 reachable, nothing leaked" "0 300" \
+	"$(jq -r '.leak_checks[0] as $c | "\($c.leaked_objects) \([$c.reachable[] | select(.site == "kept_by_many") | .objects] | add)"' \
+		"$tmp/tjson" 2>/dev/null)"
+
 # ---- usage ----------------------------------------------------------------------------
 "$MEMSCOPE" run --leak-check --rate 512K -- true 2>"$tmp/uerr"
 rc=$?
