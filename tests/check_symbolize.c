@@ -748,17 +748,17 @@ START_TEST(test_sibling_loop)
 }
 END_TEST
 
-/* A .debug_rnglists unit header that libdwarf 20210528 would mishandle
- * (version 4 in a DWARF 5 section: libdwarf frees memory twice on that
- * error path) is caught before libdwarf sees it: the binary falls back to
- * its symbol table, and the note says why. */
-START_TEST(test_bad_rnglists)
+/* prog-pie's copy `file`, whose DWARF libdwarf 20210528 would mishandle
+ * (it frees memory twice on those error paths), is caught before libdwarf
+ * sees it: the binary falls back to its symbol table, and the note says
+ * why (`note`). */
+static void check_symtab_fallback(const char *file, const char *note)
 {
 	ms_profile *p = run_profile("prog-pie");
 	const ms_mapping *m = mapping_of(p, 0);
 	uint64_t vaddr = p->locations[0].address - m->start + m->offset;
 	char path[512];
-	snprintf(path, sizeof path, "%s/bad-rnglists", tmp);
+	snprintf(path, sizeof path, "%s/%s", tmp, file);
 	ms_symbolizer *s = ms_symbolizer_new(NULL);
 	ms_symframe fr[8];
 	ms_err err;
@@ -773,10 +773,24 @@ START_TEST(test_bad_rnglists)
 	ms_symbolize_result res;
 	symbolize(p, NULL, &res);
 	ck_assert_ptr_nonnull(res.notes);
-	ck_assert_msg(strstr(res.notes, "bad DWARF: malformed .debug_rnglists header at offset 0: version is not 5"),
-		"%s", res.notes);
+	ck_assert_msg(strstr(res.notes, note), "%s", res.notes);
 	ms_symbolize_result_free(&res);
 	ms_profile_free(p);
+}
+
+/* A .debug_rnglists unit header of version 4 in a DWARF 5 section. */
+START_TEST(test_bad_rnglists)
+{
+	check_symtab_fallback("bad-rnglists", "bad DWARF: malformed .debug_rnglists header at offset 0: version is not 5");
+}
+END_TEST
+
+/* A .debug_rnglists of type NOBITS (found by the fuzzer: a renamed .bss):
+ * libdwarf reads the file bytes at its offset anyway and rejects them as a
+ * header. */
+START_TEST(test_nobits_rnglists)
+{
+	check_symtab_fallback("nobits-rnglists", ".debug_rnglists has no contents in the file (NOBITS)");
 }
 END_TEST
 
@@ -848,7 +862,9 @@ static int build_variants(void)
 	       "dd of=bad-shoff bs=1 seek=40 conv=notrunc 2>/dev/null && "
 	       "%s -g -c %s/lib.c -o bad-object.o && mkdir -p a-directory && "
 	       "printf '\\010\\000\\000\\000\\004\\000\\010\\000\\000\\000\\000\\000' > rnglists-v4.bin && "
-	       "cp prog-pie bad-rnglists && objcopy --update-section .debug_rnglists=rnglists-v4.bin bad-rnglists",
+	       "cp prog-pie bad-rnglists && objcopy --update-section .debug_rnglists=rnglists-v4.bin bad-rnglists && "
+	       "objcopy --rename-section .debug_rnglists=.debug_rnglistx --rename-section .bss=.debug_rnglists "
+	       "prog-pie nobits-rnglists",
 		   tmp, cc, src) != 0)
 		return -1;
 	return 0;
@@ -897,6 +913,7 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_corrupt_elf);
 	tcase_add_test(tc, test_corrupt_dwarf);
 	tcase_add_test(tc, test_bad_rnglists);
+	tcase_add_test(tc, test_nobits_rnglists);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("termination");
 	tcase_set_timeout(tc, 30);

@@ -155,7 +155,12 @@ static uint64_t read_uint(const unsigned char *p, int n, bool msb)
  * section 7.28/7.29): unit_length (4 bytes, or 0xffffffff and 8), version
  * 2 bytes = 5, address_size 1 byte (2, 4 or 8), segment selector size 1
  * byte, offset_entry_count 4 bytes; the next unit starts after
- * unit_length. Returns NULL or what is wrong, as libdwarf would reject it. */
+ * unit_length. Returns NULL or what is wrong, as libdwarf would reject it:
+ * libdwarf 20210528 frees memory twice when it rejects a lists header
+ * (dwarf_load_rnglists), so such a binary is symbolized from its symbol
+ * table instead. (Checked one by one against that library under ASan:
+ * the cases below crash it; a nonzero segment selector size, an offset
+ * count past the unit or a unit length past the section end do not.) */
 static const char *check_lists_headers(const unsigned char *d, uint64_t size, bool msb, uint64_t *at)
 {
 #define RD(p, n) read_uint((p), (n), msb)
@@ -278,9 +283,15 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 		} else if (sh.sh_type != SHT_NOBITS && sh.sh_size > 0 &&
 			(strcmp(name, ".debug_info") == 0 || strcmp(name, ".zdebug_info") == 0)) {
 			e->has_dwarf = true;
-		} else if (sh.sh_type != SHT_NOBITS && sh.sh_size > 0 &&
-			(strcmp(name, ".debug_rnglists") == 0 || strcmp(name, ".debug_loclists") == 0)) {
-			check_dwarf_lists(elf, scn, &sh, name, e);
+		} else if (sh.sh_size > 0 && (strcmp(name, ".debug_rnglists") == 0 || strcmp(name, ".debug_loclists") == 0)) {
+			if (sh.sh_type == SHT_NOBITS && !e->dwarf_problem) {
+				/* libdwarf reads the file bytes at sh_offset anyway */
+				ms_buf m = MS_BUF_INIT;
+				ms_buf_addf(&m, "%s has no contents in the file (NOBITS)", name);
+				e->dwarf_problem = ms_buf_detach(&m, NULL);
+			} else {
+				check_dwarf_lists(elf, scn, &sh, name, e);
+			}
 		}
 	}
 	if (symtab) {
