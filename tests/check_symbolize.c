@@ -26,6 +26,7 @@
 
 #include "profile/load.h"
 #include "profile/pprof.h"
+#include "symbolize/dwarfcheck.h"
 #include "symbolize/elfobj.h"
 #include "symbolize/symbolize.h"
 
@@ -794,6 +795,91 @@ START_TEST(test_nobits_rnglists)
 }
 END_TEST
 
+/* A binary the fuzzer made from testdata/symbolize/prog: libdwarf 20210528
+ * loops for ever in dwarf_siblingof_b on it (a DW_AT_sibling that points
+ * backwards inside a subtree libdwarf skips). The DIE check finds it first
+ * and the binary falls back to its symbol table (this case times out
+ * without the check). */
+START_TEST(test_die_loop)
+{
+	char path[2048];
+	snprintf(path, sizeof path, "%s/die-loop.elf", src);
+	ms_strtab names;
+	ms_strtab_init(&names);
+	ms_err err;
+	ms_elfobj *e = ms_elfobj_open(path, &names, &err);
+	ck_assert_msg(e != NULL, "%s", err.msg);
+	ck_assert_ptr_nonnull(e->dwarf_problem);
+	ck_assert_msg(strstr(e->dwarf_problem, "DW_AT_sibling does not point forward"), "%s", e->dwarf_problem);
+	ms_elfobj_free(e);
+	ms_strtab_free(&names);
+	ms_symbolizer *s = ms_symbolizer_new(NULL);
+	ms_symframe fr[8];
+	for (uint64_t a = 0x1000; a < 0x1400; a += 0x40) {
+		int n = ms_symbolizer_lookup(s, path, NULL, a, fr, 8, &err);
+		ck_assert_int_le(n, 1); /* the symbol table's answer, or none */
+	}
+	ms_symbolizer_free(s);
+}
+END_TEST
+
+/* ms_dwarf_check_info on hand-made units: one DWARF 4 unit whose root
+ * (abbreviation 1, with children) holds two leaves (abbreviation 2: a
+ * DW_AT_sibling of form ref4, and DW_AT_name of a form given per case). */
+static const char *check_unit(uint32_t sib1, uint32_t sib2, uint8_t name_form, uint8_t code2, uint64_t *at)
+{
+	const unsigned char abbrev[] = {
+		1, 0x11, 1, 0, 0,                 /* 1: compile_unit, children, no attributes */
+		2, 0x2e, 0, 0x01, 0x13, 0x03, name_form, 0, 0, /* 2: subprogram: sibling ref4, name */
+		0,
+	};
+	unsigned char info[64];
+	size_t n = 0;
+	info[n++] = 0, info[n++] = 0, info[n++] = 0, info[n++] = 0; /* unit_length, set below */
+	info[n++] = 4, info[n++] = 0;                                /* version 4 */
+	info[n++] = 0, info[n++] = 0, info[n++] = 0, info[n++] = 0; /* abbrev offset */
+	info[n++] = 8;                                               /* address size */
+	info[n++] = 1;                                               /* root (offset 11) */
+	uint32_t sibs[2] = { sib1, sib2 };
+	for (int i = 0; i < 2; i++) {                                /* leaves: 12, 18 */
+		info[n++] = i == 0 ? 2 : code2;
+		for (int k = 0; k < 4; k++)
+			info[n++] = (unsigned char)(sibs[i] >> (8 * k));
+		info[n++] = 0x41; /* one byte of name: data1 or string "A" (then NUL) */
+		if (name_form == 0x08)
+			info[n++] = 0;
+	}
+	info[n++] = 0; /* end of the root's children */
+	uint32_t len = (uint32_t)n - 4;
+	info[0] = (unsigned char)len;
+	return ms_dwarf_check_info(info, n, abbrev, sizeof abbrev, false, at);
+}
+
+START_TEST(test_dwarfcheck_units)
+{
+	uint64_t at = 0;
+	/* well formed: leaves at 12 and 19 (string names), siblings forward */
+	ck_assert_ptr_null(check_unit(19, 26, 0x08, 2, &at));
+	ck_assert_ptr_null(check_unit(18, 24, 0x0b, 2, &at)); /* data1 names: leaves at 12, 18 */
+	const char *why = check_unit(18, 12, 0x0b, 2, &at);    /* the second points back at the first */
+	ck_assert_ptr_nonnull(why);
+	ck_assert_str_eq(why, "DW_AT_sibling does not point forward inside its unit");
+	ck_assert_uint_eq(at, 18);
+	why = check_unit(18, 18, 0x0b, 2, &at); /* at itself */
+	ck_assert_str_eq(why, "DW_AT_sibling does not point forward inside its unit");
+	why = check_unit(18, 400, 0x0b, 2, &at); /* past the unit */
+	ck_assert_str_eq(why, "DW_AT_sibling does not point forward inside its unit");
+	why = check_unit(18, 24, 0x7f, 2, &at); /* no form 0x7f */
+	ck_assert_str_eq(why, "DIE uses a form that does not exist");
+	ck_assert_uint_eq(at, 12);
+	why = check_unit(18, 24, 0x0b, 9, &at); /* abbreviation 9 is not defined */
+	ck_assert_str_eq(why, "DIE uses an abbreviation code that is not defined");
+	ck_assert_uint_eq(at, 18);
+	why = check_unit(18, 24, 0x0a, 2, &at); /* block1 of length 0x41: runs past the unit */
+	ck_assert_str_eq(why, "DIE runs past the end of its unit");
+}
+END_TEST
+
 /* ---- set-up ------------------------------------------------------------------------ */
 
 static int build_variants(void)
@@ -914,10 +1000,12 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_corrupt_dwarf);
 	tcase_add_test(tc, test_bad_rnglists);
 	tcase_add_test(tc, test_nobits_rnglists);
+	tcase_add_test(tc, test_dwarfcheck_units);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("termination");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_sibling_loop);
+	tcase_add_test(tc, test_die_loop);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "symbolize/dwarfcheck.h"
 #include "util/buf.h"
 
 #define NT_GNU_BUILD_ID_TYPE 3
@@ -143,81 +144,57 @@ static void read_debuglink(Elf *elf, Elf_Data *data, ms_elfobj *e)
 	e->debuglink = ms_xstrdup(d);
 }
 
-static uint64_t read_uint(const unsigned char *p, int n, bool msb)
+/* A section's bytes, decompressed if SHF_COMPRESSED (libelf does it in
+ * place); NULL with e->dwarf_problem set when that fails. */
+static const unsigned char *section_bytes(Elf_Scn *scn, const GElf_Shdr *sh, const char *name, ms_elfobj *e,
+	uint64_t *size)
 {
-	uint64_t v = 0;
-	for (int i = 0; i < n; i++)
-		v |= (uint64_t)p[msb ? n - 1 - i : i] << (8 * i);
-	return v;
-}
-
-/* Walks the unit headers of .debug_rnglists or .debug_loclists (DWARF 5,
- * section 7.28/7.29): unit_length (4 bytes, or 0xffffffff and 8), version
- * 2 bytes = 5, address_size 1 byte (2, 4 or 8), segment selector size 1
- * byte, offset_entry_count 4 bytes; the next unit starts after
- * unit_length. Returns NULL or what is wrong, as libdwarf would reject it:
- * libdwarf 20210528 frees memory twice when it rejects a lists header
- * (dwarf_load_rnglists), so such a binary is symbolized from its symbol
- * table instead. (Checked one by one against that library under ASan:
- * the cases below crash it; a nonzero segment selector size, an offset
- * count past the unit or a unit length past the section end do not.) */
-static const char *check_lists_headers(const unsigned char *d, uint64_t size, bool msb, uint64_t *at)
-{
-#define RD(p, n) read_uint((p), (n), msb)
-	uint64_t off = 0;
-	while (off < size) {
-		*at = off;
-		if (size - off < 4)
-			return "truncated unit length";
-		uint64_t len = RD(d + off, 4), lsz = 4;
-		if (len == 0xffffffff) {
-			if (size - off < 12)
-				return "truncated unit length";
-			len = RD(d + off + 4, 8);
-			lsz = 12;
-		} else if (len >= 0xfffffff0) {
-			return "reserved unit length";
-		}
-		if (len > size)
-			return "unit longer than the section";
-		if (size - off - lsz < 8)
-			return "truncated unit header";
-		const unsigned char *h = d + off + lsz;
-		if (RD(h, 2) != 5)
-			return "version is not 5";
-		if (h[2] != 2 && h[2] != 4 && h[2] != 8)
-			return "bad address size";
-		off += lsz + len;
-		if (off < lsz + len) /* wrapped */
-			break;
-	}
-	return NULL;
-#undef RD
-}
-
-static void check_dwarf_lists(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, const char *name, ms_elfobj *e)
-{
-	if (e->dwarf_problem)
-		return;
-	GElf_Ehdr eh;
-	if (!gelf_getehdr(elf, &eh))
-		return;
 	if ((sh->sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0) {
 		ms_buf m = MS_BUF_INIT;
 		ms_buf_addf(&m, "cannot decompress %s: %s", name, elf_errmsg(-1));
 		e->dwarf_problem = ms_buf_detach(&m, NULL);
-		return;
+		return NULL;
 	}
 	Elf_Data *d = elf_getdata(scn, NULL);
 	if (!d || !d->d_buf)
-		return;
-	uint64_t at = 0;
-	const char *why = check_lists_headers(d->d_buf, d->d_size, eh.e_ident[EI_DATA] == ELFDATA2MSB, &at);
+		return NULL;
+	*size = d->d_size;
+	return d->d_buf;
+}
+
+static void set_dwarf_problem(ms_elfobj *e, const char *name, uint64_t at, const char *why)
+{
+	ms_buf m = MS_BUF_INIT;
+	ms_buf_addf(&m, "malformed %s at offset %llu: %s", name, (unsigned long long)at, why);
+	e->dwarf_problem = ms_buf_detach(&m, NULL);
+}
+
+/* libdwarf 20210528 mishandles some corrupt DWARF (dwarfcheck.c): the
+ * sections it would read are checked first. */
+static void check_dwarf_lists(Elf_Scn *scn, const GElf_Shdr *sh, const char *name, bool msb, ms_elfobj *e)
+{
+	uint64_t size = 0, at = 0;
+	const unsigned char *d = e->dwarf_problem ? NULL : section_bytes(scn, sh, name, e, &size);
+	const char *why = d ? ms_dwarf_check_lists(d, size, msb, &at) : NULL;
 	if (why) {
 		ms_buf m = MS_BUF_INIT;
-		ms_buf_addf(&m, "malformed %s header at offset %llu: %s", name, (unsigned long long)at, why);
-		e->dwarf_problem = ms_buf_detach(&m, NULL);
+		ms_buf_addf(&m, "%s header", name);
+		set_dwarf_problem(e, m.data, at, why);
+		ms_buf_free(&m);
 	}
+}
+
+static void check_dwarf_info(Elf_Scn *info, const GElf_Shdr *info_sh, Elf_Scn *abbrev, const GElf_Shdr *abbrev_sh,
+	bool msb, ms_elfobj *e)
+{
+	uint64_t isize = 0, asize = 0, at = 0;
+	const unsigned char *i = section_bytes(info, info_sh, ".debug_info", e, &isize);
+	const unsigned char *a = i && abbrev ? section_bytes(abbrev, abbrev_sh, ".debug_abbrev", e, &asize) : NULL;
+	if (!i || e->dwarf_problem)
+		return;
+	const char *why = ms_dwarf_check_info(i, isize, a ? a : (const unsigned char *)"", a ? asize : 0, msb, &at);
+	if (why)
+		set_dwarf_problem(e, ".debug_info", at, why);
 }
 
 static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names, ms_err *err)
@@ -257,8 +234,9 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 	size_t shstrndx;
 	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
 		return ms_seterr(err, "'%s': bad ELF section header string table: %s", e->path, elf_errmsg(-1));
-	Elf_Scn *symtab = NULL, *dynsym = NULL;
-	GElf_Shdr symtab_sh, dynsym_sh;
+	Elf_Scn *symtab = NULL, *dynsym = NULL, *info = NULL, *abbrev = NULL;
+	GElf_Shdr symtab_sh, dynsym_sh, info_sh = { 0 }, abbrev_sh = { 0 };
+	bool msb = eh.e_ident[EI_DATA] == ELFDATA2MSB;
 	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
 		GElf_Shdr sh;
 		if (!gelf_getshdr(scn, &sh))
@@ -283,6 +261,13 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 		} else if (sh.sh_type != SHT_NOBITS && sh.sh_size > 0 &&
 			(strcmp(name, ".debug_info") == 0 || strcmp(name, ".zdebug_info") == 0)) {
 			e->has_dwarf = true;
+			if (name[1] == 'd' && !info) {
+				info = scn;
+				info_sh = sh;
+			}
+		} else if (sh.sh_type != SHT_NOBITS && strcmp(name, ".debug_abbrev") == 0 && !abbrev) {
+			abbrev = scn;
+			abbrev_sh = sh;
 		} else if (sh.sh_size > 0 && (strcmp(name, ".debug_rnglists") == 0 || strcmp(name, ".debug_loclists") == 0)) {
 			if (sh.sh_type == SHT_NOBITS && !e->dwarf_problem) {
 				/* libdwarf reads the file bytes at sh_offset anyway */
@@ -290,10 +275,12 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 				ms_buf_addf(&m, "%s has no contents in the file (NOBITS)", name);
 				e->dwarf_problem = ms_buf_detach(&m, NULL);
 			} else {
-				check_dwarf_lists(elf, scn, &sh, name, e);
+				check_dwarf_lists(scn, &sh, name, msb, e);
 			}
 		}
 	}
+	if (info && !e->dwarf_problem)
+		check_dwarf_info(info, &info_sh, abbrev, &abbrev_sh, msb, e);
 	if (symtab) {
 		read_symbols(elf, symtab, &symtab_sh, e, names);
 		e->syms_from_symtab = true;

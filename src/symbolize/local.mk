@@ -3,4 +3,5 @@
 libmemscope_la_SOURCES += \
 	src/symbolize/symbolize.c src/symbolize/symbolize.h \
 	src/symbolize/elfobj.c src/symbolize/elfobj.h \
+	src/symbolize/dwarfcheck.c src/symbolize/dwarfcheck.h \
 	src/symbolize/dwarfidx.c src/symbolize/dwarfidx.h
