@@ -197,7 +197,8 @@ static const char *read_abbrevs(abbrev_table *t, const unsigned char *d, uint64_
 		}
 		a->n = t->ns - a->first;
 	}
-	qsort(t->a, t->n, sizeof *t->a, abbrev_cmp);
+	if (t->n > 1)
+		qsort(t->a, t->n, sizeof *t->a, abbrev_cmp);
 	for (size_t i = 1; i < t->n; i++)
 		if (t->a[i].code == t->a[i - 1].code)
 			return "abbreviation code defined twice";
