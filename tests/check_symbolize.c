@@ -823,6 +823,32 @@ START_TEST(test_die_loop)
 }
 END_TEST
 
+/* Another input the fuzzer made from testdata/symbolize/prog: a DWARF 5
+ * line table whose first file names directory 6 of 6. libdwarf 20210528's
+ * dwarf_srcfiles reads past its directory array and crashes while
+ * formatting the error; the line-table check finds it first. */
+START_TEST(test_line_dir_index)
+{
+	char path[2048];
+	snprintf(path, sizeof path, "%s/line-dir.elf", src);
+	ms_strtab names;
+	ms_strtab_init(&names);
+	ms_err err;
+	ms_elfobj *e = ms_elfobj_open(path, &names, &err);
+	ck_assert_msg(e != NULL, "%s", err.msg);
+	ck_assert_ptr_nonnull(e->dwarf_problem);
+	ck_assert_str_eq(e->dwarf_problem,
+		"malformed .debug_line at offset 0: a file's directory index is past the directory table");
+	ms_elfobj_free(e);
+	ms_strtab_free(&names);
+	ms_symbolizer *s = ms_symbolizer_new(NULL);
+	ms_symframe fr[8];
+	for (uint64_t a = 0x1000; a < 0x1400; a += 0x40)
+		ck_assert_int_le(ms_symbolizer_lookup(s, path, NULL, a, fr, 8, &err), 1);
+	ms_symbolizer_free(s);
+}
+END_TEST
+
 /* ms_dwarf_check_info on hand-made units: one DWARF 4 unit whose root
  * (abbreviation 1, with children) holds two leaves (abbreviation 2: a
  * DW_AT_sibling of form ref4, and DW_AT_name of a form given per case). */
@@ -1001,6 +1027,7 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_bad_rnglists);
 	tcase_add_test(tc, test_nobits_rnglists);
 	tcase_add_test(tc, test_dwarfcheck_units);
+	tcase_add_test(tc, test_line_dir_index);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("termination");
 	tcase_set_timeout(tc, 30);

@@ -15,6 +15,11 @@
  * DW_AT_sibling pointing forward inside its unit. The walk needs no tree
  * navigation (children follow their parent; a zero code ends a sibling
  * list), so it cannot loop.
+ *
+ * ms_dwarf_check_line walks the line-table headers of .debug_line and
+ * requires every file's directory index to name a directory of its table
+ * (libdwarf 20210528 reads past its directory array otherwise, in
+ * dwarf_srcfiles, and crashes while formatting the error).
  */
 #include "config.h"
 
@@ -354,4 +359,114 @@ const char *ms_dwarf_check_info(const unsigned char *info, uint64_t info_size, c
 	free(t.a);
 	free(t.s);
 	return why;
+}
+
+/* ---- .debug_line ------------------------------------------------------------------- */
+
+enum { LNCT_directory_index = 2 };
+
+/* Reads one DWARF 5 entry-format list (count, then content type/form
+ * pairs); 0 or -1 when it is malformed. */
+static int read_formats(cursor *c, uint64_t fmt[][2], int *n)
+{
+	if (c->p >= c->end)
+		return -1;
+	*n = *c->p++;
+	if (*n > 16)
+		return -1;
+	for (int i = 0; i < *n; i++) {
+		fmt[i][0] = uleb(c);
+		fmt[i][1] = uleb(c);
+	}
+	return c->bad ? -1 : 0;
+}
+
+const char *ms_dwarf_check_line(const unsigned char *d, uint64_t size, bool msb, uint64_t *at)
+{
+	uint64_t off = 0;
+	while (off < size) {
+		*at = off;
+		cursor c = { d + off, d + size, 0 };
+		uint64_t len = fixed(&c, 4, msb);
+		unit u = { 0, 4, 8, msb };
+		if (len == 0xffffffff) {
+			len = fixed(&c, 8, msb);
+			u.offset_size = 8;
+		} else if (len >= 0xfffffff0) {
+			return "reserved unit length";
+		}
+		uint64_t hdr = (uint64_t)(c.p - (d + off));
+		if (c.bad || len > size - off - hdr)
+			return "line table longer than the section";
+		const unsigned char *unit_end = c.p + len;
+		c.end = unit_end;
+		u.version = (int)fixed(&c, 2, msb);
+		if (u.version < 2 || u.version > 5)
+			return "unknown line table version";
+		if (u.version == 5) {
+			u.address_size = (int)fixed(&c, 1, msb);
+			skip(&c, 1); /* segment selector size */
+		}
+		uint64_t header_len = fixed(&c, u.offset_size, msb);
+		if (c.bad || header_len > (uint64_t)(unit_end - c.p))
+			return "line table header longer than its unit";
+		c.end = c.p + header_len;
+		skip(&c, u.version >= 4 ? 5 : 4); /* min inst length, [max ops], default_is_stmt, line_base, line_range */
+		uint64_t opcode_base = fixed(&c, 1, msb);
+		skip(&c, opcode_base ? opcode_base - 1 : 0);
+		if (c.bad)
+			return "truncated line table header";
+		if (u.version <= 4) {
+			uint64_t ndirs = 0;
+			while (c.p < c.end && *c.p) { /* include_directories */
+				while (c.p < c.end && *c.p)
+					c.p++;
+				skip(&c, 1);
+				ndirs++;
+			}
+			skip(&c, 1);
+			while (!c.bad && c.p < c.end && *c.p) { /* file_names */
+				while (c.p < c.end && *c.p)
+					c.p++;
+				skip(&c, 1);
+				uint64_t dir = uleb(&c);
+				(void)uleb(&c); /* mtime */
+				(void)uleb(&c); /* length */
+				if (dir > ndirs)
+					return "a file's directory index is past the directory table";
+			}
+			if (c.bad)
+				return "truncated line table header";
+		} else {
+			uint64_t fmt[16][2], ref;
+			int nfmt;
+			if (read_formats(&c, fmt, &nfmt) < 0)
+				return "bad directory entry format";
+			uint64_t ndirs = uleb(&c);
+			for (uint64_t i = 0; i < ndirs && !c.bad; i++)
+				for (int k = 0; k < nfmt; k++)
+					if (skip_value(&c, fmt[k][1], &u, &ref) < 0)
+						return "unknown form in the directory table";
+			if (read_formats(&c, fmt, &nfmt) < 0)
+				return "bad file entry format";
+			uint64_t nfiles = uleb(&c);
+			for (uint64_t i = 0; i < nfiles && !c.bad; i++)
+				for (int k = 0; k < nfmt; k++) {
+					const unsigned char *v = c.p;
+					if (skip_value(&c, fmt[k][1], &u, &ref) < 0)
+						return "unknown form in the file table";
+					if (fmt[k][0] == LNCT_directory_index && !c.bad) {
+						cursor vc = { v, c.p, 0 };
+						uint64_t dir = fmt[k][1] == FORM_udata ? uleb(&vc)
+							     : fixed(&vc, (int)(c.p - v) <= 8 ? (int)(c.p - v) : 8, msb);
+						if (dir >= ndirs)
+							return "a file's directory index is past the directory table";
+					}
+				}
+			if (c.bad)
+				return "truncated line table header";
+		}
+		off = (uint64_t)(unit_end - d);
+	}
+	return NULL;
 }

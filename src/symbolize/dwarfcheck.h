@@ -16,4 +16,8 @@ const char *ms_dwarf_check_lists(const unsigned char *d, uint64_t size, bool msb
 const char *ms_dwarf_check_info(const unsigned char *info, uint64_t info_size, const unsigned char *abbrev,
 	uint64_t abbrev_size, bool msb, uint64_t *at);
 
+/* Line-table headers of .debug_line: every file's directory index inside
+ * its directory table. */
+const char *ms_dwarf_check_line(const unsigned char *d, uint64_t size, bool msb, uint64_t *at);
+
 #endif

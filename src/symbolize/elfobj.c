@@ -184,6 +184,15 @@ static void check_dwarf_lists(Elf_Scn *scn, const GElf_Shdr *sh, const char *nam
 	}
 }
 
+static void check_dwarf_line(Elf_Scn *line, const GElf_Shdr *sh, bool msb, ms_elfobj *e)
+{
+	uint64_t size = 0, at = 0;
+	const unsigned char *d = section_bytes(line, sh, ".debug_line", e, &size);
+	const char *why = d ? ms_dwarf_check_line(d, size, msb, &at) : NULL;
+	if (why)
+		set_dwarf_problem(e, ".debug_line", at, why);
+}
+
 static void check_dwarf_info(Elf_Scn *info, const GElf_Shdr *info_sh, Elf_Scn *abbrev, const GElf_Shdr *abbrev_sh,
 	bool msb, ms_elfobj *e)
 {
@@ -234,8 +243,8 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 	size_t shstrndx;
 	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
 		return ms_seterr(err, "'%s': bad ELF section header string table: %s", e->path, elf_errmsg(-1));
-	Elf_Scn *symtab = NULL, *dynsym = NULL, *info = NULL, *abbrev = NULL;
-	GElf_Shdr symtab_sh, dynsym_sh, info_sh = { 0 }, abbrev_sh = { 0 };
+	Elf_Scn *symtab = NULL, *dynsym = NULL, *info = NULL, *abbrev = NULL, *line = NULL;
+	GElf_Shdr symtab_sh, dynsym_sh, info_sh = { 0 }, abbrev_sh = { 0 }, line_sh = { 0 };
 	bool msb = eh.e_ident[EI_DATA] == ELFDATA2MSB;
 	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
 		GElf_Shdr sh;
@@ -268,6 +277,9 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 		} else if (sh.sh_type != SHT_NOBITS && strcmp(name, ".debug_abbrev") == 0 && !abbrev) {
 			abbrev = scn;
 			abbrev_sh = sh;
+		} else if (sh.sh_type != SHT_NOBITS && strcmp(name, ".debug_line") == 0 && !line) {
+			line = scn;
+			line_sh = sh;
 		} else if (sh.sh_size > 0 && (strcmp(name, ".debug_rnglists") == 0 || strcmp(name, ".debug_loclists") == 0)) {
 			if (sh.sh_type == SHT_NOBITS && !e->dwarf_problem) {
 				/* libdwarf reads the file bytes at sh_offset anyway */
@@ -281,6 +293,8 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 	}
 	if (info && !e->dwarf_problem)
 		check_dwarf_info(info, &info_sh, abbrev, &abbrev_sh, msb, e);
+	if (info && line && !e->dwarf_problem)
+		check_dwarf_line(line, &line_sh, msb, e);
 	if (symtab) {
 		read_symbols(elf, symtab, &symtab_sh, e, names);
 		e->syms_from_symtab = true;
