@@ -276,6 +276,24 @@ static int skip_value(cursor *c, uint64_t form, const unit *u, uint64_t *ref)
 	}
 }
 
+/* A unit's initial length at c (4 bytes, or 0xffffffff and 8), which sets
+ * u->offset_size; c->end becomes the unit's end. NULL or what is wrong. */
+static const char *unit_length(cursor *c, unit *u)
+{
+	uint64_t len = fixed(c, 4, u->msb);
+	u->offset_size = 4;
+	if (len == 0xffffffff) {
+		len = fixed(c, 8, u->msb);
+		u->offset_size = 8;
+	} else if (len >= 0xfffffff0) {
+		return "reserved unit length";
+	}
+	if (c->bad || len > (uint64_t)(c->end - c->p))
+		return "unit longer than the section";
+	c->end = c->p + len;
+	return NULL;
+}
+
 const char *ms_dwarf_check_info(const unsigned char *info, uint64_t info_size, const unsigned char *abbrev_sec,
 	uint64_t abbrev_size, bool msb, uint64_t *at)
 {
@@ -285,22 +303,10 @@ const char *ms_dwarf_check_info(const unsigned char *info, uint64_t info_size, c
 	while (off < info_size && !why) {
 		*at = off;
 		cursor c = { info + off, info + info_size, 0 };
-		uint64_t len = fixed(&c, 4, msb);
 		unit u = { 0, 4, 0, msb };
-		if (len == 0xffffffff) {
-			len = fixed(&c, 8, msb);
-			u.offset_size = 8;
-		} else if (len >= 0xfffffff0) {
-			why = "reserved unit length";
+		if ((why = unit_length(&c, &u)))
 			break;
-		}
-		uint64_t hdr = (uint64_t)(c.p - (info + off));
-		if (c.bad || len > info_size - off - hdr) {
-			why = "unit longer than the section";
-			break;
-		}
-		const unsigned char *unit_start = info + off, *unit_end = c.p + len;
-		c.end = unit_end;
+		const unsigned char *unit_start = info + off, *unit_end = c.end;
 		u.version = (int)fixed(&c, 2, msb);
 		uint64_t abbrev_off;
 		if (u.version == 5) {
@@ -387,19 +393,11 @@ const char *ms_dwarf_check_line(const unsigned char *d, uint64_t size, bool msb,
 	while (off < size) {
 		*at = off;
 		cursor c = { d + off, d + size, 0 };
-		uint64_t len = fixed(&c, 4, msb);
 		unit u = { 0, 4, 8, msb };
-		if (len == 0xffffffff) {
-			len = fixed(&c, 8, msb);
-			u.offset_size = 8;
-		} else if (len >= 0xfffffff0) {
-			return "reserved unit length";
-		}
-		uint64_t hdr = (uint64_t)(c.p - (d + off));
-		if (c.bad || len > size - off - hdr)
-			return "line table longer than the section";
-		const unsigned char *unit_end = c.p + len;
-		c.end = unit_end;
+		const char *why = unit_length(&c, &u);
+		if (why)
+			return why;
+		const unsigned char *unit_end = c.end;
 		u.version = (int)fixed(&c, 2, msb);
 		if (u.version < 2 || u.version > 5)
 			return "unknown line table version";
