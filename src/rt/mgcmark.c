@@ -309,48 +309,26 @@ uint64_t mgc_drain(mgc_gcw *g, msrt_gcthread *t, uint64_t budget)
 static struct { uintptr_t lo, hi; } segments[MAX_SEGMENTS];
 static int nsegments;
 
-/* The writable PT_LOAD segments of one object, less its PT_GNU_RELRO part
- * (read-only from before main on, so it cannot hold a GC pointer). The
- * runtime's own shared object is skipped whole: its state is no root. */
-static int phdr_cb(struct dl_phdr_info *info, size_t size, void *arg)
+/* The writable segments of every object less their RELRO parts (read-only
+ * from before main on, so they cannot hold a GC pointer). The runtime's own
+ * shared object is skipped whole: its state is no root. */
+static int add_segment(void *arg, uintptr_t lo, uintptr_t hi, int runtime, int shared)
 {
-	(void)size;
 	(void)arg;
-	uintptr_t self = (uintptr_t)&mgc, rlo = 0, rhi = 0;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
-		if (ph->p_type == PT_LOAD && info->dlpi_name && info->dlpi_name[0] && self >= lo && self < lo + ph->p_memsz)
-			return 0; /* libmsrt.so */
-		if (ph->p_type == PT_GNU_RELRO) {
-			rlo = lo;
-			rhi = lo + ph->p_memsz;
-		}
-	}
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
-			continue;
-		if (nsegments >= MAX_SEGMENTS)
-			return 1;
-		uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
-		if (rlo <= lo && rhi > lo) /* RELRO at the start (the usual layout) */
-			lo = rhi < hi ? rhi : hi;
-		else if (rlo > lo && rlo < hi && rhi >= hi) /* or at the end */
-			hi = rlo;
-		if (lo >= hi)
-			continue;
-		segments[nsegments].lo = lo;
-		segments[nsegments].hi = hi;
-		nsegments++;
-	}
+	if (runtime && shared)
+		return 0; /* libmsrt.so */
+	if (nsegments >= MAX_SEGMENTS)
+		return 1;
+	segments[nsegments].lo = lo;
+	segments[nsegments].hi = hi;
+	nsegments++;
 	return 0;
 }
 
 void mgc_globals_collect(void)
 {
 	nsegments = 0;
-	dl_iterate_phdr(phdr_cb, NULL);
+	msrt_writable_segments(1, add_segment, NULL);
 }
 
 void mgc_mark_roots(mgc_gcw *g, uint64_t *stack_bytes, uint64_t *global_bytes)

@@ -197,42 +197,20 @@ static void scan_root(leakcheck *lc, uintptr_t lo, uintptr_t hi, int trusted)
 }
 
 /* ---- roots ------------------------------------------------------------------- */
-struct seg_walk {
-	leakcheck *lc;
-	uintptr_t self_addr;
-};
-
-static int seg_cb(struct dl_phdr_info *info, size_t size, void *arg)
+/* One writable segment as a root. The runtime's own library is none (its
+ * state points into the heap: msrt_heap.arena_start is the first block's
+ * address); linked statically, only the heap's own record is skipped. */
+static int scan_segment(void *arg, uintptr_t lo, uintptr_t hi, int runtime, int shared)
 {
-	(void)size;
-	struct seg_walk *sw = arg;
-	/* the runtime's own library is no root (its state points into the
-	 * heap: msrt_heap.arena_start is the first block's address) */
-	int is_self = 0;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		uintptr_t a = info->dlpi_addr + ph->p_vaddr;
-		if (ph->p_type == PT_LOAD && sw->self_addr >= a && sw->self_addr < a + ph->p_memsz)
-			is_self = 1;
-	}
-	int in_executable = info->dlpi_name == NULL || info->dlpi_name[0] == 0;
-	if (is_self && !in_executable)
+	leakcheck *lc = arg;
+	if (runtime && shared)
 		return 0;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
-			continue;
-		uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
-		if (is_self) {
-			/* linked statically: skip the heap's own record only */
-			uintptr_t slo = (uintptr_t)&msrt_heap, shi = (uintptr_t)(&msrt_heap + 1);
-			if (slo >= lo && shi <= hi) {
-				scan_root(sw->lc, lo, slo, 1);
-				scan_root(sw->lc, shi, hi, 1);
-				continue;
-			}
-		}
-		scan_root(sw->lc, lo, hi, 1);
+	uintptr_t slo = (uintptr_t)&msrt_heap, shi = (uintptr_t)(&msrt_heap + 1);
+	if (runtime && slo >= lo && shi <= hi) {
+		scan_root(lc, lo, slo, 1);
+		scan_root(lc, shi, hi, 1);
+	} else {
+		scan_root(lc, lo, hi, 1);
 	}
 	return 0;
 }
@@ -626,8 +604,7 @@ static __attribute__((noinline)) void leak_check_at_exit(void)
 		msrt_tls_inprof = saved;
 		return;
 	}
-	struct seg_walk sw = { &lc, (uintptr_t)&leak_check_at_exit };
-	dl_iterate_phdr(seg_cb, &sw);
+	msrt_writable_segments(0, scan_segment, &lc);
 	scan_threads(&lc, &regs, from);
 	scan_main_tls(&lc);
 	scan_anon_mappings(&lc);

@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <link.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -357,4 +359,48 @@ uint32_t msrt_coarse_seconds(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
 	return (uint32_t)ts.tv_sec;
+}
+
+/* ---- loaded objects' writable segments ------------------------------------------ */
+struct segment_walk {
+	int drop_relro;
+	msrt_segment_fn fn;
+	void *arg;
+};
+
+static int segment_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	const struct segment_walk *w = arg;
+	uintptr_t self = (uintptr_t)&msrt_writable_segments, rlo = 0, rhi = 0;
+	int runtime = 0, shared = info->dlpi_name && info->dlpi_name[0];
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type == PT_LOAD && self >= lo && self < lo + ph->p_memsz)
+			runtime = 1;
+		if (ph->p_type == PT_GNU_RELRO && w->drop_relro) {
+			rlo = lo;
+			rhi = lo + ph->p_memsz;
+		}
+	}
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
+			continue;
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+		if (rlo <= lo && rhi > lo) /* RELRO at the start (the usual layout) */
+			lo = rhi < hi ? rhi : hi;
+		else if (rlo > lo && rlo < hi && rhi >= hi) /* or at the end */
+			hi = rlo;
+		if (lo < hi && w->fn(w->arg, lo, hi, runtime, shared))
+			return 1;
+	}
+	return 0;
+}
+
+void msrt_writable_segments(int drop_relro, msrt_segment_fn fn, void *arg)
+{
+	struct segment_walk w = { drop_relro, fn, arg };
+	dl_iterate_phdr(segment_cb, &w);
 }

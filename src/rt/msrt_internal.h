@@ -139,6 +139,16 @@ MSRT_HIDDEN void msrt_buf_addf(msrt_buf *b, const char *fmt, ...) __attribute__(
 MSRT_HIDDEN void msrt_buf_free(msrt_buf *b);
 /* /proc/self/maps into out, NUL-terminated; 0 or -1 (out freed by the caller). */
 MSRT_HIDDEN int msrt_read_proc_maps(msrt_buf *out);
+
+/* The writable PT_LOAD segments of every loaded object, for the roots of
+ * the collector and the leak check: fn(arg, lo, hi, runtime, shared) per
+ * segment, where runtime says the segment belongs to the object holding
+ * the runtime (libmsrt.so, or the executable when linked statically) and
+ * shared that this object is a shared library. drop_relro: less the
+ * object's PT_GNU_RELRO part (read-only once relocated). fn returns
+ * nonzero to stop. Allocates nothing. */
+typedef int (*msrt_segment_fn)(void *arg, uintptr_t lo, uintptr_t hi, int runtime, int shared);
+MSRT_HIDDEN void msrt_writable_segments(int drop_relro, msrt_segment_fn fn, void *arg);
 /* gzip with zlib, its memory from msrt_sys_alloc. */
 MSRT_HIDDEN int msrt_gzip(const void *src, size_t n, msrt_buf *out);
 /* Writes data to path atomically (path.tmp + rename). 0 or -1. */
