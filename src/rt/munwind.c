@@ -40,8 +40,7 @@ extern const void *_Unwind_Find_FDE(void *pc, struct dwarf_eh_bases *bases);
 enum { REG_RBP = 6, REG_RSP = 7, REG_RA = 16 };
 enum { RULE_EMPTY = 0, RULE_OK = 1, RULE_END = 2, RULE_UNSUPPORTED = 3 };
 
-typedef struct rule {
-	uintptr_t pc;
+typedef struct rule { /* how to find the caller's frame (the cache keys it by pc) */
 	int32_t cfa_off;
 	int32_t rbp_off;
 	uint8_t kind;
@@ -71,10 +70,9 @@ static uint64_t rule_pack(const rule *r)
 		(uint64_t)(r->kind & 15) << 48 | (uint64_t)(r->cfa_reg & 15) << 52 | (uint64_t)(r->rbp_saved & 1) << 56;
 }
 
-static rule rule_unpack(uintptr_t pc, uint64_t v)
+static rule rule_unpack(uint64_t v)
 {
 	rule r;
-	r.pc = pc;
 	r.cfa_off = (int32_t)(uint32_t)v;
 	r.rbp_off = (int16_t)(uint16_t)(v >> 32);
 	r.kind = (uint8_t)(v >> 48 & 15);
@@ -284,8 +282,7 @@ static int run_cfa(const uint8_t *p, const uint8_t *end, uintptr_t *loc, uintptr
 /* Computes the rule for return address pc. */
 static void compute_rule(uintptr_t pc, rule *r)
 {
-	r->pc = pc;
-	r->kind = RULE_UNSUPPORTED;
+	*r = (rule){ .kind = RULE_UNSUPPORTED };
 	struct dwarf_eh_bases bases;
 	const uint8_t *fde = _Unwind_Find_FDE((void *)(pc - 1), &bases);
 	if (!fde || !bases.func)
@@ -386,7 +383,7 @@ static rule lookup(uintptr_t pc)
 		atomic_thread_fence(memory_order_acquire);
 		uint32_t s2 = atomic_load_explicit(&e->seq, memory_order_relaxed);
 		if (!(s1 & 1) && s1 == s2 && epc == pc && (v >> 48 & 15) != RULE_EMPTY)
-			return rule_unpack(pc, v);
+			return rule_unpack(v);
 	}
 	rule r;
 	compute_rule(pc, &r);
