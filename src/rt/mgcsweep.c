@@ -140,7 +140,16 @@ void mgc_ensure_swept(msrt_gcspan *s)
 	atomic_fetch_add(&mgc.sweepers, 1);
 	try_sweep(s, sg);
 	atomic_fetch_sub(&mgc.sweepers, 1);
-	while (atomic_load(&s->sweepgen) != sg)
+	/* another thread holds it (sg − 1): wait for that sweep to end, not
+	 * for the span to read sg. A thread waiting here, outside a crit
+	 * section, is stopped like any other: whole cycles may pass meanwhile
+	 * (sweepgen += 2 each, the span swept again), and it used to wait for
+	 * a value the span had left behind — for ever, in ms_gc's
+	 * mgc_finish_sweep and in refills, while the collector went on
+	 * (tests/check_gc.c's stress: 1 run in 20 on a loaded machine). The
+	 * callers look at the span's sweepgen again in a crit section before
+	 * they allocate from it, and refill again if a cycle has passed. */
+	while (atomic_load(&s->sweepgen) == sg - 1)
 		sched_yield();
 }
 
