@@ -471,8 +471,13 @@ void mgc_assist(msrt_gcthread *t, uint64_t bytes)
 		 * flight: the mark is about to terminate (more scan work was
 		 * expected than there was), and below the goal the debt is
 		 * forgiven rather than the thread stopped until then */
-		if (!atomic_load(&mgc.bg_draining) && atomic_load(&mgc.heap_live) + bytes <= mgc.pacer.mark_goal)
+		if (!atomic_load(&mgc.bg_draining) && atomic_load(&mgc.heap_live) + bytes <= mgc.pacer.mark_goal) {
+			/* the worker flushes its grey objects before it says it
+			 * is idle: work published meanwhile is found here */
+			if (!mgc_work_empty())
+				continue;
 			break;
+		}
 		/* otherwise the worker holds the work (a long list is marked
 		 * one object at a time): hand back what is local, answer a
 		 * flush request, and wait for it (Go parks the goroutine on
