@@ -356,8 +356,11 @@ int msrt_write_profile(const char *path)
 	size_t nb = 0;
 	pthread_mutex_lock(&msrt_prof_lock);
 	for (msrt_bucket *b = msrt_buckets_all; b; b = b->allnext) {
-		struct bucket_copy bc = { b, b->allocs, b->alloc_bytes, 0, 0 };
-		msrt_prof_inuse(b, &bc.inuse, &bc.inuse_bytes);
+		msrt_memrec r = msrt_prof_counts(b);
+		/* a free published before its allocation (an event that came
+		 * late) must not make a count negative */
+		struct bucket_copy bc = { b, r.allocs, r.alloc_bytes, r.allocs > r.frees ? r.allocs - r.frees : 0,
+			r.alloc_bytes > r.free_bytes ? r.alloc_bytes - r.free_bytes : 0 };
 		msrt_buf_add(&copies, &bc, sizeof bc);
 		nb++;
 	}

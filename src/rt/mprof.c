@@ -55,8 +55,9 @@
  * profile shows as inuse_* until cycle k+1's sweep is done (ms_gc() waits
  * for its sweep, so it publishes at once). Late events (a sweeper that
  * finishes after the queue ran out) land in a slot that is flushed at a
- * later MT, never lost. alloc_* are the running totals, up to the moment
- * the profile is written (Go delays those too). Until the collector has
+ * later MT, never lost. alloc_* come from the same record (as Go's
+ * MemProfile takes both from mp.active): an allocation shows in the
+ * profile once its cycle is published. Until the collector has
  * published a non-empty cycle — a malloc-only program, or a GC program
  * before its first sweep — inuse_* are the running totals too (Go's
  * MemProfile falls back the same way).
@@ -415,16 +416,11 @@ void msrt_prof_post_sweep(uint32_t c)
 	pthread_mutex_unlock(&msrt_prof_lock);
 }
 
-void msrt_prof_inuse(const msrt_bucket *b, uint64_t *objects, uint64_t *bytes)
+msrt_memrec msrt_prof_counts(const msrt_bucket *b)
 {
-	const msrt_memrec *r = &b->pub;
-	msrt_memrec now = { b->allocs, b->alloc_bytes, b->frees, b->free_bytes };
-	if (!prof_published)
-		r = &now;
-	/* a free published before its allocation (an event that came late)
-	 * must not make the count negative */
-	*objects = r->allocs > r->frees ? r->allocs - r->frees : 0;
-	*bytes = r->alloc_bytes > r->free_bytes ? r->alloc_bytes - r->free_bytes : 0;
+	if (prof_published)
+		return b->pub;
+	return (msrt_memrec){ b->allocs, b->alloc_bytes, b->frees, b->free_bytes };
 }
 
 msrt_live_obj *msrt_prof_live_objects(size_t *n, size_t *bytes)

@@ -414,10 +414,10 @@ MSRT_HIDDEN void msrt_prof_next_cycle(void);
 MSRT_HIDDEN uint32_t msrt_prof_cycle(void);
 MSRT_HIDDEN void msrt_prof_flush_cycle(void);
 MSRT_HIDDEN void msrt_prof_post_sweep(uint32_t c);
-/* Caller holds msrt_prof_lock: b's in-use sampled objects and bytes for
- * the profile — as of the last published cycle once the collector has
- * published one, else as of now. */
-MSRT_HIDDEN void msrt_prof_inuse(const msrt_bucket *b, uint64_t *objects, uint64_t *bytes);
+/* Caller holds msrt_prof_lock: b's sampled allocations and frees as the
+ * profile shows them — as of the last published GC cycle once the
+ * collector has published one, else the running totals. */
+MSRT_HIDDEN msrt_memrec msrt_prof_counts(const msrt_bucket *b);
 /* Exponential with mean `mean`, from the cache's generator. */
 MSRT_HIDDEN double msrt_exp_sample(uint64_t *rng, double mean);
 MSRT_HIDDEN uint64_t msrt_rand(uint64_t *rng);
