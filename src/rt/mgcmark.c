@@ -309,14 +309,12 @@ uint64_t mgc_drain(mgc_gcw *g, msrt_gcthread *t, uint64_t budget)
 static struct { uintptr_t lo, hi; } segments[MAX_SEGMENTS];
 static int nsegments;
 
-/* The writable segments of every object less their RELRO parts (read-only
- * from before main on, so they cannot hold a GC pointer). The runtime's own
- * shared object is skipped whole: its state is no root. */
-static int add_segment(void *arg, uintptr_t lo, uintptr_t hi, int runtime, int shared)
+/* The writable segments of every object but libmsrt.so, less their RELRO
+ * parts (read-only from before main on, so they cannot hold a GC pointer). */
+static int add_segment(void *arg, uintptr_t lo, uintptr_t hi, int runtime)
 {
 	(void)arg;
-	if (runtime && shared)
-		return 0; /* libmsrt.so */
+	(void)runtime;
 	if (nsegments >= MAX_SEGMENTS)
 		return 1;
 	segments[nsegments].lo = lo;

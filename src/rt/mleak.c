@@ -199,12 +199,11 @@ static void scan_root(leakcheck *lc, uintptr_t lo, uintptr_t hi, int trusted)
 /* ---- roots ------------------------------------------------------------------- */
 /* One writable segment as a root. The runtime's own library is none (its
  * state points into the heap: msrt_heap.arena_start is the first block's
- * address); linked statically, only the heap's own record is skipped. */
-static int scan_segment(void *arg, uintptr_t lo, uintptr_t hi, int runtime, int shared)
+ * address; the walker skips it); linked statically, only the heap's own
+ * record is skipped. */
+static int scan_segment(void *arg, uintptr_t lo, uintptr_t hi, int runtime)
 {
 	leakcheck *lc = arg;
-	if (runtime && shared)
-		return 0;
 	uintptr_t slo = (uintptr_t)&msrt_heap, shi = (uintptr_t)(&msrt_heap + 1);
 	if (runtime && slo >= lo && shi <= hi) {
 		scan_root(lc, lo, slo, 1);

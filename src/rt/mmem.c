@@ -384,6 +384,8 @@ static int segment_cb(struct dl_phdr_info *info, size_t size, void *arg)
 			rhi = lo + ph->p_memsz;
 		}
 	}
+	if (runtime && shared)
+		return 0; /* libmsrt.so */
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
@@ -393,7 +395,7 @@ static int segment_cb(struct dl_phdr_info *info, size_t size, void *arg)
 			lo = rhi < hi ? rhi : hi;
 		else if (rlo > lo && rlo < hi && rhi >= hi) /* or at the end */
 			hi = rlo;
-		if (lo < hi && w->fn(w->arg, lo, hi, runtime, shared))
+		if (lo < hi && w->fn(w->arg, lo, hi, runtime))
 			return 1;
 	}
 	return 0;

@@ -141,13 +141,12 @@ MSRT_HIDDEN void msrt_buf_free(msrt_buf *b);
 MSRT_HIDDEN int msrt_read_proc_maps(msrt_buf *out);
 
 /* The writable PT_LOAD segments of every loaded object, for the roots of
- * the collector and the leak check: fn(arg, lo, hi, runtime, shared) per
- * segment, where runtime says the segment belongs to the object holding
- * the runtime (libmsrt.so, or the executable when linked statically) and
- * shared that this object is a shared library. drop_relro: less the
- * object's PT_GNU_RELRO part (read-only once relocated). fn returns
- * nonzero to stop. Allocates nothing. */
-typedef int (*msrt_segment_fn)(void *arg, uintptr_t lo, uintptr_t hi, int runtime, int shared);
+ * the collector and the leak check: fn(arg, lo, hi, runtime) per segment.
+ * libmsrt.so is skipped whole (its state is no root); runtime says the
+ * segment belongs to the executable the runtime is linked into
+ * statically. drop_relro: less the object's PT_GNU_RELRO part (read-only
+ * once relocated). fn returns nonzero to stop. Allocates nothing. */
+typedef int (*msrt_segment_fn)(void *arg, uintptr_t lo, uintptr_t hi, int runtime);
 MSRT_HIDDEN void msrt_writable_segments(int drop_relro, msrt_segment_fn fn, void *arg);
 /* gzip with zlib, its memory from msrt_sys_alloc. */
 MSRT_HIDDEN int msrt_gzip(const void *src, size_t n, msrt_buf *out);

@@ -127,6 +127,18 @@ static void skip(cursor *c, uint64_t n)
 	}
 }
 
+/* Skips a NUL-terminated string, its NUL included. */
+static void skip_cstring(cursor *c)
+{
+	const unsigned char *nul = memchr(c->p, 0, (size_t)(c->end - c->p));
+	if (nul) {
+		c->p = nul + 1;
+	} else {
+		c->bad = 1;
+		c->p = c->end;
+	}
+}
+
 static uint64_t fixed(cursor *c, int n, bool msb)
 {
 	if (c->end - c->p < n) {
@@ -264,9 +276,7 @@ static int skip_value(cursor *c, uint64_t form, const unit *u, uint64_t *ref)
 	case FORM_ref8: *ref = fixed(c, 8, u->msb); return 1;
 	case FORM_ref_udata: *ref = uleb(c); return 1;
 	case FORM_string:
-		while (c->p < c->end && *c->p)
-			c->p++;
-		skip(c, 1);
+		skip_cstring(c);
 		return 0;
 	case FORM_block1: skip(c, fixed(c, 1, u->msb)); return 0;
 	case FORM_block2: skip(c, fixed(c, 2, u->msb)); return 0;
@@ -417,16 +427,12 @@ const char *ms_dwarf_check_line(const unsigned char *d, uint64_t size, bool msb,
 		if (u.version <= 4) {
 			uint64_t ndirs = 0;
 			while (c.p < c.end && *c.p) { /* include_directories */
-				while (c.p < c.end && *c.p)
-					c.p++;
-				skip(&c, 1);
+				skip_cstring(&c);
 				ndirs++;
 			}
 			skip(&c, 1);
 			while (!c.bad && c.p < c.end && *c.p) { /* file_names */
-				while (c.p < c.end && *c.p)
-					c.p++;
-				skip(&c, 1);
+				skip_cstring(&c);
 				uint64_t dir = uleb(&c);
 				(void)uleb(&c); /* mtime */
 				(void)uleb(&c); /* length */

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdlib.h>
@@ -144,15 +145,27 @@ static void read_debuglink(Elf *elf, Elf_Data *data, ms_elfobj *e)
 	e->debuglink = ms_xstrdup(d);
 }
 
+/* Records why the DWARF of e cannot be trusted; the first reason stays. */
+static void dwarf_problem(ms_elfobj *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void dwarf_problem(ms_elfobj *e, const char *fmt, ...)
+{
+	if (e->dwarf_problem)
+		return;
+	ms_buf m = MS_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	ms_buf_vaddf(&m, fmt, ap);
+	va_end(ap);
+	e->dwarf_problem = ms_buf_detach(&m, NULL);
+}
+
 /* A section's bytes, decompressed if SHF_COMPRESSED (libelf does it in
  * place); NULL with e->dwarf_problem set when that fails. */
 static const unsigned char *section_bytes(Elf_Scn *scn, const GElf_Shdr *sh, const char *name, ms_elfobj *e,
 	uint64_t *size)
 {
 	if ((sh->sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0) {
-		ms_buf m = MS_BUF_INIT;
-		ms_buf_addf(&m, "cannot decompress %s: %s", name, elf_errmsg(-1));
-		e->dwarf_problem = ms_buf_detach(&m, NULL);
+		dwarf_problem(e, "cannot decompress %s: %s", name, elf_errmsg(-1));
 		return NULL;
 	}
 	Elf_Data *d = elf_getdata(scn, NULL);
@@ -162,35 +175,20 @@ static const unsigned char *section_bytes(Elf_Scn *scn, const GElf_Shdr *sh, con
 	return d->d_buf;
 }
 
-static void set_dwarf_problem(ms_elfobj *e, const char *name, uint64_t at, const char *why)
-{
-	ms_buf m = MS_BUF_INIT;
-	ms_buf_addf(&m, "malformed %s at offset %llu: %s", name, (unsigned long long)at, why);
-	e->dwarf_problem = ms_buf_detach(&m, NULL);
-}
-
 /* libdwarf 20210528 mishandles some corrupt DWARF (dwarfcheck.c): the
- * sections it would read are checked first. */
-static void check_dwarf_lists(Elf_Scn *scn, const GElf_Shdr *sh, const char *name, bool msb, ms_elfobj *e)
+ * sections it would read are checked first, while no problem is known.
+ * One section with one of dwarfcheck.h's single-section checks; `what`
+ * follows the name in the message (" header" for the lists). */
+typedef const char *section_check(const unsigned char *d, uint64_t size, bool msb, uint64_t *at);
+
+static void check_section(Elf_Scn *scn, const GElf_Shdr *sh, const char *name, const char *what, section_check *check,
+	bool msb, ms_elfobj *e)
 {
 	uint64_t size = 0, at = 0;
 	const unsigned char *d = e->dwarf_problem ? NULL : section_bytes(scn, sh, name, e, &size);
-	const char *why = d ? ms_dwarf_check_lists(d, size, msb, &at) : NULL;
-	if (why) {
-		ms_buf m = MS_BUF_INIT;
-		ms_buf_addf(&m, "%s header", name);
-		set_dwarf_problem(e, m.data, at, why);
-		ms_buf_free(&m);
-	}
-}
-
-static void check_dwarf_line(Elf_Scn *line, const GElf_Shdr *sh, bool msb, ms_elfobj *e)
-{
-	uint64_t size = 0, at = 0;
-	const unsigned char *d = section_bytes(line, sh, ".debug_line", e, &size);
-	const char *why = d ? ms_dwarf_check_line(d, size, msb, &at) : NULL;
+	const char *why = d ? check(d, size, msb, &at) : NULL;
 	if (why)
-		set_dwarf_problem(e, ".debug_line", at, why);
+		dwarf_problem(e, "malformed %s%s at offset %llu: %s", name, what, (unsigned long long)at, why);
 }
 
 static void check_dwarf_info(Elf_Scn *info, const GElf_Shdr *info_sh, Elf_Scn *abbrev, const GElf_Shdr *abbrev_sh,
@@ -203,7 +201,7 @@ static void check_dwarf_info(Elf_Scn *info, const GElf_Shdr *info_sh, Elf_Scn *a
 		return;
 	const char *why = ms_dwarf_check_info(i, isize, a ? a : (const unsigned char *)"", a ? asize : 0, msb, &at);
 	if (why)
-		set_dwarf_problem(e, ".debug_info", at, why);
+		dwarf_problem(e, "malformed .debug_info at offset %llu: %s", (unsigned long long)at, why);
 }
 
 static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names, ms_err *err)
@@ -281,20 +279,16 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 			line = scn;
 			line_sh = sh;
 		} else if (sh.sh_size > 0 && (strcmp(name, ".debug_rnglists") == 0 || strcmp(name, ".debug_loclists") == 0)) {
-			if (sh.sh_type == SHT_NOBITS && !e->dwarf_problem) {
-				/* libdwarf reads the file bytes at sh_offset anyway */
-				ms_buf m = MS_BUF_INIT;
-				ms_buf_addf(&m, "%s has no contents in the file (NOBITS)", name);
-				e->dwarf_problem = ms_buf_detach(&m, NULL);
-			} else {
-				check_dwarf_lists(scn, &sh, name, msb, e);
-			}
+			if (sh.sh_type == SHT_NOBITS) /* libdwarf reads the file bytes at sh_offset anyway */
+				dwarf_problem(e, "%s has no contents in the file (NOBITS)", name);
+			else
+				check_section(scn, &sh, name, " header", ms_dwarf_check_lists, msb, e);
 		}
 	}
 	if (info && !e->dwarf_problem)
 		check_dwarf_info(info, &info_sh, abbrev, &abbrev_sh, msb, e);
-	if (info && line && !e->dwarf_problem)
-		check_dwarf_line(line, &line_sh, msb, e);
+	if (info && line)
+		check_section(line, &line_sh, ".debug_line", "", ms_dwarf_check_line, msb, e);
 	if (symtab) {
 		read_symbols(elf, symtab, &symtab_sh, e, names);
 		e->syms_from_symtab = true;
