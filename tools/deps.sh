@@ -12,15 +12,51 @@ libjansson-dev libprotobuf-c-dev protobuf-c-compiler zlib1g-dev libdwarf-dev lib
 PKGS="$PKGS golang-go clang libclang-rt-14-dev valgrind libxml2-utils binutils
 jq chromium libgc-dev libjemalloc-dev libgoogle-perftools-dev google-perftools heaptrack hyperfine python3"
 
-missing=""
-for p in $PKGS; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
-[ -z "$missing" ] && exit 0
+# Go 1.21, 1.22 and 1.23 (reference tools for Go execution traces and heap
+# dumps) are bookworm-backports packages, installed side by side under
+# /usr/lib/go-1.NN. The backports suite is enabled with the mirror URI this
+# machine's apt sources already use (no host name is written here).
+GOVERS="golang-1.21-go golang-1.22-go golang-1.23-go"
+PKGS="$PKGS llvm-14 debootstrap"
 
-echo "deps.sh: installing:$missing" >&2
+enable_backports() {
+	grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/ && return 0
+	uri=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		grep -v -- '-security' | grep -i debian | head -1)
+	[ -n "$uri" ] || uri=$(awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }' /etc/apt/sources.list 2>/dev/null)
+	[ -n "$uri" ] || { echo "deps.sh: no Debian mirror in the apt sources; Go 1.21-1.23 not installed" >&2; return 1; }
+	printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+		"$uri" | $SUDO tee /etc/apt/sources.list.d/memscope-backports.sources >/dev/null
+}
+
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+
+is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+missing=""
+for p in $PKGS; do
+	is_installed "$p" || missing="$missing $p"
+done
+gomissing=""
+for p in $GOVERS; do
+	is_installed "$p" || gomissing="$gomissing $p"
+done
+[ -z "$missing$gomissing" ] && exit 0
+
+if [ -n "$missing" ]; then
+	echo "deps.sh: installing:$missing" >&2
+	$SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+# The backports are optional: without them the tests that compare with Go
+# 1.21-1.23's tools skip with a message.
+if [ -n "$gomissing" ]; then
+	echo "deps.sh: installing from bookworm-backports:$gomissing" >&2
+	if enable_backports && $SUDO apt-get update -qq &&
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $gomissing >/dev/null; then :
+	else
+		echo "deps.sh: warning: could not install$gomissing (tests that need them will skip)" >&2
+	fi
+fi
