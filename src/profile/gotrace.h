@@ -10,7 +10,8 @@
  * Each reader streams the file (memory bounded by the live state: goroutines,
  * the current generation's tables, never by the trace's length), orders the
  * events the way Go's own parser of that family does, and feeds the results
- * to one sink, in time order per goroutine. Consumers (gotrace_profile.c:
+ * to one sink in that global order (timestamps never decrease; an interval
+ * is delivered when it ends). Consumers (gotrace_profile.c:
  * --trace-profile KIND into the profile model; the GC report and MMU; info)
  * implement the sink and never see the formats.
  *

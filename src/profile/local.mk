@@ -8,3 +8,7 @@ libmemscope_la_SOURCES += \
 	src/profile/merge.c src/profile/merge.h
 # the runtime's event trace (src/rt/mtrace.c writes it)
 libmemscope_la_SOURCES += src/profile/trace.h src/profile/trace_read.c
+# Go execution traces (runtime/trace): header and dispatch, one reader per
+# format family
+libmemscope_la_SOURCES += src/profile/gotrace.h src/profile/gotrace.c \
+	src/profile/gotrace_v1.c src/profile/gotrace_v2.c
