@@ -10,8 +10,13 @@
  *     leak_owner_freed   only its freed owner pointed to it   300  1
  *     leak_end_pointer   a global points one past its end     500  1
  *     leaker             dropped by two joined threads    2 × 350  2
- *                        (their cached stacks keep the DTVs ld.so
- *                        allocated: reachable, not leaks)
+ *                        (each keeps a stale copy of its pointer on its
+ *                        own stack on purpose; the threads run on stacks
+ *                        the program maps and unmaps after the join, so
+ *                        no dead stack a conservative scan could read is
+ *                        left: glibc caches the stacks it allocates, and a
+ *                        stale word there made the block reachable on
+ *                        some machines, for memscope, valgrind and LSan)
  *   reachable
  *     kept_bss (2000), kept_data (2100), kept_interior (2200: pointer into
  *     the middle), kept_chain (3 × 2300: global → block → block),
@@ -102,18 +107,35 @@ NOINLINE void leak_end_pointer(void) { end_ptr = (char *)use(malloc(500), 500) +
 static void *leaker(void *arg)
 {
 	(void)arg;
-	use(malloc(350), 350);
+	/* stale copies of the pointer across 4 KiB of this stack, as a thread
+	 * that used its stack more would leave them */
+	void *volatile stale[512];
+	stale[0] = use(malloc(350), 350);
+	for (size_t i = 1; i < sizeof stale / sizeof stale[0]; i++)
+		stale[i] = stale[0];
 	sink = NULL;
 	return NULL;
 }
 
+#define LEAKER_STACK (256 * 1024)
+
 NOINLINE void leak_in_thread(void)
 {
 	pthread_t t[2];
-	for (int i = 0; i < 2; i++)
-		pthread_create(&t[i], NULL, leaker, NULL);
-	for (int i = 0; i < 2; i++)
+	void *stack[2];
+	for (int i = 0; i < 2; i++) {
+		pthread_attr_t attr;
+		stack[i] = mmap(NULL, LEAKER_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (stack[i] == MAP_FAILED || pthread_attr_init(&attr) != 0 ||
+			pthread_attr_setstack(&attr, stack[i], LEAKER_STACK) != 0 ||
+			pthread_create(&t[i], &attr, leaker, NULL) != 0)
+			abort();
+		pthread_attr_destroy(&attr);
+	}
+	for (int i = 0; i < 2; i++) {
 		pthread_join(t[i], NULL);
+		munmap(stack[i], LEAKER_STACK);
+	}
 }
 
 NOINLINE void kept_bss(void) { bss_ptr = use(malloc(2000), 2000); }

@@ -73,7 +73,10 @@ check "a freed block is in neither list" "" "$(jq -r '.. | .site? // empty' "$tm
 
 # ---- LeakSanitizer on the same source -------------------------------------------
 if clang -g -O1 -fno-omit-frame-pointer -fsanitize=leak -pthread "$srcdir/tests/rt/leakcheck.c" -o "$tmp/lsan" 2>/dev/null; then
-	"$tmp/lsan" >/dev/null 2>"$tmp/lsan.err"
+	# LSan names functions only through llvm-symbolizer: Debian's llvm-14
+	# has it as llvm-symbolizer-14 (the unversioned name is package llvm's)
+	sym=$(command -v llvm-symbolizer || command -v llvm-symbolizer-14 || echo /usr/lib/llvm-14/bin/llvm-symbolizer)
+	ASAN_SYMBOLIZER_PATH=$sym LSAN_SYMBOLIZER_PATH=$sym "$tmp/lsan" >/dev/null 2>"$tmp/lsan.err"
 	lsan=$(sed -n 's/^SUMMARY: LeakSanitizer: \([0-9]*\) byte(s) leaked in \([0-9]*\) allocation(s)./\1 \2/p' "$tmp/lsan.err")
 	# LSan does not scan the program's own mappings: kept_in_mmap is its one extra "leak"
 	check "LeakSanitizer finds the same bytes in the same blocks, plus kept_in_mmap's 2700 in 1" "$lsan" \
