@@ -679,6 +679,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, test_profile_unbiased);
 	tcase_add_test(tc, test_profile_sampled_neighbours);
 	tcase_add_test(tc, test_heap_dump);
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("stress");
 	tcase_add_test(tc, test_stress_threads);

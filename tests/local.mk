@@ -9,8 +9,11 @@ MS_SANITIZERS = yes
 else
 MS_SANITIZERS = no
 endif
+# Check's timeouts catch hangs, not slowness: CI machines are shared, so
+# every case gets 3x its own (CK_TIMEOUT_MULTIPLIER, unless set already).
 AM_TESTS_ENVIRONMENT = srcdir='$(abs_top_srcdir)'; MEMSCOPE='$(abs_top_builddir)/memscope'; \
-	MS_SANITIZERS='$(MS_SANITIZERS)'; export srcdir MEMSCOPE MS_SANITIZERS;
+	MS_SANITIZERS='$(MS_SANITIZERS)'; CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-3}; \
+	export srcdir MEMSCOPE MS_SANITIZERS CK_TIMEOUT_MULTIPLIER;
 EXTRA_DIST += tests/cli-run.sh tests/valgrind.sh
 TESTS += tests/valgrind.sh
 CHECK_SUITE_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) $(PROTOBUF_C_CFLAGS) $(ZLIB_CFLAGS)
