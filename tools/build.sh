@@ -12,6 +12,6 @@ fi
 mkdir -p "$dir"
 cd "$dir"
 if [ ! -f Makefile ] || [ "$top/configure" -nt Makefile ]; then
-	"$top/configure" -q "$@"
+	"$top/configure" -q --enable-werror "$@"
 fi
 make -s -j"$(nproc)" >/dev/null
