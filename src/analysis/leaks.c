@@ -96,8 +96,12 @@ int ms_leaks_analyze(ms_leak_report *r, ms_profile *const *profiles, const char 
 	if (n < 2)
 		return ms_seterr(err, "a leak check needs a series of at least two profiles (got %zu)", n);
 	int si0 = ms_profile_sample_index(profiles[0], o->sample_type, err);
-	if (si0 < 0)
-		return ms_seterr(err, "%s: %s", names[0], err ? err->msg : "no such sample type");
+	if (si0 < 0) {
+		/* err already says what is wrong; name the profile (the message
+		 * must not be both source and destination of one snprintf) */
+		ms_err_prefix(err, names[0]);
+		return -1;
+	}
 	snprintf(r->type, sizeof r->type, "%s", ms_profile_string(profiles[0], profiles[0]->types[si0].type));
 	snprintf(r->unit, sizeof r->unit, "%s", ms_profile_string(profiles[0], profiles[0]->types[si0].unit));
 

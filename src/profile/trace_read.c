@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "profile/trace.h"
+#include "util/heapsample.h"
 #include "util/pairmap.h"
 
 #define TRACE_MAGIC "MSRTRACE"
@@ -236,23 +237,6 @@ static int read_mapping(ms_profile *p, rd *r, const uint8_t *end)
 	return 0;
 }
 
-static void scale(uint64_t count, uint64_t bytes, uint64_t rate, int64_t *oc, int64_t *ob)
-{
-	if (count == 0 || bytes == 0) {
-		*oc = *ob = 0;
-		return;
-	}
-	if (rate <= 1) {
-		*oc = (int64_t)count;
-		*ob = (int64_t)bytes;
-		return;
-	}
-	double avg = (double)bytes / (double)count;
-	double s = 1.0 / (1.0 - exp(-avg / (double)rate));
-	*oc = (int64_t)((double)count * s);
-	*ob = (int64_t)((double)bytes * s);
-}
-
 int ms_trace_sniff(const uint8_t *data, size_t n)
 {
 	return n >= 8 && memcmp(data, TRACE_MAGIC, 8) == 0;
@@ -345,8 +329,8 @@ ms_profile *ms_trace_parse(const uint8_t *data, size_t n, int inuse, ms_err *err
 		int64_t v[4];
 		uint64_t live = s->allocs >= s->frees ? s->allocs - s->frees : 0;
 		uint64_t live_bytes = s->alloc_bytes >= s->free_bytes ? s->alloc_bytes - s->free_bytes : 0;
-		scale(s->allocs, s->alloc_bytes, t.rate, &v[0], &v[1]);
-		scale(live, live_bytes, t.rate, &v[2], &v[3]);
+		ms_heap_sample_scale(s->allocs, s->alloc_bytes, t.rate, &v[0], &v[1]);
+		ms_heap_sample_scale(live, live_bytes, t.rate, &v[2], &v[3]);
 		ms_label lab = { bytes_key, 0, s->allocs ? (int64_t)(s->alloc_bytes / s->allocs) : 0, 0 };
 		ms_profile_add_sample(p, stack, s->depth, v, &lab, 1);
 	}

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "rt/msrt_internal.h"
+#include "util/heapsample.h"
 
 #define MAX_RUNS 100000
 
@@ -129,11 +130,7 @@ static void estimate_requested(struct dump_extra *x)
 		if (k == 0 || k >= MSRT_NUM_CLASSES || msrt_class_to_size[k] != b->elemsize)
 			continue;
 		uint64_t live = b->allocs - b->frees, bytes = b->alloc_bytes - b->free_bytes;
-		double scale = 1.0;
-		if (rate > 1) {
-			double avg = (double)b->alloc_bytes / (double)b->allocs;
-			scale = 1.0 / (1.0 - exp(-avg / (double)rate));
-		}
+		double scale = ms_heap_sample_factor((double)b->alloc_bytes / (double)b->allocs, rate < 0 ? 0 : (uint64_t)rate);
 		x->req_objs[k] += (double)live * scale;
 		x->req_bytes[k] += (double)bytes * scale;
 		x->req_sampled[k] += live;

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "rt/msrt_internal.h"
+#include "util/heapsample.h"
 
 /* ---- protobuf encoding ----------------------------------------------------- */
 static void put_varint(msrt_buf *b, uint64_t v)
@@ -210,23 +211,6 @@ struct bucket_copy {
 	uint64_t allocs, alloc_bytes, inuse, inuse_bytes;
 };
 
-static void scale(uint64_t count, uint64_t bytes, long rate, int64_t *oc, int64_t *ob)
-{
-	if (count == 0 || bytes == 0) {
-		*oc = *ob = 0;
-		return;
-	}
-	if (rate <= 1) {
-		*oc = (int64_t)count;
-		*ob = (int64_t)bytes;
-		return;
-	}
-	double avg = (double)bytes / (double)count;
-	double s = 1.0 / (1.0 - exp(-avg / (double)rate));
-	*oc = (int64_t)((double)count * s);
-	*ob = (int64_t)((double)bytes * s);
-}
-
 /* Encodes a profile of rows (one sample each: the bucket's stack, values
  * in the order of types, the numeric label bytes = avg_bytes, and the
  * string label label_key = label when label is set). */
@@ -371,8 +355,8 @@ int msrt_write_profile(const char *path)
 		if (!bc->allocs)
 			continue;
 		msrt_pp_row r = { bc->b, { 0 }, NULL, bc->alloc_bytes / bc->allocs };
-		scale(bc->allocs, bc->alloc_bytes, rate, &r.v[0], &r.v[1]);
-		scale(bc->inuse, bc->inuse_bytes, rate, &r.v[2], &r.v[3]);
+		ms_heap_sample_scale(bc->allocs, bc->alloc_bytes, rate < 0 ? 0 : (uint64_t)rate, &r.v[0], &r.v[1]);
+		ms_heap_sample_scale(bc->inuse, bc->inuse_bytes, rate < 0 ? 0 : (uint64_t)rate, &r.v[2], &r.v[3]);
 		msrt_buf_add(&rows, &r, sizeof r);
 	}
 	int rc = -1;

@@ -4,7 +4,7 @@ libmemscope_la_SOURCES += \
 	src/util/buf.c src/util/buf.h \
 	src/util/io.c src/util/io.h \
 	src/util/opts.c src/util/opts.h \
-	src/util/arena.c src/util/arena.h \
+	src/util/heapsample.h src/util/arena.c src/util/arena.h \
 	src/util/strtab.c src/util/strtab.h \
 	src/util/pairmap.c src/util/pairmap.h \
 	src/util/regex.c src/util/regex.h \

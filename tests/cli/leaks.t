@@ -102,3 +102,8 @@ $ memscope leaks --fail-on-leak --min-leak 4kB testdata/leakcheck/leaks.pb.gz
 $ memscope top testdata/leakcheck/leaks.pb.gz
 ~ Type: leaked_space
 ~      1000B 34.87% 34.87%      1000B 34.87%  leak_direct
+
+### an unknown sample type names the profile once, with the message whole (the types the profile has)
+$ memscope leaks --sample-index nosuch testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.1.pb.gz
+? 2
+! memscope: testdata/go1.19/heap.0.pb.gz: no sample type 'nosuch' (the profile has: alloc_objects, alloc_space, inuse_objects, inuse_space)
