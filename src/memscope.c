@@ -4,6 +4,7 @@
  * input error. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,6 +50,21 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/* Runs a command, then checks once for all of them that what it printed
+ * reached standard output (a full disk, a closed pipe reader, /dev/full):
+ * a report that was not written is an error, exit 2, as git's run_builtin
+ * does. */
+static int run_command(const struct command *c, int argc, char **argv)
+{
+	int rc = c->fn(argc, argv);
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno;
+		return ms_error("cannot write to standard output: %s", e ? strerror(e) : "write error");
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -73,10 +89,10 @@ int main(int argc, char **argv)
 		if (!c)
 			return ms_error("'%s' is not a memscope command (see 'memscope --help')", argv[2]);
 		char *hargv[] = { argv[2], "--help", NULL };
-		return c->fn(2, hargv);
+		return run_command(c, 2, hargv);
 	}
 	const struct command *c = find_command(name);
 	if (!c)
 		return ms_error("'%s' is not a memscope command (see 'memscope --help')", name);
-	return c->fn(argc - 1, argv + 1);
+	return run_command(c, argc - 1, argv + 1);
 }

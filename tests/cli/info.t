@@ -17,3 +17,13 @@ $ memscope info testdata/does-not-exist.pb.gz
 $ memscope info testdata
 ? 2
 ! is a directory
+
+### a report that cannot be written is an error (every command: checked once by the dispatcher)
+$ memscope info testdata/go1.19/heap.0.pb.gz > /dev/full
+? 2
+! memscope: cannot write to standard output: No space left on device
+
+### the same for top
+$ memscope top testdata/go1.19/heap.4.pb.gz > /dev/full
+? 2
+! cannot write to standard output
