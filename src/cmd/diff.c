@@ -142,10 +142,6 @@ int cmd_diff(int argc, char **argv)
 	size_t max_rows = node_count >= 0 ? (size_t)node_count : fmt == MS_DIFF_JSON ? 0 : 20;
 	ms_diff_view v = { &diffs[0], argv[0], base_names, max_rows, gates, fail_on.n, (size_t)contributors };
 	ms_render_diff(stdout, &v, fmt);
-	if (fflush(stdout) != 0) {
-		rc = ms_error("write error on standard output");
-		goto out;
-	}
 	rc = tripped ? MS_EXIT_TRIPPED : MS_EXIT_OK;
 out:
 	for (size_t i = 0; i < ndiffs; i++)

@@ -75,8 +75,6 @@ int cmd_frag(int argc, char **argv)
 		for (size_t i = 0; i < r.nfindings; i++)
 			if ((int)r.findings[i].severity >= fail_level)
 				rc = MS_EXIT_TRIPPED;
-	if (fflush(stdout) != 0)
-		rc = ms_error("write error on standard output");
 out:
 	ms_frag_report_free(&r);
 out_dump:

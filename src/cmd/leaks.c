@@ -116,8 +116,6 @@ int cmd_leaks(int argc, char **argv)
 			tripped = 1;
 	if (fail_on_leak && tripped)
 		rc = MS_EXIT_TRIPPED;
-	if (fflush(stdout) != 0)
-		rc = ms_error("write error on standard output");
 out:
 	if (have_series)
 		ms_leak_report_free(&r);

@@ -91,8 +91,6 @@ int cmd_top(int argc, char **argv)
 	else
 		ms_render_top_text(stdout, &v);
 	ms_graph_free(&g);
-	if (fflush(stdout) != 0)
-		rc = ms_error("write error on standard output");
 out:
 	free(is_base);
 	ms_profile_free(p);
