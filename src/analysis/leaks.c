@@ -1,4 +1,15 @@
-/* leaks.c — per-site trends over a heap profile series. */
+/* leaks.c — per-site trends over a heap profile series.
+ *
+ * Each allocation site's value over the snapshots (in time order) v[0..n)
+ * is classified, in this order:
+ *   growth = v[n−1] − v[0] < min_growth        small (or oscillating)
+ *   n = 2                                       suspect (nothing to judge)
+ *   monotonic = #{k: v[k] ≥ v[k−1]}/(n−1) < MONOTONIC_MIN   oscillating
+ *   late < PLATEAU_RATIO · early               plateau
+ *       early = v[n/2] − v[0], late = v[n−1] − v[n/2]
+ *   R² of the least-squares line < R2_MIN       irregular
+ *   otherwise                                   suspect (a steady leak)
+ */
 #include "config.h"
 #include "analysis/leaks.h"
 #include "util/fit.h"
@@ -8,6 +19,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A leak grows in at least 3 steps of 4: a pool or a GC-shaped sawtooth
+ * that shrinks every other snapshot is not one (a real leak grows in every
+ * step; the margin absorbs a snapshot taken right after a collection). */
+#define MONOTONIC_MIN 0.75
+/* A cache that warms up grew less than a fifth as much in the second half
+ * of the series as in the first: it is filling to a bound, not leaking. */
+#define PLATEAU_RATIO 0.2
+/* A steady leak is close to a line (testdata/leaks' real Go leak fits with
+ * R² 0.99999); 0.8 leaves room for bursty request mixes. */
+#define R2_MIN 0.8
 
 const char *ms_leak_reason_name(ms_leak_reason r)
 {
@@ -223,14 +245,14 @@ int ms_leaks_analyze(ms_leak_report *r, ms_profile *const *profiles, const char 
 		site->early = (double)(v[half] - v[0]);
 		site->late = (double)(v[n - 1] - v[half]);
 		if (growth < min_growth)
-			site->reason = site->monotonic < 0.75 && n > 2 ? MS_LEAK_OSCILLATING : MS_LEAK_SMALL;
+			site->reason = site->monotonic < MONOTONIC_MIN && n > 2 ? MS_LEAK_OSCILLATING : MS_LEAK_SMALL;
 		else if (n == 2)
 			site->reason = MS_LEAK_SUSPECT;
-		else if (site->monotonic < 0.75)
+		else if (site->monotonic < MONOTONIC_MIN)
 			site->reason = MS_LEAK_OSCILLATING;
-		else if (site->early > 0 && site->late < 0.2 * site->early)
+		else if (site->early > 0 && site->late < PLATEAU_RATIO * site->early)
 			site->reason = MS_LEAK_PLATEAU;
-		else if (site->r2 < 0.8)
+		else if (site->r2 < R2_MIN)
 			site->reason = MS_LEAK_IRREGULAR;
 		else
 			site->reason = MS_LEAK_SUSPECT;

@@ -172,11 +172,7 @@ static void *alloc_class(unsigned cls, size_t n, int zero, uintptr_t ret)
 		memset(p, 0, n);
 	else
 		*(void **)p = NULL; /* do not leak the free-list link */
-	if (c->next_sample > (int64_t)n) {
-		c->next_sample -= (int64_t)n;
-	} else {
-		msrt_prof_alloc(c, p, n, msrt_span_of(p), ret);
-	}
+	msrt_prof_count(c, p, n, NULL, ret);
 	return p;
 }
 
@@ -211,12 +207,8 @@ static void *alloc_large(size_t n, int zero, size_t align, uintptr_t ret)
 	msrt_mcache *c = msrt_tls_cache;
 	if (!c && msrt_tls_state == MSRT_TLS_NONE)
 		c = msrt_cache_create();
-	if (c) {
-		if (c->next_sample > (int64_t)n)
-			c->next_sample -= (int64_t)n;
-		else
-			msrt_prof_alloc(c, p, n, s, ret);
-	}
+	if (c)
+		msrt_prof_count(c, p, n, s, ret);
 	return p;
 }
 
@@ -239,7 +231,7 @@ void msrt_free_slow(void *p, msrt_span *s)
 {
 	if (!s) {
 		uintptr_t off = (uintptr_t)p - msrt_heap.arena_start;
-		if (msrt_inited && off < msrt_heap.committed)
+		if (msrt_inited && off < msrt_heap_committed())
 			invalid_pointer("free", p);
 		return; /* not from this heap (e.g. the dynamic loader's early allocations) */
 	}
@@ -297,7 +289,7 @@ static inline __attribute__((always_inline)) void do_free(void *p)
 {
 	uintptr_t off = (uintptr_t)p - msrt_heap.arena_start;
 	msrt_mcache *c = msrt_tls_cache;
-	if (msrt_likely(off < msrt_heap.committed && c != NULL)) {
+	if (msrt_likely(off < msrt_heap_committed() && c != NULL)) {
 		unsigned cls = __atomic_load_n(&msrt_heap.page_class[off >> MSRT_PAGE_SHIFT], __ATOMIC_RELAXED);
 		if (msrt_likely(cls - 1u < MSRT_NUM_CLASSES - 1u)) { /* small, no sampled objects */
 			msrt_freelist *l = &c->lists[cls];
@@ -371,7 +363,7 @@ static void *do_realloc(void *p, size_t n, uintptr_t ret)
 	msrt_span *s = msrt_span_of(p);
 	if (!s) {
 		uintptr_t off = (uintptr_t)p - msrt_heap.arena_start;
-		if (msrt_inited && off < msrt_heap.committed)
+		if (msrt_inited && off < msrt_heap_committed())
 			invalid_pointer("realloc", p);
 		void *q = msrt_alloc_slow(n, 0, ret);
 		if (q)

@@ -93,7 +93,7 @@ static void walk_spans(struct dump_extra *x)
 	for (unsigned k = 1; k < MSRT_NUM_CLASSES; k++)
 		pthread_mutex_lock(&h->central[k].lock);
 	pthread_mutex_lock(&h->lock);
-	size_t npages = h->committed >> MSRT_PAGE_SHIFT;
+	size_t npages = msrt_heap_committed() >> MSRT_PAGE_SHIFT;
 	for (size_t i = 0; i < npages;) {
 		const msrt_span *s = h->spans[i];
 		if (!s || s->npages == 0) {
@@ -103,7 +103,7 @@ static void walk_spans(struct dump_extra *x)
 		unsigned k = s->sizeclass;
 		if (k == 0) {
 			x->large_requested += s->large_size;
-		} else if (k < MSRT_NUM_CLASSES && !s->gcs) { /* GC spans (issue 7) keep no alloc_count */
+		} else if (k < MSRT_NUM_CLASSES && !s->gcs) { /* GC spans keep no alloc_count */
 			/* nelems from the table: a span just taken from mheap may
 			 * not have its fields set yet */
 			uint64_t nelems = ((uint64_t)msrt_class_to_npages[k] << MSRT_PAGE_SHIFT) / msrt_class_to_size[k];

@@ -450,12 +450,8 @@ static __attribute__((noinline)) void sample_slow(void *p, size_t size, uintptr_
 	msrt_mcache *c = msrt_tls_cache;
 	if (!c && msrt_tls_state == MSRT_TLS_NONE)
 		c = msrt_cache_create();
-	if (!c)
-		return;
-	if (c->next_sample > (int64_t)size)
-		c->next_sample -= (int64_t)size;
-	else
-		msrt_prof_alloc(c, p, size, msrt_span_of(p), ret);
+	if (c)
+		msrt_prof_count(c, p, size, NULL, ret);
 }
 
 static inline void sample(void *p, size_t size, uintptr_t ret)

@@ -1,5 +1,5 @@
-/* mgc_internal.h — the collector's internal types and cross-file functions
- * (issue 7): a concurrent tri-color mark & sweep collector for C objects
+/* mgc_internal.h — the collector's internal types and cross-file functions:
+ * a concurrent tri-color mark & sweep collector for C objects
  * allocated with ms_alloc on the allocator's heap (same page heap, spans
  * and size classes as malloc).
  *
@@ -166,6 +166,9 @@ static inline void mgc_crit_exit(msrt_gcthread *t)
 }
 
 /* ---- the collector's global state (mgc.c) ------------------------------------ */
+/* cons/mark is the max over this many cycles (Go 1.21's pacer keeps 4:
+ * one noisy cycle must not set the next trigger on its own). */
+#define MGC_CONS_MARK_HIST 4
 #define MGC_ALL_CHUNK 4096
 #define MGC_ALL_CHUNKS 4096
 
@@ -178,7 +181,7 @@ typedef struct mgc_pacer {
 	uint64_t last_heap_scan;    /* scan work of the last cycle (heap bytes) */
 	uint64_t stack_scan, globals_scan;
 	double cons_mark;           /* max of the last MGC_CONS_MARK_HIST cycles */
-	double cons_mark_hist[4];
+	double cons_mark_hist[MGC_CONS_MARK_HIST];
 	uint64_t heap_goal;         /* goal of the next / current cycle */
 	uint64_t trigger;           /* heap_live that starts the next cycle */
 	int measured;               /* a cycle has measured last_heap_scan */

@@ -214,7 +214,7 @@ void mgc_flush_ack(msrt_gcthread *t)
 static inline __attribute__((always_inline)) void shade(uintptr_t w, mgc_gcw *g)
 {
 	uintptr_t off = w - msrt_heap.arena_start;
-	if (off >= __atomic_load_n(&msrt_heap.committed, __ATOMIC_RELAXED))
+	if (off >= msrt_heap_committed())
 		return;
 	msrt_span *span = __atomic_load_n(&msrt_heap.spans[off >> MSRT_PAGE_SHIFT], __ATOMIC_RELAXED);
 	if (!span)
@@ -258,7 +258,7 @@ __attribute__((no_sanitize("address", "thread")))
 void mgc_scan_range(uintptr_t lo, uintptr_t hi, mgc_gcw *g)
 {
 	uintptr_t start = msrt_heap.arena_start;
-	size_t committed = __atomic_load_n(&msrt_heap.committed, __ATOMIC_RELAXED);
+	size_t committed = msrt_heap_committed();
 	lo = (lo + 7) & ~(uintptr_t)7;
 	for (uintptr_t p = lo; p + 8 <= hi; p += 8) {
 		uintptr_t w = *(volatile uintptr_t *)p;

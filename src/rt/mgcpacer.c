@@ -118,7 +118,7 @@ void mgc_pacer_mem_snapshot(mgc_mem_snapshot *m)
 {
 	msrt_heap_t *h = &msrt_heap;
 	pthread_mutex_lock(&h->lock);
-	uint64_t sys = h->committed, released = (uint64_t)h->pages.nscav << MSRT_PAGE_SHIFT;
+	uint64_t sys = msrt_heap_committed(), released = (uint64_t)h->pages.nscav << MSRT_PAGE_SHIFT;
 	uint64_t free_ready = (uint64_t)(h->pages.nfree - h->pages.nscav) << MSRT_PAGE_SHIFT;
 	pthread_mutex_unlock(&h->lock);
 	m->mapped = sys - released + msrt_metadata_sys();
@@ -186,7 +186,7 @@ static void compute_goal_and_trigger(mgc_pacer *p, const mgc_mem_snapshot *m)
 void mgc_pacer_init(void)
 {
 	mgc_pacer *p = &mgc.pacer;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < MGC_CONS_MARK_HIST; i++)
 		p->cons_mark_hist[i] = 0;
 	p->cons_mark = 1.0; /* no measurement yet */
 	p->limiter_cap = 1e9 * mgc.ncpu;
@@ -292,8 +292,13 @@ static void revise_locked(uint64_t heap_live, uint64_t scan_done)
 static void rev_lock_take(void)
 {
 	int z = 0;
-	while (!atomic_compare_exchange_weak(&rev_lock, &z, 1))
+	while (!atomic_compare_exchange_weak_explicit(&rev_lock, &z, 1, memory_order_acquire, memory_order_relaxed)) {
+		/* spin on a plain load with a pause, not on the CAS (which
+		 * takes the line exclusive on every try) */
+		while (atomic_load_explicit(&rev_lock, memory_order_relaxed))
+			msrt_cpu_relax();
 		z = 0;
+	}
 }
 
 void mgc_pacer_start_cycle(uint64_t heap_live, uint64_t stack_scan, uint64_t globals_scan, int forced)
@@ -365,13 +370,13 @@ void mgc_pacer_end_cycle(uint64_t heap_marked, uint64_t heap_live_at_term, uint6
 	double util = bg_utilization() + (cpu > 0 ? (double)(assist_ns + assist_wait_ns) / cpu : 0);
 	if (scan_work > 0 && cpu > 0 && util < 1 && heap_live_at_term >= p->cons_from) {
 		double cm = (double)(heap_live_at_term - p->cons_from) * util / ((double)scan_work * (1 - util));
-		for (int i = 3; i > 0; i--)
+		for (int i = MGC_CONS_MARK_HIST - 1; i > 0; i--)
 			p->cons_mark_hist[i] = p->cons_mark_hist[i - 1];
 		p->cons_mark_hist[0] = cm;
 		p->cons_mark_now = cm;
 		p->cons_mark_measured = 1;
 		double mx = 0;
-		for (int i = 0; i < 4; i++)
+		for (int i = 0; i < MGC_CONS_MARK_HIST; i++)
 			if (p->cons_mark_hist[i] > mx)
 				mx = p->cons_mark_hist[i];
 		p->cons_mark = mx;

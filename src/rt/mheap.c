@@ -74,7 +74,7 @@ static int grow(size_t npages)
 	t1 = ((uintptr_t)&h->page_class[first + n] + 4095) & ~(uintptr_t)4095;
 	if (msrt_sys_commit((void *)t0, t1 - t0) < 0)
 		return -1;
-	h->committed += need;
+	__atomic_store_n(&h->committed, h->committed + need, __ATOMIC_RELEASE);
 	msrt_pages_grow(&h->pages, first + n);
 	return 0;
 }

@@ -428,7 +428,7 @@ static int lc_setup(leakcheck *lc)
 	if (!lc->table || !lc->state || !lc->incoming || !lc->stack)
 		return -1;
 	lc->lo = msrt_heap.arena_start;
-	lc->hi = msrt_heap.arena_start + msrt_heap.committed;
+	lc->hi = msrt_heap.arena_start + msrt_heap_committed();
 	for (size_t i = 0; i < lc->n; i++) {
 		msrt_span *s = msrt_span_of((const void *)lc->objs[i].addr);
 		if (s && s->gcs) {

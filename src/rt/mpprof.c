@@ -7,8 +7,9 @@
  *                inuse_objects/count inuse_space/bytes
  *   period_type  space/bytes, period = MSRT_PROFILE_RATE
  *   one sample per bucket, values un-biased (mprof.c's formula), a numeric
- *   label bytes = average requested size; inuse_* as of the last GC cycle
- *   the collector published (mprof.c), alloc_* up to now
+ *   label bytes = average requested size; in GC mode all four values are
+ *   as of the last cycle the collector published (mprof.c), as Go's
+ *   MemProfile reads them from one record; without the collector, now
  *   one location per distinct return address; address = return address − 1
  *   (inside the call instruction, so symbolizers report the call's line)
  *   mappings = the executable mappings of /proc/self/maps, each with its

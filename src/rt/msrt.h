@@ -30,7 +30,7 @@ extern "C" {
  * MSRT_GCTRACE) and attaches the calling thread. 0 or -1. */
 MSRT_API int ms_init(void);
 
-/* ---- the garbage-collected heap (issue 7) -------------------------------
+/* ---- the garbage-collected heap ----------------------------------------
  * A concurrent mark & sweep collector for memory from ms_alloc. Objects
  * are found conservatively: any word that points into an allocated object
  * (interior pointers too) keeps it alive. Roots are the stacks and

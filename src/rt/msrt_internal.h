@@ -36,14 +36,12 @@
  * Locks, in order: init < mcentral[c] < mheap < prof < trace. Nothing here
  * calls the host malloc: runtime metadata comes from mmap (mmem.c).
  *
- * Room for the collector (issue 7) on the same heap: every heap address
- * maps to its span in O(1) (msrt_span_of), which conservative scanning
- * needs; a span's objects are base + i·elemsize, so GC spans can add Go's
- * allocBits/gcmarkBits and sweep into the span free list that mcentral
- * already hands out; the size-class byte table can grow a "GC span" bit so
- * free() refuses GC objects; span class = size class × 2 + noscan would
- * replace sizeclass for GC spans; buckets would become Go's per-cycle
- * records so the profile shows the heap as of the last mark.
+ * The collector (mgc_internal.h) shares this heap: every heap address maps
+ * to its span in O(1) (msrt_span_of), which conservative scanning needs; a
+ * GC span (span->gcs) carries Go's allocBits/gcmarkBits for its objects at
+ * base + i·elemsize and is swept back into the free list that mcentral hands
+ * out; free() refuses GC objects; in GC mode the profiler's buckets are
+ * Go's per-cycle records, so a profile shows the heap as of the last mark.
  */
 #ifndef MSRT_INTERNAL_H
 #define MSRT_INTERNAL_H
@@ -203,6 +201,17 @@ MSRT_HIDDEN uint32_t msrt_coarse_seconds(void);
 enum { MSRT_SPAN_FREE = 0, MSRT_SPAN_INUSE = 1 };
 #define MSRT_PC_SAMPLED 0x80
 
+/* One step of a spin-wait loop: tells the CPU (and a hyperthread sibling)
+ * that this thread is spinning. */
+static inline void msrt_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield");
+#endif
+}
+
 /* The allocator's shared locks (page heap, central lists) spin briefly
  * before sleeping (glibc's adaptive mutex): their critical sections are
  * short, and a futex sleep per contended acquire cost 10,000 context
@@ -259,7 +268,7 @@ typedef struct msrt_heap {
 	pthread_mutex_t lock;
 	uintptr_t arena_start;
 	size_t arena_size;       /* reserved */
-	size_t committed;        /* bytes committed from arena_start */
+	size_t committed;        /* bytes committed from arena_start (msrt_heap_committed) */
 	msrt_span **spans;       /* page index → span, for in-use spans */
 	uint8_t *page_class;     /* page index → size class of its span (0: large
 	                          * or free), | MSRT_PC_SAMPLED while the span
@@ -298,10 +307,19 @@ static inline size_t msrt_hash_slot(uint64_t key, size_t cap)
 	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> (64 - __builtin_ctzll((unsigned long long)cap)));
 }
 
+/* The committed arena's length. It only grows, under the heap lock, after
+ * the new pages' span table entries are written (a release store); lock-free
+ * readers (span lookups in free, the collector's and the leak check's
+ * scans, stats) load it with acquire so they see those entries. */
+static inline size_t msrt_heap_committed(void)
+{
+	return __atomic_load_n(&msrt_heap.committed, __ATOMIC_ACQUIRE);
+}
+
 static inline msrt_span *msrt_span_of(const void *p)
 {
 	uintptr_t off = (uintptr_t)p - msrt_heap.arena_start;
-	if (off >= msrt_heap.committed)
+	if (off >= msrt_heap_committed())
 		return NULL;
 	return msrt_heap.spans[off >> MSRT_PAGE_SHIFT];
 }
@@ -402,6 +420,18 @@ MSRT_HIDDEN int64_t msrt_next_sample(msrt_mcache *c);
  * ret is the public entry point's return address (stack walks start
  * there). */
 MSRT_HIDDEN void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr_t ret);
+/* The sampling countdown (Go's mcache.nextSample): every allocation of n
+ * bytes counts down c->next_sample; the one that reaches zero is sampled
+ * and draws the next distance (msrt_next_sample, exponential with mean
+ * MSRT_PROFILE_RATE). s may be NULL (looked up only when sampling). The
+ * inlined malloc fast path tests the same condition as part of its own. */
+static inline void msrt_prof_count(msrt_mcache *c, void *p, size_t n, msrt_span *s, uintptr_t ret)
+{
+	if (msrt_likely(c->next_sample > (int64_t)n))
+		c->next_sample -= (int64_t)n;
+	else
+		msrt_prof_alloc(c, p, n, s ? s : msrt_span_of(p), ret);
+}
 /* p is being freed and its span has sampled objects. */
 MSRT_HIDDEN void msrt_prof_free(void *p, msrt_span *s);
 MSRT_HIDDEN uint64_t msrt_prof_nsamples(void);

@@ -40,7 +40,7 @@ void ms_read_stats(ms_stats *st)
 	msrt_heap_t *h = &msrt_heap;
 	pthread_mutex_lock(&h->lock);
 	uint64_t pages_free = h->pages.nfree, pages_scav = h->pages.nscav;
-	st->heap_sys = h->committed;
+	st->heap_sys = msrt_heap_committed();
 	st->heap_inuse = h->pages_inuse << MSRT_PAGE_SHIFT;
 	st->heap_idle = pages_free << MSRT_PAGE_SHIFT;
 	st->heap_released = pages_scav << MSRT_PAGE_SHIFT;

@@ -120,14 +120,6 @@
 #define RESIGNAL_NS 2000000 /* re-signal threads not arrived after this long */
 #define SPIN_NS 20000       /* before the first signals */
 
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ volatile("yield");
-#endif
-}
 
 __thread msrt_gcthread *msrt_tls_gct __attribute__((tls_model("initial-exec")));
 pthread_mutex_t mgc_threads_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -161,7 +153,7 @@ static int wait_done(uint32_t id, int spin, uint64_t timeout_ns)
 	for (int i = 0; i < spin; i++) {
 		if (atomic_load(&stw_done) == id)
 			return 0;
-		cpu_relax();
+		msrt_cpu_relax();
 	}
 	uint64_t t0 = timeout_ns ? msrt_nanotime() : 0;
 	atomic_fetch_add(&stw_waiters, 1);
@@ -433,7 +425,7 @@ void mgc_stw(mgc_stw_fn fn, void *arg, mgc_stw_times *tm)
 		 * system call) only goes to the others */
 		uint64_t t0 = msrt_nanotime();
 		while (atomic_load(&stw_left) > 0 && msrt_nanotime() - t0 < SPIN_NS)
-			cpu_relax();
+			msrt_cpu_relax();
 		nsig = signal_stragglers(id, !mgc_use_membarrier);
 	} else {
 		arrive(0); /* nobody to stop: the requester does the work */
