@@ -133,7 +133,7 @@ START_TEST(test_sparse_threshold)
 			ck_assert_double_eq(field(f, "size_class_bytes"), 8);
 			ck_assert_double_eq(field(f, "spans"), 144);
 			ck_assert_double_eq_tol(field(f, "occupancy"), 16384.0 / 147456, 1e-12);
-			ck_assert_int_eq(f->severity, MS_FRAG_CRITICAL); /* 1 MiB ≥ 25% of the 1.125 MiB in use */
+			ck_assert_int_eq(f->severity, MS_SEV_CRITICAL); /* 1 MiB ≥ 25% of the 1.125 MiB in use */
 		}
 		ms_frag_report_free(&r);
 		ms_heapdump_free(&d);
@@ -204,7 +204,7 @@ START_TEST(test_idle_threshold)
 	analyze(&r, &d, dump_json("", "", 40 * MiB, 36 * MiB, 4 * MiB, 0, 0, 0));
 	const ms_frag_finding *f = finding(&r, "idle_not_released");
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(f->severity, MS_FRAG_WARNING);
+	ck_assert_int_eq(f->severity, MS_SEV_WARN);
 	ck_assert_double_eq(field(f, "idle_unreleased_bytes"), 4 * MiB);
 	ck_assert_ptr_nonnull(strstr(f->hint, "MSRT_SCAVENGE_DELAY"));
 	ms_frag_report_free(&r);
@@ -221,7 +221,7 @@ START_TEST(test_idle_threshold)
 	ms_heapdump_free(&d);
 	/* more kept free than in use: critical */
 	analyze(&r, &d, dump_json("", "", 40 * MiB, 10 * MiB, 30 * MiB, 0, 0, 0));
-	ck_assert_int_eq(finding(&r, "idle_not_released")->severity, MS_FRAG_CRITICAL);
+	ck_assert_int_eq(finding(&r, "idle_not_released")->severity, MS_SEV_CRITICAL);
 	ms_frag_report_free(&r);
 	ms_heapdump_free(&d);
 }
@@ -256,7 +256,7 @@ START_TEST(test_runs_threshold)
 	ck_assert_uint_eq(r.pages.largest_run, 32);
 	ck_assert_uint_eq(r.pages.small_run_pages, 480);
 	ck_assert_double_eq(field(f, "free_runs"), 33);
-	ck_assert_int_eq(f->severity, MS_FRAG_WARNING);
+	ck_assert_int_eq(f->severity, MS_SEV_WARN);
 	ms_frag_report_free(&r);
 	ms_heapdump_free(&d);
 	/* runs of 16 pages are not small */
@@ -294,7 +294,7 @@ START_TEST(test_rss_threshold)
 	const ms_frag_finding *f = finding(&r, "rss_vs_live");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_double_eq(field(f, "ratio"), 2.0);
-	ck_assert_int_eq(f->severity, MS_FRAG_WARNING);
+	ck_assert_int_eq(f->severity, MS_SEV_WARN);
 	/* heap resident 20 MiB, metadata 0: 12 MiB outside the heap is the largest part */
 	ck_assert_ptr_nonnull(strstr(f->hint, "outside the heap"));
 	ck_assert_uint_eq(r.totals.outside_heap, 12 * MiB);
@@ -306,7 +306,7 @@ START_TEST(test_rss_threshold)
 	ms_heapdump_free(&d);
 	/* 4×: critical */
 	analyze(&r, &d, dump_json("", "", 20 * MiB, 20 * MiB, 0, 0, 8 * MiB, 32 * MiB));
-	ck_assert_int_eq(finding(&r, "rss_vs_live")->severity, MS_FRAG_CRITICAL);
+	ck_assert_int_eq(finding(&r, "rss_vs_live")->severity, MS_SEV_CRITICAL);
 	ms_frag_report_free(&r);
 	ms_heapdump_free(&d);
 }

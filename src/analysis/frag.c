@@ -25,14 +25,14 @@ static uint64_t sat_add(uint64_t a, uint64_t b) { return a + b < a ? UINT64_MAX 
 static uint64_t sub0(uint64_t a, uint64_t b) { return a > b ? a - b : 0; }
 static double ratio(uint64_t a, uint64_t b) { return b ? (double)a / (double)b : 0; }
 
-const char *ms_frag_severity_name(ms_frag_severity s)
+const char *ms_frag_severity_name(enum ms_severity s)
 {
 	switch (s) {
-	case MS_FRAG_CRITICAL:
+	case MS_SEV_CRITICAL:
 		return "critical";
-	case MS_FRAG_WARNING:
+	case MS_SEV_WARN:
 		return "warning";
-	case MS_FRAG_INFO:
+	case MS_SEV_INFO:
 		break;
 	}
 	return "info";
@@ -55,7 +55,7 @@ static char *fmt(const char *f, ...)
 	return ms_buf_detach(&b, NULL);
 }
 
-static ms_frag_finding *add_finding(ms_frag_report *r, ms_frag_severity sev, const char *kind, uint64_t bytes)
+static ms_frag_finding *add_finding(ms_frag_report *r, enum ms_severity sev, const char *kind, uint64_t bytes)
 {
 	r->findings = ms_xreallocarray(r->findings, r->nfindings + 1, sizeof *r->findings);
 	ms_frag_finding *f = &r->findings[r->nfindings++];
@@ -191,9 +191,9 @@ static void find_sparse(ms_frag_report *r)
 			: c->occupancy < MS_FRAG_SPARSE_V1_OCCUPANCY;
 		if (!sparse)
 			continue;
-		ms_frag_severity sev = (double)c->free_slot_bytes >= MS_FRAG_SPARSE_CRITICAL_SHARE * (double)r->totals.heap_inuse
-			? MS_FRAG_CRITICAL
-			: MS_FRAG_WARNING;
+		enum ms_severity sev = (double)c->free_slot_bytes >= MS_FRAG_SPARSE_CRITICAL_SHARE * (double)r->totals.heap_inuse
+			? MS_SEV_CRITICAL
+			: MS_SEV_WARN;
 		ms_frag_finding *f = add_finding(r, sev, "sparse_spans", c->free_slot_bytes);
 		uint64_t per_span = c->spans ? c->slots / c->spans : 0;
 		ms_buf m = MS_BUF_INIT;
@@ -248,7 +248,7 @@ static void find_rounding(ms_frag_report *r)
 			continue;
 		double avg = (double)c->requested / (double)c->live;
 		double share = ratio(c->rounding, c->live_bytes);
-		ms_frag_finding *f = add_finding(r, MS_FRAG_WARNING, "rounding_waste", c->rounding);
+		ms_frag_finding *f = add_finding(r, MS_SEV_WARN, "rounding_waste", c->rounding);
 		f->message = fmt("size class %llu B: %llu live objects average %.1f B, so %.1f B of every slot "
 				 "(%.1f%%, %s in all) is rounding",
 			(unsigned long long)c->size, (unsigned long long)c->live, avg, (double)c->size - avg, share * 100,
@@ -282,7 +282,7 @@ static void find_idle(ms_frag_report *r)
 	char a[32], b[32], e[32];
 	if (t->idle_unreleased < MS_FRAG_IDLE_MIN_BYTES || (double)t->idle_unreleased < MS_FRAG_IDLE_SHARE * (double)t->heap_sys)
 		return;
-	ms_frag_severity sev = t->idle_unreleased >= t->heap_inuse ? MS_FRAG_CRITICAL : MS_FRAG_WARNING;
+	enum ms_severity sev = t->idle_unreleased >= t->heap_inuse ? MS_SEV_CRITICAL : MS_SEV_WARN;
 	ms_frag_finding *f = add_finding(r, sev, "idle_not_released", t->idle_unreleased);
 	f->message = fmt("%s of free pages are kept resident (%.0f%% of the %s heap; %s free in all, %s released "
 			 "to the OS)",
@@ -319,9 +319,9 @@ static void find_runs(ms_frag_report *r)
 	if (free_bytes < MS_FRAG_RUNS_MIN_FREE_BYTES || p->runs_total < MS_FRAG_RUNS_MIN_RUNS || !p->listed_pages ||
 		(double)p->small_run_pages < MS_FRAG_SMALL_RUN_SHARE * (double)p->listed_pages)
 		return;
-	ms_frag_severity sev = (double)free_bytes >= MS_FRAG_RUNS_CRITICAL_SHARE * (double)r->totals.heap_sys
-		? MS_FRAG_CRITICAL
-		: MS_FRAG_WARNING;
+	enum ms_severity sev = (double)free_bytes >= MS_FRAG_RUNS_CRITICAL_SHARE * (double)r->totals.heap_sys
+		? MS_SEV_CRITICAL
+		: MS_SEV_WARN;
 	double small_share = ratio(p->small_run_pages, p->listed_pages);
 	ms_frag_finding *f = add_finding(r, sev, "page_heap_fragmented", free_bytes);
 	f->message = fmt("%s of free pages lie in %llu runs%s; %.0f%% of them in runs under %d pages (%s), the "
@@ -352,7 +352,7 @@ static void find_rss(ms_frag_report *r)
 	double x = live ? (double)t->rss / (double)live : INFINITY;
 	if (x < MS_FRAG_RSS_RATIO || excess < MS_FRAG_RSS_MIN_EXCESS)
 		return;
-	ms_frag_severity sev = x >= MS_FRAG_RSS_CRITICAL_RATIO ? MS_FRAG_CRITICAL : MS_FRAG_WARNING;
+	enum ms_severity sev = x >= MS_FRAG_RSS_CRITICAL_RATIO ? MS_SEV_CRITICAL : MS_SEV_WARN;
 	ms_frag_finding *f = add_finding(r, sev, "rss_vs_live", excess);
 	struct part {
 		const char *what;
@@ -407,7 +407,7 @@ static void find_span_waste(ms_frag_report *r)
 	uint64_t waste = sub0(t->heap_inuse, t->live_bytes);
 	if (waste < MS_FRAG_IDLE_MIN_BYTES || (double)waste < MS_FRAG_SPAN_WASTE_SHARE * (double)t->heap_inuse)
 		return;
-	ms_frag_finding *f = add_finding(r, MS_FRAG_WARNING, "span_waste", waste);
+	ms_frag_finding *f = add_finding(r, MS_SEV_WARN, "span_waste", waste);
 	f->message = fmt("%s of the %s in in-use spans hold no live object (HeapInuse − HeapAlloc, %.0f%%; live %s)",
 		B(a, sizeof a, waste), B(b, sizeof b, t->heap_inuse), ratio(waste, t->heap_inuse) * 100,
 		B(e, sizeof e, t->live_bytes));

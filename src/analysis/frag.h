@@ -45,6 +45,8 @@
 #ifndef MS_FRAG_H
 #define MS_FRAG_H
 
+#include "util/severity.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -72,11 +74,6 @@
 #define MS_FRAG_SPAN_WASTE_SHARE 0.25
 #define MS_FRAG_UNMEASURED_SHARE 0.01      /* of live bytes without requested sizes, at most */
 
-typedef enum ms_frag_severity {
-	MS_FRAG_INFO = 0,
-	MS_FRAG_WARNING,
-	MS_FRAG_CRITICAL,
-} ms_frag_severity;
 
 typedef struct ms_frag_class {
 	unsigned cls;
@@ -105,7 +102,7 @@ typedef struct ms_frag_field {
 #define MS_FRAG_MAX_FIELDS 10
 
 typedef struct ms_frag_finding {
-	ms_frag_severity severity;
+	enum ms_severity severity;
 	const char *kind;
 	char *message;  /* one line with the numbers */
 	char *hint;     /* what to do */
@@ -154,6 +151,6 @@ typedef struct ms_frag_report {
 
 int ms_frag_analyze(ms_frag_report *r, const ms_heapdump *d, ms_err *err);
 void ms_frag_report_free(ms_frag_report *r);
-const char *ms_frag_severity_name(ms_frag_severity s);
+const char *ms_frag_severity_name(enum ms_severity s);
 
 #endif

@@ -14,7 +14,7 @@
 #include "util/opts.h"
 
 static const char *const frag_usage[] = {
-	"memscope frag [--json] [--svg FILE] [--fail-on info|warning|critical] DUMP",
+	"memscope frag [--json] [--svg FILE] [--fail-on SEVERITY] DUMP",
 	NULL,
 };
 
@@ -37,14 +37,8 @@ int cmd_frag(int argc, char **argv)
 	if (n != 1)
 		return ms_usage_error(opts, frag_usage, n ? "frag takes one heap dump" : "no heap dump given");
 	int fail_level = -1;
-	if (fail_on) {
-		for (int s = MS_FRAG_INFO; s <= MS_FRAG_CRITICAL; s++)
-			if (strcmp(fail_on, ms_frag_severity_name((ms_frag_severity)s)) == 0)
-				fail_level = s;
-		if (fail_level < 0)
-			return ms_usage_error(opts, frag_usage, "bad --fail-on '%s' (expected info, warning or critical)",
-				fail_on);
-	}
+	if (fail_on && (fail_level = ms_severity_parse(fail_on)) < 0)
+		return ms_usage_error(opts, frag_usage, "--fail-on takes " MS_SEVERITY_CHOICES ", not '%s'", fail_on);
 	ms_err err;
 	ms_heapdump d;
 	if (ms_heapdump_read(&d, argv[0], &err) < 0)
@@ -71,10 +65,9 @@ int cmd_frag(int argc, char **argv)
 		ms_render_frag_json(stdout, &r, argv[0]);
 	else
 		ms_render_frag_text(stdout, &r, argv[0]);
-	if (fail_level >= 0)
-		for (size_t i = 0; i < r.nfindings; i++)
-			if ((int)r.findings[i].severity >= fail_level)
-				rc = MS_EXIT_TRIPPED;
+	for (size_t i = 0; i < r.nfindings; i++)
+		if (ms_severity_trips(fail_level, (int)r.findings[i].severity))
+			rc = MS_EXIT_TRIPPED;
 out:
 	ms_frag_report_free(&r);
 out_dump:

@@ -111,7 +111,7 @@ int cmd_gctrace(int argc, char **argv)
 		return ms_usage_error(opts, gctrace_usage, "--cycles is for the text report (--json and --csv list every cycle)");
 	int fail_sev = -1;
 	if (fail_on && (fail_sev = ms_severity_parse(fail_on)) < 0)
-		return ms_usage_error(opts, gctrace_usage, "--fail-on takes info, warn or critical, not '%s'", fail_on);
+		return ms_usage_error(opts, gctrace_usage, "--fail-on takes " MS_SEVERITY_CHOICES ", not '%s'", fail_on);
 	int stdin_uses = 0;
 	for (int i = 0; i < n; i++)
 		stdin_uses += argv[i][0] == '-' && argv[i][1] == 0;
@@ -149,8 +149,8 @@ int cmd_gctrace(int argc, char **argv)
 		goto out;
 	if (strict && objections)
 		rc = MS_EXIT_TRIPPED;
-	for (int i = 0; i < n && fail_sev >= 0; i++)
-		if (ms_gctrace_report_worst(&reps[i]) >= fail_sev)
+	for (int i = 0; i < n; i++)
+		if (ms_severity_trips(fail_sev, (int)ms_gctrace_report_worst(&reps[i])))
 			rc = MS_EXIT_TRIPPED;
 out:
 	for (int i = 0; i < nread; i++) {

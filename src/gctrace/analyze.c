@@ -51,20 +51,6 @@ void ms_gctrace_thresholds_default(ms_gctrace_thresholds *t)
 	t->thrash_live_frac = 0.85;
 }
 
-const char *ms_severity_name(enum ms_severity s)
-{
-	static const char *const names[] = { "info", "warn", "critical" };
-	return (unsigned)s < 3 ? names[s] : "?";
-}
-
-int ms_severity_parse(const char *s)
-{
-	for (int i = 0; i < 3; i++)
-		if (strcmp(s, ms_severity_name((enum ms_severity)i)) == 0)
-			return i;
-	return -1;
-}
-
 /* ---- small numerics ---------------------------------------------------------- */
 
 

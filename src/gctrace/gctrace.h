@@ -55,6 +55,7 @@
 
 #include "util/diag.h"
 #include "util/fit.h"
+#include "util/severity.h"
 
 /* ---- records ------------------------------------------------------------ */
 
@@ -314,10 +315,6 @@ void ms_gctrace_trace_free(ms_gctrace_trace *tr);
 
 /* ---- analysis ------------------------------------------------------------- */
 
-enum ms_severity { MS_SEV_INFO = 0, MS_SEV_WARN, MS_SEV_CRITICAL };
-const char *ms_severity_name(enum ms_severity s);
-/* Parses "info", "warn", "critical"; -1 when unknown. */
-int ms_severity_parse(const char *s);
 
 /* Thresholds of the findings (defaults from ms_gctrace_thresholds_default,
  * documented with each rule in analyze.c and in the man page). */

@@ -8,4 +8,5 @@ libmemscope_la_SOURCES += \
 	src/util/strtab.c src/util/strtab.h \
 	src/util/pairmap.c src/util/pairmap.h \
 	src/util/regex.c src/util/regex.h \
-	src/util/fit.c src/util/fit.h
+	src/util/fit.c src/util/fit.h \
+	src/util/severity.c src/util/severity.h

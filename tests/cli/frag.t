@@ -71,6 +71,16 @@ $ memscope frag --fail-on critical testdata/frag/holes.json
 $ memscope frag --fail-on critical testdata/frag/go-memstats.json
 ~ span_waste
 
+### one severity vocabulary: frag takes gctrace's spelling "warn" (and "crit")
+$ memscope frag --fail-on warn testdata/frag/go-memstats.json
+? 1
+~ span_waste
+
+### ... and "crit" for critical
+$ memscope frag --fail-on crit testdata/frag/holes.json
+? 1
+~ page_heap_fragmented
+
 ### a Go MemStats snapshot (json.Marshal of runtime.MemStats)
 $ memscope frag testdata/frag/go-memstats.json
 ~ Heap dump: testdata/frag/go-memstats.json (Go MemStats)
@@ -145,7 +155,7 @@ $ memscope frag testdata/frag/sparse.json testdata/frag/keep.json
 ### a bad --fail-on
 $ memscope frag --fail-on loud testdata/frag/sparse.json
 ? 2
-! bad --fail-on 'loud'
+! --fail-on takes info, warn (warning) or critical (crit), not 'loud'
 
 ### a directory
 $ memscope frag testdata/frag

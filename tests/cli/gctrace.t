@@ -112,6 +112,16 @@ $ memscope gctrace --fail-on warn testdata/go1.19/leaky.gctrace.log
 ? 1
 ~ live_heap_growth
 
+### one severity vocabulary: gctrace takes frag's spelling "warning"
+$ memscope gctrace --fail-on warning testdata/go1.19/leaky.gctrace.log
+? 1
+~ live_heap_growth
+
+### an unknown severity names the accepted ones
+$ memscope gctrace --fail-on loud testdata/go1.19/leaky.gctrace.log
+? 2
+! --fail-on takes info, warn (warning) or critical (crit), not 'loud'
+
 ### --fail-on critical passes on GOGC=200
 $ memscope gctrace --fail-on critical testdata/go1.19/mapmerge.gogc200.gctrace.log
 ~ GC cycles: 9 (gc 1-9), 0 forced
