@@ -27,8 +27,8 @@ int cmd_diff(int argc, char **argv)
 	ms_report_opts ro;
 	ms_report_opts_init(&ro);
 	ms_strlist bases = { 0 }, fail_on = { 0 };
-	const char *format = "text";
-	int normalize = 0;
+	const char *format = NULL;
+	int normalize = 0, json = 0;
 	long contributors = 5;
 	ro.node_count = -1;
 	const ms_option opts[] = {
@@ -36,6 +36,7 @@ int cmd_diff(int argc, char **argv)
 		{ MS_OPT_LIST, 0, "base", &bases, "FILE", "a baseline profile (repeat: their mean is the baseline)" },
 		{ MS_OPT_FLAG, 0, "normalize", &normalize, NULL, "scale each baseline to the new profile's total first" },
 		{ MS_OPT_STRING, 0, "format", &format, "F", "text (default), json, markdown or github" },
+		{ MS_OPT_FLAG, 0, "json", &json, NULL, "the same as --format json (as every command takes --json)" },
 		{ MS_OPT_LIST, 0, "fail-on", &fail_on, "EXPR",
 			"gate: exit 1 if it trips (TYPE[@REGEX]:+P% | +SIZE | +Ksigma)" },
 		{ MS_OPT_INT, 0, "contributors", &contributors, "N", "rows listed under a tripped gate (default 5)" },
@@ -67,6 +68,12 @@ int cmd_diff(int argc, char **argv)
 		rc = ms_usage_error(opts, diff_usage, "diff takes BASE NEW, or --base B... NEW");
 		goto out;
 	}
+	if (json && format && strcmp(format, "json") != 0) {
+		rc = ms_usage_error(opts, diff_usage, "--json and --format %s exclude each other", format);
+		goto out;
+	}
+	if (!format)
+		format = json ? "json" : "text";
 	ms_diff_format fmt;
 	if (ms_diff_format_parse(format, &fmt) < 0) {
 		rc = ms_usage_error(opts, diff_usage, "unknown format '%s' (text, json, markdown, github)", format);

@@ -44,6 +44,16 @@ $ memscope diff --format json testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.
 ~       "new": 68790036,
 ~       "delta": 51982722
 
+### --json is --format json, as on every other command
+$ memscope diff --json testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+~   "base_total": 18556270,
+~       "delta": 51982722
+
+### --json with another --format is a usage error
+$ memscope diff --json --format markdown testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+? 2
+! --json and --format markdown exclude each other
+
 ### JSON gates carry expr, tripped, observed, limit
 $ memscope diff --format json --fail-on inuse_space:+20MB testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
 ? 1
