@@ -52,10 +52,10 @@ static int write_output(const char *path, int json, int csv, int cycles, ms_gctr
 	ms_err err;
 	if (ms_outfile_open(&of, path, &err) < 0)
 		return ms_report(&err);
-	int rc = json ? ms_gctrace_render_json(of.fp, logs, reps, n)
+	int rc = json ? ms_gctrace_render_json(of.fp, logs, reps, n, cycles)
 		   : csv ? ms_gctrace_render_csv(of.fp, logs, n)
 			 : ms_gctrace_render_text(of.fp, logs, reps, n);
-	if (rc == 0 && cycles)
+	if (rc == 0 && cycles && !json)
 		rc = ms_gctrace_render_cycles(of.fp, logs, n);
 	if (rc < 0) {
 		ms_outfile_abort(&of);
@@ -86,11 +86,11 @@ int cmd_gctrace(int argc, char **argv)
 	int json = 0, csv = 0, strict = 0, cycles = 0;
 	const char *svg = NULL, *output = "-", *fail_on = NULL;
 	const ms_option opts[] = {
-		{ MS_OPT_FLAG, 0, "json", &json, NULL, "print JSON (summary, findings and every cycle)" },
+		{ MS_OPT_FLAG, 0, "json", &json, NULL, "print JSON (summary and findings; with --cycles, every cycle)" },
 		{ MS_OPT_FLAG, 0, "csv", &csv, NULL, "print one CSV row per cycle" },
 		{ MS_OPT_FLAG, 0, "cycles", &cycles, NULL,
-			"after the text report, a table of every cycle (a runtime trace's with trigger, cons/mark, "
-			"assist ratio, STW windows)" },
+			"every cycle: a table after the text report (a runtime trace's with trigger, cons/mark, "
+			"assist ratio, STW windows), or the \"cycles\" list with --json" },
 		{ MS_OPT_STRING, 0, "svg", &svg, "FILE", "also write an SVG timeline to FILE" },
 		{ MS_OPT_STRING, 'o', "output", &output, "FILE", "write the report to FILE instead of stdout" },
 		{ MS_OPT_FLAG, 0, "strict", &strict, NULL, "list lines that are not runtime lines; exit 1 if any" },
@@ -107,8 +107,8 @@ int cmd_gctrace(int argc, char **argv)
 		return ms_usage_error(opts, gctrace_usage, "gctrace needs at least one log");
 	if (json && csv)
 		return ms_usage_error(opts, gctrace_usage, "--json and --csv exclude each other");
-	if (cycles && (json || csv))
-		return ms_usage_error(opts, gctrace_usage, "--cycles is for the text report (--json and --csv list every cycle)");
+	if (cycles && csv)
+		return ms_usage_error(opts, gctrace_usage, "--cycles and --csv exclude each other (--csv lists every cycle)");
 	int fail_sev = -1;
 	if (fail_on && (fail_sev = ms_severity_parse(fail_on)) < 0)
 		return ms_usage_error(opts, gctrace_usage, "--fail-on takes " MS_SEVERITY_CHOICES ", not '%s'", fail_on);
@@ -124,9 +124,9 @@ int cmd_gctrace(int argc, char **argv)
 	int nread = 0;
 	uint64_t objections = 0;
 	ms_err err;
-	/* the text report needs no cycles: they are analysed as they are read
-	 * (--cycles lists them, so it keeps them) */
-	int keep_cycles = json || csv || svg || cycles;
+	/* the reports need no cycles: they are analysed as they are read
+	 * (--cycles, --csv and --svg list or draw them, so they keep them) */
+	int keep_cycles = csv || svg || cycles;
 	for (int i = 0; i < n; i++) {
 		logs[i] = keep_cycles ? ms_gctrace_read(argv[i], strict, &err)
 				      : ms_gctrace_read_analyzing(argv[i], strict, NULL, &err);

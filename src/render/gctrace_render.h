@@ -12,7 +12,10 @@
 /* One log: a summary; several: a comparison table, then each log's findings. */
 int ms_gctrace_render_text(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n);
 /* One log: an object; several: {"logs": [object, ...]}. */
-int ms_gctrace_render_json(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n);
+/* with_cycles: append each log's "cycles" list (needs the log's cycles;
+ * a 300 MB log's list is 830 MB of JSON, so it is asked for). */
+int ms_gctrace_render_json(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n,
+	int with_cycles);
 /* Header row, then one row per cycle of every log (first column: file). */
 int ms_gctrace_render_csv(FILE *fp, ms_gctrace_log *const *logs, size_t n);
 /* A self-contained SVG: one timeline panel per log. */

@@ -476,8 +476,9 @@ static void json_cycles(FILE *fp, const ms_gctrace_log *log, const char *ind)
 		fputc(']', fp);
 }
 
-/* Writes a summary object with "cycles" appended; ind is its indentation. */
-static int json_log(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_report *r, int depth)
+/* Writes a summary object, with "cycles" appended if asked; depth is its
+ * indentation. */
+static int json_log(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_report *r, int depth, int with_cycles)
 {
 	json_t *o = json_summary(log, r);
 	char *text = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
@@ -500,25 +501,28 @@ static int json_log(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_report
 			fputs(ind, fp);
 	}
 	free(text);
-	fputs(",\n", fp);
-	char ind2[20];
-	snprintf(ind2, sizeof ind2, "%s  ", ind);
-	json_cycles(fp, log, ind2);
+	if (with_cycles) {
+		fputs(",\n", fp);
+		char ind2[20];
+		snprintf(ind2, sizeof ind2, "%s  ", ind);
+		json_cycles(fp, log, ind2);
+	}
 	fprintf(fp, "\n%s}", ind);
 	return 0;
 }
 
-int ms_gctrace_render_json(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n)
+int ms_gctrace_render_json(FILE *fp, ms_gctrace_log *const *logs, const ms_gctrace_report *reps, size_t n,
+	int with_cycles)
 {
 	if (n == 1) {
-		if (json_log(fp, logs[0], &reps[0], 0) < 0)
+		if (json_log(fp, logs[0], &reps[0], 0, with_cycles) < 0)
 			return -1;
 	} else {
 		fputs("{\n  \"logs\": [\n    ", fp);
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				fputs(",\n    ", fp);
-			if (json_log(fp, logs[i], &reps[i], 2) < 0)
+			if (json_log(fp, logs[i], &reps[i], 2, with_cycles) < 0)
 				return -1;
 		}
 		fputs("\n  ]\n}", fp);

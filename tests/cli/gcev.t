@@ -25,11 +25,11 @@ $ memscope gctrace --json testdata/msrt/gcbench.trace.out | jq -c '[.gc_count, .
 > [46,109,95,3,3,7.296,25,2,1,100,null]
 
 ### --json: one cycle's trigger, goal, the pacer's next goal, STW windows and assist ratio revisions
-$ memscope gctrace --json testdata/msrt/gcbench.trace.out | jq -c '.cycles[3] | [.gc, .trace.trigger, .trace.goal, .trace.next_goal, .trace.heap_start, .trace.heap_end, .trace.heap_live, (.trace.stw | map(.kind)), .trace.stw[1].ms, (.trace.assist_ratio | length)]'
+$ memscope gctrace --json --cycles testdata/msrt/gcbench.trace.out | jq -c '.cycles[3] | [.gc, .trace.trigger, .trace.goal, .trace.next_goal, .trace.heap_start, .trace.heap_end, .trace.heap_live, (.trace.stw | map(.kind)), .trace.stw[1].ms, (.trace.assist_ratio | length)]'
 > [4,31336303,34102472,43580872,31342560,35282912,21516448,["sweep_termination","mark_termination"],1.211915,8]
 
 ### --json: the cycles with a restarted mark termination
-$ memscope gctrace --json testdata/msrt/gcbench.trace.out | jq -c '[.cycles[] | select(any(.trace.stw[]; .kind == "mark_termination_restarted")) | .gc]'
+$ memscope gctrace --json --cycles testdata/msrt/gcbench.trace.out | jq -c '[.cycles[] | select(any(.trace.stw[]; .kind == "mark_termination_restarted")) | .gc]'
 > [9,19,45]
 
 ### the same cycles as the gctrace lines of the same run: gc, format, P%, forced, X->Y->Z, goal, stacks, globals, P
@@ -54,10 +54,14 @@ $ memscope gctrace testdata/msrt/gcbench.trace.gctrace.log testdata/msrt/gcbench
 > cons/mark last                      -        0.125
 > STW restarts                        -            3
 
-### --cycles is for the text report
-$ memscope gctrace --cycles --json testdata/msrt/gcbench.trace.out
+### --json lists cycles only with --cycles (a 300 MB log gave 830 MB of JSON)
+$ memscope gctrace --json testdata/msrt/gcbench.trace.out | jq -c '[has("cycles"), .gc_count > 0]'
+> [false,true]
+
+### --cycles with --csv is a usage error (the CSV is the cycles)
+$ memscope gctrace --cycles --csv testdata/msrt/gcbench.trace.out
 ? 2
-! --cycles is for the text report
+! --cycles and --csv exclude each other
 
 ### the profile reader skips the collector's records
 $ memscope info testdata/msrt/gcbench.trace.out | grep Samples

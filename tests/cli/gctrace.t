@@ -24,11 +24,11 @@ $ memscope gctrace testdata/go1.19/mapmerge.gogc50.gctrace.log testdata/go1.19/m
 > STW pause max ms             0.143     0.151     0.175
 
 ### --json: the documented keys with exact values
-$ memscope gctrace --json testdata/go1.19/leaky.gctrace.log | jq -c '[.gc_count, .forced_count, .pause_ms.p50, .pause_ms.p90, .pause_ms.p99, .pause_ms.max, .pause_ms.max_gc, (.cycles | length), .cycles[7].forced, .findings[0].kind, .findings[0].severity]'
+$ memscope gctrace --json --cycles testdata/go1.19/leaky.gctrace.log | jq -c '[.gc_count, .forced_count, .pause_ms.p50, .pause_ms.p90, .pause_ms.p99, .pause_ms.max, .pause_ms.max_gc, (.cycles | length), .cycles[7].forced, .findings[0].kind, .findings[0].severity]'
 > [16,5,0.082,0.104,0.138,0.138,4,16,true,"live_heap_growth","critical"]
 
 ### --json with several logs wraps them in "logs"
-$ memscope gctrace --json testdata/go1.19/mapmerge.gogc50.gctrace.log testdata/gctrace/go15.log | jq -c '[.logs[].gc_count, .logs[1].format, .logs[1].cycles[1].install_wb_ms]'
+$ memscope gctrace --json --cycles testdata/go1.19/mapmerge.gogc50.gctrace.log testdata/gctrace/go15.log | jq -c '[.logs[].gc_count, .logs[1].format, .logs[1].cycles[1].install_wb_ms]'
 > [38,4,"go1.5",0.35]
 
 ### --csv: a header and one row per cycle
@@ -145,7 +145,7 @@ $ d=$(mktemp -d) && i=0 && while [ $i -lt 1700 ]; do cat testdata/go1.19/mapmerg
 > GC cycles: 64600 (gc 1-38), 0 forced, 1700 runs (numbering restarts)
 
 ### a log over 32 MiB (parsed in chunks on several threads) parses exactly like stdin, warnings and strict line numbers included
-$ d=$(mktemp -d) && { i=0; while [ $i -lt 7000 ]; do cat testdata/go1.19/mapmerge.gogc50.gctrace.log; i=$((i + 1)); done; cat testdata/gctrace/bad.log; i=0; while [ $i -lt 1000 ]; do cat testdata/gctrace/prefixed.log; i=$((i + 1)); done; } >"$d/big.log" && test "$(wc -c <"$d/big.log")" -gt 33554432 && memscope gctrace --strict --json "$d/big.log" 2>"$d/e1" | grep -v '"file"' >"$d/a"; memscope gctrace --strict --json - <"$d/big.log" 2>"$d/e2" | grep -v '"file"' >"$d/b"; cmp "$d/a" "$d/b" && sed 's/^[^:]*://' "$d/e1" >"$d/f1" && sed 's/^[^:]*://' "$d/e2" >"$d/f2" && cmp "$d/f1" "$d/f2" && grep -c '"gc":' "$d/a"; rm -rf "$d"
+$ d=$(mktemp -d) && { i=0; while [ $i -lt 7000 ]; do cat testdata/go1.19/mapmerge.gogc50.gctrace.log; i=$((i + 1)); done; cat testdata/gctrace/bad.log; i=0; while [ $i -lt 1000 ]; do cat testdata/gctrace/prefixed.log; i=$((i + 1)); done; } >"$d/big.log" && test "$(wc -c <"$d/big.log")" -gt 33554432 && memscope gctrace --strict --json --cycles "$d/big.log" 2>"$d/e1" | grep -v '"file"' >"$d/a"; memscope gctrace --strict --json --cycles - <"$d/big.log" 2>"$d/e2" | grep -v '"file"' >"$d/b"; cmp "$d/a" "$d/b" && sed 's/^[^:]*://' "$d/e1" >"$d/f1" && sed 's/^[^:]*://' "$d/e2" >"$d/f2" && cmp "$d/f1" "$d/f2" && grep -c '"gc":' "$d/a"; rm -rf "$d"
 
 ### a log over 32 MiB whose last line has no newline: warned about and counted as on stdin
 $ d=$(mktemp -d) && i=0 && while [ $i -lt 7000 ]; do cat testdata/go1.19/mapmerge.gogc50.gctrace.log; i=$((i + 1)); done | head -c 34000000 >"$d/big.log" && memscope gctrace "$d/big.log" 2>"$d/e1" | grep -v '^File' >"$d/a" && memscope gctrace - <"$d/big.log" 2>"$d/e2" | grep -v '^File' >"$d/b" && cmp "$d/a" "$d/b" && sed 's/^.*big.log://' "$d/e1" && sed -n 1p "$d/a"; rm -rf "$d"

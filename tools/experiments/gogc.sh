@@ -35,7 +35,7 @@ run() { # LABEL ENV...
 		>/dev/null || { echo "$label: workload failed"; return; }
 	exact=""
 	if command -v jq >/dev/null && [ -x "$build/memscope" ] &&
-		"$build/memscope" gctrace --json "$tmp/ev" >"$tmp/ev.json" 2>/dev/null; then
+		"$build/memscope" gctrace --json --cycles "$tmp/ev" >"$tmp/ev.json" 2>/dev/null; then
 		# exact heap at mark end / goal of every paced cycle, sorted
 		exact=$(jq -r '[.cycles[] | select(.forced | not) | .trace | select(.goal > 0) | .heap_end / .goal] | sort
 			| if length == 0 then "" else "\(.[(length / 2 | floor)]) \(.[-1]) \(map(select(. > 1)) | length) \(length)" end' \

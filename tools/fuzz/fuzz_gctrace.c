@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (null) {
 			ms_gctrace_log *logs[1] = { log };
 			ms_gctrace_render_text(null, logs, &rep, 1);
-			ms_gctrace_render_json(null, logs, &rep, 1);
+			ms_gctrace_render_json(null, logs, &rep, 1, 1);
 			ms_gctrace_render_csv(null, logs, 1);
 			ms_gctrace_render_svg(null, logs, &rep, 1);
 		}

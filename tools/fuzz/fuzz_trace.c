@@ -26,7 +26,7 @@ static void gc_records(const uint8_t *data, size_t size)
 		FILE *null = fopen("/dev/null", "w");
 		if (null) {
 			ms_gctrace_render_text(null, &log, &rep, 1);
-			ms_gctrace_render_json(null, &log, &rep, 1);
+			ms_gctrace_render_json(null, &log, &rep, 1, 1);
 			ms_gctrace_render_cycles(null, &log, 1);
 			fclose(null);
 		}
