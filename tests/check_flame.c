@@ -328,7 +328,7 @@ START_TEST(test_diff_columns_equal_inputs)
 	/* normalize: base scaled to the new total */
 	ms_stacks_scale(&s, 0, ms_stacks_total(&s, 1), ms_stacks_total(&s, 0));
 	int64_t d = ms_stacks_total(&s, 0) - ms_stacks_total(&s, 1);
-	ck_assert(d >= -(int64_t)s.nstacks && d <= (int64_t)s.nstacks);
+	ck_assert(d >= -(int64_t)s.set.n && d <= (int64_t)s.set.n);
 	ms_stacks_free(&s);
 	ms_profile_free(b);
 	ms_profile_free(n);

@@ -28,12 +28,8 @@ void ms_stacks_init(ms_stacks *s, size_t ncols)
 void ms_stacks_free(ms_stacks *s)
 {
 	ms_strtab_free(&s->names);
-	free(s->frames);
-	free(s->off);
-	free(s->depth);
-	free(s->hash);
+	ms_stackset_free(&s->set);
 	free(s->values);
-	free(s->slots);
 	memset(s, 0, sizeof *s);
 }
 
@@ -57,67 +53,23 @@ uint32_t ms_stacks_name(ms_stacks *s, const char *name, size_t n)
 	return id;
 }
 
-static void grow_slots(ms_stacks *s)
-{
-	size_t n = s->nslots ? s->nslots * 2 : 1024;
-	uint32_t *slots = ms_xcalloc(n, sizeof *slots);
-	for (size_t k = 0; k < s->nstacks; k++) {
-		size_t i = (size_t)s->hash[k] & (n - 1);
-		while (slots[i])
-			i = (i + 1) & (n - 1);
-		slots[i] = (uint32_t)k + 1;
-	}
-	free(s->slots);
-	s->slots = slots;
-	s->nslots = n;
-}
-
 int ms_stacks_add(ms_stacks *s, const uint32_t *frames, size_t depth, size_t col, int64_t v, ms_err *err)
 {
 	/* every node of the tree sums a subset of a column (values are >= 0),
 	 * so a column total that fits in 64 bits keeps them all in range */
 	if (__builtin_add_overflow(s->sum[col], v, &s->sum[col]))
 		return ms_seterr(err, "stack values overflow 64 bits");
-	uint64_t h = ms_hash_bytes(frames, depth * sizeof *frames);
-	if ((s->nstacks + 1) * 2 > s->nslots)
-		grow_slots(s);
-	size_t i = (size_t)h & (s->nslots - 1);
-	for (;; i = (i + 1) & (s->nslots - 1)) {
-		uint32_t k = s->slots[i];
-		if (!k)
-			break;
-		k--;
-		if (s->hash[k] == h && s->depth[k] == depth &&
-			memcmp(s->frames + s->off[k], frames, depth * sizeof *frames) == 0) {
-			s->values[k * s->ncols + col] += v;
-			return 0;
+	int added;
+	size_t k = ms_stackset_intern(&s->set, frames, depth, &added);
+	if (added) {
+		if (k == s->values_cap) {
+			s->values_cap = s->values_cap ? s->values_cap * 2 : 64;
+			s->values = ms_xreallocarray(s->values, s->values_cap, s->ncols * sizeof *s->values);
 		}
+		for (size_t c = 0; c < s->ncols; c++)
+			s->values[k * s->ncols + c] = 0;
 	}
-	if (s->nstacks == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		s->off = ms_xreallocarray(s->off, cap, sizeof *s->off);
-		s->depth = ms_xreallocarray(s->depth, cap, sizeof *s->depth);
-		s->hash = ms_xreallocarray(s->hash, cap, sizeof *s->hash);
-		s->values = ms_xreallocarray(s->values, cap, s->ncols * sizeof *s->values);
-		s->cap = cap;
-	}
-	if (s->nframes + depth > s->frames_cap) {
-		size_t cap = s->frames_cap ? s->frames_cap * 2 : 1024;
-		while (cap < s->nframes + depth)
-			cap *= 2;
-		s->frames = ms_xreallocarray(s->frames, cap, sizeof *s->frames);
-		s->frames_cap = cap;
-	}
-	size_t k = s->nstacks++;
-	if (depth)
-		memcpy(s->frames + s->nframes, frames, depth * sizeof *frames);
-	s->off[k] = s->nframes;
-	s->depth[k] = (uint32_t)depth;
-	s->hash[k] = h;
-	s->nframes += depth;
-	for (size_t c = 0; c < s->ncols; c++)
-		s->values[k * s->ncols + c] = c == col ? v : 0;
-	s->slots[i] = (uint32_t)k + 1;
+	s->values[k * s->ncols + col] += v;
 	return 0;
 }
 
@@ -178,7 +130,7 @@ int ms_stacks_add_profile(ms_stacks *s, const ms_profile *p, size_t type, ms_gra
 int64_t ms_stacks_total(const ms_stacks *s, size_t col)
 {
 	int64_t t = 0;
-	for (size_t i = 0; i < s->nstacks; i++)
+	for (size_t i = 0; i < s->set.n; i++)
 		t += s->values[i * s->ncols + col];
 	return t;
 }
@@ -188,7 +140,7 @@ void ms_stacks_scale(ms_stacks *s, size_t col, int64_t num, int64_t den)
 	if (den == 0)
 		return;
 	s->sum[col] = 0;
-	for (size_t i = 0; i < s->nstacks; i++) {
+	for (size_t i = 0; i < s->set.n; i++) {
 		int64_t *v = &s->values[i * s->ncols + col];
 		*v = (int64_t)((long double)*v * num / den + 0.5L);
 		s->sum[col] += *v;
@@ -203,8 +155,8 @@ static int cmp_joined(const void *pa, const void *pb, void *ctx)
 {
 	const ms_stacks *s = ctx;
 	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	const uint32_t *fa = s->frames + s->off[a], *fb = s->frames + s->off[b];
-	uint32_t na = s->depth[a], nb = s->depth[b];
+	const uint32_t *fa = s->set.ids + s->set.off[a], *fb = s->set.ids + s->set.off[b];
+	uint32_t na = s->set.depth[a], nb = s->set.depth[b];
 	/* equal ids are equal names: skip the common prefix of frames */
 	uint32_t i = 0;
 	while (i < na && i < nb && fa[i] == fb[i])
@@ -246,9 +198,9 @@ static int cmp_joined(const void *pa, const void *pb, void *ctx)
 
 int ms_stacks_write_folded(const ms_stacks *s, FILE *fp)
 {
-	uint32_t *order = ms_xmalloc((s->nstacks ? s->nstacks : 1) * sizeof *order);
+	uint32_t *order = ms_xmalloc((s->set.n ? s->set.n : 1) * sizeof *order);
 	size_t n = 0;
-	for (size_t i = 0; i < s->nstacks; i++) {
+	for (size_t i = 0; i < s->set.n; i++) {
 		int zero = 1;
 		for (size_t c = 0; c < s->ncols; c++)
 			zero &= s->values[i * s->ncols + c] == 0;
@@ -260,10 +212,10 @@ int ms_stacks_write_folded(const ms_stacks *s, FILE *fp)
 	for (size_t k = 0; k < n; k++) {
 		uint32_t i = order[k];
 		ms_buf_reset(&line);
-		for (uint32_t f = 0; f < s->depth[i]; f++) {
+		for (uint32_t f = 0; f < s->set.depth[i]; f++) {
 			if (f)
 				ms_buf_addch(&line, ';');
-			uint32_t id = s->frames[s->off[i] + f];
+			uint32_t id = s->set.ids[s->set.off[i] + f];
 			ms_buf_add(&line, s->names.str[id], s->names.len[id]);
 		}
 		for (size_t c = 0; c < s->ncols; c++)
@@ -286,8 +238,8 @@ static int cmp_framewise(const void *pa, const void *pb, void *ctx)
 {
 	const ms_stacks *s = ctx;
 	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	const uint32_t *fa = s->frames + s->off[a], *fb = s->frames + s->off[b];
-	uint32_t na = s->depth[a], nb = s->depth[b];
+	const uint32_t *fa = s->set.ids + s->set.off[a], *fb = s->set.ids + s->set.off[b];
+	uint32_t na = s->set.depth[a], nb = s->set.depth[b];
 	for (uint32_t i = 0; i < na && i < nb; i++)
 		if (fa[i] != fb[i])
 			return strcmp(s->names.str[fa[i]], s->names.str[fb[i]]) < 0 ? -1 : 1;
@@ -322,7 +274,7 @@ void ms_flame_tree_build(ms_flame_tree *t, const ms_stacks *s, double scale, dou
 	t->nodes = ms_xmalloc(cap * sizeof *t->nodes);
 	new_node(t, &cap, MS_NONE, MS_NONE, 0);
 
-	size_t n = s->nstacks;
+	size_t n = s->set.n;
 	uint32_t *order = ms_xmalloc((n ? n : 1) * sizeof *order);
 	for (size_t i = 0; i < n; i++)
 		order[i] = (uint32_t)i;
@@ -345,16 +297,16 @@ void ms_flame_tree_build(ms_flame_tree *t, const ms_stacks *s, double scale, dou
 		tree_work w = work[--nw];
 		size_t lo = w.lo;
 		/* stacks ending here come first (a prefix sorts first): self */
-		while (lo < w.hi && s->depth[order[lo]] == w.d)
+		while (lo < w.hi && s->set.depth[order[lo]] == w.d)
 			lo++;
 		for (size_t c = 0; c < nc; c++)
 			t->nodes[w.node].self[c] = sum[lo * nc + c] - sum[w.lo * nc + c];
 		/* children: runs of equal frame d, in name order */
 		uint32_t prev = MS_NONE;
 		for (size_t i = lo; i < w.hi;) {
-			uint32_t id = s->frames[s->off[order[i]] + w.d];
+			uint32_t id = s->set.ids[s->set.off[order[i]] + w.d];
 			size_t j = i + 1;
-			while (j < w.hi && s->frames[s->off[order[j]] + w.d] == id)
+			while (j < w.hi && s->set.ids[s->set.off[order[j]] + w.d] == id)
 				j++;
 			int64_t total = sum[j * nc + wc] - sum[i * nc + wc];
 			if (minwidth <= 0 || (double)total * scale >= minwidth) {

@@ -25,20 +25,15 @@
 
 #include "profile/frames.h"
 #include "profile/profile.h"
+#include "util/stackset.h"
 #include "util/strtab.h"
 
 typedef struct ms_stacks {
 	ms_strtab names;
 	size_t ncols;     /* 1 or 2 */
-	uint32_t *frames; /* every stack's name ids */
-	size_t nframes, frames_cap;
-	uint64_t *off;    /* stack i: frames[off[i] .. off[i] + depth[i]) */
-	uint32_t *depth;
-	uint64_t *hash;
-	int64_t *values;  /* nstacks * ncols */
-	size_t nstacks, cap;
-	uint32_t *slots;  /* stack index + 1, 0 = empty */
-	size_t nslots;
+	ms_stackset set;  /* the distinct stacks (name ids, root first) */
+	int64_t *values;  /* set.n * ncols */
+	size_t values_cap; /* stacks */
 	int64_t sum[2];   /* Σ values per column, kept to refuse overflow */
 } ms_stacks;
 

@@ -14,16 +14,15 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/stackset.h"
 #include "util/strtab.h"
 
 static inline bool is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 static inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
-typedef struct fstack {
-	uint64_t off, hash;
-	uint32_t depth;
+typedef struct fvalues {
 	int64_t v[2];
-} fstack;
+} fvalues;
 
 typedef struct folded_reader {
 	ms_profile *p;
@@ -31,12 +30,9 @@ typedef struct folded_reader {
 	size_t name_loc_cap;
 	uint32_t *cur;
 	size_t ncur, cur_cap;
-	uint32_t *pool;
-	size_t npool, pool_cap;
-	fstack *stacks;
-	size_t nstacks, stacks_cap;
-	uint32_t *slots;
-	size_t nslots;
+	ms_stackset stacks;
+	fvalues *vals; /* per distinct stack */
+	size_t vals_cap;
 	int ncols; /* 0 until the first valid line */
 	unsigned long long bad, first_bad;
 	const char *first_bad_why;
@@ -102,47 +98,21 @@ static uint32_t frame_location(folded_reader *r, const char *name, size_t n)
 	return r->name_loc[id];
 }
 
-static void grow_slots(folded_reader *r)
-{
-	size_t n = r->nslots ? r->nslots * 2 : 1024;
-	uint32_t *slots = ms_xcalloc(n, sizeof *slots);
-	for (size_t k = 0; k < r->nstacks; k++) {
-		size_t i = (size_t)r->stacks[k].hash & (n - 1);
-		while (slots[i])
-			i = (i + 1) & (n - 1);
-		slots[i] = (uint32_t)k + 1;
-	}
-	free(r->slots);
-	r->slots = slots;
-	r->nslots = n;
-}
-
 static void add_stack(folded_reader *r, const int64_t *v, unsigned long long lineno)
 {
-	uint64_t h = ms_hash_bytes(r->cur, r->ncur * sizeof *r->cur);
-	if ((r->nstacks + 1) * 2 > r->nslots)
-		grow_slots(r);
-	size_t i = (size_t)h & (r->nslots - 1);
-	for (;; i = (i + 1) & (r->nslots - 1)) {
-		uint32_t k = r->slots[i];
-		if (!k)
-			break;
-		fstack *s = &r->stacks[k - 1];
-		if (s->hash == h && s->depth == r->ncur && memcmp(r->pool + s->off, r->cur, r->ncur * sizeof *r->cur) == 0) {
-			for (int c = 0; c < r->ncols; c++)
-				if (__builtin_add_overflow(s->v[c], v[c], &s->v[c]) && !r->overflow) {
-					r->overflow = true;
-					r->overflow_line = lineno;
-				}
-			return;
-		}
+	int added;
+	size_t k = ms_stackset_intern(&r->stacks, r->cur, r->ncur, &added);
+	if (added) {
+		MS_GROW(r->vals, k, r->vals_cap, 1);
+		r->vals[k] = (fvalues){ { v[0], r->ncols == 2 ? v[1] : 0 } };
+		return;
 	}
-	MS_GROW(r->stacks, r->nstacks, r->stacks_cap, 1);
-	MS_GROW(r->pool, r->npool, r->pool_cap, r->ncur);
-	memcpy(r->pool + r->npool, r->cur, r->ncur * sizeof *r->cur);
-	r->stacks[r->nstacks] = (fstack){ r->npool, h, (uint32_t)r->ncur, { v[0], r->ncols == 2 ? v[1] : 0 } };
-	r->npool += r->ncur;
-	r->slots[i] = (uint32_t)++r->nstacks;
+	fvalues *s = &r->vals[k];
+	for (int c = 0; c < r->ncols; c++)
+		if (__builtin_add_overflow(s->v[c], v[c], &s->v[c]) && !r->overflow) {
+			r->overflow = true;
+			r->overflow_line = lineno;
+		}
 }
 
 static void parse_line(folded_reader *r, const char *s, size_t n, unsigned long long lineno)
@@ -201,9 +171,8 @@ static void reader_free(folded_reader *r)
 {
 	free(r->name_loc);
 	free(r->cur);
-	free(r->pool);
-	free(r->stacks);
-	free(r->slots);
+	ms_stackset_free(&r->stacks);
+	free(r->vals);
 }
 
 ms_profile *ms_folded_parse(const char *data, size_t n, const ms_load_opts *opts, ms_err *err)
@@ -230,7 +199,7 @@ ms_profile *ms_folded_parse(const char *data, size_t n, const ms_load_opts *opts
 		ms_seterr(err, "counts overflow 64 bits (at line %llu)", r.overflow_line);
 		goto fail;
 	}
-	if (r.nstacks == 0) {
+	if (r.stacks.n == 0) {
 		if (r.bad)
 			ms_seterr(err, "no stacks: %llu line%s not in folded format (first at line %llu: %s)", r.bad,
 				r.bad == 1 ? "" : "s", r.first_bad, r.first_bad_why);
@@ -244,8 +213,11 @@ ms_profile *ms_folded_parse(const char *data, size_t n, const ms_load_opts *opts
 	} else {
 		ms_profile_add_type(p, "samples", "count");
 	}
-	for (size_t i = 0; i < r.nstacks; i++)
-		ms_profile_add_sample(p, r.pool + r.stacks[i].off, r.stacks[i].depth, r.stacks[i].v, NULL, 0);
+	for (size_t i = 0; i < r.stacks.n; i++) {
+		size_t depth;
+		const uint32_t *ids = ms_stackset_get(&r.stacks, i, &depth);
+		ms_profile_add_sample(p, ids, depth, r.vals[i].v, NULL, 0);
+	}
 	if (r.bad && opts && opts->warnings)
 		ms_buf_addf(opts->warnings, "skipped %llu malformed line%s (first at line %llu: %s)\n", r.bad,
 			r.bad == 1 ? "" : "s", r.first_bad, r.first_bad_why);

@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/stackset.h"
 #include "util/strtab.h"
 
 typedef struct span {
@@ -304,10 +305,7 @@ static void name_piece(ms_buf *out, span piece, span mod, size_t index, bool jav
 
 /* ==== the reader ========================================================== */
 
-typedef struct stack_rec {
-	uint64_t off;   /* first location in pool */
-	uint64_t hash;
-	uint32_t depth; /* leaf first, the command name last */
+typedef struct stack_rec { /* per distinct stack (leaf first, the command name last) */
 	int64_t count;  /* samples */
 	int64_t weight; /* sum of periods (1 when a header has none) */
 } stack_rec;
@@ -342,12 +340,9 @@ typedef struct perf_reader {
 	unsigned long long cur_line;
 
 	/* distinct stacks */
-	uint32_t *pool;
-	size_t npool, pool_cap;
-	stack_rec *stacks;
-	size_t nstacks, stacks_cap;
-	uint32_t *slots; /* stack index + 1, 0 = empty */
-	size_t nslots;
+	ms_stackset stacks;
+	stack_rec *recs; /* per distinct stack */
+	size_t recs_cap;
 
 	/* the event kept (the first one seen, as the reference does) */
 	span event;
@@ -374,21 +369,6 @@ static void bad_line(perf_reader *r, unsigned long long lineno, const char *why)
 	}
 }
 
-static void grow_slots(perf_reader *r)
-{
-	size_t n = r->nslots ? r->nslots * 2 : 1024;
-	uint32_t *slots = ms_xcalloc(n, sizeof *slots);
-	for (size_t k = 0; k < r->nstacks; k++) {
-		size_t i = (size_t)r->stacks[k].hash & (n - 1);
-		while (slots[i])
-			i = (i + 1) & (n - 1);
-		slots[i] = (uint32_t)k + 1;
-	}
-	free(r->slots);
-	r->slots = slots;
-	r->nslots = n;
-}
-
 /* Records the finished sample: merges it into its distinct stack. */
 static void end_sample(perf_reader *r)
 {
@@ -399,33 +379,20 @@ static void end_sample(perf_reader *r)
 	r->state = OUTSIDE;
 	MS_GROW(r->cur, r->ncur, r->cur_cap, 1);
 	r->cur[r->ncur++] = r->cur_pname;
-	uint64_t h = ms_hash_bytes(r->cur, r->ncur * sizeof *r->cur);
-	if ((r->nstacks + 1) * 2 > r->nslots)
-		grow_slots(r);
-	size_t i = (size_t)h & (r->nslots - 1);
-	for (;; i = (i + 1) & (r->nslots - 1)) {
-		uint32_t k = r->slots[i];
-		if (!k)
-			break;
-		stack_rec *s = &r->stacks[k - 1];
-		if (s->hash == h && s->depth == r->ncur &&
-			memcmp(r->pool + s->off, r->cur, r->ncur * sizeof *r->cur) == 0) {
-			s->count++;
-			if (__builtin_add_overflow(s->weight, r->cur_weight, &s->weight) && !r->overflow) {
-				r->overflow = true;
-				r->overflow_line = r->cur_line;
-			}
-			r->ncur = 0;
-			return;
-		}
-	}
-	MS_GROW(r->stacks, r->nstacks, r->stacks_cap, 1);
-	MS_GROW(r->pool, r->npool, r->pool_cap, r->ncur);
-	memcpy(r->pool + r->npool, r->cur, r->ncur * sizeof *r->cur);
-	r->stacks[r->nstacks] = (stack_rec){ r->npool, h, (uint32_t)r->ncur, 1, r->cur_weight };
-	r->npool += r->ncur;
-	r->slots[i] = (uint32_t)++r->nstacks;
+	int added;
+	size_t k = ms_stackset_intern(&r->stacks, r->cur, r->ncur, &added);
 	r->ncur = 0;
+	if (added) {
+		MS_GROW(r->recs, k, r->recs_cap, 1);
+		r->recs[k] = (stack_rec){ 1, r->cur_weight };
+		return;
+	}
+	stack_rec *s = &r->recs[k];
+	s->count++;
+	if (__builtin_add_overflow(s->weight, r->cur_weight, &s->weight) && !r->overflow) {
+		r->overflow = true;
+		r->overflow_line = r->cur_line;
+	}
 }
 
 static uint32_t name_location(ms_profile *p, const char *name, size_t n)
@@ -608,9 +575,8 @@ static void reader_free(perf_reader *r)
 	ms_buf_free(&r->key);
 	ms_buf_free(&r->name);
 	free(r->cur);
-	free(r->pool);
-	free(r->stacks);
-	free(r->slots);
+	ms_stackset_free(&r->stacks);
+	free(r->recs);
 }
 
 static void warn_skips(const perf_reader *r, ms_buf *w)
@@ -681,7 +647,7 @@ ms_profile *ms_perf_parse(const char *data, size_t n, const ms_load_opts *opts, 
 		ms_seterr(err, "sample weights overflow 64 bits (at the sample of line %llu)", r.overflow_line);
 		goto fail;
 	}
-	if (r.nstacks == 0) {
+	if (r.stacks.n == 0) {
 		if (r.bad_lines)
 			ms_seterr(err, "no samples: %llu line%s not recognised as perf script output (first at line %llu: %s)",
 				r.bad_lines, r.bad_lines == 1 ? "" : "s", r.first_bad, r.first_bad_why);
@@ -694,7 +660,6 @@ ms_profile *ms_perf_parse(const char *data, size_t n, const ms_load_opts *opts, 
 
 	/* sample types */
 	ms_profile_add_type(p, "samples", "count");
-	size_t ntypes = 1;
 	if (r.any_period) {
 		span ev = r.event;
 		const char *colon = memchr(ev.p, ':', ev.n);
@@ -707,21 +672,21 @@ ms_profile *ms_perf_parse(const char *data, size_t n, const ms_load_opts *opts, 
 			snprintf(type, sizeof type, "%.*s", (int)ev.n, ev.p);
 			ms_profile_add_type(p, type, "count");
 		}
-		ntypes = 2;
 		p->period_type = p->types[1];
 		p->period = r.first_period;
 		p->default_type = p->types[1].type;
 	}
-	for (size_t i = 0; i < r.nstacks; i++) {
-		const stack_rec *st = &r.stacks[i];
-		int64_t v[2] = { st->count, st->weight };
-		ms_profile_add_sample(p, r.pool + st->off, st->depth, ntypes == 2 ? v : v, NULL, 0);
+	for (size_t i = 0; i < r.stacks.n; i++) {
+		size_t depth;
+		const uint32_t *ids = ms_stackset_get(&r.stacks, i, &depth);
+		int64_t v[2] = { r.recs[i].count, r.recs[i].weight };
+		ms_profile_add_sample(p, ids, depth, v, NULL, 0);
 	}
 	if (opts && opts->warnings) {
 		warn_skips(&r, opts->warnings);
 		size_t with_frames = 0;
-		for (size_t i = 0; i < r.nstacks; i++)
-			with_frames += r.stacks[i].depth > 1;
+		for (size_t i = 0; i < r.stacks.n; i++)
+			with_frames += r.stacks.depth[i] > 1;
 		if (with_frames == 0)
 			ms_buf_addstr(opts->warnings, "no sample has frames, only command names (was perf record run with -g?)\n");
 		if (cut)

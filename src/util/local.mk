@@ -9,4 +9,5 @@ libmemscope_la_SOURCES += \
 	src/util/pairmap.c src/util/pairmap.h \
 	src/util/regex.c src/util/regex.h \
 	src/util/fit.c src/util/fit.h \
-	src/util/severity.c src/util/severity.h
+	src/util/severity.c src/util/severity.h \
+	src/util/stackset.c src/util/stackset.h
