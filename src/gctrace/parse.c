@@ -872,15 +872,6 @@ int ms_gctrace_log_empty(const ms_gctrace_log *log)
 	return log->ncycles == 0 && log->nscav == 0 && log->npacer == 0;
 }
 
-#define PUSH(arr, n, cap, val)                                                     \
-	do {                                                                       \
-		if ((n) == (cap)) {                                                \
-			(cap) = (cap) ? (cap) * 2 : 64;                            \
-			(arr) = ms_xreallocarray((arr), (cap), sizeof *(arr));     \
-		}                                                                  \
-		(arr)[(n)++] = (val);                                              \
-	} while (0)
-
 static void note_foreign(ms_gctrace_log *log)
 {
 	log->foreign_lines++;
@@ -905,17 +896,17 @@ static void take_line(ms_gctrace_log *log, const char *p, size_t n, int last)
 			ms_gctrace_acc_add(log->acc, &r.u.cycle, 1);
 			log->ncycles++;
 		} else {
-			PUSH(log->cycles, log->ncycles, log->cap_cycles, r.u.cycle);
+			MS_PUSH(log->cycles, log->ncycles, log->cap_cycles, r.u.cycle);
 		}
 		break;
 	case MS_LINE_SCAV:
 		r.u.scav.line = log->lines;
-		PUSH(log->scav, log->nscav, log->cap_scav, r.u.scav);
+		MS_PUSH(log->scav, log->nscav, log->cap_scav, r.u.scav);
 		break;
 	case MS_LINE_PACER:
 		r.u.pacer.line = log->lines;
 		r.u.pacer.after_cycles = log->ncycles;
-		PUSH(log->pacer, log->npacer, log->cap_pacer, r.u.pacer);
+		MS_PUSH(log->pacer, log->npacer, log->cap_pacer, r.u.pacer);
 		break;
 	case MS_LINE_GC_FORCED:
 		log->gc_forced_notices++;

@@ -140,15 +140,6 @@ typedef struct decoder {
 	idmap loc_ids, func_ids, map_ids;
 } decoder;
 
-#define PUSH(arr, n, cap, v)                                                        \
-	do {                                                                        \
-		if ((n) == (cap)) {                                                 \
-			(cap) = (cap) ? (cap) * 2 : 16;                             \
-			(arr) = ms_xreallocarray((arr), (cap), sizeof *(arr));      \
-		}                                                                   \
-		(arr)[(n)++] = (v);                                                 \
-	} while (0)
-
 static int fail(decoder *d, const uint8_t *at, const char *what)
 {
 	return ms_seterr(d->err, "byte %zu: %s", offset_of(&d->w, at), what);
@@ -211,7 +202,7 @@ static int str_ref(decoder *d, int64_t idx, uint32_t *out, const char *what, siz
 		type *m_ = fn(&d->alloc, len, data);                                           \
 		if (!m_)                                                                       \
 			return fail(d, field_at, "malformed " #arr " message");                 \
-		PUSH(d->arr, d->n, d->cap, m_);                                                \
+		MS_PUSH(d->arr, d->n, d->cap, m_);                                                \
 	} while (0)
 
 static int read_int64_field(decoder *d, uint32_t wt, const uint8_t *at, int64_t *out)
@@ -249,7 +240,7 @@ static int pass1(decoder *d)
 				return fail(d, field_at, "malformed string table entry");
 			if (d->nstr == 0 && len != 0)
 				return fail(d, field_at, "string table entry 0 is not empty");
-			PUSH(d->str, d->nstr, d->str_cap, ms_profile_strn(d->p, (const char *)data, len));
+			MS_PUSH(d->str, d->nstr, d->str_cap, ms_profile_strn(d->p, (const char *)data, len));
 			continue;
 		case 1: case 3: case 4: case 5: case 11:
 			if (wt != WT_LEN || skip_field(w, wt, &data, &len) < 0)
@@ -297,7 +288,7 @@ static int pass1(decoder *d)
 				int64_t v;
 				if (read_int64_field(d, wt, field_at, &v) < 0)
 					return -1;
-				PUSH(d->comments, d->ncomments, d->comments_cap, v);
+				MS_PUSH(d->comments, d->ncomments, d->comments_cap, v);
 			} else if (wt == WT_LEN) {
 				if (skip_field(w, wt, &data, &len) < 0)
 					return fail(d, field_at, "malformed comment list");
@@ -306,7 +297,7 @@ static int pass1(decoder *d)
 					uint64_t v;
 					if (read_varint(&sub, &v) < 0)
 						return fail(d, sub.p, "malformed comment list");
-					PUSH(d->comments, d->ncomments, d->comments_cap, (int64_t)v);
+					MS_PUSH(d->comments, d->ncomments, d->comments_cap, (int64_t)v);
 				}
 			} else
 				return fail(d, field_at, "malformed comment field");
@@ -334,7 +325,7 @@ static int link_records(decoder *d)
 {
 	ms_profile *p = d->p;
 	if (d->nstr == 0)
-		PUSH(d->str, d->nstr, d->str_cap, 0); /* an absent table still has "" */
+		MS_PUSH(d->str, d->nstr, d->str_cap, 0); /* an absent table still has "" */
 
 	for (size_t i = 0; i < d->ntypes; i++) {
 		uint32_t t = 0, u = 0;

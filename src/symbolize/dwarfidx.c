@@ -89,14 +89,6 @@ struct ms_dwarfidx_impl {
 	Dwarf_Half cu_version;
 };
 
-#define GROW(arr, n, cap)                                                          \
-	do {                                                                       \
-		if ((n) == (cap)) {                                                \
-			(cap) = (cap) ? (cap) * 2 : 256;                           \
-			(arr) = ms_xreallocarray((arr), (cap), sizeof *(arr));     \
-		}                                                                  \
-	} while (0)
-
 static void drop_error(builder *b, Dwarf_Error *e)
 {
 	if (*e) {
@@ -114,7 +106,7 @@ static uint32_t files_of_cu(builder *b, Dwarf_Die cu_die, Dwarf_Off cu_off)
 	uint32_t have = ms_pairmap_get(&b->files_by_cu, cu_off, 0);
 	if (have != UINT32_MAX)
 		return have;
-	GROW(b->files, b->nfiles, b->files_cap);
+	MS_GROW(b->files, b->nfiles, b->files_cap, 1);
 	cu_files *cf = &b->files[b->nfiles];
 	memset(cf, 0, sizeof *cf);
 	Dwarf_Error e = NULL;
@@ -181,7 +173,7 @@ static uint32_t files_of_die(builder *b, Dwarf_Die die)
 
 static void add_row(builder *b, uint64_t addr, uint32_t file, uint32_t line, uint32_t column)
 {
-	GROW(b->rows, b->nrows, b->rows_cap);
+	MS_GROW(b->rows, b->nrows, b->rows_cap, 1);
 	b->rows[b->nrows++] = (ms_dw_row){ addr, file, line, column };
 }
 
@@ -189,7 +181,7 @@ static void end_sequence(builder *b, size_t first)
 {
 	if (first >= b->nrows)
 		return;
-	GROW(b->seqs, b->nseqs, b->seqs_cap);
+	MS_GROW(b->seqs, b->nseqs, b->seqs_cap, 1);
 	b->seqs[b->nseqs++] = (dw_seq){ b->rows[first].addr, first, b->nrows - first };
 }
 
@@ -419,7 +411,7 @@ static uint32_t func_of(builder *b, Dwarf_Die die, const struct die_attrs *a)
 	int have_decl = 0;
 	describe(b, die, a, &f, 0, &have_decl);
 	ms_dwarfidx *ix = b->ix;
-	GROW(ix->funcs, ix->nfuncs, b->funcs_cap);
+	MS_GROW(ix->funcs, ix->nfuncs, b->funcs_cap, 1);
 	ix->funcs[ix->nfuncs] = f;
 	uint32_t id = (uint32_t)ix->nfuncs++;
 	if (a->has_origin && !a->name)
@@ -434,7 +426,7 @@ static void add_range(builder *b, uint64_t lo, uint64_t hi, uint32_t node, uint3
 	/* 0 and the all-ones tombstones mark code the linker discarded */
 	if (lo >= hi || lo == 0 || lo >= UINT64_MAX - 1)
 		return;
-	GROW(b->ranges, b->nranges, b->ranges_cap);
+	MS_GROW(b->ranges, b->nranges, b->ranges_cap, 1);
 	b->ranges[b->nranges++] = (dw_range){ lo, hi, node, depth };
 }
 
@@ -569,7 +561,7 @@ static int visit_function(builder *b, Dwarf_Die die, Dwarf_Half tag, uint32_t pa
 		nd.call_column = (uint32_t)a.call_column;
 	}
 	nd.func = func_of(b, die, &a);
-	GROW(ix->nodes, ix->nnodes, b->nodes_cap);
+	MS_GROW(ix->nodes, ix->nnodes, b->nodes_cap, 1);
 	ix->nodes[ix->nnodes++] = nd;
 	return walk_children(b, die, node, node_depth + 1, die_depth + 1);
 }
@@ -659,7 +651,7 @@ static void emit_segment(seg_out *o, uint64_t start, uint32_t node)
 	}
 	if ((o->n && o->segs[o->n - 1].node == node) || (!o->n && node == MS_DW_NONE))
 		return;
-	GROW(o->segs, o->n, o->cap);
+	MS_GROW(o->segs, o->n, o->cap, 1);
 	o->segs[o->n++] = (ms_dw_segment){ start, node };
 }
 
@@ -761,7 +753,7 @@ static void add_cu(builder *b, Dwarf_Half version)
 		dwarf_dealloc_die(cu_die);
 		return;
 	}
-	GROW(b->cus, ix->ncus, b->cus_cap);
+	MS_GROW(b->cus, ix->ncus, b->cus_cap, 1);
 	uint32_t ci = (uint32_t)ix->ncus++;
 	dw_cu *cu = &b->cus[ci];
 	memset(cu, 0, sizeof *cu);

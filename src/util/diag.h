@@ -55,4 +55,11 @@ char *ms_xstrdup(const char *s);
 		}                                                                       \
 	} while (0)
 
+/* Appends v to a growable array (MS_GROW, then arr[n++] = v). */
+#define MS_PUSH(arr, n, cap, v)                 \
+	do {                                    \
+		MS_GROW((arr), (n), (cap), 1);  \
+		(arr)[(n)++] = (v);             \
+	} while (0)
+
 #endif
