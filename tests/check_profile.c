@@ -14,7 +14,7 @@
 #include "profile/frames.h"
 #include "profile/load.h"
 #include "profile/pprof.h"
-#include "render/units.h"
+#include "util/units.h"
 #include "util/io.h"
 #include "util/opts.h"
 #include "util/strtab.h"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/units.h"
+#include "util/units.h"
 #include "util/buf.h"
 
 static uint64_t sat_mul(uint64_t a, uint64_t b)

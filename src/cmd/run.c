@@ -29,7 +29,7 @@
 #include "util/io.h"
 #include "profile/load.h"
 #include "render/top.h"
-#include "render/units.h"
+#include "util/units.h"
 #include "util/buf.h"
 #include "symbolize/symbolize.h"
 #include "profile/pprof.h"

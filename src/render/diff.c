@@ -2,7 +2,7 @@
 #include "config.h"
 #include "render/diff.h"
 #include "render/json_model.h"
-#include "render/units.h"
+#include "util/units.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/units.h"
+#include "util/units.h"
 #include "util/buf.h"
 
 #include "src/render/flame_svg_js.h" /* FLAME_SVG_JS, generated from flame_svg.js */

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "render/units.h"
+#include "util/units.h"
 
 static const char *B(char *out, size_t n, uint64_t v)
 {

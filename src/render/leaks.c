@@ -1,7 +1,7 @@
 /* leaks.c — text and JSON output of `memscope leaks`. */
 #include "config.h"
 #include "render/leaks.h"
-#include "render/units.h"
+#include "util/units.h"
 
 #include <jansson.h>
 #include <math.h>

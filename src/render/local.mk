@@ -1,6 +1,5 @@
 # src/render/: text tables, JSON and SVG output.
 libmemscope_la_SOURCES += \
-	src/render/units.c src/render/units.h \
 	src/render/summary.c src/render/summary.h
 libmemscope_la_SOURCES += src/render/top.c src/render/top.h
 libmemscope_la_SOURCES += src/render/json_model.c src/render/json_model.h

@@ -1,7 +1,7 @@
 /* summary.c — the `info` report. */
 #include "config.h"
 #include "render/summary.h"
-#include "render/units.h"
+#include "util/units.h"
 
 #include <jansson.h>
 #include <time.h>

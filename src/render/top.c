@@ -1,7 +1,7 @@
 /* top.c — text and JSON rendering of a report graph, matching pprof -top. */
 #include "config.h"
 #include "render/top.h"
-#include "render/units.h"
+#include "util/units.h"
 
 #include <jansson.h>
 #include <string.h>

@@ -10,4 +10,5 @@ libmemscope_la_SOURCES += \
 	src/util/regex.c src/util/regex.h \
 	src/util/fit.c src/util/fit.h \
 	src/util/severity.c src/util/severity.h \
-	src/util/stackset.c src/util/stackset.h
+	src/util/stackset.c src/util/stackset.h \
+	src/util/units.c src/util/units.h

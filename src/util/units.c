@@ -1,5 +1,5 @@
 /* units.c — pprof-compatible value and percentage formatting. */
-#include "render/units.h"
+#include "util/units.h"
 
 #include <ctype.h>
 #include <math.h>
