@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "analysis/frag.h"
-#include "analysis/heapdump.h"
+#include "profile/heapdump.h"
 
 #define MiB (1024 * 1024ull)
 

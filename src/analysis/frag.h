@@ -50,7 +50,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "analysis/heapdump.h"
+#include "profile/heapdump.h"
 
 #define MS_MIB ((uint64_t)1 << 20)
 #define MS_FRAG_MIN_CLASS_BYTES (1 * MS_MIB)

@@ -4,4 +4,4 @@ libmemscope_la_SOURCES += \
 	src/analysis/diff.c src/analysis/diff.h \
 	src/analysis/leaks.c src/analysis/leaks.h \
 	src/analysis/leakcheck.c src/analysis/leakcheck.h
-libmemscope_la_SOURCES += src/analysis/heapdump.c src/analysis/heapdump.h src/analysis/frag.c src/analysis/frag.h
+libmemscope_la_SOURCES += src/analysis/frag.c src/analysis/frag.h

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "analysis/frag.h"
-#include "analysis/heapdump.h"
+#include "profile/heapdump.h"
 #include "cmd/cmds.h"
 #include "render/frag.h"
 #include "util/io.h"

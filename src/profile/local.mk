@@ -12,3 +12,5 @@ libmemscope_la_SOURCES += src/profile/trace.h src/profile/trace_read.c
 # format family
 libmemscope_la_SOURCES += src/profile/gotrace.h src/profile/gotrace.c \
 	src/profile/gotrace_v1.c src/profile/gotrace_v2.c
+# the bundled runtime's JSON heap dumps (and Go MemStats JSON), for frag
+libmemscope_la_SOURCES += src/profile/heapdump.c src/profile/heapdump.h

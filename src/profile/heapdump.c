@@ -7,7 +7,7 @@
  * versions are rejected.
  */
 #include "config.h"
-#include "analysis/heapdump.h"
+#include "profile/heapdump.h"
 
 #include <jansson.h>
 #include <stdlib.h>
