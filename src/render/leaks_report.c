@@ -1,4 +1,4 @@
-/* leaks.c — text and JSON output of `memscope leaks`. */
+/* leaks_report.c (API in leaks.h) — text and JSON output of `memscope leaks`. */
 #include "config.h"
 #include "render/leaks.h"
 #include "util/units.h"

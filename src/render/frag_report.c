@@ -1,4 +1,4 @@
-/* frag.c — text, JSON and SVG output of `memscope frag`. */
+/* frag_report.c (API in frag.h) — text, JSON and SVG output of `memscope frag`. */
 #include "config.h"
 #include "render/xml.h"
 #include "render/frag.h"

@@ -1,4 +1,4 @@
-/* diff.c — text, JSON, Markdown and GitHub renderings of a diff. */
+/* diff_report.c (API in diff.h) — text, JSON, Markdown and GitHub renderings of a diff. */
 #include "config.h"
 #include "render/diff.h"
 #include "render/json_model.h"

@@ -1,4 +1,4 @@
-/* top.c — text and JSON rendering of a report graph, matching pprof -top. */
+/* top_report.c (API in top.h) — text and JSON rendering of a report graph, matching pprof -top. */
 #include "config.h"
 #include "render/top.h"
 #include "util/units.h"
