@@ -1,4 +1,4 @@
-/* frag.c — the fragmentation diagnosis (formulas and thresholds in frag.h):
+/* fragmentation.c (API in frag.h) — the fragmentation diagnosis (formulas and thresholds in frag.h):
  * per-class accounting, page-heap runs, the RSS breakdown, then one pass
  * per finding kind. Every byte count here comes from a dump whose integers
  * the reader bounded to 2^53; products go through sat_mul so that even

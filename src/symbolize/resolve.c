@@ -1,4 +1,4 @@
-/* symbolize.c — the symbolizer: a cache of binaries (ELF file, separate
+/* resolve.c (API in symbolize.h) — the symbolizer: a cache of binaries (ELF file, separate
  * debug file, DWARF index, symbol table) keyed by build-id or path, the
  * lookup of one link-time address into frames, and the pass over a
  * profile that fills Functions and Lines (see symbolize.h for the address

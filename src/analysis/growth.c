@@ -1,4 +1,4 @@
-/* leaks.c — per-site trends over a heap profile series.
+/* growth.c (API in leaks.h) — per-site trends over a heap profile series.
  *
  * Each allocation site's value over the snapshots (in time order) v[0..n)
  * is classified, in this order:

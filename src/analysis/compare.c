@@ -1,4 +1,4 @@
-/* diff.c — per-frame deltas between profiles, and CI gates. */
+/* compare.c (API in diff.h) — per-frame deltas between profiles, and CI gates. */
 #include "config.h"
 #include "analysis/diff.h"
 #include "util/opts.h"
