@@ -15,5 +15,4 @@ tests_frag_fragprog_SOURCES = tests/frag/fragprog.c
 tests_frag_fragprog_CFLAGS = -g -fno-omit-frame-pointer
 tests_frag_fragprog_LDFLAGS =
 TESTS += tests/frag/frag.sh tests/cli/frag.t
-EXTRA_DIST += tests/frag/frag.sh tests/cli/frag.t tools/mkfragdumps.sh tools/memstatsgen/main.go \
-	tools/fuzz/fuzz_heapdump.c tools/bench/frag.sh
+EXTRA_DIST += tests/frag/frag.sh tests/cli/frag.t

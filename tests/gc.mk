@@ -19,5 +19,4 @@ tools_bench_gcbench_CFLAGS = -O2 -DUSE_MSRT -I$(srcdir)/src/rt
 tools_bench_gcbench_LDFLAGS =
 tools_bench_gcbench_LDADD = libmsrt.la
 TESTS += tests/gc/gcbench.sh
-EXTRA_DIST += tests/gc/gcbench.sh tools/bench/gc.sh tools/bench/sigping.c \
-	tools/experiments/gogc.sh tools/experiments/gcworkload.c
+EXTRA_DIST += tests/gc/gcbench.sh

@@ -14,4 +14,4 @@ tools_bench_addr_profile_SOURCES = tools/bench/addr-profile.c
 tools_bench_addr_profile_CFLAGS = $(libmemscope_la_CFLAGS)
 tools_bench_addr_profile_LDADD = libmemscope.la
 TESTS += tests/cli/symbolize.t
-EXTRA_DIST += tests/cli/symbolize.t tools/bench/symbolize.sh tools/fuzz/fuzz_symbolize.c
+EXTRA_DIST += tests/cli/symbolize.t

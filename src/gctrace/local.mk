@@ -13,4 +13,3 @@ libmemscope_la_SOURCES += \
 	src/render/gctrace_trace.c
 
 # The libFuzzer target tools/fuzz/fuzz_gctrace.c runs under tools/fuzz/run.sh.
-EXTRA_DIST += tools/fuzz/fuzz_gctrace.c tools/bench/gctrace.sh

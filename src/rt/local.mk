@@ -51,4 +51,3 @@ noinst_PROGRAMS += tools/mksizeclasses
 tools_mksizeclasses_SOURCES = tools/mksizeclasses.c
 tools_mksizeclasses_CFLAGS = $(WARN_CFLAGS)
 
-EXTRA_DIST += tools/bench/alloc.sh tools/bench/allocbench.c tools/fuzz/fuzz_trace.c
