@@ -5,3 +5,9 @@
 EXTRA_DIST += tools/bench tools/experiments tools/fuzz tools/leakgen tools/memstatsgen \
 	tools/build.sh tools/deps.sh tools/setup.sh tools/test.sh \
 	tools/mkbadprofiles.py tools/mkfragdumps.sh tools/mkgolden.sh doc
+# A directory in EXTRA_DIST is copied from the build tree too when it exists
+# there (tools/bench holds built test programs): keep only what the source
+# tree has.
+dist-hook:
+	@cd "$(distdir)" && find tools doc -depth | while read f; do \
+		test -e "$(abs_srcdir)/$$f" || test -h "$(abs_srcdir)/$$f" || rm -rf "$$f"; done
