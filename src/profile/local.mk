@@ -12,3 +12,5 @@ libmemscope_la_SOURCES += src/profile/trace.h src/profile/trace_read.c
 # format family
 libmemscope_la_SOURCES += src/profile/gotrace.h src/profile/gotrace.c \
 	src/profile/gotrace_v1.c src/profile/gotrace_v2.c
+# Go heap dumps (runtime/debug.WriteHeapDump)
+libmemscope_la_SOURCES += src/profile/godump.c src/profile/godump.h
