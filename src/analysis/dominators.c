@@ -31,7 +31,8 @@
  *
  * Cost: O(m log n) with this (simple) compression; in practice linear-ish.
  * Memory at the peak (step 3): vertex, idom, ancestor, semi, label and the
- * eval stack (4 bytes each per reachable vertex) plus the reverse graph.
+ * eval stack (4 bytes each per reachable vertex) plus the reverse graph;
+ * the caller may free the forward graph before it (edges_done).
  */
 #include "config.h"
 #include "analysis/dominators.h"
@@ -92,24 +93,26 @@ void ms_dominators(const ms_digraph *g, uint32_t root, ms_domtree *t)
 	size_t nr = k + 1;
 	free(cursor);
 
-	/* 2. predecessors, in preorder numbers */
+	/* 2. predecessors, in preorder numbers: count into rstart[w], make
+	 * that the end of w's block (inclusive prefix sums), then fill each
+	 * block from its end, which leaves rstart[w] at its start */
+	free(stack);
 	uint32_t *rstart = ms_xcalloc(nr + 1, sizeof *rstart);
 	for (size_t i = 0; i < nr; i++) {
 		const uint32_t *b, *e;
 		succ(g, vertex[i], &b, &e);
 		for (const uint32_t *p = b; p < e; p++)
-			rstart[pre[*p] + 1]++;
+			rstart[pre[*p]]++;
 	}
-	for (size_t i = 0; i < nr; i++)
-		rstart[i + 1] += rstart[i];
+	for (size_t i = 1; i < nr; i++)
+		rstart[i] += rstart[i - 1];
+	rstart[nr] = rstart[nr - 1];
 	uint32_t *redges = ms_xmalloc((rstart[nr] ? rstart[nr] : 1) * sizeof *redges);
-	uint32_t *fill = stack; /* reused: next free slot per vertex */
-	memcpy(fill, rstart, nr * sizeof *fill);
 	for (size_t i = 0; i < nr; i++) {
 		const uint32_t *b, *e;
 		succ(g, vertex[i], &b, &e);
 		for (const uint32_t *p = b; p < e; p++)
-			redges[fill[pre[*p]]++] = (uint32_t)i;
+			redges[--rstart[pre[*p]]] = (uint32_t)i;
 	}
 	free(pre); /* not needed again: the predecessors are numbered */
 	if (g->edges_done)
@@ -120,6 +123,7 @@ void ms_dominators(const ms_digraph *g, uint32_t root, ms_domtree *t)
 	uint32_t *ancestor = ms_xmalloc(nr * sizeof *ancestor);
 	uint32_t *semi = ms_xmalloc(nr * sizeof *semi);
 	uint32_t *label = ms_xmalloc(nr * sizeof *label);
+	stack = ms_xmalloc(nr * sizeof *stack); /* eval's path */
 	memcpy(ancestor, parent, nr * sizeof *ancestor);
 	for (size_t i = 0; i < nr; i++)
 		semi[i] = label[i] = (uint32_t)i;

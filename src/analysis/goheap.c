@@ -249,8 +249,9 @@ int ms_goheap_analyze(ms_goheap *h, ms_godump *d, const ms_goheap_opts *o, ms_er
 	size_t N = d->nobjects;
 	/* the address index is not needed past the reader */
 	free(d->sorted);
-	free(d->page_first);
-	d->sorted = d->page_first = NULL;
+	free(d->pages);
+	d->sorted = NULL;
+	d->pages = NULL;
 	if (!d->estart) /* no objects, or already analysed */
 		d->estart = ms_xcalloc(N + 1, sizeof *d->estart);
 

@@ -16,8 +16,9 @@
  * 8 KiB page form a run; at EOF the runs (about one per heap page) are
  * sorted by first address and
  * concatenated into `sorted`, overlaps between runs are rejected, a page
- * table (page -> first sorted object ending past the page's start) makes
- * address lookup two array reads and a binary search within one page, and
+ * table (page -> the run of objects starting in it, and the object covering
+ * its start) makes address lookup a division and a probe or two (see
+ * ms_godump_find), and
  * the raw pointer values are rewritten in place as object indexes.
  *
  * A mapped file's pages are given back (MADV_DONTNEED) every 64 MiB, so the
@@ -39,7 +40,7 @@
 #define HEADER "go1.7 heap dump\n"
 #define HEADER_LEN 16
 #define PAGE_SHIFT 13 /* Go's runtime page, 8 KiB */
-#define RELEASE_STEP ((size_t)64 << 20)
+#define RELEASE_STEP ((size_t)16 << 20)
 
 typedef struct run {
 	uint64_t first_addr;
@@ -559,41 +560,39 @@ static int build_index(rd *r)
 	uint64_t lo = d->addr[d->sorted[0]] & ~(((uint64_t)1 << PAGE_SHIFT) - 1);
 	uint64_t hi = end_of(d, d->sorted[n - 1]);
 	uint64_t np = ((hi - lo) >> PAGE_SHIFT) + 1;
-	if (np <= 2 * (uint64_t)n + 4096) { /* dense enough for a page table */
-		d->page_base = lo;
-		d->npages = (size_t)np;
-		d->page_first = ms_xmalloc((d->npages + 1) * sizeof *d->page_first);
-		size_t s = 0;
-		for (size_t p = 0; p <= d->npages; p++) {
-			uint64_t start = lo + ((uint64_t)p << PAGE_SHIFT);
-			while (s < n && end_of(d, d->sorted[s]) <= start)
-				s++;
-			d->page_first[p] = (uint32_t)s;
+	if (np > 2 * (uint64_t)n + 4096)
+		return 0; /* too sparse for a page table: binary search */
+	d->page_base = lo;
+	d->npages = (size_t)np;
+	d->pages = ms_xmalloc(d->npages * sizeof *d->pages);
+	for (size_t p = 0; p < d->npages; p++)
+		d->pages[p] = (ms_gd_page){ MS_GD_NONE, 0, MS_GD_NONE };
+	/* objects starting in each page: one run (a second run starting in the
+	 * same page makes the page "mixed": count = MS_GD_NONE, searched) */
+	for (size_t j = 0; j < r->nruns; j++) {
+		ms_gd_page *pg = &d->pages[(r->runs[j].first_addr - lo) >> PAGE_SHIFT];
+		if (pg->first == MS_GD_NONE) {
+			pg->first = r->runs[j].first;
+			pg->count = r->runs[j].count;
+		} else {
+			pg->count = MS_GD_NONE;
 		}
+	}
+	/* the object covering each page's start from an earlier page */
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = d->sorted[k];
+		uint64_t p0 = ((d->addr[i] - lo) >> PAGE_SHIFT) + 1, p1 = (end_of(d, i) - 1 - lo) >> PAGE_SHIFT;
+		for (uint64_t p = p0; p <= p1 && p < d->npages; p++)
+			d->pages[p].cover = i;
 	}
 	return 0;
 }
 
-uint32_t ms_godump_find(const ms_godump *d, uint64_t a)
+/* Last k in sorted [lo, hi) with addr <= a, then whether it contains a. */
+static uint32_t search_sorted(const ms_godump *d, uint64_t a)
 {
-	size_t n = d->nobjects, lo = 0, hi = n; /* search [lo, hi) */
-	if (n == 0)
-		return MS_GD_NONE;
-	if (d->page_first) {
-		if (a < d->page_base)
-			return MS_GD_NONE;
-		uint64_t p = (a - d->page_base) >> PAGE_SHIFT;
-		if (p >= d->npages)
-			return MS_GD_NONE;
-		lo = d->page_first[p];
-		hi = (size_t)d->page_first[p + 1] + 1;
-		if (hi > n)
-			hi = n;
-		if (lo >= hi)
-			return MS_GD_NONE;
-	}
-	/* last k in [lo, hi) with addr <= a */
-	if (d->addr[d->sorted[lo]] > a)
+	size_t lo = 0, hi = d->nobjects;
+	if (hi == 0 || d->addr[d->sorted[0]] > a)
 		return MS_GD_NONE;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -604,6 +603,47 @@ uint32_t ms_godump_find(const ms_godump *d, uint64_t a)
 	}
 	uint32_t i = d->sorted[lo];
 	return a - d->addr[i] < d->size[i] ? i : MS_GD_NONE;
+}
+
+/* With the page table: the objects starting in a's page are first ..
+ * first + count - 1 in dump order, ascending; the j-th of them starts at
+ * or after first's address + j * first's size (free slots only push them
+ * up), so the one holding a is at most j = (a - addr[first]) / size[first]
+ * away: in a full span that guess is the answer, else a binary search
+ * below it. */
+uint32_t ms_godump_find(const ms_godump *d, uint64_t a)
+{
+	if (!d->pages)
+		return d->sorted ? search_sorted(d, a) : MS_GD_NONE;
+	if (a < d->page_base)
+		return MS_GD_NONE;
+	uint64_t p = (a - d->page_base) >> PAGE_SHIFT;
+	if (p >= d->npages)
+		return MS_GD_NONE;
+	const ms_gd_page *pg = &d->pages[p];
+	if (pg->count == MS_GD_NONE)
+		return search_sorted(d, a);
+	if (pg->first != MS_GD_NONE && a >= d->addr[pg->first]) {
+		uint32_t f = pg->first;
+		uint64_t j = (a - d->addr[f]) / d->size[f];
+		if (j >= pg->count)
+			j = pg->count - 1;
+		if (d->addr[f + j] > a) {
+			size_t lo = 0, hi = (size_t)j; /* addr[f + lo] <= a < addr[f + hi] */
+			while (hi - lo > 1) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (d->addr[f + mid] <= a)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			j = lo;
+		}
+		uint32_t i = f + (uint32_t)j;
+		return a - d->addr[i] < d->size[i] ? i : MS_GD_NONE;
+	}
+	uint32_t c = pg->cover;
+	return c != MS_GD_NONE && a - d->addr[c] < d->size[c] ? c : MS_GD_NONE;
 }
 
 static int cmp_bucket(const void *a, const void *b)
@@ -782,6 +822,6 @@ void ms_godump_free(ms_godump *d)
 	free(d->frame_file);
 	free(d->frame_line);
 	free(d->sorted);
-	free(d->page_first);
+	free(d->pages);
 	memset(d, 0, sizeof *d);
 }

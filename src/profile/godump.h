@@ -108,6 +108,12 @@ enum ms_gd_memstat {
 	MS_GD_NMEMSTATS
 };
 
+typedef struct ms_gd_page {
+	uint32_t first;  /* first object starting in the page (dump order), MS_GD_NONE */
+	uint32_t count;  /* objects first.. starting in it; MS_GD_NONE: mixed, search */
+	uint32_t cover;  /* object from an earlier page covering its start, MS_GD_NONE */
+} ms_gd_page;
+
 typedef struct ms_godump {
 	ms_strtab strings;
 
@@ -154,7 +160,7 @@ typedef struct ms_godump {
 
 	/* by-address lookup (private to godump.c) */
 	uint32_t *sorted;            /* object indexes by address */
-	uint32_t *page_first;        /* page -> first sorted index ending past its start */
+	struct ms_gd_page *pages;    /* per 8 KiB page from page_base; NULL when too sparse */
 	uint64_t page_base;
 	size_t npages;
 } ms_godump;
