@@ -10,4 +10,5 @@ tests_check_godump_LDADD = $(CHECK_SUITE_LIBS)
 TESTS += tests/check_godump
 endif
 TESTS += tests/cli/heapdump.t
-EXTRA_DIST += tests/cli/heapdump.t tests/heapdump/known.go
+EXTRA_DIST += tests/cli/heapdump.t tests/heapdump/known.go tools/bench/heapdump.sh tools/bench/varint_scan.c \
+	tools/bench/heapdumpgen/main.go
