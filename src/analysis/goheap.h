@@ -93,6 +93,25 @@ typedef struct ms_goheap {
 int ms_goheap_analyze(ms_goheap *h, ms_godump *d, const ms_goheap_opts *o, ms_err *err);
 void ms_goheap_free(ms_goheap *h);
 
+/* goheap_profile.c: the folded dominator tree as a profile (analyse with
+ * opts.tree set); the size classes and memstats as `frag`'s input. */
+struct ms_profile;
+struct ms_heapdump;
+struct ms_profile *ms_goheap_profile(const ms_goheap *h, const ms_godump *d);
+void ms_goheap_fragdump(const ms_goheap *h, const ms_godump *d, struct ms_heapdump *out);
+
+/* Retained bytes by root between two analyses: rows matched by root name,
+ * sorted by |delta| descending (names are ids in the new analysis's or,
+ * for roots only in the base, the base's table: see base_only). */
+typedef struct ms_gh_rootdiff {
+	const char *name;
+	ms_gh_kind kind;
+	uint64_t base_bytes, new_bytes;
+	uint64_t base_objects, new_objects;
+} ms_gh_rootdiff;
+/* Returns the rows (caller frees the array; names point into a and b). */
+ms_gh_rootdiff *ms_goheap_diff_roots(const ms_goheap *base, const ms_goheap *cur, size_t *n);
+
 static inline const char *ms_gh_name(const ms_goheap *h, uint32_t id) { return h->names.str[id]; }
 const char *ms_gh_kind_name(ms_gh_kind k);
 /* Wait reason of goroutine g as text (its status when the reason is empty). */

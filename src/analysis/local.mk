@@ -6,4 +6,5 @@ libmemscope_la_SOURCES += \
 	src/analysis/leakcheck.c src/analysis/leakcheck.h
 libmemscope_la_SOURCES += src/analysis/heapdump.c src/analysis/heapdump.h src/analysis/frag.c src/analysis/frag.h
 # Go heap dumps: object graph, dominators, retained sizes
-libmemscope_la_SOURCES += src/analysis/dominators.c src/analysis/dominators.h src/analysis/goheap.c src/analysis/goheap.h
+libmemscope_la_SOURCES += src/analysis/dominators.c src/analysis/dominators.h src/analysis/goheap.c src/analysis/goheap.h \
+	src/analysis/goheap_profile.c

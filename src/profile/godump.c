@@ -716,6 +716,20 @@ bool ms_godump_sniff(const void *data, size_t n)
 	return n >= HEADER_LEN && memcmp(data, HEADER, HEADER_LEN) == 0;
 }
 
+bool ms_godump_file_sniff(const char *path)
+{
+	ms_err err;
+	unsigned char hdr[HEADER_LEN];
+	if (strcmp(path, "-") == 0)
+		return false; /* stdin cannot be read twice */
+	ms_reader *r = ms_reader_open(path, &err);
+	if (!r)
+		return false;
+	long n = ms_reader_read(r, hdr, sizeof hdr, &err);
+	ms_reader_close(r);
+	return n == HEADER_LEN && ms_godump_sniff(hdr, (size_t)n);
+}
+
 static int parse(ms_godump *d, const void *data, size_t n, bool release, ms_err *err)
 {
 	memset(d, 0, sizeof *d);
@@ -767,7 +781,8 @@ out:
 int ms_godump_parse(ms_godump *d, const char *name, const void *data, size_t n, ms_err *err)
 {
 	if (parse(d, data, n, false, err) < 0) {
-		ms_err_prefix(err, name);
+		if (name)
+			ms_err_prefix(err, name);
 		return -1;
 	}
 	return 0;

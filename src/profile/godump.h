@@ -167,12 +167,14 @@ typedef struct ms_godump {
 
 /* True when the data starts with the heap dump header. */
 bool ms_godump_sniff(const void *data, size_t n);
+/* True when the file (gzipped or not; not stdin) starts with the header. */
+bool ms_godump_file_sniff(const char *path);
 
 /* Reads path ("-" = stdin). A regular file is mapped and its pages are
  * dropped once read, so memory holds the arrays, not the file. Errors name
  * the file and the byte offset. */
 int ms_godump_read(ms_godump *d, const char *path, ms_err *err);
-/* Parses a dump already in memory; name prefixes messages. */
+/* Parses a dump already in memory; name (if not NULL) prefixes messages. */
 int ms_godump_parse(ms_godump *d, const char *name, const void *data, size_t n, ms_err *err);
 void ms_godump_free(ms_godump *d);
 

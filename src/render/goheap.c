@@ -135,3 +135,39 @@ void ms_render_goheap_json(FILE *fp, const ms_goheap *h, const ms_godump *d)
 	}
 	fputs(h->nclasses ? "\n  ]\n}\n" : "]\n}\n", fp);
 }
+
+void ms_render_goheap_rootdiff(FILE *fp, const ms_gh_rootdiff *rows, size_t n, const char *base, const char *cur,
+	size_t top, bool json)
+{
+	char a[32], b[32], c[32];
+	if (json) {
+		fputs("{\n  ", fp);
+		kstr(fp, "base", base);
+		fputs(",\n  ", fp);
+		kstr(fp, "new", cur);
+		fputs(",\n  \"roots\": [", fp);
+		for (size_t i = 0; i < n; i++) {
+			const ms_gh_rootdiff *r = &rows[i];
+			fprintf(fp, "%s\n    {\"kind\": \"%s\", ", i ? "," : "", ms_gh_kind_name(r->kind));
+			kstr(fp, "name", r->name);
+			fprintf(fp, ", \"base_bytes\": %" PRIu64 ", \"new_bytes\": %" PRIu64 ", \"delta_bytes\": %" PRId64
+				", \"base_objects\": %" PRIu64 ", \"new_objects\": %" PRIu64 "}",
+				r->base_bytes, r->new_bytes, (int64_t)(r->new_bytes - r->base_bytes), r->base_objects,
+				r->new_objects);
+		}
+		fputs(n ? "\n  ]\n}\n" : "]\n}\n", fp);
+		return;
+	}
+	fprintf(fp, "Retained bytes by root (Go heap dumps)\nBase: %s\nNew:  %s\n", base, cur);
+	fprintf(fp, "  %-9s %10s %10s %11s  %s\n", "kind", "base", "new", "delta", "root");
+	for (size_t i = 0; i < n && i < top; i++) {
+		const ms_gh_rootdiff *r = &rows[i];
+		int64_t d = (int64_t)(r->new_bytes - r->base_bytes);
+		ms_format_value(c + 1, sizeof c - 1, d < 0 ? -d : d, "bytes");
+		c[0] = d < 0 ? '-' : '+';
+		fprintf(fp, "  %-9s %10s %10s %11s  %s\n", ms_gh_kind_name(r->kind), mem(a, sizeof a, r->base_bytes),
+			mem(b, sizeof b, r->new_bytes), c, r->name);
+	}
+	if (n > top)
+		fprintf(fp, "  ... %zu more roots\n", n - top);
+}

@@ -57,3 +57,35 @@ $ memscope heapdump testdata/heapdump/demo.go
 $ memscope heapdump
 ? 2
 ! no heap dump given
+
+### flame: the dominator tree as folded stacks, runs of one label folded with their count
+$ memscope flame testdata/heapdump/known.go1.19.dump.gz
+~ .bss+0x48;obj[24] ×4095 98280
+~ .bss+0x40;obj[48];obj[40960] 40960
+~ .bss+0x40;obj[48];obj[40960];obj[112] ×1000 112000
+~ goroutine 18 main.holder (chan receive);obj[48] ×2000 96000
+~ finalizer on 0xc0000ba078;obj[24];obj[4096] 4096
+
+### flame --svg writes the graph
+$ f="${TMPDIR:-/tmp}/ms-hd-$$.svg"; memscope flame --svg "$f" testdata/heapdump/known.go1.23.dump.gz && grep -q 'obj\[24\] ×4095' "$f" && echo "svg has the tree"; rm -f "$f"
+~ svg has the tree
+
+### convert: a pprof profile with the retained sample types; info reads the dump's memstats totals
+$ f="${TMPDIR:-/tmp}/ms-hd-$$.pb.gz"; memscope convert testdata/heapdump/known.go1.19.dump.gz -o "$f" && memscope info "$f"; rm -f "$f"
+~   0  retained_space       bytes
+~   1  retained_objects     count
+~ Comment: Go heap dump (go1.19.8): 7740 objects, 1933968 bytes;
+
+### info on a dump
+$ memscope info testdata/heapdump/known.go1.23.dump.gz
+~ Comment: Go heap dump (go1.23.5):
+
+### diff of two dumps: retained bytes by root
+$ memscope diff --format json --base testdata/heapdump/known.go1.19.dump.gz testdata/heapdump/known.go1.23.dump.gz | tr -d ' \n'
+~ {"kind":"global","name":".bss+0x40","base_bytes":153032,"new_bytes":0,"delta_bytes":-153032,"base_objects":1003,"new_objects":0}
+~ {"kind":"stack","name":"goroutine6main.holder(chanreceive)","base_bytes":0,"new_bytes":96000,"delta_bytes":96000,
+
+### frag on a dump: objects per size class against the memstats record (500 garbage buffers in class 41, 3072 B)
+$ memscope frag testdata/heapdump/known.go1.19.dump.gz
+~      41      3kB        500     1.46MB
+~ Live 1.84MB in 7740 objects;
