@@ -306,6 +306,48 @@ START_TEST(test_known_retention)
 }
 END_TEST
 
+/* Lookup paths: a 3-page object (pointers into its later pages find it
+ * through the page's cover), a span with free slots (the guess overshoots,
+ * then a search), and a page with two runs (searched). */
+START_TEST(test_lookup_paths)
+{
+	ms_buf b = MS_BUF_INIT;
+	params(&b);
+	uint64_t big = 0xc000010000ull;
+	object(&b, big, 0x6000, NULL, NULL, 0);
+	/* page 0: slots 0, 1, 5, 6 of 32 bytes (2-4 free) */
+	object(&b, A(0), 32, NULL, NULL, 0);
+	object(&b, A(1), 32, NULL, NULL, 0);
+	object(&b, A(5), 32, NULL, NULL, 0);
+	object(&b, A(6), 32, NULL, NULL, 0);
+	/* page 1: two runs */
+	uint64_t p1 = 0xc000002000ull;
+	object(&b, p1 + 0x100, 64, NULL, NULL, 0);
+	object(&b, 0xc000008000ull, 32, NULL, NULL, 0); /* breaks the run */
+	object(&b, p1, 64, NULL, NULL, 0);
+	uv(&b, 0);
+	ms_godump d;
+	ms_err err;
+	ck_assert_msg(ms_godump_parse(&d, "t", b.data, b.len, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(ms_godump_find(&d, big + 0x5fff), 0);
+	ck_assert_uint_eq(ms_godump_find(&d, big + 0x2000), 0);
+	ck_assert_uint_eq(ms_godump_find(&d, big + 0x6000), MS_GD_NONE);
+	ck_assert_uint_eq(ms_godump_find(&d, A(6) + 3), 4);
+	ck_assert_uint_eq(ms_godump_find(&d, A(5)), 3);
+	ck_assert_uint_eq(ms_godump_find(&d, A(3)), MS_GD_NONE);
+	ck_assert_uint_eq(ms_godump_find(&d, A(1) + 31), 2);
+	ck_assert_uint_eq(ms_godump_find(&d, 0xc000008001ull), 6);
+	ck_assert_ptr_nonnull(d.pages);
+	ck_assert_uint_eq(d.pages[0].count, 4);             /* page 0: one run, the guess path */
+	ck_assert_uint_eq(d.pages[1].count, MS_GD_NONE);    /* page 1: two runs, searched */
+	ck_assert_uint_eq(ms_godump_find(&d, p1 + 63), 7);
+	ck_assert_uint_eq(ms_godump_find(&d, p1 + 64), MS_GD_NONE);
+	ck_assert_uint_eq(ms_godump_find(&d, p1 + 0x13f), 5);
+	ms_godump_free(&d);
+	ms_buf_free(&b);
+}
+END_TEST
+
 /* ---- bad input ------------------------------------------------------------------------ */
 
 static void expect_error(const ms_buf *b, const char *want)
@@ -384,6 +426,7 @@ static Suite *godump_suite(void)
 	suite_add_tcase(s, t);
 	t = tcase_create("dumps");
 	tcase_add_test(t, test_known_retention);
+	tcase_add_test(t, test_lookup_paths);
 	tcase_add_test(t, test_truncated_everywhere);
 	tcase_add_test(t, test_bad_inputs);
 	suite_add_tcase(s, t);

@@ -9,6 +9,6 @@ tests_check_godump_CFLAGS = $(CHECK_SUITE_CFLAGS)
 tests_check_godump_LDADD = $(CHECK_SUITE_LIBS)
 TESTS += tests/check_godump
 endif
-TESTS += tests/cli/heapdump.t
-EXTRA_DIST += tests/cli/heapdump.t tests/heapdump/known.go tools/bench/heapdump.sh tools/bench/varint_scan.c \
-	tools/bench/heapdumpgen/main.go
+TESTS += tests/cli/heapdump.t tests/heapdump/known.sh
+EXTRA_DIST += tests/cli/heapdump.t tests/heapdump/known.go tests/heapdump/known.sh tools/bench/heapdump.sh tools/bench/varint_scan.c \
+	tools/bench/heapdumpgen/main.go tools/fuzz/fuzz_godump.c tools/fuzz/godump_seeds.py

@@ -200,17 +200,20 @@ static ms_gh_group *group_at(ms_gh_group **arr, size_t *n, size_t *cap, ms_pairm
 	return &(*arr)[i];
 }
 
-/* "root → a → b ×3 → c": the dominator chain of preorder number i. */
-static char *chain_path(const ms_goheap *h, const ms_domtree *t, const uint32_t *lab, size_t i)
+/* "root → a → b ×3 → c": the dominator chain of preorder number i (an
+ * object dominated by no single root starts at "(several roots)"). */
+static char *chain_path(const ms_goheap *h, const ms_domtree *t, const uint32_t *lab, size_t i, size_t nobj)
 {
-	size_t cap = 64, n = 0;
+	size_t cap = 64, n = 0, top = i;
 	uint32_t *chain = ms_xmalloc(cap * sizeof *chain);
 	for (size_t x = i; x != 0; x = t->idom[x]) {
 		MS_GROW(chain, n, cap, 1);
 		chain[n++] = lab[x];
+		top = x;
 	}
 	ms_buf b = MS_BUF_INIT;
-	size_t segments = 0;
+	if (t->vertex[top] < nobj)
+		ms_buf_addstr(&b, "(several roots)");
 	for (size_t j = n; j > 0;) {
 		uint32_t l = chain[j - 1];
 		size_t run = 0;
@@ -218,14 +221,12 @@ static char *chain_path(const ms_goheap *h, const ms_domtree *t, const uint32_t 
 			j--;
 			run++;
 		}
-		segments++;
 		if (b.len)
 			ms_buf_addstr(&b, " → ");
 		ms_buf_addstr(&b, ms_gh_name(h, l));
 		if (run > 1)
 			ms_buf_addf(&b, " ×%zu", run);
 	}
-	(void)segments;
 	free(chain);
 	if (!b.data)
 		ms_buf_addstr(&b, "");
@@ -254,6 +255,8 @@ int ms_goheap_analyze(ms_goheap *h, ms_godump *d, const ms_goheap_opts *o, ms_er
 	d->pages = NULL;
 	if (!d->estart) /* no objects, or already analysed */
 		d->estart = ms_xcalloc(N + 1, sizeof *d->estart);
+	if (!d->edges)
+		d->edges = ms_xcalloc(1, sizeof *d->edges);
 
 	/* 1. root groups */
 	ms_pairmap gmap;
@@ -412,8 +415,10 @@ int ms_goheap_analyze(ms_goheap *h, ms_godump *d, const ms_goheap_opts *o, ms_er
 			snprintf(buf, sizeof buf, "large");
 		h->classes[i].label = intern(h, buf);
 	}
-	qsort(h->classes, h->nclasses, sizeof *h->classes, cmp_group_size);
-	qsort(h->sites, h->nsites, sizeof *h->sites, cmp_group_retained);
+	if (h->nclasses > 1)
+		qsort(h->classes, h->nclasses, sizeof *h->classes, cmp_group_size);
+	if (h->nsites > 1)
+		qsort(h->sites, h->nsites, sizeof *h->sites, cmp_group_retained);
 
 	/* 6. top objects: heads of runs (the dominator is not of the same label) */
 	size_t want = o->top;
@@ -436,7 +441,7 @@ int ms_goheap_analyze(ms_goheap *h, ms_godump *d, const ms_goheap_opts *o, ms_er
 			.retained_bytes = rb[i], .retained_objects = ro[i], .path = (char *)(uintptr_t)i };
 	}
 	for (size_t k = 0; k < h->ntop; k++)
-		h->top[k].path = chain_path(h, &t, lab, (size_t)(uintptr_t)h->top[k].path);
+		h->top[k].path = chain_path(h, &t, lab, (size_t)(uintptr_t)h->top[k].path, N);
 
 	/* 7. the folded tree */
 	if (o->tree) {
@@ -484,8 +489,10 @@ int ms_goheap_analyze(ms_goheap *h, ms_godump *d, const ms_goheap_opts *o, ms_er
 		h->waits[i].count++;
 	}
 	ms_pairmap_free(&wmap);
-	qsort(h->waits, h->nwaits, sizeof *h->waits, cmp_wait);
-	qsort(h->roots, h->nroots, sizeof *h->roots, cmp_root);
+	if (h->nwaits > 1)
+		qsort(h->waits, h->nwaits, sizeof *h->waits, cmp_wait);
+	if (h->nroots > 1)
+		qsort(h->roots, h->nroots, sizeof *h->roots, cmp_root);
 
 	free(lab);
 	free(lb.bucket_label);

@@ -672,13 +672,14 @@ static void resolve(rd *r)
 	if (d->estart)
 		d->estart[d->nobjects] = (uint32_t)j;
 	d->nedges = j;
-	d->edges = j ? ms_xrealloc(r->raw, j * sizeof *d->edges) : (free(r->raw), NULL);
+	d->edges = ms_xrealloc(r->raw, (j ? j : 1) * sizeof *d->edges); /* never NULL */
 	r->raw = NULL;
 	for (size_t i = 0; i < d->nroots; i++)
 		d->roots[i].obj = ms_godump_find(d, d->roots[i].target);
 	/* buckets by id; then each sample's object gets its bucket */
 	if (r->nsamples && d->nobjects) {
-		qsort(d->buckets, d->nbuckets, sizeof *d->buckets, cmp_bucket);
+		if (d->nbuckets > 1)
+			qsort(d->buckets, d->nbuckets, sizeof *d->buckets, cmp_bucket);
 		d->sample = ms_xmalloc(d->nobjects * sizeof *d->sample);
 		memset(d->sample, 0xff, d->nobjects * sizeof *d->sample);
 		for (size_t i = 0; i < r->nsamples; i++) {

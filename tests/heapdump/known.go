@@ -20,6 +20,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -60,6 +61,20 @@ func holder(ch chan int, n int) {
 	runtime.KeepAlive(head)
 }
 
+// parked reports whether a goroutine waits in main.holder's channel
+// receive (so the dump finds its list built and the goroutine parked,
+// however busy the machine).
+func parked() bool {
+	buf := make([]byte, 1<<16)
+	n := runtime.Stack(buf, true)
+	for _, g := range bytes.Split(buf[:n], []byte("\n\n")) {
+		if bytes.Contains(g, []byte("[chan receive]")) && bytes.Contains(g, []byte("main.holder(")) {
+			return true
+		}
+	}
+	return false
+}
+
 //go:noinline
 func finalized() {
 	f := &Fin{Buf: make([]byte, 4096)}
@@ -81,11 +96,7 @@ func main() {
 		sink = make([]byte, 3000)
 	}
 	sink = nil
-	for runtime.NumGoroutine() < 2 {
-		runtime.Gosched()
-	}
-	// let the holder park
-	for i := 0; i < 100; i++ {
+	for !parked() {
 		runtime.Gosched()
 	}
 	f, err := os.Create(os.Args[1])
