@@ -26,8 +26,9 @@
  * Root group's retained = its subtree in the dominator tree.
  *
  * Labels: an object is named by its allocation site (the first frame
- * outside runtime.* of its alloc-sample's bucket) when sampled, else
- * "obj[SIZE]" (its size-class slot size).
+ * outside runtime.* of its alloc-sample's bucket, with what the runtime
+ * frames above it say it is: "main.fill (map buckets)", "fmt.Sprintf
+ * (string)") when sampled, else "obj[SIZE]" (its size-class slot size).
  */
 #include "config.h"
 #include "analysis/goheap.h"
@@ -132,6 +133,32 @@ typedef struct labeler {
 	ms_pairmap by_size;
 } labeler;
 
+/* What the runtime frames above the allocation site say the object is:
+ * the innermost runtime frame that names a kind. */
+static const char *runtime_hint(const ms_godump *d, size_t b)
+{
+	static const struct {
+		const char *func, *hint;
+	} hints[] = {
+		{ "runtime.makeBucketArray", "map buckets" }, { "runtime.hashGrow", "map buckets" },
+		{ "runtime.(*hmap).newoverflow", "map buckets" }, { "runtime.makemap", "map" },
+		{ "runtime.makemap_small", "map" }, { "runtime.growslice", "slice" }, { "runtime.makeslice", "slice" },
+		{ "runtime.rawstring", "string" }, { "runtime.rawbyteslice", "slice" }, { "runtime.newproc1", "goroutine" },
+		{ "runtime.malg", "goroutine" }, { "runtime.makechan", "chan" },
+		{ "runtime.slicebytetostring", "string" }, { "runtime.concatstrings", "string" },
+	};
+	const ms_gd_bucket *bk = &d->buckets[b];
+	for (uint32_t i = 0; i < bk->nframes; i++) {
+		const char *f = ms_godump_str(d, d->frame_func[bk->frame_off + i]);
+		if (strncmp(f, "runtime.", 8) != 0)
+			return NULL;
+		for (size_t k = 0; k < sizeof hints / sizeof hints[0]; k++)
+			if (strcmp(f, hints[k].func) == 0)
+				return hints[k].hint;
+	}
+	return NULL;
+}
+
 static uint32_t label_of(labeler *l, uint32_t obj)
 {
 	const ms_godump *d = l->d;
@@ -139,7 +166,10 @@ static uint32_t label_of(labeler *l, uint32_t obj)
 		uint32_t b = d->sample[obj];
 		if (l->bucket_label[b] == MS_GD_NONE) {
 			uint32_t f = ms_godump_bucket_site(d, b);
-			l->bucket_label[b] = intern(l->h, f ? ms_godump_str(d, f) : "?");
+			const char *hint = runtime_hint(d, b);
+			char buf[512];
+			snprintf(buf, sizeof buf, hint ? "%s (%s)" : "%s", f ? ms_godump_str(d, f) : "?", hint);
+			l->bucket_label[b] = intern(l->h, buf);
 		}
 		return l->bucket_label[b];
 	}

@@ -30,6 +30,8 @@
 #include "util/io.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +68,7 @@ typedef struct rd {
 	run *runs;
 	size_t nruns, runs_cap;
 	bool prev_obj;
+	uint8_t *has_fields;     /* per object: its field list was not empty (bitmap) */
 	uint32_t cur_g;          /* goroutine that frames/defers/panics belong to */
 	sample_ref *samples;
 	size_t nsamples, samples_cap;
@@ -286,6 +289,8 @@ static int rec_object(rd *r)
 	if (r->addr_cap > r->estart_cap) {
 		d->size = ms_xreallocarray(d->size, r->addr_cap, sizeof *d->size);
 		d->estart = ms_xreallocarray(d->estart, r->addr_cap + 1, sizeof *d->estart);
+		r->has_fields = ms_xrealloc(r->has_fields, r->addr_cap / 8 + 1);
+		memset(r->has_fields + r->estart_cap / 8, 0, r->addr_cap / 8 + 1 - r->estart_cap / 8);
 		r->estart_cap = r->addr_cap;
 	}
 	d->addr[i] = addr;
@@ -298,6 +303,7 @@ static int rec_object(rd *r)
 	uint64_t off, v;
 	int k;
 	while ((k = next_field(r, mem, len, "object", &off, &v)) > 0) {
+		r->has_fields[i / 8] |= (uint8_t)(1u << (i % 8));
 		if (!maybe_heap(r, v) || v - addr < len)
 			continue; /* nil, outside the heap, or into itself */
 		MS_GROW(r->raw, r->nraw, r->raw_cap, 1);
@@ -526,6 +532,62 @@ static int record(rd *r, uint64_t tag)
 	default:
 		return fail_at(r, r->rec, "unknown record tag %llu", (unsigned long long)tag);
 	}
+}
+
+/* ---- Go 1.22+: the heap bitmap's slots ------------------------------------ */
+
+/* From Go 1.22 (allocation headers) a span of small pointerful objects
+ * (size <= 512, one page) keeps its heap bitmap in its last page/64 bytes
+ * and has fewer slots, nelems = (8192 - 8192/ptrsize/8) / size, but
+ * dumpobjs still walks 8192/size slots and dumps the slots past nelems as
+ * objects (they are not free in the allocation bits). Such a "object" has
+ * no pointer fields while the span's real objects all have some (a span
+ * holds one type class: all pointerful or none); the memstats record does
+ * not count them. They are dropped here. */
+static bool bitmap_in_span(const ms_godump *d)
+{
+	const char *v = ms_godump_str(d, d->go_version);
+	unsigned major, minor;
+	return sscanf(v, "go%u.%u", &major, &minor) == 2 && (major > 1 || minor >= 22);
+}
+
+static void drop_bitmap_slots(rd *r)
+{
+	ms_godump *d = r->d;
+	if (!d->nobjects || !bitmap_in_span(d))
+		return;
+	uint64_t usable = 8192 - 8192 / d->ptrsize / 8;
+	size_t removed = 0;
+	for (size_t j = 0; j < r->nruns; j++) { /* runs are in dump order */
+		run *ru = &r->runs[j];
+		uint32_t first = ru->first, count = ru->count;
+		bool any = false;
+		for (uint32_t i = first; i < first + count && !any; i++)
+			any = (r->has_fields[i / 8] >> (i % 8)) & 1;
+		ru->first = (uint32_t)(first - removed);
+		for (uint32_t i = first; i < first + count; i++) {
+			uint64_t a = d->addr[i], sz = d->size[i];
+			bool fields = (r->has_fields[i / 8] >> (i % 8)) & 1;
+			if (any && !fields && sz <= 512 && (a & 8191) / sz >= usable / sz) {
+				removed++;
+				ru->count--;
+				d->heap_bytes -= sz;
+				continue;
+			}
+			size_t o = i - removed;
+			d->addr[o] = a;
+			d->size[o] = (uint32_t)sz;
+			d->estart[o] = d->estart[i];
+		}
+	}
+	d->nobjects -= removed;
+	d->nbitmap_slots = removed;
+	/* runs left empty */
+	size_t k = 0;
+	for (size_t j = 0; j < r->nruns; j++)
+		if (r->runs[j].count)
+			r->runs[k++] = r->runs[j];
+	r->nruns = k;
 }
 
 /* ---- the address index ------------------------------------------------------ */
@@ -766,12 +828,14 @@ static int parse(ms_godump *d, const void *data, size_t n, bool release, ms_err 
 		ms_seterr(err, "byte %zu: %zu bytes after the EOF record", (size_t)(r.p - r.base), (size_t)(r.end - r.p));
 		goto out;
 	}
+	drop_bitmap_slots(&r);
 	if (build_index(&r) < 0)
 		goto out;
 	resolve(&r);
 	rc = 0;
 out:
 	free(r.raw);
+	free(r.has_fields);
 	free(r.runs);
 	free(r.samples);
 	if (rc < 0)

@@ -139,6 +139,8 @@ typedef struct ms_godump {
 	uint32_t *edges;
 	size_t nedges;
 	uint64_t heap_bytes;         /* Σ size */
+	size_t nbitmap_slots;        /* Go 1.22+ span bitmap slots dumped as objects, dropped
+	                                (godump.c, drop_bitmap_slots) */
 	uint32_t *sample;            /* per object: bucket index of its alloc sample, or
 	                                MS_GD_NONE; NULL when the dump has no samples */
 

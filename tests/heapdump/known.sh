@@ -32,6 +32,9 @@ for v in 19 21 22 23; do
 	check "go1.$v holder" "$out" 'main.holder(chanreceive)","retained_bytes":96000,"retained_objects":2000}'
 	check "go1.$v finalizer" "$out" '","retained_bytes":4120,"retained_objects":2}'
 	check "go1.$v garbage" "$out" '{"size":3072,"objects":500,"bytes":1536000,"reachable_objects":0,'
+	# objects and bytes equal the memstats record Go wrote into the dump
+	ms=$("$MS" heapdump -n 0 "$dump" | sed -n 's/^memstats: HeapObjects \([0-9]*\), HeapAlloc \([0-9]*\) B.*/"objects":\1,"bytes":\2,/p')
+	check "go1.$v memstats" "$out" "${ms:-no memstats line}"
 	echo "ok - go1.$v"
 done
 [ $ran = 1 ] || { echo "no Go toolchain in /usr/lib/go-1.NN: skipped"; exit 77; }
