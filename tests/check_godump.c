@@ -348,6 +348,35 @@ START_TEST(test_lookup_paths)
 }
 END_TEST
 
+/* Go 1.22+ dumps the heap-bitmap slots of a small pointerful span (the
+ * last 8192/64 bytes: slots 252..255 of 32-byte objects) as objects
+ * without pointer fields: dropped. A noscan span's objects there stay. */
+START_TEST(test_bitmap_slots)
+{
+	ms_buf b = MS_BUF_INIT;
+	params(&b); /* "go1.99" */
+	uint64_t page = 0xc000002000ull, noscan = 0xc000004000ull;
+	uint64_t off[] = { 0 }, nil[] = { 0 };
+	object(&b, page, 32, off, nil, 1);
+	object(&b, page + 32, 32, off, nil, 1);
+	for (int slot = 252; slot < 256; slot++)
+		object(&b, page + 32 * (uint64_t)slot, 32, NULL, NULL, 0);
+	object(&b, noscan, 32, NULL, NULL, 0);
+	object(&b, noscan + 32 * 253, 32, NULL, NULL, 0);
+	uv(&b, 0);
+	ms_godump d;
+	ms_err err;
+	ck_assert_msg(ms_godump_parse(&d, "t", b.data, b.len, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(d.nobjects, 4);
+	ck_assert_uint_eq(d.nbitmap_slots, 4);
+	ck_assert_uint_eq(d.heap_bytes, 4 * 32);
+	ck_assert_uint_eq(ms_godump_find(&d, page + 32 * 253), MS_GD_NONE);
+	ck_assert_uint_eq(d.addr[ms_godump_find(&d, noscan + 32 * 253 + 1)], noscan + 32 * 253);
+	ms_godump_free(&d);
+	ms_buf_free(&b);
+}
+END_TEST
+
 /* ---- bad input ------------------------------------------------------------------------ */
 
 static void expect_error(const ms_buf *b, const char *want)
@@ -427,6 +456,7 @@ static Suite *godump_suite(void)
 	t = tcase_create("dumps");
 	tcase_add_test(t, test_known_retention);
 	tcase_add_test(t, test_lookup_paths);
+	tcase_add_test(t, test_bitmap_slots);
 	tcase_add_test(t, test_truncated_everywhere);
 	tcase_add_test(t, test_bad_inputs);
 	suite_add_tcase(s, t);

@@ -32,12 +32,13 @@ int ms_input_format_parse(const char *name, ms_input_format *out)
 
 const char *ms_input_format_name(ms_input_format f) { return format_names[f]; }
 
-/* A Go heap dump's dominator tree as a profile. */
-static ms_profile *godump_profile(const uint8_t *data, size_t n, ms_err *err)
+/* A Go heap dump's dominator tree as a profile (from memory, or from a
+ * file when path is set: mapped, its pages given back as they are read). */
+static ms_profile *godump_profile(const char *path, const uint8_t *data, size_t n, ms_err *err)
 {
 	ms_godump d;
 	ms_goheap h;
-	if (ms_godump_parse(&d, NULL, data, n, err) < 0)
+	if ((path ? ms_godump_read(&d, path, err) : ms_godump_parse(&d, NULL, data, n, err)) < 0)
 		return NULL;
 	ms_goheap_opts o = { .tree = true };
 	ms_profile *p = NULL;
@@ -99,7 +100,7 @@ ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n
 		p = ms_folded_parse((const char *)data, n, opts, err);
 		break;
 	case MS_INPUT_GODUMP:
-		p = godump_profile(data, n, err);
+		p = godump_profile(NULL, data, n, err);
 		break;
 	default:
 		ms_seterr(err, "unrecognised input format (expected pprof, perf script, folded stacks, a runtime trace "
@@ -115,6 +116,9 @@ out:
 
 ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *err)
 {
+	ms_input_format f = opts ? opts->format : MS_INPUT_AUTO;
+	if ((f == MS_INPUT_AUTO || f == MS_INPUT_GODUMP) && ms_godump_file_sniff(path))
+		return godump_profile(path, NULL, 0, err); /* big dumps: not read whole */
 	ms_buf data = MS_BUF_INIT;
 	if (ms_read_all(path, &data, err) < 0) {
 		ms_buf_free(&data);
