@@ -38,3 +38,6 @@ printf "%-22s %8s %8s %10s\n" "varint scan (floor)" "$st" "$(mbs "$st")" "$sm"
 printf "%-22s %8s %8s %10s\n" "memscope heapdump" "$mt" "$(mbs "$mt")" "$mm"
 echo "memscope / floor: $(ratio "$mt" "$st")x time; peak RSS / dump size: $(awk -v k="$mm" -v b="$bytes" 'BEGIN { printf "%.2f", k * 1024 / b }')"
 "$MS" heapdump --timings -n 5 "$dump" 2>&1 >/dev/null | sed 's/^memscope: /split (one run): /'
+# CPU seconds (user + sys) do not depend on how busy the machine is
+cpu() { /usr/bin/time -f "%U %S" -o "$BENCH_TMP/cpu" "$@" >/dev/null 2>&1; awk '{ printf "%.2f", $1 + $2 }' "$BENCH_TMP/cpu"; }
+echo "CPU s (one run): varint scan $(cpu "$BENCH_TMP/varint_scan" "$dump"), memscope heapdump $(cpu "$MS" heapdump -n 5 "$dump")"
