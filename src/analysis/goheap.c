@@ -130,7 +130,8 @@ typedef struct labeler {
 	ms_goheap *h;
 	const ms_godump *d;
 	uint32_t *bucket_label; /* per bucket */
-	ms_pairmap by_size;
+	uint32_t *small_label;  /* per size <= LARGE_OBJECT: "obj[SIZE]" */
+	ms_pairmap by_size;     /* larger sizes */
 } labeler;
 
 /* What the runtime frames above the allocation site say the object is:
@@ -173,11 +174,16 @@ static uint32_t label_of(labeler *l, uint32_t obj)
 		}
 		return l->bucket_label[b];
 	}
-	uint32_t id = ms_pairmap_get(&l->by_size, d->size[obj], 0);
+	uint32_t sz = d->size[obj];
+	uint32_t id = sz <= LARGE_OBJECT ? l->small_label[sz] : ms_pairmap_get(&l->by_size, sz, 0);
 	if (id == UINT32_MAX) {
 		char buf[48];
-		snprintf(buf, sizeof buf, "obj[%u]", d->size[obj]);
-		id = ms_pairmap_put(&l->by_size, d->size[obj], 0, intern(l->h, buf));
+		snprintf(buf, sizeof buf, "obj[%u]", sz);
+		id = intern(l->h, buf);
+		if (sz <= LARGE_OBJECT)
+			l->small_label[sz] = id;
+		else
+			ms_pairmap_put(&l->by_size, sz, 0, id);
 	}
 	return id;
 }
@@ -385,6 +391,8 @@ int ms_goheap_analyze(ms_goheap *h, ms_godump *d, const ms_goheap_opts *o, ms_er
 	lb.bucket_label = ms_xmalloc((d->nbuckets ? d->nbuckets : 1) * sizeof *lb.bucket_label);
 	memset(lb.bucket_label, 0xff, d->nbuckets * sizeof *lb.bucket_label);
 	ms_pairmap_init(&lb.by_size, 64);
+	lb.small_label = ms_xmalloc((LARGE_OBJECT + 1) * sizeof *lb.small_label);
+	memset(lb.small_label, 0xff, (LARGE_OBJECT + 1) * sizeof *lb.small_label);
 	uint32_t *lab = ms_xmalloc(nr * sizeof *lab);
 	lab[0] = intern(h, "all roots");
 	for (size_t i = 1; i < nr; i++) {
@@ -393,14 +401,23 @@ int ms_goheap_analyze(ms_goheap *h, ms_godump *d, const ms_goheap_opts *o, ms_er
 	}
 
 	/* 5. by site and by size class, every object (reachable or not) */
-	ms_pairmap smap, cmap;
+	ms_pairmap smap;
 	ms_pairmap_init(&smap, 64);
-	ms_pairmap_init(&cmap, 64);
 	size_t sites_cap = 0, classes_cap = 0;
+	/* class row of each object size (0: the large objects) */
+	uint32_t *crow = ms_xmalloc((LARGE_OBJECT + 1) * sizeof *crow);
+	memset(crow, 0xff, (LARGE_OBJECT + 1) * sizeof *crow);
+#define CLASS_KEY(sz) ((sz) <= LARGE_OBJECT ? (sz) : 0)
 	for (size_t v = 0; v < N; v++) {
 		uint64_t sz = d->size[v];
-		ms_gh_group *c = group_at(&h->classes, &h->nclasses, &classes_cap, &cmap, sz <= LARGE_OBJECT ? sz : 0);
-		c->size = sz <= LARGE_OBJECT ? sz : 0;
+		uint32_t *row = &crow[CLASS_KEY(sz)];
+		if (*row == UINT32_MAX) {
+			MS_GROW(h->classes, h->nclasses, classes_cap, 1);
+			memset(&h->classes[h->nclasses], 0, sizeof *h->classes);
+			*row = (uint32_t)h->nclasses++;
+		}
+		ms_gh_group *c = &h->classes[*row];
+		c->size = CLASS_KEY(sz);
 		c->objects++;
 		c->bytes += sz;
 		if (d->sample && d->sample[v] != MS_GD_NONE) {
@@ -417,11 +434,11 @@ int ms_goheap_analyze(ms_goheap *h, ms_godump *d, const ms_goheap_opts *o, ms_er
 			continue;
 		uint64_t sz = d->size[v];
 		uint32_t p = t.vertex[t.idom[i]];
-		uint64_t key = sz <= LARGE_OBJECT ? sz : 0;
-		ms_gh_group *c = &h->classes[ms_pairmap_get(&cmap, key, 0)];
+		uint64_t key = CLASS_KEY(sz);
+		ms_gh_group *c = &h->classes[crow[key]];
 		c->reachable_objects++;
 		c->reachable_bytes += sz;
-		if (p >= N || (d->size[p] <= LARGE_OBJECT ? d->size[p] : 0) != key) {
+		if (p >= N || CLASS_KEY(d->size[p]) != key) {
 			c->retained_bytes += rb[i];
 			c->retained_objects += ro[i];
 		}
@@ -435,8 +452,9 @@ int ms_goheap_analyze(ms_goheap *h, ms_godump *d, const ms_goheap_opts *o, ms_er
 			}
 		}
 	}
+#undef CLASS_KEY
 	ms_pairmap_free(&smap);
-	ms_pairmap_free(&cmap);
+	free(crow);
 	for (size_t i = 0; i < h->nclasses; i++) {
 		char buf[48];
 		if (h->classes[i].size)
@@ -527,6 +545,7 @@ int ms_goheap_analyze(ms_goheap *h, ms_godump *d, const ms_goheap_opts *o, ms_er
 	free(lab);
 	free(lb.bucket_label);
 	ms_pairmap_free(&lb.by_size);
+	free(lb.small_label);
 	free(rb);
 	free(ro);
 	ms_domtree_free(&t);
