@@ -430,6 +430,23 @@ START_TEST(test_bad_inputs)
 	uv(&b, 0);
 	expect_error(&b, "overlaps");
 
+	/* a stack frame's offset past its end is skipped, not an error */
+	ms_buf_reset(&b);
+	params(&b);
+	uv(&b, 4), uv(&b, 0xc000001000), uv(&b, 0), uv(&b, 7), uv(&b, 0), uv(&b, 4), uv(&b, 0), uv(&b, 0), uv(&b, 0);
+	str(&b, ""), uv(&b, 0), uv(&b, 0), uv(&b, 0), uv(&b, 0);
+	uv(&b, 5), uv(&b, 0xc000100000), uv(&b, 0), uv(&b, 0), uv(&b, 16);
+	ms_buf_add(&b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	uv(&b, 1), uv(&b, 2), uv(&b, 3), str(&b, "main.f");
+	uv(&b, 1), uv(&b, 16), uv(&b, 0);
+	uv(&b, 0);
+	ms_godump d;
+	ms_err err;
+	ck_assert_msg(ms_godump_parse(&d, "t", b.data, b.len, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(d.nskipped_fields, 1);
+	ck_assert_uint_eq(d.ngoroutines, 1);
+	ms_godump_free(&d);
+
 	ms_buf_reset(&b);
 	params(&b);
 	uv(&b, 42);

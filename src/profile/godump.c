@@ -203,9 +203,12 @@ static void release_read(rd *r)
 
 /* The next pointer of a field list over `len` bytes of `mem`: 1 with its
  * offset and value, 0 at the list's end, -1 on bad input. what_obj says
- * what the offsets are relative to. */
-static inline int next_field(rd *r, const uint8_t *mem, uint64_t len, const char *what_obj, uint64_t *off,
-	uint64_t *value)
+ * what the offsets are relative to. An offset past the end is bad input in
+ * an object (strict_offsets); in a stack frame or segment, whose field
+ * lists the runtime makes conservatively for some frames, it is counted
+ * and skipped (value 0). */
+static inline int next_field(rd *r, const uint8_t *mem, uint64_t len, const char *what_obj, bool strict_offsets,
+	uint64_t *off, uint64_t *value)
 {
 	unsigned ps = r->d->ptrsize;
 	size_t at = (size_t)(r->p - r->base);
@@ -223,9 +226,14 @@ static inline int next_field(rd *r, const uint8_t *mem, uint64_t len, const char
 	if (kind != 1)
 		*off += ps; /* iface/eface: the data word */
 	if (len < ps || *off > len - ps) {
-		fail_at(r, at, "pointer offset %llu beyond the %s's %llu bytes", (unsigned long long)*off, what_obj,
-			(unsigned long long)len);
-		return -1;
+		if (strict_offsets) {
+			fail_at(r, at, "pointer offset %llu beyond the %s's %llu bytes", (unsigned long long)*off,
+				what_obj, (unsigned long long)len);
+			return -1;
+		}
+		r->d->nskipped_fields++;
+		*value = 0; /* skipped */
+		return 1;
 	}
 	*value = load_ptr(r->d, mem + *off);
 	return 1;
@@ -249,7 +257,7 @@ static int root_fields(rd *r, const uint8_t *mem, uint64_t len, const char *what
 {
 	uint64_t off, v;
 	int k;
-	while ((k = next_field(r, mem, len, what_obj, &off, &v)) > 0)
+	while ((k = next_field(r, mem, len, what_obj, false, &off, &v)) > 0)
 		if (add_root(r, kind, v, off, g, name) < 0)
 			return -1;
 	return k;
@@ -302,7 +310,7 @@ static int rec_object(rd *r)
 	/* the field list: this loop is most of the reading time */
 	uint64_t off, v;
 	int k;
-	while ((k = next_field(r, mem, len, "object", &off, &v)) > 0) {
+	while ((k = next_field(r, mem, len, "object", true, &off, &v)) > 0) {
 		r->has_fields[i / 8] |= (uint8_t)(1u << (i % 8));
 		if (!maybe_heap(r, v) || v - addr < len)
 			continue; /* nil, outside the heap, or into itself */
@@ -537,8 +545,8 @@ static int record(rd *r, uint64_t tag)
 /* ---- Go 1.22+: the heap bitmap's slots ------------------------------------ */
 
 /* From Go 1.22 (allocation headers) a span of small pointerful objects
- * (size <= 512, one page) keeps its heap bitmap in its last page/64 bytes
- * and has fewer slots, nelems = (8192 - 8192/ptrsize/8) / size, but
+ * (size <= ptrsize * ptrbits = 512, one page) keeps its heap bitmap in its
+ * last page/64 bytes and has fewer slots, nelems = (8192 - 8192/ptrsize/8) / size, but
  * dumpobjs still walks 8192/size slots and dumps the slots past nelems as
  * objects (they are not free in the allocation bits). Such a "object" has
  * no pointer fields while the span's real objects all have some (a span
@@ -557,6 +565,7 @@ static void drop_bitmap_slots(rd *r)
 	if (!d->nobjects || !bitmap_in_span(d))
 		return;
 	uint64_t usable = 8192 - 8192 / d->ptrsize / 8;
+	uint64_t small = (uint64_t)d->ptrsize * d->ptrsize * 8; /* minSizeForMallocHeader */
 	size_t removed = 0;
 	for (size_t j = 0; j < r->nruns; j++) { /* runs are in dump order */
 		run *ru = &r->runs[j];
@@ -568,7 +577,7 @@ static void drop_bitmap_slots(rd *r)
 		for (uint32_t i = first; i < first + count; i++) {
 			uint64_t a = d->addr[i], sz = d->size[i];
 			bool fields = (r->has_fields[i / 8] >> (i % 8)) & 1;
-			if (any && !fields && sz <= 512 && (a & 8191) / sz >= usable / sz) {
+			if (any && !fields && sz <= small && (a & 8191) / sz >= usable / sz) {
 				removed++;
 				ru->count--;
 				d->heap_bytes -= sz;

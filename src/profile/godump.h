@@ -22,7 +22,9 @@
  * Limits: an object must be smaller than 4 GiB and the dump must hold fewer
  * than 2^32 - 1 objects and pointer edges. Bad input (a wrong header, a
  * truncated record, a pointer offset beyond its object, overlapping
- * objects, an unknown tag) fails with "byte N: what" in err.
+ * objects, an unknown tag) fails with "byte N: what" in err. (A stack
+ * frame's or segment's pointer offset past its end is skipped and counted:
+ * the runtime describes some frames conservatively.)
  */
 #ifndef MS_GODUMP_H
 #define MS_GODUMP_H
@@ -139,6 +141,7 @@ typedef struct ms_godump {
 	uint32_t *edges;
 	size_t nedges;
 	uint64_t heap_bytes;         /* Σ size */
+	size_t nskipped_fields;      /* frame/segment pointer offsets past their end, skipped */
 	size_t nbitmap_slots;        /* Go 1.22+ span bitmap slots dumped as objects, dropped
 	                                (godump.c, drop_bitmap_slots) */
 	uint32_t *sample;            /* per object: bucket index of its alloc sample, or
