@@ -5,8 +5,10 @@
 #include "render/goheap.h"
 #include "render/json_model.h"
 #include "render/units.h"
+#include "util/diag.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 
 static const char *mem(char *buf, size_t n, uint64_t v) { return ms_format_value(buf, n, (int64_t)v, "bytes"); }
 
@@ -43,6 +45,30 @@ void ms_render_goheap_text(FILE *fp, const ms_goheap *h, const ms_godump *d, con
 	}
 	if (h->nroots > top)
 		fprintf(fp, "  ... %zu more roots\n", h->nroots - top);
+
+	/* goroutines holding the most (their frames, context, defers, panics) */
+	size_t ng = 0;
+	size_t *gs = ms_xmalloc((d->ngoroutines ? d->ngoroutines : 1) * sizeof *gs);
+	for (size_t g = 0; g < d->ngoroutines; g++)
+		if (h->g_retained_bytes[g]) {
+			size_t at = ng++;
+			while (at > 0 && h->g_retained_bytes[gs[at - 1]] < h->g_retained_bytes[g]) {
+				gs[at] = gs[at - 1];
+				at--;
+			}
+			gs[at] = g;
+		}
+	if (ng) {
+		fprintf(fp, "\nGoroutines by retained size:\n  %10s %10s %10s  %-24s %s\n", "retained", "objects", "id",
+			"state", "function");
+		for (size_t i = 0; i < ng && i < top; i++) {
+			const ms_gd_goroutine *gr = &d->goroutines[gs[i]];
+			fprintf(fp, "  %10s %10" PRIu64 " %10" PRIu64 "  %-24s %s\n", mem(a, sizeof a, h->g_retained_bytes[gs[i]]),
+				h->g_retained_objects[gs[i]], gr->goid, ms_gh_goroutine_state(d, gs[i]),
+				ms_godump_str(d, gr->user ? gr->user : gr->top));
+		}
+	}
+	free(gs);
 
 	fprintf(fp, "\nTop objects by retained size:\n  %10s %10s %8s  %-14s %s\n", "retained", "objects", "size",
 		"address", "path from root");

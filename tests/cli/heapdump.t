@@ -34,6 +34,7 @@ $ memscope heapdump -n 3 testdata/heapdump/known.go1.19.dump.gz
 ~   global      149.45kB       1003 
 ~   stack        93.75kB       2000 
 ~ Goroutines: 6 (2 chan receive,
+~      93.75kB       2000          6  chan receive             main.holder
 
 ### the corpus demo (Go 1.19): 27,468 objects, 1,371,824 bytes as its memstats record says
 $ memscope heapdump --binary testdata/heapdump/demo.go1.19.bin --json testdata/heapdump/demo.go1.19.dump.gz | tr -d ' \n'
