@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "diff", cmd_diff, "what grew between profiles, with CI gates (--fail-on)" },
 	{ "flame", cmd_flame, "folded stacks and (differential) SVG flame graphs from any profile" },
 	{ "frag", cmd_frag, "fragmentation findings from a heap dump (memscope run --heap-dump)" },
+	{ "heapdump", cmd_heapdump, "what keeps a Go heap alive: roots, dominators, retained sizes (Go heap dumps)" },
 	{ "gctrace", cmd_gctrace, "analyse Go GC traces (GODEBUG=gctrace=1): pauses, pacing, leaks" },
 	{ "leaks", cmd_leaks, "leak suspects: sites that grow steadily across heap profiles" },
 	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "analysis/frag.h"
-#include "profile/heapdump.h"
+#include "profile/msrt_dump.h"
 
 #define MiB (1024 * 1024ull)
 

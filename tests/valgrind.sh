@@ -41,5 +41,13 @@ vg symbolize -o "$tmp/s.pb.gz" testdata/symbolize/prog.pb.gz
 for f in testdata/bad/*; do vg top "$f"; done
 vg diff --fail-on 'inuse_space@(:+1MB' testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
 vg top --focus '(' testdata/go1.19/heap.4.pb.gz
+# Go heap dumps: the report with ELF names, the profile path, a cut dump
+vg heapdump --binary testdata/heapdump/known.go1.23.bin --json testdata/heapdump/known.go1.23.dump.gz
+vg flame testdata/heapdump/known.go1.19.dump.gz
+vg diff --base testdata/heapdump/known.go1.19.dump.gz testdata/heapdump/known.go1.23.dump.gz
+vg frag testdata/heapdump/known.go1.19.dump.gz
+vg heapdump testdata/heapdump/fuzz/large.dump
+head -c 5000 testdata/heapdump/fuzz/large.dump >"$tmp/cut.dump"
+vg heapdump "$tmp/cut.dump"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

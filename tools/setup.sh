@@ -27,6 +27,9 @@ $ms flame --svg "$out/cpuwork.svg" testdata/perf/cpuwork.perf.txt.gz
 $ms flame --svg "$out/heap.svg" testdata/go1.19/heap.4.pb.gz
 $ms flame --diff testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz --svg "$out/heap-diff.svg"
 $ms frag testdata/frag/sparse.json || test $? = 1
+# a Go heap dump (tests/heapdump/known.go): what keeps the heap alive, and its dominator tree as a flame graph
+$ms heapdump --binary testdata/heapdump/known.go1.23.bin testdata/heapdump/known.go1.23.dump.gz
+$ms flame --svg "$out/retained.svg" testdata/heapdump/known.go1.23.dump.gz
 # the bundled runtime profiling an ordinary C program (sort), then its top
 printf '%s\n' 5 3 9 1 7 | $ms run -o "$out/run" -- sort -n
 # the leak check on a C program with known leaks (tests/rt/leakcheck.c; exits 7)

@@ -50,7 +50,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "profile/heapdump.h"
+#include "profile/msrt_dump.h"
 
 #define MS_MIB ((uint64_t)1 << 20)
 #define MS_FRAG_MIN_CLASS_BYTES (1 * MS_MIB)

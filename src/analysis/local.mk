@@ -5,3 +5,6 @@ libmemscope_la_SOURCES += \
 	src/analysis/growth.c src/analysis/leaks.h \
 	src/analysis/leakcheck.c src/analysis/leakcheck.h
 libmemscope_la_SOURCES += src/analysis/fragmentation.c src/analysis/frag.h
+# Go heap dumps: object graph, dominators, retained sizes
+libmemscope_la_SOURCES += src/analysis/dominators.c src/analysis/dominators.h src/analysis/goheap.c src/analysis/goheap.h \
+	src/analysis/goheap_profile.c

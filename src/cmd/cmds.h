@@ -14,5 +14,6 @@ int cmd_symbolize(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_gctrace(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
+int cmd_heapdump(int argc, char **argv);
 
 #endif

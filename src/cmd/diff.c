@@ -8,10 +8,13 @@
 #include <string.h>
 
 #include "analysis/diff.h"
+#include "analysis/goheap.h"
 #include "cmd/cmds.h"
 #include "cmd/report_opts.h"
+#include "profile/godump.h"
 #include "profile/load.h"
 #include "render/diff.h"
+#include "render/goheap.h"
 #include "util/opts.h"
 
 static const char *const diff_usage[] = {
@@ -21,6 +24,40 @@ static const char *const diff_usage[] = {
 };
 
 #define MAX_GATE_TYPES 8
+
+/* Two Go heap dumps: retained bytes by root. */
+static int diff_godumps(const char *base, const char *cur, bool json, size_t top)
+{
+	ms_err err;
+	ms_godump d[2];
+	ms_goheap h[2];
+	const char *path[2] = { base, cur };
+	int ok = 0, rc = MS_EXIT_OK;
+	for (; ok < 2; ok++) {
+		ms_goheap_opts o = { 0 };
+		if (ms_godump_read(&d[ok], path[ok], &err) < 0)
+			break;
+		if (ms_goheap_analyze(&h[ok], &d[ok], &o, &err) < 0) {
+			ms_godump_free(&d[ok]);
+			break;
+		}
+	}
+	if (ok < 2) {
+		rc = ms_report(&err);
+	} else {
+		size_t n;
+		ms_gh_rootdiff *rows = ms_goheap_diff_roots(&h[0], &h[1], &n);
+		ms_render_goheap_rootdiff(stdout, rows, n, base, cur, top, json);
+		free(rows);
+		if (fflush(stdout) != 0)
+			rc = ms_error("write error on standard output");
+	}
+	for (int i = 0; i < ok; i++) {
+		ms_goheap_free(&h[i]);
+		ms_godump_free(&d[i]);
+	}
+	return rc;
+}
 
 int cmd_diff(int argc, char **argv)
 {
@@ -81,6 +118,11 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (contributors < 0 || contributors > 16) {
 		rc = ms_usage_error(opts, diff_usage, "--contributors must be between 0 and 16");
+		goto out;
+	}
+	if (nbase == 1 && ms_godump_file_sniff(base_names[0]) && ms_godump_file_sniff(argv[0])) {
+		rc = diff_godumps(base_names[0], argv[0], fmt == MS_DIFF_JSON,
+			ro.node_count > 0 ? (size_t)ro.node_count : 20);
 		goto out;
 	}
 	gates = ms_xcalloc(fail_on.n ? fail_on.n : 1, sizeof *gates);

@@ -1,14 +1,17 @@
 /* frag.c — `memscope frag [--json] [--svg FILE] [--fail-on SEVERITY] DUMP`:
  * fragmentation findings from a heap dump of libmsrt (memscope run
- * --heap-dump) or a Go MemStats JSON snapshot. */
+ * --heap-dump), a Go MemStats JSON snapshot or a Go heap dump
+ * (runtime/debug.WriteHeapDump). */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "analysis/frag.h"
-#include "profile/heapdump.h"
+#include "analysis/goheap.h"
+#include "profile/msrt_dump.h"
 #include "cmd/cmds.h"
+#include "profile/godump.h"
 #include "render/frag.h"
 #include "util/io.h"
 #include "util/opts.h"
@@ -17,6 +20,26 @@ static const char *const frag_usage[] = {
 	"memscope frag [--json] [--svg FILE] [--fail-on SEVERITY] DUMP",
 	NULL,
 };
+
+/* libmsrt's JSON dump, Go MemStats JSON, or a Go heap dump (its objects
+ * per size class and its memstats record). */
+static int read_dump(ms_heapdump *d, const char *path, ms_err *err)
+{
+	if (!ms_godump_file_sniff(path))
+		return ms_heapdump_read(d, path, err);
+	ms_godump gd;
+	ms_goheap h;
+	ms_goheap_opts o = { 0 };
+	if (ms_godump_read(&gd, path, err) < 0)
+		return -1;
+	int rc = ms_goheap_analyze(&h, &gd, &o, err);
+	if (rc == 0) {
+		ms_goheap_fragdump(&h, &gd, d);
+		ms_goheap_free(&h);
+	}
+	ms_godump_free(&gd);
+	return rc;
+}
 
 int cmd_frag(int argc, char **argv)
 {
@@ -41,7 +64,7 @@ int cmd_frag(int argc, char **argv)
 		return ms_usage_error(opts, frag_usage, "--fail-on takes " MS_SEVERITY_CHOICES ", not '%s'", fail_on);
 	ms_err err;
 	ms_heapdump d;
-	if (ms_heapdump_read(&d, argv[0], &err) < 0)
+	if (read_dump(&d, argv[0], &err) < 0)
 		return ms_report(&err);
 	ms_frag_report r;
 	int rc = MS_EXIT_OK;

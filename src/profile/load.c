@@ -1,7 +1,9 @@
 /* load.c — format detection and dispatch to the readers. */
 #include "config.h"
 #include "profile/load.h"
+#include "analysis/goheap.h"
 #include "profile/folded.h"
+#include "profile/godump.h"
 #include "profile/perf_script.h"
 #include "profile/pprof.h"
 #include "profile/trace.h"
@@ -15,6 +17,7 @@ static const char *const format_names[] = {
 	[MS_INPUT_PERF] = "perf",
 	[MS_INPUT_FOLDED] = "folded",
 	[MS_INPUT_TRACE] = "trace",
+	[MS_INPUT_GODUMP] = "heapdump",
 };
 
 int ms_input_format_parse(const char *name, ms_input_format *out)
@@ -29,10 +32,30 @@ int ms_input_format_parse(const char *name, ms_input_format *out)
 
 const char *ms_input_format_name(ms_input_format f) { return format_names[f]; }
 
+/* A Go heap dump's dominator tree as a profile (from memory, or from a
+ * file when path is set: mapped, its pages given back as they are read). */
+static ms_profile *godump_profile(const char *path, const uint8_t *data, size_t n, ms_err *err)
+{
+	ms_godump d;
+	ms_goheap h;
+	if ((path ? ms_godump_read(&d, path, err) : ms_godump_parse(&d, NULL, data, n, err)) < 0)
+		return NULL;
+	ms_goheap_opts o = { .tree = true };
+	ms_profile *p = NULL;
+	if (ms_goheap_analyze(&h, &d, &o, err) == 0) {
+		p = ms_goheap_profile(&h, &d);
+		ms_goheap_free(&h);
+	}
+	ms_godump_free(&d);
+	return p;
+}
+
 static ms_input_format detect(const uint8_t *data, size_t n)
 {
 	if (ms_trace_sniff(data, n)) /* an 8-byte magic */
 		return MS_INPUT_TRACE;
+	if (ms_godump_sniff(data, n)) /* "go1.7 heap dump\n" */
+		return MS_INPUT_GODUMP;
 	/* the text formats first: their sniffers need whole lines of a known
 	 * shape, while almost any first byte can start a protobuf field */
 	if (ms_perf_sniff((const char *)data, n))
@@ -76,8 +99,12 @@ ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n
 	case MS_INPUT_FOLDED:
 		p = ms_folded_parse((const char *)data, n, opts, err);
 		break;
+	case MS_INPUT_GODUMP:
+		p = godump_profile(NULL, data, n, err);
+		break;
 	default:
-		ms_seterr(err, "unrecognised input format (expected pprof, perf script, folded stacks or a runtime trace)");
+		ms_seterr(err, "unrecognised input format (expected pprof, perf script, folded stacks, a runtime trace "
+			       "or a Go heap dump)");
 		break;
 	}
 out:
@@ -89,6 +116,9 @@ out:
 
 ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *err)
 {
+	ms_input_format f = opts ? opts->format : MS_INPUT_AUTO;
+	if ((f == MS_INPUT_AUTO || f == MS_INPUT_GODUMP) && ms_godump_file_sniff(path))
+		return godump_profile(path, NULL, 0, err); /* big dumps: not read whole */
 	ms_buf data = MS_BUF_INIT;
 	if (ms_read_all(path, &data, err) < 0) {
 		ms_buf_free(&data);

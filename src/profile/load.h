@@ -13,6 +13,7 @@ typedef enum ms_input_format {
 	MS_INPUT_PERF,
 	MS_INPUT_FOLDED,
 	MS_INPUT_TRACE,
+	MS_INPUT_GODUMP, /* a Go heap dump: its dominator tree (analysis/goheap.h) */
 } ms_input_format;
 
 typedef struct ms_load_opts {
@@ -34,7 +35,7 @@ ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *
 ms_profile *ms_profile_load_buffer(const char *name, const void *data, size_t n, const ms_load_opts *opts,
 	ms_err *err);
 
-/* "pprof", "perf", "folded", "trace", "auto" -> format; -1 if unknown. */
+/* "pprof", "perf", "folded", "trace", "heapdump", "auto" -> format; -1 if unknown. */
 int ms_input_format_parse(const char *name, ms_input_format *out);
 const char *ms_input_format_name(ms_input_format f);
 

@@ -13,4 +13,6 @@ libmemscope_la_SOURCES += src/profile/trace.h src/profile/trace_read.c
 libmemscope_la_SOURCES += src/profile/gotrace.h src/profile/gotrace.c \
 	src/profile/gotrace_v1.c src/profile/gotrace_v2.c
 # the bundled runtime's JSON heap dumps (and Go MemStats JSON), for frag
-libmemscope_la_SOURCES += src/profile/heapdump.c src/profile/heapdump.h
+libmemscope_la_SOURCES += src/profile/msrt_dump.c src/profile/msrt_dump.h
+# Go heap dumps (runtime/debug.WriteHeapDump)
+libmemscope_la_SOURCES += src/profile/godump.c src/profile/godump.h

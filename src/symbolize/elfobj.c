@@ -55,8 +55,10 @@ static int raw_sym_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Collects the defined function symbols of one SHT_SYMTAB/SHT_DYNSYM. */
-static void read_symbols(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, ms_elfobj *e, ms_strtab *names)
+/* Collects the defined function symbols (data: the object symbols) of one
+ * SHT_SYMTAB/SHT_DYNSYM. */
+static void read_symbols_of(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, ms_strtab *names, bool data_syms,
+	ms_elf_symbol **out, size_t *nout)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
 	if (!data || sh->sh_entsize == 0)
@@ -69,7 +71,8 @@ static void read_symbols(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, ms_elfobj 
 		if (!gelf_getsym(data, (int)i, &s))
 			break;
 		int type = GELF_ST_TYPE(s.st_info);
-		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF || s.st_value == 0)
+		bool want = data_syms ? type == STT_OBJECT : (type == STT_FUNC || type == STT_GNU_IFUNC);
+		if (!want || s.st_shndx == SHN_UNDEF || s.st_value == 0)
 			continue;
 		const char *name = elf_strptr(elf, sh->sh_link, s.st_name);
 		if (!name || !*name)
@@ -81,22 +84,28 @@ static void read_symbols(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, ms_elfobj 
 		k++;
 	}
 	qsort(raw, k, sizeof *raw, raw_sym_cmp);
-	e->syms = ms_xcalloc(k ? k : 1, sizeof *e->syms);
+	ms_elf_symbol *syms = ms_xcalloc(k ? k : 1, sizeof *syms);
 	size_t m = 0;
 	for (size_t i = 0; i < k; i++) {
-		if (m && e->syms[m - 1].addr == raw[i].addr) {
+		if (m && syms[m - 1].addr == raw[i].addr) {
 			/* keep the preferred name, but the largest size seen */
-			if (raw[i].size > e->syms[m - 1].size)
-				e->syms[m - 1].size = raw[i].size;
+			if (raw[i].size > syms[m - 1].size)
+				syms[m - 1].size = raw[i].size;
 			continue;
 		}
-		e->syms[m].addr = raw[i].addr;
-		e->syms[m].size = raw[i].size;
-		e->syms[m].name = ms_strtab_intern0(names, raw[i].name);
+		syms[m].addr = raw[i].addr;
+		syms[m].size = raw[i].size;
+		syms[m].name = ms_strtab_intern0(names, raw[i].name);
 		m++;
 	}
-	e->nsyms = m;
+	*out = syms;
+	*nout = m;
 	free(raw);
+}
+
+static void read_symbols(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, ms_elfobj *e, ms_strtab *names)
+{
+	read_symbols_of(elf, scn, sh, names, false, &e->syms, &e->nsyms);
 }
 
 /* ---- notes and sections --------------------------------------------------- */
@@ -292,6 +301,7 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 	if (symtab) {
 		read_symbols(elf, symtab, &symtab_sh, e, names);
 		e->syms_from_symtab = true;
+		read_symbols_of(elf, symtab, &symtab_sh, names, true, &e->data_syms, &e->ndata_syms);
 	}
 	if (!e->nsyms && dynsym) {
 		free(e->syms);
@@ -348,6 +358,7 @@ void ms_elfobj_free(ms_elfobj *e)
 	free(e->dwarf_problem);
 	free(e->segs);
 	free(e->syms);
+	free(e->data_syms);
 	free(e);
 }
 
@@ -383,17 +394,23 @@ bool ms_elfobj_mapped_to_vaddr(const ms_elfobj *e, uint64_t addr, uint64_t map_s
 	return false;
 }
 
-const ms_elf_symbol *ms_elfobj_symbol_at(const ms_elfobj *e, uint64_t vaddr)
+/* Index + 1 of the last symbol with addr <= vaddr, 0 when none. */
+static size_t last_at_or_below(const ms_elf_symbol *syms, size_t n, uint64_t vaddr)
 {
-	/* last symbol with addr <= vaddr */
-	size_t lo = 0, hi = e->nsyms;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (e->syms[mid].addr <= vaddr)
+		if (syms[mid].addr <= vaddr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+const ms_elf_symbol *ms_elfobj_symbol_at(const ms_elfobj *e, uint64_t vaddr)
+{
+	size_t lo = last_at_or_below(e->syms, e->nsyms, vaddr);
 	if (lo == 0)
 		return NULL;
 	const ms_elf_symbol *s = &e->syms[lo - 1];
@@ -409,4 +426,13 @@ const ms_elf_symbol *ms_elfobj_symbol_at(const ms_elfobj *e, uint64_t vaddr)
 			return vaddr - g->vaddr < g->memsz ? s : NULL;
 	}
 	return NULL;
+}
+
+const ms_elf_symbol *ms_elfobj_data_symbol_at(const ms_elfobj *e, uint64_t vaddr)
+{
+	size_t lo = last_at_or_below(e->data_syms, e->ndata_syms, vaddr);
+	if (lo == 0)
+		return NULL;
+	const ms_elf_symbol *s = &e->data_syms[lo - 1];
+	return vaddr - s->addr < (s->size ? s->size : 1) ? s : NULL;
 }

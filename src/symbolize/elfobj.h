@@ -35,6 +35,8 @@ typedef struct ms_elfobj {
 	ms_elf_symbol *syms; /* function symbols sorted by address, one per address */
 	size_t nsyms;
 	bool syms_from_symtab; /* false: they came from .dynsym */
+	ms_elf_symbol *data_syms; /* .symtab's object symbols (global variables) by address */
+	size_t ndata_syms;
 	/* A separate debug file (objcopy --only-keep-debug): its PT_LOADs
 	 * keep p_vaddr and p_memsz, but p_offset/p_filesz no longer describe
 	 * the original file (an executable segment with p_filesz 0). */
@@ -70,5 +72,9 @@ bool ms_elfobj_mapped_to_vaddr(const ms_elfobj *e, uint64_t addr, uint64_t map_s
 /* The symbol covering vaddr (addr ≤ vaddr < addr + size; a zero-size symbol
  * covers up to the next symbol), or NULL. */
 const ms_elf_symbol *ms_elfobj_symbol_at(const ms_elfobj *e, uint64_t vaddr);
+
+/* The object symbol (a global variable) covering vaddr, or NULL; used to
+ * name a Go heap dump's data/bss roots. */
+const ms_elf_symbol *ms_elfobj_data_symbol_at(const ms_elfobj *e, uint64_t vaddr);
 
 #endif

@@ -5,3 +5,4 @@ libmemscope_la_SOURCES += \
 	src/symbolize/elfobj.c src/symbolize/elfobj.h \
 	src/symbolize/dwarfcheck.c src/symbolize/dwarfcheck.h \
 	src/symbolize/dwarfidx.c src/symbolize/dwarfidx.h
+libmemscope_la_SOURCES += src/symbolize/godump_syms.c src/symbolize/godump_syms.h

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "analysis/frag.h"
-#include "profile/heapdump.h"
+#include "profile/msrt_dump.h"
 #include "render/frag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

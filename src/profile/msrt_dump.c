@@ -1,4 +1,4 @@
-/* heapdump.c — the reader of libmsrt's heap dumps (and of Go MemStats JSON
+/* msrt_dump.c — the reader of libmsrt's heap dumps (and of Go MemStats JSON
  * snapshots) for `memscope frag`. jansson parses; this file checks the
  * shape and ranges of every field it uses, so the analysis can trust them:
  * every integer is 0 ≤ v ≤ 2^53 (JSON's exact range), sizes and page
@@ -7,7 +7,7 @@
  * versions are rejected.
  */
 #include "config.h"
-#include "profile/heapdump.h"
+#include "profile/msrt_dump.h"
 
 #include <jansson.h>
 #include <stdlib.h>

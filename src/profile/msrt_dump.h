@@ -1,4 +1,4 @@
-/* heapdump.h — reading heap-layout snapshots for `memscope frag`:
+/* msrt_dump.h — reading heap-layout snapshots for `memscope frag`:
  *   - libmsrt's heap dump (JSON, "format": "msrt-heapdump", versions 1 and
  *     2; memscope(1), RUNTIME HEAP DUMP), optionally gzipped;
  *   - a Go runtime.MemStats snapshot as JSON (json.Marshal of the struct,
@@ -7,8 +7,8 @@
  * A heap dump is not a profile: the reader fills ms_heapdump, not
  * ms_profile. Fields missing from older versions are flagged with has_*.
  */
-#ifndef MS_HEAPDUMP_H
-#define MS_HEAPDUMP_H
+#ifndef MS_MSRT_DUMP_H
+#define MS_MSRT_DUMP_H
 
 #include <stdbool.h>
 #include <stddef.h>
