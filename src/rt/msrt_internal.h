@@ -56,6 +56,7 @@
 
 #include "rt/msrt.h"
 #include "rt/sizeclasses.h"
+#include "rt/msrt_outnames.h"
 
 #define MSRT_HIDDEN __attribute__((visibility("hidden")))
 #define msrt_likely(x) __builtin_expect(!!(x), 1)
@@ -349,6 +350,7 @@ typedef struct msrt_mcache {
 	struct msrt_tracebuf *trace; /* current event buffer, or NULL */
 	uint32_t tid;
 	uintptr_t stack_lo, stack_hi; /* for the frame-pointer walk; 0 = unknown */
+	uintptr_t last_alloc; /* this thread's last allocation (mpeak.c), 0 after a free */
 } msrt_mcache;
 
 extern MSRT_HIDDEN __thread msrt_mcache *msrt_tls_cache __attribute__((tls_model("initial-exec")));
@@ -440,6 +442,8 @@ typedef struct msrt_pp_spec {
 	int default_type;      /* index into types, or -1 */
 	const char *label_key; /* string label of the rows, or NULL */
 	long period;
+	const char *const *comments; /* the profile's comments, or NULL */
+	int ncomments;
 } msrt_pp_spec;
 typedef struct msrt_pp_row {
 	const msrt_bucket *b; /* the stack */
@@ -491,6 +495,22 @@ MSRT_HIDDEN void msrt_bg_start_at_init(void);
 MSRT_HIDDEN void msrt_bg_atfork_child(void);
 MSRT_HIDDEN void msrt_bg_wakeup(void);
 MSRT_HIDDEN void msrt_bg_exit(void);
+MSRT_HIDDEN void msrt_bg_quick_exit(void); /* _exit: the exit snapshot */
+/* Output files (names: msrt_outnames.h): this process's PROG, and
+ * DIR/KIND.PROG.PID[.SEQ].EXT in the profile directory (else "."). */
+MSRT_HIDDEN void msrt_prog_name(char *out);
+MSRT_HIDDEN int msrt_out_path(char *buf, size_t n, msrt_out_kind kind, unsigned seq);
+/* Peak heap and temporary allocations (mpeak.c), on with a profile dir. */
+extern MSRT_HIDDEN int msrt_use_on;
+MSRT_HIDDEN void msrt_use_init(void);
+MSRT_HIDDEN void msrt_use_alloc(msrt_mcache *c, void *p, size_t bytes);
+MSRT_HIDDEN void msrt_use_free(msrt_mcache *c, void *p, size_t bytes);
+MSRT_HIDDEN void msrt_use_resize(msrt_mcache *c, void *p, size_t old_bytes, size_t new_bytes);
+MSRT_HIDDEN void msrt_use_atfork_child(void);
+/* "memscope-run: peak_heap=... " for the profiles' comments; -1 when off */
+MSRT_HIDDEN int msrt_use_comment(char *buf, size_t n);
+/* A full trace buffer waits for the background thread (mtrace.c). */
+MSRT_HIDDEN int msrt_trace_queued(void);
 
 /* stats (mstats.c); the collector's part (mgc.c) */
 MSRT_HIDDEN void msrt_gc_read_stats(ms_stats *st);

@@ -3,5 +3,6 @@
 libmemscope_la_SOURCES += \
 	src/symbolize/symbolize.c src/symbolize/symbolize.h \
 	src/symbolize/elfobj.c src/symbolize/elfobj.h \
+	src/symbolize/elfkind.c src/symbolize/elfkind.h \
 	src/symbolize/dwarfcheck.c src/symbolize/dwarfcheck.h \
 	src/symbolize/dwarfidx.c src/symbolize/dwarfidx.h
