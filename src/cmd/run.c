@@ -212,8 +212,8 @@ static void print_heap(const ms_run_proc *pr, size_t top_rows)
 		fprintf(stderr, "memscope:   peak heap      %s at %.3fs; at exit %s\n",
 			ms_format_value(a, sizeof a, u.peak_heap, "bytes"), (double)u.peak_ns / 1e9,
 			ms_format_value(b, sizeof b, u.in_use, "bytes"));
-		fprintf(stderr, "memscope:   allocations    %llu, of them temporary %llu (%.1f%%: freed right after, "
-				"no allocation in between)\n",
+		fprintf(stderr, "memscope:   allocations    %llu, of them temporary %llu (%.1f%%: freed before the "
+				"thread's next allocation)\n",
 			(unsigned long long)u.allocations, (unsigned long long)u.temporary,
 			u.allocations ? 100.0 * (double)u.temporary / (double)u.allocations : 0.0);
 	}

@@ -114,8 +114,10 @@ void ms_run_dir_free(ms_run_dir *rd)
 	memset(rd, 0, sizeof *rd);
 }
 
-/* Adds each line of text to notes unless notes has it already (the same
- * binaries are in every process's profiles). */
+/* Adds each line of text to notes unless notes has one with the same
+ * start up to its first ';' already (the same binaries are in every
+ * process's profiles: "'/usr/bin/bash': no debug info found; 9 locations
+ * left unresolved" is said once). */
 static void add_notes(ms_buf *notes, const char *text)
 {
 	while (text && *text) {
@@ -125,7 +127,8 @@ static void add_notes(ms_buf *notes, const char *text)
 		for (const char *s = notes->data; s && *s && !seen;) {
 			const char *e = strchr(s, '\n');
 			size_t l = e ? (size_t)(e - s) : strlen(s);
-			seen = l == len && memcmp(s, text, len) == 0;
+			size_t key = strcspn(text, ";\n");
+			seen = l >= key && memcmp(s, text, key) == 0 && (s[key] == ';' || key == l);
 			s += l + (e ? 1 : 0);
 		}
 		if (!seen && len)
@@ -237,6 +240,29 @@ int ms_run_profile_who(const ms_profile *p, const char *path, int *pid, char pro
 	msrt_out_kind kind;
 	unsigned seq;
 	return msrt_out_parse(base ? base + 1 : path, &kind, prog, pid, &seq);
+}
+
+int ms_run_profiles_one_process(ms_profile *const *ps, const char *const *names, size_t n, ms_err *err)
+{
+	int pid0 = 0;
+	char prog0[MSRT_OUT_PROG_MAX + 1], prog[MSRT_OUT_PROG_MAX + 1];
+	size_t first = 0;
+	for (size_t i = 0; i < n; i++) {
+		int pid;
+		if (ms_run_profile_who(ps[i], names[i], &pid, prog) < 0)
+			continue;
+		if (!pid0) {
+			pid0 = pid;
+			memcpy(prog0, prog, sizeof prog0);
+			first = i;
+		} else if (pid != pid0 || strcmp(prog, prog0) != 0) {
+			return ms_seterr(err,
+				"snapshots of different processes: '%s' is %s (pid %d), '%s' is %s (pid %d); a series "
+				"is one process's snapshots (give each process's separately)",
+				names[first], prog0, pid0, names[i], prog, pid);
+		}
+	}
+	return 0;
 }
 
 int ms_run_profile_usage(const ms_profile *p, ms_run_usage *u)

@@ -48,6 +48,11 @@ size_t ms_run_dir_symbolize(const ms_run_dir *rd, ms_buf *notes);
  * program=P" comment, else its file name (path may be NULL). 0 when known. */
 int ms_run_profile_who(const ms_profile *p, const char *path, int *pid, char prog[MSRT_OUT_PROG_MAX + 1]);
 
+/* A series (snapshots over time) must come from one process: -1 with err
+ * naming the first two that differ, 0 otherwise (also when a profile does
+ * not say which process it is from). */
+int ms_run_profiles_one_process(ms_profile *const *ps, const char *const *names, size_t n, ms_err *err);
+
 /* The runtime's whole-heap figures (src/rt/mpeak.c), from the comment
  * "memscope-run: peak_heap=B peak_ns=T allocations=N temporary=N in_use=B".
  * 0 when present. */

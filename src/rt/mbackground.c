@@ -288,12 +288,15 @@ void msrt_bg_start_at_init(void)
  * multiprocessing workers, forked servers' children, chromium's zygote
  * children. Only in a process whose fork this runtime saw (self_pid): a
  * vfork child or a raw clone() child shares or copied the parent's state
- * without the atfork handlers, and must do nothing. */
+ * without the atfork handlers, and must do nothing. The leak check
+ * (MSRT_LEAK_CHECK) runs here too. */
 void msrt_bg_quick_exit(void)
 {
-	if (!msrt_inited || !msrt_opts.profile_dir || msrt_tls_inprof || (int)getpid() != self_pid)
+	if (!msrt_inited || msrt_tls_inprof || (int)getpid() != self_pid)
 		return;
-	at_exit();
+	if (msrt_opts.profile_dir || msrt_trace_on)
+		at_exit();
+	msrt_leak_check_quick_exit(); /* after the snapshot, as the atexit order has it */
 }
 
 void msrt_bg_atfork_child(void)

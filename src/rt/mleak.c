@@ -628,6 +628,14 @@ static __attribute__((noinline)) void leak_check_at_exit(void)
 	msrt_tls_inprof = saved;
 }
 
+/* _exit (mbackground.c decides whether this process may): the same check
+ * as at exit, as valgrind checks every process of the tree at its end. */
+void msrt_leak_check_quick_exit(void)
+{
+	if (msrt_opts.leak_check)
+		leak_check_at_exit();
+}
+
 void msrt_leak_check_at_init(void)
 {
 	if (!msrt_opts.leak_check)

@@ -350,7 +350,7 @@ typedef struct msrt_mcache {
 	struct msrt_tracebuf *trace; /* current event buffer, or NULL */
 	uint32_t tid;
 	uintptr_t stack_lo, stack_hi; /* for the frame-pointer walk; 0 = unknown */
-	uintptr_t last_alloc; /* this thread's last allocation (mpeak.c), 0 after a free */
+	uintptr_t last_alloc; /* this thread's last allocation (mpeak.c) */
 } msrt_mcache;
 
 extern MSRT_HIDDEN __thread msrt_mcache *msrt_tls_cache __attribute__((tls_model("initial-exec")));
@@ -459,6 +459,7 @@ MSRT_HIDDEN void msrt_static_tls_bounds(uintptr_t *lo, uintptr_t *hi);
 
 /* leak check at exit (mleak.c): MSRT_LEAK_CHECK */
 MSRT_HIDDEN void msrt_leak_check_at_init(void);
+MSRT_HIDDEN void msrt_leak_check_quick_exit(void);
 /* dl_iterate_phdr/maps: executable mappings with build-ids, as pprof wants */
 typedef struct msrt_mapping {
 	uintptr_t start, limit, offset;
