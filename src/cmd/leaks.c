@@ -18,7 +18,7 @@
 
 static const char *const leaks_usage[] = {
 	"memscope leaks [--json] [--sample-index TYPE] [--min-growth SIZE] [--fail-on-leak] [--min-leak SIZE] [--gctrace LOG] PROFILE...",
-	"  PROFILE: heap snapshots in time order (two or more), and/or leak-check reports (leaks.PID.pb.gz)",
+	"  PROFILE: heap snapshots in time order (two or more), and/or leak-check reports (leaks.PROG.PID.pb.gz)",
 	NULL,
 };
 
