@@ -17,12 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *in = malloc(size + 1);
+	char *in = strndup((const char *)data, size); /* up to a NUL: names and comments are strings */
 	if (!in)
 		return 0;
-	memcpy(in, data, size);
-	in[size] = 0;
-	char *nl = memchr(in, '\n', size);
+	char *nl = strchr(in, '\n');
 	const char *comment = nl ? nl + 1 : "";
 	if (nl)
 		*nl = 0;
