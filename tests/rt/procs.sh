@@ -96,10 +96,15 @@ if [ $rc = 2 ] && grep -q "different processes" "$tmp/err" && [ "$(wc -l <"$tmp/
 	ok "leaks refuses a series of two processes' snapshots"; else bad "leaks on a mix ($rc)"; cat "$tmp/err"; fi
 
 # ---- what run says about programs it cannot see or that allocate nothing -----------
-"$MEMSCOPE" run -o "$tmp/none" -- "$prog" none 2>"$tmp/err"
-if grep -q "nothing was sampled" "$tmp/err" && grep -q -- "--rate 1" "$tmp/err"; then
-	ok "a program that allocates nothing: nothing was sampled, try --rate 1"; else bad "nothing sampled"; cat "$tmp/err"; fi
+# (not procprog: the libstdc++ it links allocates 71 KB, sampled now and then)
 printf 'int main(void) { return 0; }\n' >"$tmp/st.c"
+if cc -o "$tmp/empty" "$tmp/st.c" 2>/dev/null; then
+	"$MEMSCOPE" run -o "$tmp/none" -- "$tmp/empty" 2>"$tmp/err"
+	if grep -q "nothing was sampled" "$tmp/err" && grep -q -- "--rate 1" "$tmp/err"; then
+		ok "a program that allocates nothing: nothing was sampled, try --rate 1"; else bad "nothing sampled"; cat "$tmp/err"; fi
+else
+	skipped "a program that allocates nothing" "no C compiler"
+fi
 if cc -static -o "$tmp/static" "$tmp/st.c" 2>/dev/null; then
 	"$MEMSCOPE" run -o "$tmp/st" -- "$tmp/static" 2>"$tmp/err"
 	rc=$?
