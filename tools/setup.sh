@@ -28,6 +28,7 @@ $ms flame --svg "$out/heap.svg" testdata/go1.19/heap.4.pb.gz
 $ms flame --diff testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz --svg "$out/heap-diff.svg"
 $ms frag testdata/frag/sparse.json || test $? = 1
 # the bundled runtime profiling an ordinary C program (sort), then its top
+rm -rf "$out/run" "$out/leakcheck.run" # run refuses a directory holding another run
 printf '%s\n' 5 3 9 1 7 | $ms run -o "$out/run" -- sort -n
 # the leak check on a C program with known leaks (tests/rt/leakcheck.c; exits 7)
 cc -g -O1 -fno-omit-frame-pointer -pthread tests/rt/leakcheck.c -o "$out/leakcheck"
