@@ -112,6 +112,7 @@ void msrt_cache_destroy(msrt_mcache *c)
 		msrt_cache_flush_list(c, cls, 0);
 	msrt_trace_release_cache(c);
 	pthread_mutex_lock(&msrt_caches_lock);
+	msrt_use_cache_gone(c);
 	for (unsigned cls = 1; cls < MSRT_NUM_CLASSES; cls++) {
 		msrt_dead_nmalloc[cls] += c->lists[cls].nmalloc;
 		msrt_dead_nfree[cls] += c->lists[cls].nfree;

@@ -350,7 +350,11 @@ typedef struct msrt_mcache {
 	struct msrt_tracebuf *trace; /* current event buffer, or NULL */
 	uint32_t tid;
 	uintptr_t stack_lo, stack_hi; /* for the frame-pointer walk; 0 = unknown */
-	uintptr_t last_alloc; /* this thread's last allocation (mpeak.c) */
+	/* mpeak.c: this thread's last allocation, its counts, and its change
+	 * of in-use bytes not yet added to the global count */
+	uintptr_t last_alloc;
+	uint64_t use_nalloc, use_ntemp;
+	int64_t use_delta;
 } msrt_mcache;
 
 extern MSRT_HIDDEN __thread msrt_mcache *msrt_tls_cache __attribute__((tls_model("initial-exec")));
@@ -508,6 +512,7 @@ MSRT_HIDDEN void msrt_use_alloc(msrt_mcache *c, void *p, size_t bytes);
 MSRT_HIDDEN void msrt_use_free(msrt_mcache *c, void *p, size_t bytes);
 MSRT_HIDDEN void msrt_use_resize(msrt_mcache *c, void *p, size_t old_bytes, size_t new_bytes);
 MSRT_HIDDEN void msrt_use_atfork_child(void);
+MSRT_HIDDEN void msrt_use_cache_gone(msrt_mcache *c); /* a thread's cache is destroyed */
 /* "memscope-run: peak_heap=... " for the profiles' comments; -1 when off */
 MSRT_HIDDEN int msrt_use_comment(char *buf, size_t n);
 /* A full trace buffer waits for the background thread (mtrace.c). */
