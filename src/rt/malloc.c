@@ -285,6 +285,18 @@ void msrt_free_slow(void *p, msrt_span *s)
 }
 
 /* ---- inline entry points ------------------------------------------------- */
+/* do_free's fast path when peak/temporary counting is on (mpeak.c) */
+static __attribute__((noinline)) void free_small_counted(msrt_mcache *c, void *p, unsigned cls)
+{
+	msrt_use_free(c, p, msrt_class_to_size[cls]);
+	msrt_freelist *l = &c->lists[cls];
+	*(void **)p = l->head;
+	l->head = p;
+	MSRT_INC(c->lists[cls].nfree, 1);
+	if (++l->count > l->max)
+		msrt_cache_flush_list(c, cls, l->max - msrt_class_batch[cls]);
+}
+
 static inline __attribute__((always_inline)) void *do_malloc(size_t n, uintptr_t ret)
 {
 	msrt_mcache *c = msrt_tls_cache;
@@ -299,8 +311,8 @@ static inline __attribute__((always_inline)) void *do_malloc(size_t n, uintptr_t
 			l->count--;
 			c->next_sample -= (int64_t)n;
 			MSRT_INC(c->lists[cls].nmalloc, 1);
-			if (msrt_unlikely(msrt_use_on))
-				msrt_use_alloc(c, p, msrt_class_to_size[cls]);
+			if (msrt_unlikely(msrt_use_on)) /* a tail call: the fast path keeps no frame */
+				return msrt_use_alloc_ret(c, p, msrt_class_to_size[cls]);
 			return p;
 		}
 	}
@@ -314,9 +326,11 @@ static inline __attribute__((always_inline)) void do_free(void *p)
 	if (msrt_likely(off < msrt_heap.committed && c != NULL)) {
 		unsigned cls = __atomic_load_n(&msrt_heap.page_class[off >> MSRT_PAGE_SHIFT], __ATOMIC_RELAXED);
 		if (msrt_likely(cls - 1u < MSRT_NUM_CLASSES - 1u)) { /* small, no sampled objects */
+			if (msrt_unlikely(msrt_use_on)) { /* out of line, a tail call */
+				free_small_counted(c, p, cls);
+				return;
+			}
 			msrt_freelist *l = &c->lists[cls];
-			if (msrt_unlikely(msrt_use_on))
-				msrt_use_free(c, p, msrt_class_to_size[cls]);
 			*(void **)p = l->head;
 			l->head = p;
 			MSRT_INC(c->lists[cls].nfree, 1);

@@ -88,6 +88,12 @@ void msrt_use_alloc(msrt_mcache *c, void *p, size_t bytes)
 		}
 }
 
+void *msrt_use_alloc_ret(msrt_mcache *c, void *p, size_t bytes)
+{
+	msrt_use_alloc(c, p, bytes);
+	return p;
+}
+
 void msrt_use_free(msrt_mcache *c, void *p, size_t bytes)
 {
 	if (msrt_tls_inprof)

@@ -510,6 +510,7 @@ extern MSRT_HIDDEN int msrt_use_on;
 MSRT_HIDDEN void msrt_use_init(void);
 MSRT_HIDDEN void msrt_use_alloc(msrt_mcache *c, void *p, size_t bytes);
 MSRT_HIDDEN void msrt_use_free(msrt_mcache *c, void *p, size_t bytes);
+MSRT_HIDDEN void *msrt_use_alloc_ret(msrt_mcache *c, void *p, size_t bytes); /* returns p */
 MSRT_HIDDEN void msrt_use_resize(msrt_mcache *c, void *p, size_t old_bytes, size_t new_bytes);
 MSRT_HIDDEN void msrt_use_atfork_child(void);
 MSRT_HIDDEN void msrt_use_cache_gone(msrt_mcache *c); /* a thread's cache is destroyed */
