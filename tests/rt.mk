@@ -37,3 +37,15 @@ tests_rt_leakcheck_LDFLAGS =
 tests_rt_leakcheck_LDADD = $(PTHREAD_LIBS)
 TESTS += tests/rt/leakcheck.sh
 EXTRA_DIST += tests/rt/leakcheck.sh
+
+# Process trees of known construction (fork, exec, a forking server,
+# heaptrack's figures) and real multi-process programs under `memscope run`.
+check_PROGRAMS += tests/rt/procprog
+tests_rt_procprog_SOURCES = tests/rt/procprog.c
+# never sanitized: it runs with libmsrt preloaded; libstdc++ linked for
+# the peak comparison with heaptrack (whose preload brings it in)
+tests_rt_procprog_CFLAGS = -g -O1 -fno-omit-frame-pointer
+tests_rt_procprog_LDFLAGS = -Wl,--no-as-needed
+tests_rt_procprog_LDADD = -lstdc++
+TESTS += tests/rt/procs.sh
+EXTRA_DIST += tests/rt/procs.sh tests/rt/tap.sh

@@ -31,6 +31,7 @@ $ms frag testdata/frag/sparse.json || test $? = 1
 $ms heapdump --binary testdata/heapdump/known.go1.23.bin testdata/heapdump/known.go1.23.dump.gz
 $ms flame --svg "$out/retained.svg" testdata/heapdump/known.go1.23.dump.gz
 # the bundled runtime profiling an ordinary C program (sort), then its top
+rm -rf "$out/run" "$out/leakcheck.run" # run refuses a directory holding another run
 printf '%s\n' 5 3 9 1 7 | $ms run -o "$out/run" -- sort -n
 # the leak check on a C program with known leaks (tests/rt/leakcheck.c; exits 7)
 cc -g -O1 -fno-omit-frame-pointer -pthread tests/rt/leakcheck.c -o "$out/leakcheck"

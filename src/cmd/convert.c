@@ -49,7 +49,7 @@ int cmd_convert(int argc, char **argv)
 									 : NULL;
 	if (!to || (strcmp(to, "pprof") && strcmp(to, "json") && strcmp(to, "folded")))
 		return ms_usage_error(opts, convert_usage, "cannot tell the output format of '%s' (use --to)", out);
-	ms_load_opts lo = { 0 };
+	ms_load_opts lo = { .symbolize_trace = 1 };
 	if (ms_input_format_parse(format, &lo.format) < 0)
 		return ms_usage_error(opts, convert_usage, "unknown input format '%s'", format);
 

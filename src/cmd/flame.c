@@ -125,7 +125,8 @@ int cmd_flame(int argc, char **argv)
 		return MS_EXIT_INPUT;
 	if (n != 1)
 		return ms_usage_error(opts, flame_usage, "flame takes exactly one input file");
-	ms_load_opts lo = { .perf_pid = pid, .perf_tid = tid, .perf_kernel = kernel, .trace_inuse = inuse };
+	ms_load_opts lo = { .perf_pid = pid, .perf_tid = tid, .perf_kernel = kernel, .trace_inuse = inuse,
+		.symbolize_trace = 1 };
 	if (ms_input_format_parse(input_format, &lo.format) < 0)
 		return ms_usage_error(opts, flame_usage, "unknown input format '%s'", input_format);
 	ms_granularity gran;

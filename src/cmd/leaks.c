@@ -12,12 +12,13 @@
 #include "cmd/cmds.h"
 #include "cmd/report_opts.h"
 #include "profile/load.h"
+#include "profile/runout.h"
 #include "render/leaks.h"
 #include "util/opts.h"
 
 static const char *const leaks_usage[] = {
 	"memscope leaks [--json] [--sample-index TYPE] [--min-growth SIZE] [--fail-on-leak] [--min-leak SIZE] [--gctrace LOG] PROFILE...",
-	"  PROFILE: heap snapshots in time order (two or more), and/or leak-check reports (leaks.PID.pb.gz)",
+	"  PROFILE: heap snapshots in time order (two or more), and/or leak-check reports (leaks.PROG.PID.pb.gz)",
 	NULL,
 };
 
@@ -95,6 +96,10 @@ int cmd_leaks(int argc, char **argv)
 	}
 	if (nsnap == 1) {
 		rc = ms_usage_error(opts, leaks_usage, "a series needs at least two heap profiles (got one: %s)", snap_names[0]);
+		goto out;
+	}
+	if (nsnap && ms_run_profiles_one_process(ps, snap_names, nsnap, &err) < 0) {
+		rc = ms_report(&err);
 		goto out;
 	}
 	if (nsnap) {

@@ -2,9 +2,16 @@
  * preloaded (the allocator and sampling heap profiler), passes its exit
  * status through, then says where the profiles are and what was in use
  * at exit. The summary goes to stderr so CMD's stdout stays CMD's.
+ * Every process of the tree is followed (the preload and MSRT_* settings
+ * are inherited across fork and exec): each writes its own files, named
+ * with its program and pid (src/rt/msrt_outnames.h), into one directory
+ * per run; afterwards all are symbolized in place (src/profile/runout.c)
+ * and the summary lists every process: peak heap and temporary
+ * allocations (src/rt/mpeak.c), in use at exit, its top, its leak check.
  * With --leak-check the runtime records every allocation and checks for
- * unreachable blocks at exit (src/rt/mleak.c); the report is symbolized,
- * printed and saved as leaks.PID.txt next to leaks.PID.pb.gz.
+ * unreachable blocks at exit (src/rt/mleak.c); each report is printed and
+ * saved as leaks.PROG.PID.txt next to leaks.PROG.PID.pb.gz. A static
+ * executable is refused: the preload cannot reach it.
  *
  * The preload library is looked up as: $MEMSCOPE_MSRT; in the build tree,
  * .libs/libmsrt.so next to the memscope binary; installed, in $(libdir).
@@ -19,7 +26,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <dirent.h>
 #include <unistd.h>
 
 #include "cmd/cmds.h"
@@ -31,8 +37,9 @@
 #include "render/top.h"
 #include "util/units.h"
 #include "util/buf.h"
-#include "symbolize/symbolize.h"
 #include "profile/pprof.h"
+#include "profile/runout.h"
+#include "symbolize/elfkind.h"
 #include "util/opts.h"
 
 #ifndef MS_LIBDIR
@@ -108,133 +115,155 @@ static int make_dir(const char *dir)
 	return -1;
 }
 
-/* The last snapshot of process pid: heap.<pid>.<seq>.pb.gz with the
- * highest seq. Returns the count of its snapshots. */
-static int find_profiles(const char *dir, int pid, char *last, size_t n, unsigned *last_seq)
+/* The default output: a new folder per run, memscope-run/PROG-N with the
+ * first N that does not exist yet (mkdir is the atomic test). */
+static int make_run_dir(const char *prog, char *out, size_t n)
 {
-	DIR *d = opendir(dir);
-	if (!d)
+	if (make_dir("memscope-run") < 0)
+		return -1;
+	char name[MSRT_OUT_PROG_MAX + 1];
+	const char *slash = strrchr(prog, '/');
+	msrt_out_prog(name, slash ? slash + 1 : prog);
+	for (unsigned i = 1; i < 100000; i++) {
+		snprintf(out, n, "memscope-run/%s-%u", name, i);
+		if (mkdir(out, 0777) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -1;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+/* Where execvp would find cmd; 0 and out filled, or -1. */
+static int find_program(const char *cmd, char *out, size_t n)
+{
+	if (strchr(cmd, '/')) {
+		snprintf(out, n, "%s", cmd);
+		return access(out, X_OK) == 0 ? 0 : -1;
+	}
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path;; p++) {
+		size_t len = strcspn(p, ":");
+		int w = snprintf(out, n, "%.*s%s%s", (int)len, p, len ? "/" : "", cmd);
+		struct stat st;
+		if (w > 0 && (size_t)w < n && stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
+			return 0;
+		p += len;
+		if (!*p)
+			return -1;
+	}
+}
+
+/* A static executable: the preload never loads, so nothing would be
+ * written. Says so (and what works for Go) and returns 2; 0 otherwise. */
+static int refuse_static(const char *cmd)
+{
+	char path[PATH_MAX];
+	ms_elf_kind k;
+	ms_err err;
+	if (find_program(cmd, path, sizeof path) < 0 || ms_elf_kind_read(path, &k, &err) < 0 || !k.is_elf ||
+		k.has_interp)
 		return 0;
-	struct dirent *e;
-	int count = 0;
-	unsigned best = 0;
-	char prefix[64];
-	snprintf(prefix, sizeof prefix, "heap.%d.", pid);
-	while ((e = readdir(d))) {
-		size_t pl = strlen(prefix);
-		if (strncmp(e->d_name, prefix, pl) != 0)
-			continue;
-		char *end;
-		unsigned long seq = strtoul(e->d_name + pl, &end, 10);
-		if (strcmp(end, ".pb.gz") != 0)
-			continue;
-		count++;
-		if (seq > best) {
-			int w = snprintf(last, n, "%s/%s", dir, e->d_name);
-			if (w > 0 && (size_t)w < n)
-				best = (unsigned)seq;
-		}
-	}
-	closedir(d);
-	*last_seq = best;
-	return count;
+	if (k.is_go)
+		return ms_error("'%s' is a statically linked Go program: a preloaded library cannot reach a static binary, "
+				"and Go does not use malloc; use runtime/pprof (pprof.WriteHeapProfile, or net/http/pprof) "
+				"for heap profiles and GODEBUG=gctrace=1 with `memscope gctrace` for the collector",
+			cmd);
+	return ms_error("'%s' is statically linked (no program interpreter): a preloaded library cannot reach a "
+			"static binary; link it dynamically, or link libmsrt into it (-lmsrt) and set MSRT_PROFILE_DIR",
+		cmd);
 }
 
-/* Symbolizes every profile of process pid in dir in place — heap
- * snapshots heap.PID.N.pb.gz and the leak check's leaks.PID.pb.gz — with
- * one symbolizer, so each binary's debug info is read once. A binary
- * without debug info only costs its names: the notes are printed as
- * warnings. */
-static void symbolize_profiles(const char *dir, int pid)
+static void print_notes(const ms_buf *notes)
 {
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	ms_symbolizer *sym = ms_symbolizer_new(NULL);
-	char heap[64], leaks[64], path[4096];
-	snprintf(heap, sizeof heap, "heap.%d.", pid);
-	snprintf(leaks, sizeof leaks, "leaks.%d.", pid);
-	int warned = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if ((strncmp(e->d_name, heap, strlen(heap)) != 0 && strncmp(e->d_name, leaks, strlen(leaks)) != 0) || n < 6 ||
-			strcmp(e->d_name + n - 6, ".pb.gz") != 0)
-			continue;
-		int w = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (w < 0 || (size_t)w >= sizeof path)
-			continue;
-		ms_err err;
-		ms_profile *p = ms_profile_load(path, NULL, &err);
-		ms_symbolize_result res;
-		memset(&res, 0, sizeof res);
-		if (!p)
-			ms_report(&err);
-		else if (ms_symbolizer_run(sym, p, &res, &err) < 0 || (res.resolved && ms_pprof_write_file(p, path, &err) < 0))
-			ms_report(&err);
-		if (res.notes && !warned) {
-			for (char *line = strtok(res.notes, "\n"); line; line = strtok(NULL, "\n"))
-				ms_warn("%s", line);
-			warned = 1; /* the same binaries in every snapshot */
-		}
-		ms_symbolize_result_free(&res);
-		ms_profile_free(p);
+	for (const char *s = notes->data; s && *s;) {
+		const char *nl = strchr(s, '\n');
+		int len = nl ? (int)(nl - s) : (int)strlen(s);
+		ms_warn("%.*s", len, s);
+		s += len + (nl ? 1 : 0);
 	}
-	closedir(d);
-	ms_symbolizer_free(sym);
 }
 
-static void print_summary(const char *path, int nprofiles)
+static int nothing_sampled(const ms_profile *p)
+{
+	for (size_t t = 0; t < p->ntypes; t++)
+		if (ms_profile_total(p, t))
+			return 0;
+	return 1;
+}
+
+/* One process's heap: peak, temporary allocations, in use at exit, top. */
+static void print_heap(const ms_run_proc *pr, size_t top_rows)
 {
 	ms_err err;
-	ms_profile *p = ms_profile_load(path, NULL, &err);
+	ms_profile *p = ms_profile_load(pr->last_heap, NULL, &err);
 	if (!p) {
 		ms_report(&err);
 		return;
 	}
-	fprintf(stderr, "memscope: heap profile %s (%d snapshot%s of this process)\n", path, nprofiles,
-		nprofiles == 1 ? "" : "s");
-	char buf[64];
+	char a[64], b[64];
+	fprintf(stderr, "memscope: %s (pid %d): heap profile %s (%u snapshot%s)\n", pr->prog, pr->pid, pr->last_heap,
+		pr->nsnapshots, pr->nsnapshots == 1 ? "" : "s");
+	ms_run_usage u;
+	if (ms_run_profile_usage(p, &u) == 0) {
+		fprintf(stderr, "memscope:   peak heap      %s at %.3fs; at exit %s\n",
+			ms_format_value(a, sizeof a, u.peak_heap, "bytes"), (double)u.peak_ns / 1e9,
+			ms_format_value(b, sizeof b, u.in_use, "bytes"));
+		fprintf(stderr, "memscope:   allocations    %llu, of them temporary %llu (%.1f%%: freed before the "
+				"thread's next allocation)\n",
+			(unsigned long long)u.allocations, (unsigned long long)u.temporary,
+			u.allocations ? 100.0 * (double)u.temporary / (double)u.allocations : 0.0);
+	}
+	p->ncomments = 0; /* read above; the runtime's notes are not the reader's */
+	if (nothing_sampled(p)) {
+		fprintf(stderr, "memscope:   nothing was sampled: the program allocated less than the sampling rate "
+				"(%s on average); run with --rate 1 to record every allocation\n",
+			ms_format_value(a, sizeof a, p->period ? p->period : 512 * 1024, "bytes"));
+		ms_profile_free(p);
+		return;
+	}
 	for (size_t i = 0; i < p->ntypes; i++) {
 		const char *unit = ms_profile_string(p, p->types[i].unit);
 		fprintf(stderr, "memscope:   %-14s %s\n", ms_profile_string(p, p->types[i].type),
-			ms_format_value(buf, sizeof buf, ms_profile_total(p, i), unit));
+			ms_format_value(a, sizeof a, ms_profile_total(p, i), unit));
 	}
 	int si = ms_profile_sample_index(p, "inuse_space", NULL);
+	if (si >= 0 && ms_profile_total(p, (size_t)si) == 0)
+		si = ms_profile_sample_index(p, "alloc_space", NULL); /* all freed: where it went through */
 	ms_graph_opts go;
 	ms_graph_opts_init(&go);
 	go.granularity = p->nfunctions ? MS_GRAN_FUNCTIONS : MS_GRAN_ADDRESSES;
 	ms_graph g;
-	if (si >= 0 && p->nsamples && (go.sample_index = (size_t)si, ms_graph_build(&g, p, &go, &err) == 0)) {
-		fprintf(stderr, "memscope: top 5 of inuse_space:\n");
-		ms_top_view v = { p, &g, &go, 5, NULL };
+	if (si >= 0 && (go.sample_index = (size_t)si, ms_graph_build(&g, p, &go, &err) == 0)) {
+		fprintf(stderr, "memscope:   top %zu of %s:\n", top_rows, ms_profile_string(p, p->types[si].type));
+		ms_top_view v = { p, &g, &go, top_rows, NULL };
 		ms_render_top_text(stderr, &v);
 		ms_graph_free(&g);
 	}
 	ms_profile_free(p);
 }
 
-/* The leak check's report: printed to stderr and saved as leaks.PID.txt. */
-static void report_leaks(const char *dir, int pid)
+/* One process's leak check: printed to stderr and saved as leaks.PROG.PID.txt. */
+static void report_leaks(const char *dir, const ms_run_proc *pr)
 {
-	char path[PATH_MAX + 64], txt[PATH_MAX + 64];
-	snprintf(path, sizeof path, "%s/leaks.%d.pb.gz", dir, pid);
-	snprintf(txt, sizeof txt, "%s/leaks.%d.txt", dir, pid);
+	char txt[PATH_MAX + 64];
+	msrt_out_name(txt, sizeof txt, dir, MSRT_OUT_LEAKS_TXT, pr->prog, pr->pid, 0);
 	ms_err err;
-	ms_profile *p = ms_profile_load(path, NULL, &err);
+	ms_profile *p = ms_profile_load(pr->leaks, NULL, &err);
 	if (!p) {
-		if (access(path, F_OK) != 0)
-			fprintf(stderr, "memscope: no leak-check report was written (did the program exit through exit()?)\n");
-		else
-			ms_report(&err);
+		ms_report(&err);
 		return;
 	}
 	ms_leakcheck lc;
-	if (ms_leakcheck_read(&lc, p, path, MS_GRAN_LINES, &err) < 0) {
+	if (ms_leakcheck_read(&lc, p, pr->leaks, MS_GRAN_LINES, &err) < 0) {
 		ms_report(&err);
 		ms_profile_free(p);
 		return;
 	}
+	fprintf(stderr, "memscope: %s (pid %d): leak check\n", pr->prog, pr->pid);
 	ms_render_leakcheck_text(stderr, &lc, 0);
 	ms_outfile of;
 	if (ms_outfile_open(&of, txt, &err) == 0) {
@@ -250,20 +279,63 @@ static void report_leaks(const char *dir, int pid)
 	ms_profile_free(p);
 }
 
+/* After the run: every process's outputs symbolized in place, then a
+ * summary per process (its heap, its leak check, its trace). */
+static void summarize(const char *dir, int leak_check, int trace, int heap_dump)
+{
+	ms_run_dir rd;
+	ms_err err;
+	if (ms_run_dir_scan(&rd, dir, &err) < 0) {
+		ms_report(&err);
+		return;
+	}
+	ms_buf notes = MS_BUF_INIT;
+	ms_run_dir_symbolize(&rd, &notes);
+	print_notes(&notes);
+	ms_buf_free(&notes);
+	size_t nheap = 0, nleaks = 0;
+	for (size_t i = 0; i < rd.n; i++) {
+		nheap += rd.procs[i].last_heap != NULL;
+		nleaks += rd.procs[i].leaks != NULL;
+	}
+	if (rd.n > 1)
+		fprintf(stderr, "memscope: %zu processes in %s\n", rd.n, dir);
+	for (size_t i = 0; i < rd.n; i++) {
+		const ms_run_proc *pr = &rd.procs[i];
+		if (pr->last_heap)
+			print_heap(pr, rd.n > 1 ? 3 : 5);
+		else
+			fprintf(stderr, "memscope: %s (pid %d): no heap profile (it exec'd, or was killed)\n", pr->prog,
+				pr->pid);
+		if (leak_check && pr->leaks)
+			report_leaks(dir, pr);
+		if (trace && pr->trace)
+			fprintf(stderr, "memscope: %s (pid %d): trace %s\n", pr->prog, pr->pid, pr->trace);
+		if (pr->last_heapdump)
+			fprintf(stderr, "memscope: %s (pid %d): heap dump %s%s\n", pr->prog, pr->pid, pr->last_heapdump,
+				heap_dump ? " (and one with every profile)" : "");
+	}
+	if (nheap == 0)
+		fprintf(stderr, "memscope: no heap profile was written to %s\n", dir);
+	if (leak_check && nleaks == 0)
+		fprintf(stderr, "memscope: no leak-check report was written (did the program exit through exit()?)\n");
+	ms_run_dir_free(&rd);
+}
+
 int cmd_run(int argc, char **argv)
 {
-	const char *outdir = "memscope-run";
+	const char *outdir = NULL;
 	const char *rate = NULL, *interval = NULL;
 	int heap_dump = 0, trace = 0, leak_check = 0;
 	const ms_option opts[] = {
-		{ MS_OPT_STRING, 'o', "output", &outdir, "DIR", "directory for profiles (default memscope-run)" },
+		{ MS_OPT_STRING, 'o', "output", &outdir, "DIR", "directory for the outputs, new or empty (default: a new memscope-run/PROG-N)" },
 		{ MS_OPT_STRING, 0, "rate", &rate, "BYTES", "mean bytes between samples (default 512K; 1 = all)" },
 		{ MS_OPT_STRING, 0, "interval", &interval, "BYTES|SECONDS",
 			"also snapshot every N bytes allocated (64MB) or T seconds (10s)" },
 		{ MS_OPT_FLAG, 0, "heap-dump", &heap_dump, NULL, "a heap dump (JSON) with every profile, not only at exit" },
-		{ MS_OPT_FLAG, 0, "trace", &trace, NULL, "record the event trace DIR/trace.<pid>.out" },
+		{ MS_OPT_FLAG, 0, "trace", &trace, NULL, "record the event trace DIR/trace.PROG.PID.out" },
 		{ MS_OPT_FLAG, 0, "leak-check", &leak_check, NULL,
-			"record every allocation; at exit report unreachable blocks (DIR/leaks.<pid>.pb.gz, .txt)" },
+			"record every allocation; at exit report unreachable blocks (DIR/leaks.PROG.PID.pb.gz, .txt)" },
 		MS_OPT_END_MARK,
 	};
 	int cmd = split_command(argc, argv, opts);
@@ -294,8 +366,27 @@ int cmd_run(int argc, char **argv)
 	char lib[PATH_MAX];
 	if (find_preload(lib, sizeof lib) < 0)
 		return ms_error("cannot find the runtime library 'libmsrt.so' (set MEMSCOPE_MSRT)");
-	if (make_dir(outdir) < 0)
-		return ms_error("cannot create '%s': %s", outdir, strerror(errno));
+	if (refuse_static(argv[cmd]))
+		return MS_EXIT_INPUT;
+	char rundir[PATH_MAX];
+	if (outdir) {
+		if (make_dir(outdir) < 0)
+			return ms_error("cannot create '%s': %s", outdir, strerror(errno));
+		ms_run_dir old;
+		ms_err err;
+		if (ms_run_dir_scan(&old, outdir, &err) < 0)
+			return ms_report(&err);
+		size_t nold = old.nfiles;
+		ms_run_dir_free(&old);
+		if (nold)
+			return ms_error("'%s' holds %zu files of another run: give a new or empty directory (runs are "
+					"never mixed)",
+				outdir, nold);
+	} else {
+		if (make_run_dir(argv[cmd], rundir, sizeof rundir) < 0)
+			return ms_error("cannot create a directory under 'memscope-run': %s", strerror(errno));
+		outdir = rundir;
+	}
 	char absdir[PATH_MAX];
 	if (!realpath(outdir, absdir))
 		return ms_error("cannot resolve '%s': %s", outdir, strerror(errno));
@@ -322,7 +413,7 @@ int cmd_run(int argc, char **argv)
 			setenv("MSRT_LEAK_CHECK", "quiet", 1);
 		if (trace) {
 			ms_buf t = MS_BUF_INIT;
-			ms_buf_addf(&t, "%s/trace.%%p.out", absdir);
+			ms_buf_addf(&t, "%s/trace.%%e.%%p.out", absdir); /* msrt_outnames.h */
 			setenv("MSRT_TRACE", t.data, 1);
 		}
 		execvp(argv[cmd], argv + cmd);
@@ -349,24 +440,6 @@ int cmd_run(int argc, char **argv)
 	}
 	if (rc == 127 && WIFEXITED(status))
 		return rc;
-	char last[PATH_MAX + 64];
-	unsigned seq = 0;
-	int nprof = find_profiles(absdir, (int)pid, last, sizeof last, &seq);
-	if (nprof == 0)
-		fprintf(stderr, "memscope: no heap profile was written to %s\n", absdir);
-	else {
-		symbolize_profiles(absdir, pid);
-		print_summary(last, nprof);
-	}
-	if (leak_check) {
-		if (nprof == 0)
-			symbolize_profiles(absdir, pid);
-		report_leaks(absdir, (int)pid);
-	}
-	if (trace)
-		fprintf(stderr, "memscope: trace %s/trace.%d.out\n", absdir, (int)pid);
-	if (nprof > 0)
-		fprintf(stderr, "memscope: heap dump %s/heapdump.%d.%u.json%s\n", absdir, (int)pid, seq,
-			heap_dump ? " (and one with every profile)" : "");
+	summarize(absdir, leak_check, trace, heap_dump);
 	return rc;
 }

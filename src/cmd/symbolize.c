@@ -2,7 +2,9 @@
  * functions, files, lines and inlined frames from the binaries named by its
  * mappings (src/symbolize/), and writes it back as gzip pprof. Without -o
  * the input file is replaced atomically (only when something was
- * resolved); "-" reads stdin / writes stdout. */
+ * resolved, and only a pprof file: symbolize never changes a file's
+ * format — a runtime trace is refused, the commands that read it
+ * symbolize it on load); "-" reads stdin / writes stdout. */
 #include "config.h"
 
 #include <stdio.h>
@@ -57,11 +59,24 @@ int cmd_symbolize(int argc, char **argv)
 	const char *in = argv[0];
 	const char *dest = out ? out : in;
 	ms_err err;
-	ms_load_opts lo = { 0 };
+	ms_input_format fmt = MS_INPUT_AUTO;
+	ms_load_opts lo = { .format_out = &fmt };
 	ms_profile *p = ms_profile_load(in, &lo, &err);
 	if (!p) {
 		ms_strlist_free(&dirs);
 		return ms_report(&err);
+	}
+	/* symbolize writes pprof: it never replaces a file of another format */
+	if (!out && fmt != MS_INPUT_PPROF) {
+		ms_profile_free(p);
+		ms_strlist_free(&dirs);
+		if (fmt == MS_INPUT_TRACE)
+			return ms_error("%s: a memscope runtime trace is not rewritten (symbolize writes pprof, the trace "
+					"keeps its events and GC cycles): flame, top, diff and convert symbolize it when "
+					"they read it; -o OUT.pb.gz writes a symbolized heap profile of it",
+				in);
+		return ms_error("%s: %s input is not rewritten (symbolize writes pprof): give -o OUT.pb.gz", in,
+			ms_input_format_name(fmt));
 	}
 	ms_symbolize_opts so = { dirs.items, dirs.n, force, retaddr, no_dwarf };
 	ms_symbolize_result res;

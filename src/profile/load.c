@@ -7,6 +7,7 @@
 #include "profile/perf_script.h"
 #include "profile/pprof.h"
 #include "profile/trace.h"
+#include "symbolize/symbolize.h"
 #include "util/io.h"
 
 #include <string.h>
@@ -48,6 +49,20 @@ static ms_profile *godump_profile(const char *path, const uint8_t *data, size_t 
 	}
 	ms_godump_free(&d);
 	return p;
+}
+
+/* A runtime trace's locations are addresses in the binaries its 'M'
+ * records name, on the machine that ran it: symbolized like the heap
+ * profiles `memscope run` writes. */
+static int symbolize(ms_profile *p, ms_buf *warnings, ms_err *err)
+{
+	ms_symbolize_result res;
+	if (ms_symbolize_profile(p, NULL, &res, err) < 0)
+		return -1;
+	if (warnings && res.notes)
+		ms_buf_addf(warnings, "%s%s", res.notes, res.notes[strlen(res.notes) - 1] == '\n' ? "" : "\n");
+	ms_symbolize_result_free(&res);
+	return 0;
 }
 
 static ms_input_format detect(const uint8_t *data, size_t n)
@@ -92,6 +107,10 @@ ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n
 		break;
 	case MS_INPUT_TRACE:
 		p = ms_trace_parse(data, n, opts ? opts->trace_inuse : 0, err);
+		if (p && opts && opts->symbolize_trace && symbolize(p, opts->warnings, err) < 0) {
+			ms_profile_free(p);
+			p = NULL;
+		}
 		break;
 	case MS_INPUT_PERF:
 		p = ms_perf_parse((const char *)data, n, opts, err);
@@ -108,6 +127,8 @@ ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n
 		break;
 	}
 out:
+	if (p && opts && opts->format_out)
+		*opts->format_out = f;
 	if (!p)
 		ms_err_prefix(err, name);
 	ms_buf_free(&raw);

@@ -22,6 +22,12 @@ typedef struct ms_load_opts {
 	int perf_pid, perf_tid, perf_kernel;
 	/* runtime trace: what the values mean (0 = allocated, 1 = in use at end) */
 	int trace_inuse;
+	/* runtime trace: symbolize on load from the binaries its mappings
+	 * name (a trace keeps bare addresses; `memscope symbolize` never
+	 * rewrites it). Notes about binaries go to warnings when given. */
+	int symbolize_trace;
+	/* Optional, out: the format that was read. */
+	ms_input_format *format_out;
 	/* Optional, out: text readers that skip malformed parts of an input
 	 * (perf script, folded stacks) append one line per kind of problem
 	 * here, e.g. "skipped 3 lines without a count (first at line 17)";

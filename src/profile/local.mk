@@ -6,6 +6,8 @@ libmemscope_la_SOURCES += \
 	src/profile/pprof.h src/profile/pprof_read.c src/profile/pprof_write.c \
 	src/profile/frames.c src/profile/frames.h \
 	src/profile/merge.c src/profile/merge.h
+# what `memscope run` leaves in its directory (names: src/rt/msrt_outnames.h)
+libmemscope_la_SOURCES += src/profile/runout.c src/profile/runout.h
 # the runtime's event trace (src/rt/mtrace.c writes it)
 libmemscope_la_SOURCES += src/profile/trace.h src/profile/trace_read.c
 # Go execution traces (runtime/trace): header and dispatch, one reader per

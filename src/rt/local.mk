@@ -18,7 +18,7 @@ MSRT_CORE_SOURCES = \
 	src/rt/msize.c src/rt/mmem.c src/rt/mpagealloc.c src/rt/mheap.c \
 	src/rt/mcentral.c src/rt/mcache.c src/rt/mstats.c src/rt/mscavenge.c \
 	src/rt/mprof.c src/rt/mleak.c src/rt/mtls.c src/rt/munwind.c src/rt/mpprof.c src/rt/mdump.c src/rt/mtrace.c \
-	src/rt/mbackground.c src/rt/msrt_options.c \
+	src/rt/mbackground.c src/rt/msrt_options.c src/rt/mpeak.c src/rt/msrt_outnames.h \
 	src/rt/mgc_internal.h src/rt/mgc.c src/rt/mgcmark.c src/rt/mgcsweep.c \
 	src/rt/mbarrier.c src/rt/mgcpacer.c src/rt/mstw.c src/rt/mgcevent.c
 

@@ -24,6 +24,8 @@
  */
 #include "config.h"
 
+#include <sys/syscall.h>
+
 #include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
@@ -65,6 +67,7 @@ void msrt_ensure_init(void)
 		if (msrt_heap_init() < 0)
 			fatal("cannot reserve the heap arena");
 		atomic_store(&msrt_prof_rate, msrt_opts.profile_rate);
+		msrt_use_init();
 		msrt_cache_key_init();
 		__atomic_store_n(&msrt_inited, 1, __ATOMIC_RELEASE);
 		init_running = 0;
@@ -125,6 +128,7 @@ void msrt_atfork_child(void)
 	if (!msrt_inited)
 		return;
 	release_all(1);
+	msrt_use_atfork_child();
 	msrt_unwind_atfork_child();
 	msrt_trace_atfork_child();
 	msrt_bg_atfork_child();
@@ -154,6 +158,8 @@ static void *alloc_class(unsigned cls, size_t n, int zero, uintptr_t ret)
 		}
 		if (zero)
 			memset(p, 0, n);
+		if (msrt_unlikely(msrt_use_on))
+			msrt_use_alloc(NULL, p, msrt_class_to_size[cls]);
 		return p;
 	}
 	msrt_freelist *l = &c->lists[cls];
@@ -172,6 +178,8 @@ static void *alloc_class(unsigned cls, size_t n, int zero, uintptr_t ret)
 		memset(p, 0, n);
 	else
 		*(void **)p = NULL; /* do not leak the free-list link */
+	if (msrt_unlikely(msrt_use_on))
+		msrt_use_alloc(c, p, msrt_class_to_size[cls]);
 	msrt_prof_count(c, p, n, NULL, ret);
 	return p;
 }
@@ -207,6 +215,8 @@ static void *alloc_large(size_t n, int zero, size_t align, uintptr_t ret)
 	msrt_mcache *c = msrt_tls_cache;
 	if (!c && msrt_tls_state == MSRT_TLS_NONE)
 		c = msrt_cache_create();
+	if (msrt_unlikely(msrt_use_on))
+		msrt_use_alloc(c, p, n);
 	if (c)
 		msrt_prof_count(c, p, n, s, ret);
 	return p;
@@ -239,6 +249,8 @@ void msrt_free_slow(void *p, msrt_span *s)
 		invalid_pointer("free", p);
 	if (__atomic_load_n(&s->nsampled, __ATOMIC_RELAXED))
 		msrt_prof_free(p, s);
+	if (msrt_unlikely(msrt_use_on))
+		msrt_use_free(msrt_tls_cache, p, s->sizeclass ? msrt_class_to_size[s->sizeclass] : s->large_size);
 	if (s->sizeclass == 0) {
 		if ((uintptr_t)p != s->base)
 			invalid_pointer("free", p);
@@ -265,6 +277,18 @@ void msrt_free_slow(void *p, msrt_span *s)
 }
 
 /* ---- inline entry points ------------------------------------------------- */
+/* do_free's fast path when peak/temporary counting is on (mpeak.c) */
+static __attribute__((noinline)) void free_small_counted(msrt_mcache *c, void *p, unsigned cls)
+{
+	msrt_use_free(c, p, msrt_class_to_size[cls]);
+	msrt_freelist *l = &c->lists[cls];
+	*(void **)p = l->head;
+	l->head = p;
+	MSRT_INC(c->lists[cls].nfree, 1);
+	if (++l->count > l->max)
+		msrt_cache_flush_list(c, cls, l->max - msrt_class_batch[cls]);
+}
+
 static inline __attribute__((always_inline)) void *do_malloc(size_t n, uintptr_t ret)
 {
 	msrt_mcache *c = msrt_tls_cache;
@@ -279,6 +303,8 @@ static inline __attribute__((always_inline)) void *do_malloc(size_t n, uintptr_t
 			l->count--;
 			c->next_sample -= (int64_t)n;
 			MSRT_INC(c->lists[cls].nmalloc, 1);
+			if (msrt_unlikely(msrt_use_on)) /* a tail call: the fast path keeps no frame */
+				return msrt_use_alloc_ret(c, p, msrt_class_to_size[cls]);
 			return p;
 		}
 	}
@@ -292,6 +318,10 @@ static inline __attribute__((always_inline)) void do_free(void *p)
 	if (msrt_likely(off < msrt_heap_committed() && c != NULL)) {
 		unsigned cls = __atomic_load_n(&msrt_heap.page_class[off >> MSRT_PAGE_SHIFT], __ATOMIC_RELAXED);
 		if (msrt_likely(cls - 1u < MSRT_NUM_CLASSES - 1u)) { /* small, no sampled objects */
+			if (msrt_unlikely(msrt_use_on)) { /* out of line, a tail call */
+				free_small_counted(c, p, cls);
+				return;
+			}
 			msrt_freelist *l = &c->lists[cls];
 			*(void **)p = l->head;
 			l->head = p;
@@ -379,15 +409,21 @@ static void *do_realloc(void *p, size_t n, uintptr_t ret)
 	} else if (n > MSRT_MAX_SMALL_SIZE && (uintptr_t)p == s->base) {
 		size_t npages = (n + MSRT_PAGE_SIZE - 1) >> MSRT_PAGE_SHIFT;
 		if (npages == s->npages) {
+			if (msrt_unlikely(msrt_use_on))
+				msrt_use_resize(msrt_tls_cache, p, s->large_size, n);
 			s->large_size = n;
 			return p;
 		}
 		if (npages < s->npages) {
 			msrt_heap_trim_span(s, s->base, npages);
+			if (msrt_unlikely(msrt_use_on))
+				msrt_use_resize(msrt_tls_cache, p, s->large_size, n);
 			s->large_size = n;
 			return p;
 		}
 		if (msrt_heap_grow_span(s, npages) == 0) {
+			if (msrt_unlikely(msrt_use_on))
+				msrt_use_resize(msrt_tls_cache, p, s->large_size, n);
 			s->large_size = n;
 			return p;
 		}
@@ -470,6 +506,17 @@ size_t ms_usable_size(const void *p) { return p ? usable_size(p) : 0; }
 /* ---- the libc names --------------------------------------------------------- */
 #ifdef MSRT_REPLACE_MALLOC
 #define EXPORT __attribute__((visibility("default")))
+
+/* _exit/_Exit skip atexit: write the exit snapshot first (mbackground.c
+ * says when it may), then leave as the libc would. glibc's exit() reaches
+ * the kernel through its internal _exit, not through these. */
+EXPORT __attribute__((noreturn)) void _exit(int status)
+{
+	msrt_bg_quick_exit();
+	for (;;)
+		syscall(SYS_exit_group, status);
+}
+EXPORT __attribute__((noreturn)) void _Exit(int status) { _exit(status); }
 
 EXPORT void *malloc(size_t n) { return do_malloc(n, RET_ADDR); }
 EXPORT void free(void *p) { do_free(p); }

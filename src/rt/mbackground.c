@@ -8,13 +8,27 @@
  * thread otherwise wakes once a second (scavenger tick) or when the
  * snapshot interval in seconds elapses.
  *
- * Snapshots are DIR/heap.<pid>.<seq>.pb.gz, seq counting from 1 in each
- * process; the one written at exit is the last and comes with a heap dump
- * heapdump.<pid>.<seq>.json (every snapshot does with MSRT_HEAP_DUMP=1). The thread starts at load time when a
- * profile directory or trace is set, otherwise the first time a span is
- * given back to the page heap (there is something to scavenge), and again
- * lazily in a forked child.
+ * Snapshots are DIR/heap.PROG.PID.SEQ.pb.gz (the names: msrt_outnames.h),
+ * SEQ counting from 1 in each process; the one written at exit is the last
+ * and comes with a heap dump heapdump.PROG.PID.SEQ.json (every snapshot
+ * does with MSRT_HEAP_DUMP=1).
+ *
+ * The thread is started only when there is work for it, never at load
+ * time (except for a snapshot interval in seconds, which needs a clock):
+ * the first time a span is given back to the page heap (something to
+ * scavenge), a byte interval is crossed, the snapshot signal arrived, or
+ * a trace buffer filled up. Programs may insist on being single-threaded
+ * when they start: chromium's zygote CHECKs it (a crash by SIGTRAP, and
+ * the browser aborts with "GPU process isn't usable" or "Did not receive
+ * ping from zygote child"), and unshare(CLONE_NEWUSER) fails with EINVAL
+ * in a multi-threaded process. Once the program has a second thread of
+ * its own, ours is started too. So the snapshot signal to a program that
+ * is still single-threaded is served at its next sampled allocation (or
+ * at exit). Without a thread, the exit snapshot and the
+ * trace's last flush are written by the exiting thread itself (at_exit).
+ * A forked child starts its own thread lazily by the same rules.
  */
+#define _GNU_SOURCE 1 /* program_invocation_short_name */
 #include "config.h"
 
 #include <errno.h>
@@ -39,6 +53,7 @@ static _Atomic int exit_wanted;
 static int exit_done;
 static _Atomic uint64_t bytes_since;
 static unsigned seq;
+static int self_pid; /* this process, as its last fork (or load) saw it */
 
 static void wake(void)
 {
@@ -55,32 +70,49 @@ void ms_request_snapshot(void)
 	wake();
 }
 
+/* Called for each sampled allocation (outside the profiler's locks): the
+ * place where a lazily started thread is started when work is waiting. */
 void msrt_bg_note_alloc_bytes(uint64_t bytes)
 {
+	if (!__atomic_load_n(&bg_running, __ATOMIC_ACQUIRE) &&
+		(atomic_load(&snapshot_wanted) || (msrt_trace_on && msrt_trace_queued())))
+		msrt_bg_ensure();
 	if (!msrt_opts.interval_bytes || !msrt_opts.profile_dir)
 		return;
 	uint64_t v = atomic_fetch_add(&bytes_since, bytes) + bytes;
 	if (v >= msrt_opts.interval_bytes) {
 		atomic_store(&bytes_since, 0);
 		atomic_store(&snapshot_wanted, 1);
+		msrt_bg_ensure();
 		wake();
 	}
+}
+
+void msrt_prog_name(char *out)
+{
+	msrt_out_prog(out, program_invocation_short_name);
+}
+
+int msrt_out_path(char *buf, size_t n, msrt_out_kind kind, unsigned s)
+{
+	char prog[MSRT_OUT_PROG_MAX + 1];
+	msrt_prog_name(prog);
+	return msrt_out_name(buf, n, msrt_opts.profile_dir ? msrt_opts.profile_dir : ".", kind, prog, (int)getpid(), s);
 }
 
 static void write_snapshot(int final)
 {
 	if (!msrt_opts.profile_dir)
 		return;
-	char path[4096];
+	char path[4200];
 	seq++;
-	int pid = (int)getpid();
-	snprintf(path, sizeof path, "%s/heap.%d.%u.pb.gz", msrt_opts.profile_dir, pid, seq);
+	msrt_out_path(path, sizeof path, MSRT_OUT_HEAP, seq);
 	if (msrt_write_profile(path) < 0)
 		msrt_warn("cannot write '%s': %s", path, strerror(errno));
 	else if (msrt_opts.verbose)
 		msrt_warn("wrote %s", path);
 	if (msrt_opts.heap_dump || final) {
-		snprintf(path, sizeof path, "%s/heapdump.%d.%u.json", msrt_opts.profile_dir, pid, seq);
+		msrt_out_path(path, sizeof path, MSRT_OUT_HEAPDUMP, seq);
 		if (msrt_write_dump(path) < 0)
 			msrt_warn("cannot write '%s': %s", path, strerror(errno));
 	}
@@ -194,12 +226,28 @@ static void on_signal(int sig)
 	errno = saved;
 }
 
-/* At exit: ask the thread for the final snapshot and wait (bounded). */
+/* At exit: ask the thread for the final snapshot and wait (bounded); with
+ * no thread running, write it here. */
 static void at_exit(void)
 {
 	if (!msrt_opts.profile_dir && !msrt_trace_on)
 		return;
-	msrt_bg_ensure();
+	pthread_mutex_lock(&bg_lock);
+	int inline_write = !bg_running && !exit_done;
+	if (inline_write)
+		exit_done = 1; /* no thread from now on */
+	pthread_mutex_unlock(&bg_lock);
+	if (inline_write) {
+		int saved = msrt_tls_inprof;
+		msrt_tls_inprof = 1; /* the runtime's own allocations are not sampled */
+		write_snapshot(1);
+		if (msrt_trace_on) {
+			msrt_trace_stats();
+			msrt_trace_flush(1);
+		}
+		msrt_tls_inprof = saved;
+		return;
+	}
 	atomic_store(&exit_wanted, 1);
 	wake();
 	pthread_mutex_lock(&bg_lock);
@@ -214,6 +262,7 @@ static void at_exit(void)
 
 void msrt_bg_start_at_init(void)
 {
+	self_pid = (int)getpid();
 	if (msrt_opts.trace_path)
 		msrt_trace_open();
 	if (!msrt_opts.profile_dir && !msrt_trace_on)
@@ -230,11 +279,29 @@ void msrt_bg_start_at_init(void)
 			sigaction(msrt_opts.profile_signal, &sa, NULL);
 		}
 	}
-	msrt_bg_ensure();
+	if (msrt_opts.interval_seconds > 0 && msrt_opts.profile_dir)
+		msrt_bg_ensure(); /* the one case that needs a clock from the start */
+}
+
+/* _exit and _Exit (malloc.c interposes them): the exit snapshot of a
+ * process that skips atexit handlers — python's os._exit in
+ * multiprocessing workers, forked servers' children, chromium's zygote
+ * children. Only in a process whose fork this runtime saw (self_pid): a
+ * vfork child or a raw clone() child shares or copied the parent's state
+ * without the atfork handlers, and must do nothing. The leak check
+ * (MSRT_LEAK_CHECK) runs here too. */
+void msrt_bg_quick_exit(void)
+{
+	if (!msrt_inited || msrt_tls_inprof || (int)getpid() != self_pid)
+		return;
+	if (msrt_opts.profile_dir || msrt_trace_on)
+		at_exit();
+	msrt_leak_check_quick_exit(); /* after the snapshot, as the atexit order has it */
 }
 
 void msrt_bg_atfork_child(void)
 {
+	self_pid = (int)getpid();
 	/* the semaphore may have been mid-operation in another thread */
 	if (atomic_load(&wake_ready))
 		sem_init(&wake_sem, 0, 0);

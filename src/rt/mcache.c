@@ -63,6 +63,7 @@ msrt_mcache *msrt_cache_create(void)
 	pthread_mutex_init(&c->trace_lock, NULL);
 	c->next_sample = msrt_next_sample(c);
 	pthread_mutex_lock(&msrt_caches_lock);
+	int others = msrt_caches.all_next != &msrt_caches;
 	c->all_next = msrt_caches.all_next;
 	c->all_prev = &msrt_caches;
 	msrt_caches.all_next->all_prev = c;
@@ -72,6 +73,11 @@ msrt_mcache *msrt_cache_create(void)
 	msrt_tls_state = MSRT_TLS_ACTIVE;
 	if (cache_key_ok)
 		pthread_setspecific(cache_key, c);
+	/* The program has threads of its own now: one more of ours cannot
+	 * break a single-threaded start (mbackground.c), and a snapshot
+	 * signal is then served without waiting for an allocation. */
+	if (others)
+		msrt_bg_ensure();
 	return c;
 }
 
@@ -106,6 +112,7 @@ void msrt_cache_destroy(msrt_mcache *c)
 		msrt_cache_flush_list(c, cls, 0);
 	msrt_trace_release_cache(c);
 	pthread_mutex_lock(&msrt_caches_lock);
+	msrt_use_cache_gone(c);
 	for (unsigned cls = 1; cls < MSRT_NUM_CLASSES; cls++) {
 		msrt_dead_nmalloc[cls] += c->lists[cls].nmalloc;
 		msrt_dead_nfree[cls] += c->lists[cls].nfree;

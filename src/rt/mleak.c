@@ -44,7 +44,7 @@
  *
  * Memory outside the heap is read through process_vm_readv on our own
  * pid, so a thread stack unmapped under our feet costs a skipped range,
- * not a crash. The result is a pprof profile leaks.<pid>.pb.gz in the
+ * not a crash. The result is a pprof profile leaks.PROG.PID.pb.gz (msrt_outnames.h) in the
  * profile directory (or the working directory): sample types
  * leaked_objects/count, leaked_space/bytes (default), reachable_objects/
  * count, reachable_space/bytes, one sample per (stack, kind) with the
@@ -578,7 +578,11 @@ static int write_report(leakcheck *lc, const char *path, struct leak_totals *t)
 	int rc = -1;
 	if (!rows.failed) {
 		t->rows = rows.len / sizeof(msrt_pp_row);
-		msrt_pp_spec spec = { leak_types, 4, 1, "kind", 1 };
+		char who[128], prog[MSRT_OUT_PROG_MAX + 1];
+		const char *comments[1] = { who };
+		msrt_prog_name(prog);
+		snprintf(who, sizeof who, "memscope-run: pid=%d program=%s", (int)getpid(), prog);
+		msrt_pp_spec spec = { leak_types, 4, 1, "kind", 1, comments, 1 };
 		rc = msrt_write_rows(path, &spec, (const msrt_pp_row *)rows.data, t->rows);
 	}
 	msrt_buf_free(&rows);
@@ -595,8 +599,7 @@ static __attribute__((noinline)) void leak_check_at_exit(void)
 	msrt_tls_inprof = 1; /* our own allocations (pthread_getattr_np) are not blocks */
 	leakcheck lc;
 	char path[4200];
-	snprintf(path, sizeof path, "%s/leaks.%d.pb.gz", msrt_opts.profile_dir ? msrt_opts.profile_dir : ".",
-		(int)getpid());
+	msrt_out_path(path, sizeof path, MSRT_OUT_LEAKS, 0);
 	if (lc_setup(&lc) < 0) {
 		msrt_warn("leak check: out of memory");
 		lc_free(&lc);
@@ -623,6 +626,14 @@ static __attribute__((noinline)) void leak_check_at_exit(void)
 			(unsigned long long)t.bytes[REACHABLE], (unsigned long long)t.objects[REACHABLE], path);
 	lc_free(&lc);
 	msrt_tls_inprof = saved;
+}
+
+/* _exit (mbackground.c decides whether this process may): the same check
+ * as at exit, as valgrind checks every process of the tree at its end. */
+void msrt_leak_check_quick_exit(void)
+{
+	if (msrt_opts.leak_check)
+		leak_check_at_exit();
 }
 
 void msrt_leak_check_at_init(void)

@@ -297,6 +297,10 @@ static int encode_rows(msrt_buf *pb, const msrt_pp_spec *spec, const msrt_pp_row
 	}
 	/* strings, time, period, default type */
 	uint64_t default_type = spec->default_type >= 0 ? str_id(&st, spec->types[spec->default_type][0]) : 0;
+	uint64_t comment_ids[4];
+	int ncomments = spec->ncomments < 4 ? spec->ncomments : 4;
+	for (int i = 0; i < ncomments; i++)
+		comment_ids[i] = str_id(&st, spec->comments[i]);
 	for (size_t i = 0; i < st.n; i++)
 		put_bytes(pb, 6, st.s[i], strlen(st.s[i]));
 	struct timespec ts;
@@ -306,6 +310,8 @@ static int encode_rows(msrt_buf *pb, const msrt_pp_spec *spec, const msrt_pp_row
 	put_uint(&msg, 2, bytes_key);
 	put_msg(pb, 11, &msg);
 	put_uint(pb, 12, (uint64_t)(spec->period > 0 ? spec->period : 0));
+	for (int i = 0; i < ncomments; i++)
+		put_uint(pb, 13, comment_ids[i]);
 	put_uint(pb, 14, default_type);
 	rc = pb->failed ? -1 : 0;
 out:
@@ -362,7 +368,13 @@ int msrt_write_profile(const char *path)
 	}
 	int rc = -1;
 	if (!copies.failed && !rows.failed) {
-		msrt_pp_spec spec = { heap_types, 4, -1, NULL, rate };
+		/* which process, and the whole heap's peak (mpeak.c) */
+		char who[128], use[256];
+		const char *comments[2] = { who, use };
+		char prog[MSRT_OUT_PROG_MAX + 1];
+		msrt_prog_name(prog);
+		snprintf(who, sizeof who, "memscope-run: pid=%d program=%s", (int)getpid(), prog);
+		msrt_pp_spec spec = { heap_types, 4, -1, NULL, rate, comments, msrt_use_comment(use, sizeof use) < 0 ? 1 : 2 };
 		rc = msrt_write_rows(path, &spec, (const msrt_pp_row *)rows.data, rows.len / sizeof(msrt_pp_row));
 	}
 	msrt_buf_free(&copies);

@@ -477,13 +477,16 @@ void msrt_prof_alloc(msrt_mcache *c, void *p, size_t size, msrt_span *s, uintptr
 		b = NULL;
 	}
 	pthread_mutex_unlock(&msrt_prof_lock);
+	uint64_t note = 0;
 	if (b) {
 		if (msrt_trace_on)
 			msrt_trace_alloc(c, p, s->sizeclass, size, b);
 		long rate = atomic_load_explicit(&msrt_prof_rate, memory_order_relaxed);
-		msrt_bg_note_alloc_bytes(rate <= 1 ? size : (uint64_t)rate);
+		note = rate <= 1 ? size : (uint64_t)rate;
 	}
 	msrt_tls_inprof = 0;
+	if (note) /* outside the guard: it may start the background thread */
+		msrt_bg_note_alloc_bytes(note);
 }
 
 /* Whether p may be a sampled object, without the lock. p's own sampling

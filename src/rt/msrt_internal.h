@@ -54,6 +54,7 @@
 
 #include "rt/msrt.h"
 #include "rt/sizeclasses.h"
+#include "rt/msrt_outnames.h"
 
 #define MSRT_HIDDEN __attribute__((visibility("hidden")))
 #define msrt_likely(x) __builtin_expect(!!(x), 1)
@@ -367,6 +368,11 @@ typedef struct msrt_mcache {
 	struct msrt_tracebuf *trace; /* current event buffer, or NULL */
 	uint32_t tid;
 	uintptr_t stack_lo, stack_hi; /* for the frame-pointer walk; 0 = unknown */
+	/* mpeak.c: this thread's last allocation, its counts, and its change
+	 * of in-use bytes not yet added to the global count */
+	uintptr_t last_alloc;
+	uint64_t use_nalloc, use_ntemp;
+	int64_t use_delta;
 } msrt_mcache;
 
 extern MSRT_HIDDEN __thread msrt_mcache *msrt_tls_cache __attribute__((tls_model("initial-exec")));
@@ -470,6 +476,8 @@ typedef struct msrt_pp_spec {
 	int default_type;      /* index into types, or -1 */
 	const char *label_key; /* string label of the rows, or NULL */
 	long period;
+	const char *const *comments; /* the profile's comments, or NULL */
+	int ncomments;
 } msrt_pp_spec;
 typedef struct msrt_pp_row {
 	const msrt_bucket *b; /* the stack */
@@ -485,6 +493,7 @@ MSRT_HIDDEN void msrt_static_tls_bounds(uintptr_t *lo, uintptr_t *hi);
 
 /* leak check at exit (mleak.c): MSRT_LEAK_CHECK */
 MSRT_HIDDEN void msrt_leak_check_at_init(void);
+MSRT_HIDDEN void msrt_leak_check_quick_exit(void);
 /* dl_iterate_phdr/maps: executable mappings with build-ids, as pprof wants */
 typedef struct msrt_mapping {
 	uintptr_t start, limit, offset;
@@ -521,6 +530,24 @@ MSRT_HIDDEN void msrt_bg_start_at_init(void);
 MSRT_HIDDEN void msrt_bg_atfork_child(void);
 MSRT_HIDDEN void msrt_bg_wakeup(void);
 MSRT_HIDDEN void msrt_bg_exit(void);
+MSRT_HIDDEN void msrt_bg_quick_exit(void); /* _exit: the exit snapshot */
+/* Output files (names: msrt_outnames.h): this process's PROG, and
+ * DIR/KIND.PROG.PID[.SEQ].EXT in the profile directory (else "."). */
+MSRT_HIDDEN void msrt_prog_name(char *out);
+MSRT_HIDDEN int msrt_out_path(char *buf, size_t n, msrt_out_kind kind, unsigned seq);
+/* Peak heap and temporary allocations (mpeak.c), on with a profile dir. */
+extern MSRT_HIDDEN int msrt_use_on;
+MSRT_HIDDEN void msrt_use_init(void);
+MSRT_HIDDEN void msrt_use_alloc(msrt_mcache *c, void *p, size_t bytes);
+MSRT_HIDDEN void msrt_use_free(msrt_mcache *c, void *p, size_t bytes);
+MSRT_HIDDEN void *msrt_use_alloc_ret(msrt_mcache *c, void *p, size_t bytes); /* returns p */
+MSRT_HIDDEN void msrt_use_resize(msrt_mcache *c, void *p, size_t old_bytes, size_t new_bytes);
+MSRT_HIDDEN void msrt_use_atfork_child(void);
+MSRT_HIDDEN void msrt_use_cache_gone(msrt_mcache *c); /* a thread's cache is destroyed */
+/* "memscope-run: peak_heap=... " for the profiles' comments; -1 when off */
+MSRT_HIDDEN int msrt_use_comment(char *buf, size_t n);
+/* A full trace buffer waits for the background thread (mtrace.c). */
+MSRT_HIDDEN int msrt_trace_queued(void);
 
 /* stats (mstats.c); the collector's part (mgc.c) */
 MSRT_HIDDEN void msrt_gc_read_stats(ms_stats *st);

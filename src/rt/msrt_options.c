@@ -7,12 +7,12 @@
  *   MSRT_PROFILE_DEPTH     frames kept per stack (64, 1..128)
  *   MSRT_PROFILE_UNWIND    "cfi" (unwind tables, cached; default), "dwarf"
  *                          (libgcc every time), "fp" (frame pointers)
- *   MSRT_PROFILE_DIR       directory for heap.<pid>.<seq>.pb.gz snapshots
+ *   MSRT_PROFILE_DIR       directory for heap.PROG.PID.SEQ.pb.gz snapshots
  *   MSRT_PROFILE_INTERVAL  snapshot every N bytes allocated ("64MB") or
  *                          every T seconds ("10s"); 0 = only at exit
  *   MSRT_PROFILE_SIGNAL    signal that asks for a snapshot (USR2; "none")
  *   MSRT_HEAP_DUMP         1: heap dump with every snapshot
- *   MSRT_TRACE             event trace file ("%p" becomes the pid)
+ *   MSRT_TRACE             event trace file ("%p" becomes the pid, "%e" the program)
  *   MSRT_SCAVENGE_DELAY    seconds a free page is kept before release (2)
  *   MSRT_SCAVENGE          0 disables the scavenger
  *   MSRT_SCAVENGE_RETAIN   free memory kept resident, % of heap in use (75)

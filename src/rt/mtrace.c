@@ -143,9 +143,13 @@ int msrt_trace_open(void)
 	char path[4096];
 	const char *src = msrt_opts.trace_path;
 	size_t o = 0;
-	for (const char *s = src; *s && o + 16 < sizeof path; s++) {
+	for (const char *s = src; *s && o + 16 + MSRT_OUT_PROG_MAX < sizeof path; s++) {
 		if (s[0] == '%' && s[1] == 'p') {
 			o += (size_t)snprintf(path + o, sizeof path - o, "%d", (int)getpid());
+			s++;
+		} else if (s[0] == '%' && s[1] == 'e') { /* the program's name, as in msrt_outnames.h */
+			msrt_prog_name(path + o);
+			o += strlen(path + o);
 			s++;
 		} else {
 			path[o++] = *s;
@@ -180,6 +184,10 @@ int msrt_trace_open(void)
 	return 0;
 }
 
+static int queued; /* set when a full buffer is queued, cleared by a flush */
+
+int msrt_trace_queued(void) { return __atomic_load_n(&queued, __ATOMIC_ACQUIRE); }
+
 /* Room for `need` bytes in the thread's buffer; caller holds its lock. */
 static msrt_tracebuf *room(msrt_tracebuf **slot, uint32_t tid, size_t need)
 {
@@ -191,6 +199,7 @@ static msrt_tracebuf *room(msrt_tracebuf **slot, uint32_t tid, size_t need)
 		*queue_tail = b;
 		queue_tail = &b->next;
 		pthread_mutex_unlock(&trace_lock);
+		__atomic_store_n(&queued, 1, __ATOMIC_RELEASE); /* the background thread has work */
 	}
 	b = msrt_sys_alloc(sizeof *b);
 	*slot = b;
@@ -325,6 +334,7 @@ void msrt_trace_atfork_child(void)
 	}
 	queue_head = NULL;
 	queue_tail = &queue_head;
+	queued = 0;
 	if (trace_fd >= 0)
 		close(trace_fd);
 	trace_fd = -1;
@@ -346,6 +356,7 @@ void msrt_trace_flush(int final)
 	msrt_tracebuf *list = queue_head;
 	queue_head = NULL;
 	queue_tail = &queue_head;
+	__atomic_store_n(&queued, 0, __ATOMIC_RELEASE);
 	for (msrt_tracebuf *b = list; b;) {
 		msrt_tracebuf *next = b->next;
 		unsigned char tid[10];

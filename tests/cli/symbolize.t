@@ -56,3 +56,14 @@ $ memscope symbolize -q testdata/symbolize/prog.pb.gz -o - | memscope top --gran
 >          0     0%   100%        1kB 25.00%  lib_outer testdata/symbolize/lib.c:14
 >          0     0%   100%        1kB 25.00%  middle testdata/symbolize/prog.c:33 (inline)
 >          0     0%   100%        1kB 25.00%  outer testdata/symbolize/prog.c:39
+
+### a runtime trace is never rewritten as pprof (issue 14): refused, the file unchanged
+$ d=$(mktemp -d) && cp testdata/rt/leakprog-100.trace.out "$d/t.out" && memscope symbolize "$d/t.out"; rc=$?; cmp testdata/rt/leakprog-100.trace.out "$d/t.out" && echo unchanged; rm -rf "$d"; exit $rc
+? 2
+> unchanged
+! t.out: a memscope runtime trace is not rewritten (symbolize writes pprof, the trace keeps its events and GC cycles)
+
+### folded stacks are not rewritten as pprof either
+$ memscope symbolize testdata/perf/cpuwork.folded
+? 2
+! cpuwork.folded: folded input is not rewritten (symbolize writes pprof): give -o OUT.pb.gz

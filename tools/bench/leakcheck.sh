@@ -24,7 +24,9 @@ clang -O1 -g -fno-omit-frame-pointer -fsanitize=leak -pthread "$top/tests/rt/lea
 
 echo "leakprog $n ($((n * 21)) allocations), $runs runs each, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 plain=$(median_of "$runs" "$BENCH_TMP/leakprog" "$n")
-ms=$(median_of "$runs" "$MS" run -o "$BENCH_TMP/r" --leak-check -- "$BENCH_TMP/leakprog" "$n")
+# each run gets an empty output directory (run refuses to mix runs)
+ms=$(median_of "$runs" sh -c 'rm -rf "$0" && exec "$@"' "$BENCH_TMP/r" "$MS" run -o "$BENCH_TMP/r" --leak-check -- \
+	"$BENCH_TMP/leakprog" "$n")
 lsan=$(median_of "$runs" "$BENCH_TMP/leakprog-lsan" "$n")
 vg=$(median_of 1 valgrind --leak-check=full "$BENCH_TMP/leakprog" "$n")
 printf '%-34s %8s %10s %9s %9s\n' "" "seconds" "peak RSS" "vs plain" "vs LSan"
