@@ -89,7 +89,7 @@ typedef struct ld {
 	int64_t stw_start;
 	const char *stw_reason;
 	int in_stw;
-	int64_t gc_cpu_total;
+	double gc_cpu_total;
 	/* per goroutine */
 	ms_pairmap g_ids;
 	grun *gs;
@@ -171,10 +171,17 @@ static uint32_t mb(uint64_t b)
 	return b > UINT32_MAX ? UINT32_MAX : (uint32_t)b;
 }
 
-static uint32_t us(int64_t ns)
+static uint32_t us(double ns)
 {
 	ns /= 1000;
-	return ns < 0 ? 0 : ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
+	return !(ns > 0) ? 0 : ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
+}
+
+/* a += b, saturating (sums of times from a corrupt trace can overflow) */
+static void sat_add(int64_t *a, int64_t b)
+{
+	if (__builtin_add_overflow(*a, b, a))
+		*a = b > 0 ? INT64_MAX : INT64_MIN;
 }
 
 static void close_cycle(ld *l)
@@ -190,31 +197,32 @@ static void close_cycle(ld *l)
 	}
 	if (!x->heap_live_set)
 		x->heap_live = l->heap_alloc;
-	int64_t procs = x->procs > 0 ? x->procs : 1;
+	double procs = x->procs > 0 ? (double)x->procs : 1;
 	ms_gc_cycle c;
 	memset(&c, 0, sizeof c);
 	c.n = log->ncycles + 1;
 	c.at_us = x->start_ns / 1000;
-	c.sweep_term_us = us(x->sweep_end_ns - x->sweep_start_ns);
-	c.mark_us = us(x->mark_term_start_ns - x->sweep_end_ns);
+	double sweep = (double)x->sweep_end_ns - (double)x->sweep_start_ns;
+	c.sweep_term_us = us(sweep);
+	c.mark_us = us((double)x->mark_term_start_ns - (double)x->sweep_end_ns);
 	int64_t term_end = x->mark_term_end_ns > x->mark_term_start_ns ? x->mark_term_end_ns : x->end_ns;
-	c.mark_term_us = us(term_end - x->mark_term_start_ns);
-	c.cpu_us[MS_CPU_SWEEP_TERM] = us((x->sweep_end_ns - x->sweep_start_ns) * procs);
-	c.cpu_us[MS_CPU_ASSIST] = us(x->assist_ns);
-	c.cpu_us[MS_CPU_BG] = us(x->bg_ns);
-	c.cpu_us[MS_CPU_IDLE] = us(x->idle_ns);
-	c.cpu_us[MS_CPU_MARK_TERM] = us((term_end - x->mark_term_start_ns) * procs);
+	double term = (double)term_end - (double)x->mark_term_start_ns;
+	c.mark_term_us = us(term);
+	c.cpu_us[MS_CPU_SWEEP_TERM] = us(sweep * procs);
+	c.cpu_us[MS_CPU_ASSIST] = us((double)x->assist_ns);
+	c.cpu_us[MS_CPU_BG] = us((double)x->bg_ns);
+	c.cpu_us[MS_CPU_IDLE] = us((double)x->idle_ns);
+	c.cpu_us[MS_CPU_MARK_TERM] = us(term * procs);
 	c.heap_start_mb = mb(x->heap_start);
 	c.heap_end_mb = mb(x->heap_end);
 	c.heap_live_mb = mb(x->heap_live);
 	c.goal_mb = mb(x->goal);
 	c.has_goal = x->goal != 0;
-	c.procs = (uint32_t)procs;
+	c.procs = (uint32_t)procs; /* (PROCS values are capped at 2^20) */
 	c.format = MS_GC_GO118;
-	l->gc_cpu_total += (x->sweep_end_ns - x->sweep_start_ns) * procs + x->assist_ns + x->bg_ns + x->idle_ns +
-			   (term_end - x->mark_term_start_ns) * procs;
-	double frac = x->end_ns > 0 ? (double)l->gc_cpu_total / ((double)x->end_ns * (double)procs) : 0;
-	c.cpu_pct = frac * 100 >= 255 ? 255 : (uint8_t)(int)(frac * 100);
+	l->gc_cpu_total += sweep * procs + (double)x->assist_ns + (double)x->bg_ns + (double)x->idle_ns + term * procs;
+	double frac = x->end_ns > 0 ? l->gc_cpu_total / ((double)x->end_ns * procs) : 0;
+	c.cpu_pct = !(frac * 100 < 255) ? 255 : frac > 0 ? (uint8_t)(int)(frac * 100) : 0;
 	MS_GROW(log->cycles, log->ncycles, log->cap_cycles, 1);
 	MS_GROW(l->g->cycles, l->g->ncycles, l->g->cycles_cap, 1);
 	log->cycles[log->ncycles++] = c;
@@ -236,7 +244,7 @@ static void run_end(ld *l, grun *r, int64_t t)
 	if (r->since >= 0) {
 		int64_t *c = credit(l, 0);
 		if (c)
-			*c += t - r->since;
+			sat_add(c, t - r->since);
 		r->since = -1;
 	}
 }
@@ -254,7 +262,7 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 			memset(l->ps + l->nps, 0, (n - l->nps) * sizeof *l->ps);
 		}
 		l->nps = n;
-		l->procs = (int64_t)ev->value;
+		l->procs = (int64_t)n;
 		if (l->procs > l->g->max_procs)
 			l->g->max_procs = l->procs;
 		if (!l->started && n) {
@@ -347,7 +355,7 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 		if (r->kind) {
 			int64_t *c = credit(l, r->kind);
 			if (c)
-				*c += t - r->wsince;
+				sat_add(c, t - r->wsince);
 			if (r->kind == 1)
 				p_add(l, ev->proc, -1);
 			r->kind = 0;
@@ -373,7 +381,7 @@ static int on_interval(void *ctx, const ms_gt_interval *iv)
 		g->assist_gs[g->nassist_gs++] = (ms_gt_assist_wait){iv->goid, 0, 0, NULL};
 	}
 	ms_gt_assist_wait *w = &g->assist_gs[r->blocked];
-	w->blocked_ns += iv->end_ns - iv->start_ns;
+	sat_add(&w->blocked_ns, iv->end_ns - iv->start_ns);
 	w->count++;
 	if (!w->func && iv->nframes) {
 		/* the first frame outside the runtime names where it blocked */
@@ -424,7 +432,8 @@ int ms_gctrace_load_gotrace(ms_gctrace_log *log, const uint8_t *data, size_t n, 
 		/* the utilization function ends at the last event with 0 */
 		if (l.started)
 			add_util(g, st.duration_ns, 0);
-		qsort(g->assist_gs, g->nassist_gs, sizeof *g->assist_gs, cmp_wait);
+		if (g->nassist_gs)
+			qsort(g->assist_gs, g->nassist_gs, sizeof *g->assist_gs, cmp_wait);
 		/* warnings: one line each */
 		for (char *p = warn.data; p && *p;) {
 			char *nl = strchr(p, '\n');
@@ -510,7 +519,7 @@ void ms_gotrace_mmu_curve(ms_gotrace_gc *g, const int64_t *windows, size_t nw)
 	}
 	int64_t len = g->nutil >= 2 ? g->util[g->nutil - 1].t_ns - g->util[0].t_ns : 0;
 	static const int steps[] = {1, 2, 5};
-	for (int64_t dec = 100000; dec > 0 && dec < len; dec *= 10)
+	for (int64_t dec = 100000; dec < len && dec <= INT64_MAX / 10; dec *= 10)
 		for (int s = 0; s < 3; s++) {
 			int64_t w = dec * steps[s];
 			if (w >= len)

@@ -16,3 +16,4 @@ libmemscope_la_SOURCES += \
 
 # The libFuzzer target tools/fuzz/fuzz_gctrace.c runs under tools/fuzz/run.sh.
 EXTRA_DIST += tools/fuzz/fuzz_gctrace.c tools/bench/gctrace.sh
+EXTRA_DIST += tools/fuzz/fuzz_gotrace_v1.c

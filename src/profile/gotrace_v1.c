@@ -491,7 +491,7 @@ static int read_events(rd *r)
 		e->p = last_p;
 		e->g = last_g;
 		e->link = NONE;
-		e->ts = last_ts + (int64_t)a[0];
+		e->ts = (int64_t)((uint64_t)last_ts + a[0]); /* wraps as Go's int64 does */
 		last_ts = e->ts;
 		for (size_t i = 1; i < na; i++) {
 			if (i == na - 1 && desc[typ].stack)
@@ -672,7 +672,8 @@ static int order_events(rd *r)
 	uint32_t pi = ms_pairmap_get(&r->batch_ids, (uint64_t)PROFILE_P, 0);
 	if (pi != NONE)
 		sort_stable(r->ev, r->batches[pi].ev, r->batches[pi].n);
-	qsort(r->batches, r->nbatches, sizeof *r->batches, cmp_batch_p);
+	if (r->nbatches)
+		qsort(r->batches, r->nbatches, sizeof *r->batches, cmp_batch_p);
 	size_t pending = 0;
 	for (size_t i = 0; i < r->nbatches; i++)
 		pending += r->batches[i].n;
@@ -775,7 +776,12 @@ static int order_events(rd *r)
 		double freq = 1e9 / (double)tps;
 		for (size_t i = 0; i < r->norder; i++) {
 			gev *ev = &r->ev[r->order[i]];
-			ev->ts = (int64_t)((double)(ev->ts - min_ts) * freq);
+			double ns = (double)(int64_t)((uint64_t)ev->ts - (uint64_t)min_ts) * freq;
+			if (!(ns >= 0 && ns < 9.2e18)) {
+				rc = ms_seterr(r->err, "byte %llu: time stamp out of range", (unsigned long long)ev->off);
+				goto out;
+			}
+			ev->ts = (int64_t)ns;
 			if (ev->type == EvGoUnblock && ms_pairmap_get(&r->timer_gs, ev->g, 0) != NONE)
 				ev->p = TIMER_P;
 			if (ev->type == EvGoSysExit)
@@ -1252,7 +1258,8 @@ static int emit(rd *r)
 			iv.frames = stk->frames;
 			iv.nframes = stk->size;
 			st->kind_count[iv.kind]++;
-			st->kind_ns[iv.kind] += iv.end_ns - iv.start_ns;
+			if (__builtin_add_overflow(st->kind_ns[iv.kind], iv.end_ns - iv.start_ns, &st->kind_ns[iv.kind]))
+				st->kind_ns[iv.kind] = INT64_MAX;
 			if (sk->interval && sk->interval(sk->ctx, &iv))
 				SINKFAIL();
 		}
