@@ -374,6 +374,42 @@ START_TEST(truncated_everywhere)
 }
 END_TEST
 
+/* --region: demo.go's 8 workers take the mutex inside region "worker", the
+ * main goroutine never enters it: some sync intervals, none of g 1's */
+static int on_interval_region(void *ctx, const ms_gt_interval *iv)
+{
+	ck_assert_uint_ne(iv->goid, 1);
+	return on_interval(ctx, iv);
+}
+
+START_TEST(region_filter)
+{
+	size_t n;
+	uint8_t *data = slurp(data_path("testdata/gotrace/demo.go1.19.trace"), &n);
+	ck_assert_ptr_nonnull(data);
+	sums all = {0}, in = {0}, none = {0};
+	ms_gt_stats st;
+	ms_err err;
+	ms_gt_sink sink = {&all, on_interval, NULL, NULL};
+	ck_assert_int_eq(ms_gotrace_read(data, n, NULL, &sink, &st, NULL, &err), 0);
+	ms_gt_opts opts = {MS_GT_RULES_GO, "worker", NULL};
+	sink = (ms_gt_sink){&in, on_interval_region, NULL, NULL};
+	ck_assert_int_eq(ms_gotrace_read(data, n, &opts, &sink, &st, NULL, &err), 0);
+	ck_assert_int_gt(in.count[MS_GT_SYNC], 0);
+	ck_assert_int_lt(in.count[MS_GT_SYNC], all.count[MS_GT_SYNC]);
+	ck_assert_int_eq(in.count[MS_GT_NET], 0);
+	opts.region = "no such region";
+	sink = (ms_gt_sink){&none, on_interval, NULL, NULL};
+	ck_assert_int_eq(ms_gotrace_read(data, n, &opts, &sink, &st, NULL, &err), 0);
+	for (int k = 0; k < MS_GT_NKINDS; k++)
+		ck_assert_int_eq(none.count[k], 0);
+	sums_free(&all);
+	sums_free(&in);
+	sums_free(&none);
+	free(data);
+}
+END_TEST
+
 START_TEST(corrupt)
 {
 	size_t n;
@@ -404,6 +440,7 @@ int main(void)
 	tcase_add_test(tc, cpu_samples_go121);
 	tcase_add_test(tc, stw_reasons);
 	tcase_add_test(tc, truncated_everywhere);
+	tcase_add_test(tc, region_filter);
 	tcase_add_test(tc, corrupt);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

@@ -51,6 +51,13 @@
  *                 counted only with a stack (StkID != 0, frames > 0) and a
  *                 duration > 0, and delivered when its end event is reached
  *                 (cmd/trace/pprof.go). Unfinished intervals are dropped.
+ *                 MS_GT_RULES_FIXED changes nothing here: golang/go#74850
+ *                 is a defect of the generational tool's rules.
+ *                 opts->region / opts->task: an interval counts when the
+ *                 goroutine Go attributes it to (the start event's G: for
+ *                 sched, the unblocking one) is inside a region of that
+ *                 name / of a task of that type when it starts, whole (Go's
+ *                 web UI, the only user of region filters, sums overlaps).
  *                 GC events follow internal/trace/gc.go's MutatorUtilization:
  *                 a background worker is a goroutine run started with
  *                 GoStartLabel "GC (dedicated|fractional|idle)" up to the
@@ -59,7 +66,7 @@
  *                 ASSIST_RESUME) to Done (or the end of its run: ASSIST_PAUSE).
  *
  * Memory: the format has no global order until every P's list is read, so
- * the whole event stream is held, but as fixed 72-byte records (plus 12 bytes
+ * the whole event stream is held, but as fixed 80-byte records (plus 12 bytes
  * of indexes each) decoded from the mapped file, never a copy of it; strings
  * are interned once, stacks decoded once, per-goroutine and per-P state.
  * Go's parser holds ~300 bytes an event (raw event, Event, pointers).
@@ -133,6 +140,7 @@ static const char *const stw_reasons_121[] = {
 #define PROFILE_P (FAKE_P + 5)
 
 #define NONE UINT32_MAX
+#define GARBAGE (UINT64_MAX - 1) /* order1007's goroutine id of GC starts */
 
 /* ---- state ---------------------------------------------------------------- */
 
@@ -144,6 +152,7 @@ typedef struct gev {
 	uint64_t off;    /* byte offset in the file */
 	int64_t p;
 	uint32_t link;   /* position in the ordered stream, NONE */
+	uint32_t gi, ti; /* gstate indexes of g and of the goroutine in args[0] */
 	uint8_t type;
 	uint8_t futile;
 } gev;
@@ -195,7 +204,7 @@ typedef struct pstate {
 } pstate;
 
 typedef struct frontier_ev {
-	uint32_t ev, batch;
+	uint32_t ev, batch, gidx;
 	uint64_t g;
 	uint64_t init_seq, next_seq;
 	int init_st, next_st;
@@ -338,8 +347,11 @@ static int read_events(rd *r)
 	int64_t last_p = 0;
 	batch *cur = NULL;
 	uint64_t batch_off = 16;
-	size_t cur_n = 0, prof_n = 0;
+	size_t cur_n = 0, prof_n = 0, cur_i = 0;
 	r->off = 16;
+	/* the goroutines every later stage names besides the events' */
+	g_get(r, 0);
+	g_get(r, GARBAGE);
 	while (r->off < r->n) {
 		uint64_t off0 = r->off;
 		uint8_t b = r->data[r->off++];
@@ -460,6 +472,7 @@ static int read_events(rd *r)
 				cur->last_g = last_g;
 			last_p = (int64_t)a[0];
 			cur = batch_get(r, last_p);
+			cur_i = (size_t)(cur - r->batches);
 			last_g = cur->last_g;
 			last_ts = (int64_t)a[1];
 			batch_off = off0;
@@ -479,8 +492,10 @@ static int read_events(rd *r)
 			ms_pairmap_put(&r->timer_gs, a[0], 0, 1);
 			continue;
 		}
-		if (!cur)
+		if (!cur) {
 			cur = batch_get(r, 0); /* events before any batch: Go's lastP 0 */
+			cur_i = (size_t)(cur - r->batches);
+		}
 		if (r->nev >= UINT32_MAX - 1)
 			return ms_seterr(r->err, "byte %llu: too many events", (unsigned long long)off0);
 		MS_GROW(r->ev, r->nev, r->ev_cap, 1);
@@ -529,12 +544,20 @@ static int read_events(rd *r)
 			e->args[0] = 0;
 			break;
 		}
-		if (typ == EvCPUSample)
+		e->gi = (uint32_t)(g_get(r, e->g) - r->gs);
+		switch (typ) { /* args[0] names a goroutine */
+		case EvGoCreate: case EvGoUnblock: case EvGoUnblockLocal: case EvGoSysExitLocal:
+			e->ti = (uint32_t)(g_get(r, e->args[0]) - r->gs);
+			break;
+		default:
+			e->ti = e->gi;
+		}
+		if (typ == EvCPUSample) {
 			batch_push(batch_get(r, PROFILE_P), (uint32_t)r->nev);
-		else
+			cur = &r->batches[cur_i]; /* batch_get may have moved the array */
+		} else {
 			batch_push(cur, (uint32_t)r->nev);
-		/* batch_get may have moved the batches array */
-		cur = batch_get(r, last_p);
+		}
 		r->nev++;
 		continue;
 	bad_varint:
@@ -590,7 +613,6 @@ static const stack *stack_of(const rd *r, uint64_t id)
 /* ---- 2. order ---------------------------------------------------------------- */
 
 #define UNORDERED UINT64_MAX
-#define GARBAGE (UINT64_MAX - 1)
 #define NOSEQ UINT64_MAX
 #define SEQINC (UINT64_MAX - 1)
 
@@ -646,9 +668,29 @@ static int cmp_batch_p(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Stable merge sort of positions by their events' timestamps. */
+/* Stable sort of positions by their events' timestamps. The inputs are
+ * nearly sorted (GoSysExit events moved back to their real time, CPU
+ * samples written a little late), so an insertion sort first; once it has
+ * moved elements more than n + 4096 places in all, a merge sort finishes
+ * (both are stable: the result is the same). */
 static void sort_stable(const gev *ev, uint32_t *a, size_t n)
 {
+	size_t moves = 0;
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = a[i];
+		int64_t t = ev[x].ts;
+		size_t j = i;
+		while (j > 0 && ev[a[j - 1]].ts > t && moves <= n + 4096) {
+			a[j] = a[j - 1];
+			j--;
+			moves++;
+		}
+		a[j] = x;
+		if (moves > n + 4096)
+			break;
+	}
+	if (moves <= n + 4096)
+		return;
 	uint32_t *tmp = ms_xreallocarray(NULL, n ? n : 1, sizeof *tmp);
 	for (size_t w = 1; w < n; w *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * w) {
@@ -679,6 +721,7 @@ static int order_events(rd *r)
 		pending += r->batches[i].n;
 	r->order = ms_xreallocarray(NULL, pending ? pending : 1, sizeof *r->order);
 	frontier_ev *fr = ms_xreallocarray(NULL, r->nbatches + 1, sizeof *fr);
+	uint32_t garbage = ms_pairmap_get(&r->g_ids, GARBAGE, 0);
 	size_t nfr = 0;
 	int rc = 0;
 	for (; pending; pending--) {
@@ -689,8 +732,11 @@ static int order_events(rd *r)
 			gev *ev = &r->ev[b->ev[b->pos]];
 			frontier_ev f;
 			state_transition(ev, &f);
-			if (f.g != UNORDERED && !transition_ready(&f, g_get(r, f.g)))
-				continue;
+			if (f.g != UNORDERED) {
+				f.gidx = f.g == GARBAGE ? garbage : f.g == ev->g ? ev->gi : ev->ti;
+				if (!transition_ready(&f, &r->gs[f.gidx]))
+					continue;
+			}
 			f.ev = b->ev[b->pos];
 			f.batch = (uint32_t)i;
 			fr[nfr++] = f;
@@ -731,7 +777,7 @@ static int order_events(rd *r)
 		nfr--;
 		r->order[r->norder++] = f.ev;
 		if (f.g != UNORDERED) {
-			gstate *g = g_get(r, f.g);
+			gstate *g = &r->gs[f.gidx];
 			uint64_t seq = f.next_seq == NOSEQ ? g->oseq : f.next_seq == SEQINC ? g->oseq + 1 : f.next_seq;
 			g->oseq = seq;
 			g->ostatus = f.next_st;
@@ -748,12 +794,12 @@ static int order_events(rd *r)
 	for (size_t i = 0; i < r->norder; i++) {
 		gev *ev = &r->ev[r->order[i]];
 		if (ev->type == EvGoSysBlock || ev->type == EvGoInSyscall) {
-			g_get(r, ev->g)->last_sys_block = ev->ts;
+			r->gs[ev->gi].last_sys_block = ev->ts;
 		} else if (ev->type == EvGoSysExit) {
 			int64_t ts = (int64_t)ev->args[2];
 			if (ts == 0)
 				continue;
-			int64_t block = g_get(r, ev->g)->last_sys_block;
+			int64_t block = r->gs[ev->gi].last_sys_block;
 			if (block == 0) {
 				rc = ms_seterr(r->err, "byte %llu: stray syscall exit", (unsigned long long)ev->off);
 				goto out;
@@ -809,13 +855,13 @@ static void remove_futile(rd *r)
 		gstate *g;
 		switch (ev->type) {
 		case EvGoUnblock:
-			g = g_get(r, ev->args[0]);
+			g = &r->gs[ev->ti];
 			g->nwake = 0;
 			g->in_futile = true;
 			wake_push(g, (uint32_t)i);
 			break;
 		case EvGoStart: case EvGoPreempt: case EvFutileWakeup:
-			g = g_get(r, ev->g);
+			g = &r->gs[ev->gi];
 			g->in_futile = true;
 			wake_push(g, (uint32_t)i);
 			if (ev->type == EvFutileWakeup)
@@ -823,7 +869,7 @@ static void remove_futile(rd *r)
 			break;
 		case EvGoBlock: case EvGoBlockSend: case EvGoBlockRecv: case EvGoBlockSelect:
 		case EvGoBlockSync: case EvGoBlockCond:
-			g = g_get(r, ev->g);
+			g = &r->gs[ev->gi];
 			if (g->futile) {
 				ev->futile = 1;
 				for (size_t k = 0; k < g->nwake; k++)
@@ -881,7 +927,7 @@ static int post_process(rd *r, size_t *stop)
 	for (size_t i = 0; i < r->norder; i++) {
 		gev *ev = EVAT(i);
 		uint32_t pos = (uint32_t)i;
-		size_t gi = g_get(r, ev->g) - r->gs;
+		size_t gi = ev->gi;
 		size_t pidx = p_get(r, ev->p) - r->ps;
 		gstate gc = r->gs[gi]; /* Go works on copies and stores them back */
 		pstate pc = r->ps[pidx];
@@ -972,20 +1018,17 @@ static int post_process(rd *r, size_t *stop)
 			break;
 		case EvGoCreate: {
 			CHECK_RUNNING(1);
-			uint32_t ni = ms_pairmap_get(&r->g_ids, ev->args[0], 0);
 			/* Go's "ok": the id is in postProcess's map (ours holds
-			 * every id the order stage saw, hence pp_exists) */
-			if (ni != NONE && r->gs[ni].pp_exists)
+			 * every id the file names, hence pp_exists) */
+			if (r->gs[ev->ti].pp_exists)
 				FAIL("byte %llu: g %llu already exists", OFF, (unsigned long long)ev->args[0]);
-			gstate *ng = g_get(r, ev->args[0]);
+			gstate *ng = &r->gs[ev->ti];
 			ng->pp_exists = true;
 			ng->state = gRunnable;
 			ng->ev = pos;
 			ng->ev_create = pos;
 			ng->ev_start = NONE;
 			ng->ev_assist = NONE;
-			/* g_get may have moved the array: reload the index */
-			gi = ms_pairmap_get(&r->g_ids, ev->g, 0);
 			break;
 		}
 		case EvGoStart: case EvGoStartLabel:
@@ -1032,8 +1075,7 @@ static int post_process(rd *r, size_t *stop)
 			if (ev->p != TIMER_P && p->g != ev->g)
 				FAIL("byte %llu: p %lld is not running g %llu while unpark", OFF, (long long)ev->p,
 					(unsigned long long)ev->g);
-			gstate *g1 = g_get(r, ev->args[0]);
-			gi = ms_pairmap_get(&r->g_ids, ev->g, 0);
+			gstate *g1 = &r->gs[ev->ti];
 			if (g1->state != gWaiting)
 				FAIL("byte %llu: g %llu is not waiting before unpark", OFF, (unsigned long long)ev->args[0]);
 			if (g1->ev != NONE && EVAT(g1->ev)->type == EvGoBlockNet && ev->p != TIMER_P)
@@ -1185,7 +1227,7 @@ static bool interval_kind(int type, ms_gt_kind *kind, const char **why)
 
 /* Whether goroutine g (Go attributes an interval to its start event's G)
  * is inside a region / task the options ask for. */
-static bool in_filter(rd *r, const gstate *g)
+static bool in_filter(rd *r, const gstate *g, const ms_pairmap *tasks)
 {
 	const ms_gt_opts *o = r->opts;
 	if (!o || (!o->region && !o->task))
@@ -1195,15 +1237,10 @@ static bool in_filter(rd *r, const gstate *g)
 		if (o->region && strcmp(str_of(r, s->args[2]), o->region) == 0)
 			return true;
 		if (o->task && s->args[0] != 0) {
-			/* the task's type name: the UserTaskCreate with that id */
-			for (size_t i = 0; i < r->norder; i++) {
-				const gev *t = EVAT(i);
-				if (t->type == EvUserTaskCreate && t->args[0] == s->args[0]) {
-					if (strcmp(str_of(r, t->args[2]), o->task) == 0)
-						return true;
-					break;
-				}
-			}
+			/* the task's type name: its UserTaskCreate, seen earlier */
+			uint32_t t = ms_pairmap_get(tasks, s->args[0], 0);
+			if (t != NONE && strcmp(str_of(r, EVAT(t)->args[2]), o->task) == 0)
+				return true;
 		}
 	}
 	return false;
@@ -1239,6 +1276,8 @@ static int emit(rd *r)
 	const ms_gt_sink *sk = r->sink;
 	ms_gt_stats *st = r->stats;
 #define SINKFAIL() do { if (!r->err->msg[0]) ms_seterr(r->err, "trace consumer failed"); rc = -1; goto out; } while (0)
+	ms_pairmap tasks; /* task id -> position of its UserTaskCreate */
+	ms_pairmap_init(&tasks, 16);
 	for (size_t i = 0; i < r->ngs; i++) {
 		r->gs[i].assist = r->gs[i].bg_mark = false;
 		r->gs[i].block = NONE;
@@ -1268,7 +1307,7 @@ static int emit(rd *r)
 		if (interval_kind(ev->type, &kind, &why) && ev->link != NONE) {
 			const stack *stk = stack_of(r, ev->stk);
 			if (stk && stk->size > 0 && EVAT(ev->link)->ts - ev->ts > 0 &&
-				in_filter(r, g_get(r, ev->g)))
+				in_filter(r, (&r->gs[ev->gi]), &tasks))
 				heap_push(&h, &nh, &hcap, (heap_ent){ev->link, (uint32_t)i});
 		}
 		gstate *g;
@@ -1320,12 +1359,12 @@ static int emit(rd *r)
 				SINKFAIL();
 			break;
 		case EvGCMarkAssistStart:
-			g_get(r, ev->g)->assist = true;
+			(&r->gs[ev->gi])->assist = true;
 			if (emit_gc(r, MS_GT_ASSIST_BEGIN, ev, ev->g, ev->p, 0, 0, NULL))
 				SINKFAIL();
 			break;
 		case EvGCMarkAssistDone:
-			g_get(r, ev->g)->assist = false;
+			(&r->gs[ev->gi])->assist = false;
 			if (emit_gc(r, MS_GT_ASSIST_END, ev, ev->g, ev->p, 0, 0, NULL))
 				SINKFAIL();
 			break;
@@ -1337,15 +1376,18 @@ static int emit(rd *r)
 				SINKFAIL();
 			break;
 		}
+		case EvUserTaskCreate:
+			ms_pairmap_put(&tasks, ev->args[0], 0, (uint32_t)i);
+			break;
 		case EvUserRegion:
-			g = g_get(r, ev->g);
+			g = (&r->gs[ev->gi]);
 			if (ev->args[1] == 0)
 				region_push(&g->eregions, &g->neregions, &g->eregions_cap, (uint32_t)i);
 			else if (g->neregions)
 				g->neregions--;
 			break;
 		case EvGoStartLabel: case EvGoStart: {
-			g = g_get(r, ev->g);
+			g = (&r->gs[ev->gi]);
 			if (ev->type == EvGoStartLabel) {
 				const char *kindname = worker_kind(str_of(r, ev->args[2]));
 				if (kindname) {
@@ -1360,7 +1402,7 @@ static int emit(rd *r)
 			break;
 		}
 		default:
-			g = g_get(r, ev->g);
+			g = (&r->gs[ev->gi]);
 			if (g->block != i)
 				break;
 			if (g->assist && emit_gc(r, MS_GT_ASSIST_PAUSE, ev, ev->g, ev->p, 0, 0, NULL))
@@ -1376,10 +1418,11 @@ static int emit(rd *r)
 			break;
 		}
 		if (ev->type == EvGoEnd)
-			g_get(r, ev->g)->neregions = 0;
+			(&r->gs[ev->gi])->neregions = 0;
 	}
 out:
 	free(h);
+	ms_pairmap_free(&tasks);
 	return rc;
 #undef SINKFAIL
 }
