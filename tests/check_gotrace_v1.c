@@ -9,7 +9,8 @@
  *   - CPU samples against the CPU profile the same run wrote (the trace's
  *     samples are the profile's samples: same total, same stacks);
  *   - the go 1.11 format on Go's own canned traces (Go 1.19's
- *     src/internal/trace/testdata/ *_1_11_good), against Go 1.19's tool;
+ *     src/internal/trace/testdata/ *_1_11_good), against Go 1.19's tool,
+ *     and three of its 1.19/1.21 ones (from Go 1.21's testdata);
  *   - bad input: every truncation of a trace is read (exit 0 with a warning
  *     naming an offset) or rejected with "byte N: ..."; never a crash.
  */
@@ -284,6 +285,15 @@ START_TEST(go111_totals)
 }
 END_TEST
 
+START_TEST(go_canned_totals)
+{
+	/* Go's own canned traces of the 1.19 and 1.21 formats, with their tools */
+	compare_with_go("testdata/gotrace/stress_1_19_good", "/usr/lib/go-1.19/bin/go");
+	compare_with_go("testdata/gotrace/stress_1_21_good", "/usr/lib/go-1.21/bin/go");
+	compare_with_go("testdata/gotrace/http_1_21_good", "/usr/lib/go-1.21/bin/go");
+}
+END_TEST
+
 /* The trace's CPU samples are the CPU profile's samples of the same run. */
 static void compare_cpu(const char *trace, const char *cpu)
 {
@@ -436,6 +446,7 @@ int main(void)
 	tcase_add_test(tc, own_go119_totals);
 	tcase_add_test(tc, own_go121_totals);
 	tcase_add_test(tc, go111_totals);
+	tcase_add_test(tc, go_canned_totals);
 	tcase_add_test(tc, cpu_samples_go119);
 	tcase_add_test(tc, cpu_samples_go121);
 	tcase_add_test(tc, stw_reasons);
