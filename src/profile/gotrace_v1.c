@@ -239,8 +239,8 @@ typedef struct pstate {
 } pstate;
 
 typedef struct frontier_ev {
-	gev ev;
-	uint32_t batch;
+	int64_t ts;
+	uint32_t batch, gi; /* the event is the batch's head; gi: g's gstate */
 	uint64_t g;
 	uint64_t init_seq, next_seq;
 	int init_st, next_st;
@@ -787,26 +787,25 @@ static void sort_prof(gev *a, size_t n)
 	free(tmp);
 }
 
-/* Whether the frontier can take b's head; decodes it when needed. */
-static bool head_of(rd *r, batch *b, gev *out)
+/* b's head if the frontier can take it (decoded when needed), else NULL. */
+static gev *head_of(rd *r, batch *b)
 {
 	if (b->done || b->selected)
-		return false;
+		return NULL;
 	if (!b->has_head) {
 		if (b->p == PROFILE_P) {
 			if (r->prof_pos >= r->nprof) {
 				b->done = true;
-				return false;
+				return NULL;
 			}
 			b->head = r->prof[r->prof_pos++];
 		} else if (!cursor_next(r, b, &b->head)) {
 			b->done = true;
-			return false;
+			return NULL;
 		}
 		b->has_head = true;
 	}
-	*out = b->head;
-	return true;
+	return &b->head;
 }
 
 typedef int (*merge_fn)(rd *r, gev *ev, void *ctx);
@@ -838,21 +837,26 @@ static int merge(rd *r, merge_fn fn, void *ctx)
 		for (size_t i = 0; i < r->nbatches; i++) {
 			batch *b = &r->batches[i];
 			frontier_ev f;
-			if (!head_of(r, b, &f.ev))
+			gev *ev = head_of(r, b);
+			if (!ev)
 				continue;
-			state_transition(&f.ev, &f);
-			if (f.g != UNORDERED && !transition_ready(&f, g_get(r, f.g)))
-				continue;
-			f.batch = (uint32_t)i;
-			fr[nfr++] = f;
-			b->has_head = false;
-			b->selected = true;
-			switch (f.ev.type) {
-			case EvGoStartLocal: f.ev.type = EvGoStart; break;
-			case EvGoUnblockLocal: f.ev.type = EvGoUnblock; break;
-			case EvGoSysExitLocal: f.ev.type = EvGoSysExit; break;
+			state_transition(ev, &f);
+			if (f.g != UNORDERED) {
+				gstate *g = g_get(r, f.g);
+				if (!transition_ready(&f, g))
+					continue;
+				f.gi = (uint32_t)(g - r->gs);
 			}
-			fr[nfr - 1].ev.type = f.ev.type;
+			f.batch = (uint32_t)i;
+			f.ts = ev->ts;
+			fr[nfr++] = f;
+			b->has_head = false; /* (the head stays valid until the batch is read again) */
+			b->selected = true;
+			switch (ev->type) {
+			case EvGoStartLocal: ev->type = EvGoStart; break;
+			case EvGoUnblockLocal: ev->type = EvGoUnblock; break;
+			case EvGoSysExitLocal: ev->type = EvGoSysExit; break;
+			}
 		}
 		if (nfr == 0) {
 			size_t left = 0;
@@ -860,7 +864,7 @@ static int merge(rd *r, merge_fn fn, void *ctx)
 			for (size_t i = 0; i < r->nbatches; i++)
 				if (!r->batches[i].done) {
 					left++;
-					off = r->batches[i].head.off;
+					off = r->batches[i].head.off; /* (decoded, not taken) */
 				}
 			if (left == 0 || r->truncated)
 				break;
@@ -872,7 +876,7 @@ static int merge(rd *r, merge_fn fn, void *ctx)
 		for (size_t i = 1; i < nfr; i++) {
 			frontier_ev t = fr[i];
 			size_t j = i;
-			while (j > 0 && t.ev.ts < fr[j - 1].ev.ts) {
+			while (j > 0 && t.ts < fr[j - 1].ts) {
 				fr[j] = fr[j - 1];
 				j--;
 			}
@@ -882,14 +886,15 @@ static int merge(rd *r, merge_fn fn, void *ctx)
 		fr[0] = fr[nfr - 1];
 		nfr--;
 		if (f.g != UNORDERED) {
-			gstate *g = g_get(r, f.g);
+			gstate *g = &r->gs[f.gi];
 			uint64_t seq = f.next_seq == NOSEQ ? g->oseq : f.next_seq == SEQINC ? g->oseq + 1 : f.next_seq;
 			g->oseq = seq;
 			g->ostatus = f.next_st;
 		}
-		r->batches[f.batch].selected = false;
-		f.ev.pos = pos++;
-		if ((rc = fn(r, &f.ev, ctx)) != 0)
+		batch *b = &r->batches[f.batch];
+		b->selected = false;
+		b->head.pos = pos++;
+		if ((rc = fn(r, &b->head, ctx)) != 0)
 			break;
 	}
 	free(fr);
@@ -1256,8 +1261,9 @@ static int on_pass_c(rd *r, gev *ev, uint64_t idx, void *ctx)
 		return 0;
 	c->events++;
 	c->last_ts = ev->ts;
-	gstate gc = *g_get(r, ev->g); /* Go works on copies and stores them back */
-	pstate pc = *p_get(r, ev->p);
+	size_t gi = (size_t)(g_get(r, ev->g) - r->gs), pi = (size_t)(p_get(r, ev->p) - r->ps);
+	gstate gc = r->gs[gi]; /* Go works on copies and stores them back */
+	pstate pc = r->ps[pi];
 	gstate *g = &gc;
 	pstate *p = &pc;
 	int64_t p_id = ev->p;
@@ -1477,8 +1483,8 @@ static int on_pass_c(rd *r, gev *ev, uint64_t idx, void *ctx)
 	}
 	}
 	gc.pp_exists = true;
-	*g_get(r, ev->g) = gc;
-	pstate *pp = p_get(r, p_id);
+	r->gs[gi] = gc;
+	pstate *pp = p_id == ev->p ? &r->ps[pi] : p_get(r, p_id);
 	pc.id = pp->id;
 	*pp = pc;
 	return deliver_other(r, c, ev);
