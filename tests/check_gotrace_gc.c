@@ -236,6 +236,8 @@ static void mmu_vs_go(const char *trace, const char *go)
 	snprintf(path, sizeof path, "%s/mmu.json", dir);
 	json_error_t jerr;
 	json_t *root = json_load_file(path, 0, &jerr);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
 	ck_assert_msg(root != NULL, "no MMU from go tool trace: %s", jerr.text);
 	json_t *curve = json_object_get(root, "curve");
 	ck_assert(json_is_array(curve));
@@ -252,8 +254,6 @@ static void mmu_vs_go(const char *trace, const char *go)
 	}
 	ck_assert_uint_gt(nonzero, 10);
 	json_decref(root);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
 	ms_gctrace_log_free(log);
 }
 
