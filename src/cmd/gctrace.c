@@ -18,6 +18,7 @@ static const char *const gctrace_usage[] = {
 	"memscope gctrace [--json | --csv | --cycles] [--svg FILE] [-o FILE] [--strict] [--fail-on SEVERITY] LOG...",
 	"GODEBUG=gctrace=1 ./app 2>&1 | memscope gctrace [OPTIONS] -",
 	"memscope gctrace [OPTIONS] trace.out      (a runtime trace, MSRT_TRACE)",
+	"memscope gctrace [--mmu] [OPTIONS] trace.out (a Go execution trace, runtime/trace)",
 	NULL,
 };
 
@@ -83,7 +84,7 @@ static int write_svg(const char *path, ms_gctrace_log **logs, const ms_gctrace_r
 
 int cmd_gctrace(int argc, char **argv)
 {
-	int json = 0, csv = 0, strict = 0, cycles = 0;
+	int json = 0, csv = 0, strict = 0, cycles = 0, mmu = 0;
 	const char *svg = NULL, *output = "-", *fail_on = NULL;
 	const ms_option opts[] = {
 		{ MS_OPT_FLAG, 0, "json", &json, NULL, "print JSON (summary and findings; with --cycles, every cycle)" },
@@ -91,6 +92,8 @@ int cmd_gctrace(int argc, char **argv)
 		{ MS_OPT_FLAG, 0, "cycles", &cycles, NULL,
 			"every cycle: a table after the text report (a runtime trace's with trigger, cons/mark, "
 			"assist ratio, STW windows), or the \"cycles\" list with --json" },
+		{ MS_OPT_FLAG, 0, "mmu", &mmu, NULL,
+			"a Go execution trace's minimum mutator utilization curve (windows 100 us to the trace's length)" },
 		{ MS_OPT_STRING, 0, "svg", &svg, "FILE", "also write an SVG timeline to FILE" },
 		{ MS_OPT_STRING, 'o', "output", &output, "FILE", "write the report to FILE instead of stdout" },
 		{ MS_OPT_FLAG, 0, "strict", &strict, NULL, "list lines that are not runtime lines; exit 1 if any" },
@@ -135,6 +138,12 @@ int cmd_gctrace(int argc, char **argv)
 			goto out;
 		}
 		nread++;
+		if (mmu && !logs[i]->gotrace) {
+			rc = ms_error("--mmu needs a Go execution trace ('%s' is not one)", argv[i]);
+			goto out;
+		}
+		if (mmu)
+			ms_gotrace_mmu_curve(logs[i]->gotrace, NULL, 0);
 		if (ms_gctrace_analyze(logs[i], NULL, &reps[i], &err) < 0) {
 			rc = ms_report(&err);
 			goto out;

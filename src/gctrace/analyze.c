@@ -885,6 +885,9 @@ static int acc_report(ms_gctrace_acc *a, const ms_gctrace_log *log, ms_gctrace_r
 	if (ms_gctrace_log_empty(log) && log->trace)
 		return ms_seterr(err, "'%s': no GC cycles in the runtime trace (%llu records read)", log->name,
 			(unsigned long long)log->trace->records);
+	if (ms_gctrace_log_empty(log) && log->gotrace)
+		return ms_seterr(err, "'%s': no complete GC cycle in the Go execution trace (%llu events read)",
+			log->name, (unsigned long long)log->gotrace->events);
 	if (ms_gctrace_log_empty(log))
 		return ms_seterr(err, "'%s': no gctrace lines found (%llu lines read)", log->name,
 			(unsigned long long)log->lines);

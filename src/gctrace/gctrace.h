@@ -280,6 +280,7 @@ typedef struct ms_gctrace_log {
 	char *pending; /* a line split across feeds */
 	size_t npending, cap_pending;
 	int overlong;  /* inside a line longer than MS_GCTRACE_MAX_LINE */
+	struct ms_gotrace_gc *gotrace; /* read from a Go execution trace (else NULL) */
 } ms_gctrace_log;
 
 /* Creates an empty log named name (copied). */
@@ -455,5 +456,76 @@ int ms_gctrace_report_worst(const ms_gctrace_report *r);
 
 
 const char *ms_gc_format_name(int format);
+
+/* Appends a warning (as the readers do) to log. */
+void ms_gctrace_log_warn(ms_gctrace_log *log, uint64_t line, const char *msg);
+
+/* ---- Go execution traces (gotrace_gc.c) -------------------------------------
+ * `memscope gctrace trace.out` on runtime/trace's trace.out fills the log's
+ * cycles from the trace's GC events (log->cycles, line 0) and keeps what the
+ * gctrace lines cannot hold. Times are ns since the trace's first event. */
+
+typedef struct ms_gotrace_cycle {
+	int64_t start_ns, end_ns;              /* GC_BEGIN, GC_END */
+	int64_t sweep_start_ns, sweep_end_ns;  /* sweep termination STW window */
+	int64_t mark_term_start_ns, mark_term_end_ns; /* mark termination STW window */
+	uint64_t heap_start, heap_end, heap_live, goal; /* bytes */
+	int64_t assist_ns, bg_ns, idle_ns;     /* CPU: assists, dedicated+fractional, idle workers */
+	int64_t procs;
+	size_t stw_first, nstw;                /* into ms_gotrace_gc.stw */
+	int heap_live_set;
+} ms_gotrace_cycle;
+
+typedef struct ms_gt_pause {
+	int64_t start_ns, end_ns;
+	const char *reason; /* "GC sweep termination", "GC mark termination", "read mem stats", ... */
+	int64_t cycle;      /* index into cycles, -1 outside a cycle */
+} ms_gt_pause;
+
+typedef struct ms_gt_assist_wait {
+	uint64_t goid;
+	int64_t blocked_ns; /* Σ time blocked waiting for GC assist credit */
+	uint64_t count;
+	char *func;         /* where (first non-runtime frame of the first wait) */
+} ms_gt_assist_wait;
+
+typedef struct ms_gt_util {
+	int64_t t_ns;
+	double util; /* mutator utilization from t_ns on */
+} ms_gt_util;
+
+typedef struct ms_gt_mmu_point {
+	int64_t window_ns;
+	double utilization;
+} ms_gt_mmu_point;
+
+typedef struct ms_gotrace_gc {
+	int version_minor;
+	int64_t duration_ns, max_procs;
+	uint64_t events, truncated_at;
+	ms_gotrace_cycle *cycles; /* parallel to the log's cycles */
+	size_t ncycles, cycles_cap;
+	ms_gt_pause *stw;         /* every STW window, in order */
+	size_t nstw, stw_cap;
+	char **reasons;
+	size_t nreasons, reasons_cap;
+	ms_gt_assist_wait *assist_gs; /* longest blocked first */
+	size_t nassist_gs, assist_gs_cap;
+	ms_gt_util *util;         /* the mutator utilization function */
+	size_t nutil, util_cap;
+	ms_gt_mmu_point *mmu;     /* after ms_gotrace_mmu_curve */
+	size_t nmmu;
+} ms_gotrace_gc;
+
+/* Fills an empty log from a whole Go execution trace. -1 on bad input (err:
+ * "NAME: byte N: what"); a trace cut short loads with a warning. */
+int ms_gctrace_load_gotrace(ms_gctrace_log *log, const uint8_t *data, size_t n, ms_err *err);
+/* Minimum mutator utilization over windows of window_ns (formula in
+ * gotrace_gc.c). */
+double ms_gotrace_mmu(const ms_gotrace_gc *g, int64_t window_ns);
+/* Fills g->mmu for the given windows, or (windows NULL) the default ones:
+ * 100 µs · {1, 2, 5} · 10^k below the trace's length, then its length. */
+void ms_gotrace_mmu_curve(ms_gotrace_gc *g, const int64_t *windows, size_t n);
+void ms_gotrace_gc_free(ms_gotrace_gc *g);
 
 #endif

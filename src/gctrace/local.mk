@@ -7,6 +7,8 @@ libmemscope_la_SOURCES += \
 	src/gctrace/analyze.c \
 	src/gctrace/trace_gc.c \
 	src/gctrace/trace_stats.c \
+	src/gctrace/gotrace_gc.c \
+	src/render/gctrace_gotrace.c \
 	src/render/gctrace_render.h \
 	src/render/gctrace_report.c \
 	src/render/gctrace_svg.c \

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "profile/gotrace.h"
 #include "profile/trace.h"
 #include "util/io.h"
 
@@ -837,6 +838,11 @@ static void add_warning(ms_gctrace_log *log, uint64_t line, const char *fmt, ...
 	va_end(ap);
 }
 
+void ms_gctrace_log_warn(ms_gctrace_log *log, uint64_t line, const char *msg)
+{
+	add_warning(log, line, "%s", msg);
+}
+
 ms_gctrace_log *ms_gctrace_log_new(const char *name)
 {
 	ms_gctrace_log *log = ms_xcalloc(1, sizeof *log);
@@ -864,6 +870,7 @@ void ms_gctrace_log_free(ms_gctrace_log *log)
 	free(log->foreign_at);
 	free(log->pending);
 	ms_gctrace_trace_free(log->trace);
+	ms_gotrace_gc_free(log->gotrace);
 	free(log);
 }
 
@@ -1303,7 +1310,7 @@ static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
 	int done = 0;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)MAP_MIN &&
 	    (uint64_t)st.st_size < SIZE_MAX / 2 && pread(fd, magic, 8, 0) == 8 && !ms_is_gzip(magic, 2) &&
-	    !ms_trace_sniff(magic, 8)) {
+	    !ms_trace_sniff(magic, 8) && memcmp(magic, "go 1.", 5) != 0) {
 		size_t n = (size_t)st.st_size;
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		int workers = cpus > MAX_WORKERS ? MAX_WORKERS : cpus < 1 ? 1 : (int)cpus;
@@ -1335,7 +1342,7 @@ static ms_gctrace_log *read_into(ms_gctrace_log *log, const char *path, ms_err *
 	}
 	/* the first bytes tell a runtime trace (read whole) from text (fed
 	 * chunk by chunk) */
-	enum { UNKNOWN, TEXT, TRACE } kind = UNKNOWN;
+	enum { UNKNOWN, TEXT, TRACE, GOTRACE } kind = UNKNOWN;
 	ms_buf head = { 0 };
 	char *buf = ms_xmalloc(READ_BUF);
 	for (;;) {
@@ -1355,7 +1362,9 @@ static ms_gctrace_log *read_into(ms_gctrace_log *log, const char *path, ms_err *
 		}
 		ms_buf_add(&head, buf, (size_t)got);
 		if (kind == UNKNOWN && head.len >= 8) {
-			kind = ms_trace_sniff((const uint8_t *)head.data, head.len) ? TRACE : TEXT;
+			kind = ms_trace_sniff((const uint8_t *)head.data, head.len) ? TRACE
+			       : memcmp(head.data, "go 1.", 5) == 0			 ? GOTRACE /* checked whole below */
+											 : TEXT;
 			if (kind == TEXT) {
 				ms_gctrace_log_feed(log, head.data, head.len);
 				ms_buf_free(&head);
@@ -1364,14 +1373,16 @@ static ms_gctrace_log *read_into(ms_gctrace_log *log, const char *path, ms_err *
 	}
 	free(buf);
 	ms_reader_close(r);
-	if (kind == TRACE) {
+	if (kind == TRACE || (kind == GOTRACE && ms_gotrace_sniff((const uint8_t *)head.data, head.len, NULL))) {
 		/* a runtime trace keeps its cycles (few; its extras are computed
 		 * from them), even when the caller asked for an analysing log */
 		if (log->acc) {
 			ms_gctrace_acc_free(log->acc);
 			log->acc = NULL;
 		}
-		int rc = ms_gctrace_load_trace(log, (const uint8_t *)head.data, head.len, err);
+		/* (or a Go execution trace: gotrace_gc.c) */
+		int rc = kind == TRACE ? ms_gctrace_load_trace(log, (const uint8_t *)head.data, head.len, err)
+				       : ms_gctrace_load_gotrace(log, (const uint8_t *)head.data, head.len, err);
 		ms_buf_free(&head);
 		if (rc < 0) {
 			ms_gctrace_log_free(log);

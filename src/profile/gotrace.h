@@ -83,6 +83,9 @@ typedef enum ms_gt_gc_what {
 	MS_GT_SWEEP_BEGIN,
 	MS_GT_SWEEP_END,
 	MS_GT_PROCS,          /* value: GOMAXPROCS from now on */
+	MS_GT_ASSIST_PAUSE,   /* goid, proc: an assisting goroutine stops running
+			       * (blocks, is preempted) before its assist ends */
+	MS_GT_ASSIST_RESUME,  /* goid, proc: it runs again, still assisting */
 } ms_gt_gc_what;
 
 typedef struct ms_gt_gc_event {

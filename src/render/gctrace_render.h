@@ -30,6 +30,14 @@ int ms_gctrace_render_cycles(FILE *fp, ms_gctrace_log *const *logs, size_t n);
 void ms_gctrace_text_trace(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_report *r);
 void ms_gctrace_json_cycle_trace(FILE *fp, const ms_gctrace_log *log, size_t i);
 
+/* Pieces for a log read from a Go execution trace (gctrace_gotrace.c): the
+ * text report's section, the summary's "go_trace" object and the "mmu"
+ * list [{window_ns, utilization}] (when ms_gotrace_mmu_curve filled it). */
+struct json_t;
+void ms_gctrace_text_gotrace(FILE *fp, const ms_gctrace_log *log);
+struct json_t *ms_gctrace_json_gotrace(const ms_gctrace_log *log);
+struct json_t *ms_gctrace_json_mmu(const ms_gctrace_log *log);
+
 /* v (µs, ns, ...) as a decimal with dec decimals of the unit, exact,
  * trailing zeros trimmed ("0.018", "12"). out holds n bytes. */
 char *ms_gctrace_fmt_fixed(char *out, size_t n, uint64_t v, int dec);

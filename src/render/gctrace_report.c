@@ -127,6 +127,11 @@ static void text_one(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_repor
 			(unsigned long long)log->trace->records, log->ncycles,
 			(unsigned long long)log->trace->sweep_records, log->trace->nsettings,
 			(unsigned long long)log->trace->pid, log->trace->complete ? "" : ", cut short (no end record)");
+	else if (log->gotrace)
+		fprintf(fp, "Go execution trace: go 1.%d format, %s s, %llu events, %zu gc cycles, GOMAXPROCS up to %lld%s\n",
+			log->gotrace->version_minor, NUM((double)log->gotrace->duration_ns / 1e9),
+			(unsigned long long)log->gotrace->events, log->ncycles, (long long)log->gotrace->max_procs,
+			log->gotrace->truncated_at ? ", cut short" : "");
 	else
 		fprintf(fp,
 			"Lines: %llu (%zu gc, %zu scavenger, %zu pacer, %llu other runtime, %llu skipped, %llu malformed)\n",
@@ -175,6 +180,7 @@ static void text_one(FILE *fp, const ms_gctrace_log *log, const ms_gctrace_repor
 			fprintf(fp, "GOMAXPROCS: %u\n", s->procs_first);
 		ms_gctrace_text_trace(fp, log, r);
 	}
+	ms_gctrace_text_gotrace(fp, log);
 	if (s->scav_events) {
 		fprintf(fp, "Scavenger: %zu lines (%zu forced), %s MB returned to the OS", s->scav_events, s->scav_forced,
 			NUM(s->scav_released_mb));
@@ -429,6 +435,11 @@ static json_t *json_summary(const ms_gctrace_log *log, const ms_gctrace_report *
 	json_object_set_new(o, "findings", fa);
 	if (r->trace)
 		json_object_set_new(o, "trace", json_trace(log, r));
+	if (log->gotrace) {
+		json_object_set_new(o, "go_trace", ms_gctrace_json_gotrace(log));
+		if (log->gotrace->nmmu)
+			json_object_set_new(o, "mmu", ms_gctrace_json_mmu(log));
+	}
 	return o;
 }
 

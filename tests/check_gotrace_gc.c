@@ -1,0 +1,287 @@
+/* check_gotrace_gc.c — `memscope gctrace` on Go execution traces
+ * (src/gctrace/gotrace_gc.c) against references that memscope did not
+ * compute:
+ *   - the runtime's own GODEBUG=gctrace=1 lines of the same run
+ *     (testdata/gotrace/waits.go1.NN.gctrace.log, written while the trace
+ *     in waits.go1.NN.trace was taken; NN = 19, 21, 22, 23): as many cycles
+ *     as lines between "waits: trace start" and "waits: trace stop"; each
+ *     cycle's heap A->B->C MB and goal equal; its STW clock fields agree to
+ *     their printed precision (the line floors to two significant digits:
+ *     printed p means p <= v < p + one unit of the last digit):
+ *       sweep termination: the trace's window within [p, p + unit) ± 1 µs
+ *         (the runtime reads nanotime() just before/after the trace events)
+ *       mark termination: the line's c ends at tEnd, before the world's
+ *         restart, so [GC_END − STW start, the STW window] ± 1 µs must meet
+ *         [p, p + unit)
+ *     A version whose reader is not there yet ("cannot be read yet") is
+ *     skipped with a message.
+ *   - the MMU curve of `go tool trace` (the writing Go release) run headless:
+ *     its /mmuPlot?flags=stw|background|assist endpoint gives [window, MMU]
+ *     at 100 windows, each compared with ms_gotrace_mmu at that window; and
+ *     properties from the construction of the utilization function: MMU is
+ *     0 for windows no longer than the longest STW pause, MMU over the whole
+ *     trace is the mean utilization, every value within [0, 1].
+ */
+#include "config.h"
+
+#include <check.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gctrace/gctrace.h"
+
+static char *data_path(const char *rel)
+{
+	static char buf[4096];
+	const char *top = getenv("srcdir");
+	snprintf(buf, sizeof buf, "%s/%s", top ? top : ".", rel);
+	return buf;
+}
+
+/* A printed clock field "0.054", "1.7", "12": ns value and unit (ns). */
+static void printed(const char *s, size_t len, int64_t *ns, int64_t *unit)
+{
+	int64_t v = 0, u = 1000000; /* whole ms */
+	int dec = -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '.') {
+			dec = 0;
+			continue;
+		}
+		v = v * 10 + (s[i] - '0');
+		if (dec >= 0)
+			dec++;
+	}
+	int64_t scale = 1000000;
+	for (int d = 0; d < (dec < 0 ? 0 : dec); d++)
+		scale /= 10;
+	u = scale;
+	*ns = v * scale;
+	*unit = u;
+}
+
+typedef struct gcline {
+	int64_t a, a_unit, c, c_unit;
+	unsigned h0, h1, h2, goal;
+} gcline;
+
+/* The gctrace lines written while the trace ran. */
+static size_t read_lines(const char *path, gcline *out, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	char line[1024];
+	int in = 0;
+	size_t n = 0;
+	while (fgets(line, sizeof line, f)) {
+		if (strstr(line, "waits: trace start"))
+			in = 1;
+		else if (strstr(line, "waits: trace stop"))
+			in = 0;
+		else if (in && strncmp(line, "gc ", 3) == 0 && n < cap) {
+			const char *clock = strstr(line, "%: ");
+			ck_assert_ptr_nonnull(clock);
+			clock += 3;
+			const char *p1 = strchr(clock, '+');
+			const char *p2 = strchr(p1 + 1, '+');
+			const char *sp = strchr(p2, ' ');
+			gcline *g = &out[n++];
+			printed(clock, (size_t)(p1 - clock), &g->a, &g->a_unit);
+			printed(p2 + 1, (size_t)(sp - p2 - 1), &g->c, &g->c_unit);
+			const char *mb = strstr(line, " MB, ");
+			ck_assert_ptr_nonnull(mb);
+			const char *h = mb;
+			while (h > line && h[-1] != ' ')
+				h--;
+			ck_assert_int_eq(sscanf(h, "%u->%u->%u MB, %u MB goal", &g->h0, &g->h1, &g->h2, &g->goal), 4);
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+/* Loads a Go trace into a gctrace log; NULL (skip) when its reader is not
+ * there yet. */
+static ms_gctrace_log *load(const char *rel)
+{
+	ms_err err;
+	ms_gctrace_log *log = ms_gctrace_read(data_path(rel), 0, &err);
+	if (!log && strstr(err.msg, "cannot be read yet")) {
+		fprintf(stderr, "check_gotrace_gc: %s: skipped (%s)\n", rel, err.msg);
+		return NULL;
+	}
+	ck_assert_msg(log != NULL, "%s", err.msg);
+	ck_assert_ptr_nonnull(log->gotrace);
+	return log;
+}
+
+static void against_gctrace(const char *trace, const char *gclog)
+{
+	ms_gctrace_log *log = load(trace);
+	if (!log)
+		return;
+	gcline want[256];
+	size_t n = read_lines(data_path(gclog), want, 256);
+	ck_assert_uint_gt(n, 2);
+	ck_assert_uint_eq(log->ncycles, n);
+	const ms_gotrace_gc *g = log->gotrace;
+	ck_assert_uint_eq(g->ncycles, n);
+	const int64_t tol = 1000;
+	for (size_t i = 0; i < n; i++) {
+		const ms_gotrace_cycle *x = &g->cycles[i];
+		const ms_gc_cycle *c = &log->cycles[i];
+		int64_t sweep = x->sweep_end_ns - x->sweep_start_ns;
+		ck_assert_msg(sweep >= want[i].a - tol && sweep < want[i].a + want[i].a_unit + tol,
+			"%s cycle %zu: sweep termination %lld ns, line %lld ns (unit %lld)", trace, i + 1,
+			(long long)sweep, (long long)want[i].a, (long long)want[i].a_unit);
+		int64_t lo = x->end_ns - x->mark_term_start_ns, hi = x->mark_term_end_ns - x->mark_term_start_ns;
+		ck_assert_msg(lo - tol < want[i].c + want[i].c_unit && hi + tol >= want[i].c,
+			"%s cycle %zu: mark termination %lld..%lld ns, line %lld ns (unit %lld)", trace, i + 1,
+			(long long)lo, (long long)hi, (long long)want[i].c, (long long)want[i].c_unit);
+		ck_assert_uint_eq(c->heap_start_mb, want[i].h0);
+		ck_assert_uint_eq(c->heap_end_mb, want[i].h1);
+		ck_assert_uint_eq(c->heap_live_mb, want[i].h2);
+		if (c->has_goal) /* (no goal before the trace's first commit) */
+			ck_assert_uint_eq(c->goal_mb, want[i].goal);
+		else
+			ck_assert_uint_eq(i, 0);
+		/* the report's pause is the STW windows' */
+		ck_assert_uint_eq(ms_gc_cycle_pause_us(c), (uint64_t)(sweep / 1000) + (uint64_t)(hi / 1000));
+	}
+	ms_gctrace_report rep;
+	ms_err err;
+	ck_assert_int_eq(ms_gctrace_analyze(log, NULL, &rep, &err), 0);
+	ck_assert_uint_eq(rep.stats.gc_count, n);
+	ms_gctrace_report_free(&rep);
+	ms_gctrace_log_free(log);
+}
+
+START_TEST(gctrace_go119) { against_gctrace("testdata/gotrace/waits.go1.19.trace", "testdata/gotrace/waits.go1.19.gctrace.log"); }
+END_TEST
+START_TEST(gctrace_go121) { against_gctrace("testdata/gotrace/waits.go1.21.trace", "testdata/gotrace/waits.go1.21.gctrace.log"); }
+END_TEST
+START_TEST(gctrace_go122) { against_gctrace("testdata/gotrace/waits.go1.22.trace", "testdata/gotrace/waits.go1.22.gctrace.log"); }
+END_TEST
+START_TEST(gctrace_go123) { against_gctrace("testdata/gotrace/waits.go1.23.trace", "testdata/gotrace/waits.go1.23.gctrace.log"); }
+END_TEST
+
+/* ---- MMU ------------------------------------------------------------------------------ */
+
+static void mmu_properties(const char *trace)
+{
+	ms_gctrace_log *log = load(trace);
+	if (!log)
+		return;
+	const ms_gotrace_gc *g = log->gotrace;
+	ck_assert_uint_ge(g->nutil, 2);
+	int64_t longest = 0;
+	for (size_t i = 0; i < g->nstw; i++)
+		if (g->stw[i].end_ns - g->stw[i].start_ns > longest)
+			longest = g->stw[i].end_ns - g->stw[i].start_ns;
+	ck_assert_int_gt(longest, 0);
+	ck_assert(ms_gotrace_mmu(g, longest) == 0);
+	ck_assert(ms_gotrace_mmu(g, longest / 2) == 0);
+	/* the whole trace: the mean of the utilization function */
+	double area = 0;
+	for (size_t i = 0; i + 1 < g->nutil; i++)
+		area += g->util[i].util * (double)(g->util[i + 1].t_ns - g->util[i].t_ns);
+	int64_t len = g->util[g->nutil - 1].t_ns - g->util[0].t_ns;
+	ck_assert_double_eq_tol(ms_gotrace_mmu(g, len), area / (double)len, 1e-12);
+	ck_assert_double_eq_tol(ms_gotrace_mmu(g, 10 * len), area / (double)len, 1e-12);
+	for (int64_t w = 100000; w < len; w *= 2) {
+		double m = ms_gotrace_mmu(g, w);
+		ck_assert(m >= 0 && m <= 1);
+		/* MMU(2w) >= MMU(w): a 2w window is two w windows */
+		ck_assert(ms_gotrace_mmu(g, 2 * w) >= m - 1e-12 || 2 * w > len);
+	}
+	ms_gctrace_log_free(log);
+}
+
+START_TEST(mmu_props_go119) { mmu_properties("testdata/gotrace/waits.go1.19.trace"); }
+END_TEST
+START_TEST(mmu_props_go121) { mmu_properties("testdata/gotrace/waits.go1.21.trace"); }
+END_TEST
+
+/* Runs `go tool trace -http` on trace, reads its MMU curve and compares. */
+static void mmu_vs_go(const char *trace, const char *go)
+{
+	if (access(go, X_OK) != 0) {
+		fprintf(stderr, "check_gotrace_gc: %s missing, skipping the MMU of %s\n", go, trace);
+		return;
+	}
+	ms_gctrace_log *log = load(trace);
+	if (!log)
+		return;
+	char abs[4096];
+	ck_assert_ptr_nonnull(realpath(data_path(trace), abs));
+	char dir[] = "/tmp/check_gotrace_gc.XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char cmd[8192];
+	/* the server runs until killed; its address is on stderr. Polling the
+	 * log for it (up to 120 s) keeps this independent of the load. */
+	snprintf(cmd, sizeof cmd,
+		"cd '%s' && (BROWSER=true '%s' tool trace -http=127.0.0.1:0 '%s' >out 2>err & echo $! >pid; wait) "
+		">/dev/null 2>&1 & "
+		"i=0; while [ $i -lt 600 ] && ! grep -q 'listening on' '%s/err' 2>/dev/null; do sleep 0.2; i=$((i+1)); done; "
+		"url=$(sed -n 's/.*listening on \\(http:[^ ]*\\).*/\\1/p' '%s/err'); "
+		"curl -s --max-time 300 \"$url/mmuPlot?flags=stw|background|assist\" >'%s/mmu.json'; "
+		"kill $(cat '%s/pid') 2>/dev/null; true",
+		dir, go, abs, dir, dir, dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	char path[4200];
+	snprintf(path, sizeof path, "%s/mmu.json", dir);
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_msg(root != NULL, "no MMU from go tool trace: %s", jerr.text);
+	json_t *curve = json_object_get(root, "curve");
+	ck_assert(json_is_array(curve));
+	ck_assert_uint_ge(json_array_size(curve), 50);
+	size_t nonzero = 0;
+	for (size_t i = 0; i < json_array_size(curve); i++) {
+		json_t *pt = json_array_get(curve, i);
+		int64_t w = (int64_t)json_number_value(json_array_get(pt, 0));
+		double want = json_number_value(json_array_get(pt, 1));
+		double got = ms_gotrace_mmu(log->gotrace, w);
+		ck_assert_msg(fabs(got - want) < 1e-6, "%s window %lld ns: go tool trace %.9f, memscope %.9f", trace,
+			(long long)w, want, got);
+		nonzero += want > 0;
+	}
+	ck_assert_uint_gt(nonzero, 10);
+	json_decref(root);
+	ms_gctrace_log_free(log);
+}
+
+START_TEST(mmu_go119) { mmu_vs_go("testdata/gotrace/waits.go1.19.trace", "/usr/lib/go-1.19/bin/go"); }
+END_TEST
+START_TEST(mmu_go121) { mmu_vs_go("testdata/gotrace/waits.go1.21.trace", "/usr/lib/go-1.21/bin/go"); }
+END_TEST
+START_TEST(mmu_demo_go121) { mmu_vs_go("testdata/gotrace/demo.go1.21.trace", "/usr/lib/go-1.21/bin/go"); }
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("gotrace_gc");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 900);
+	tcase_add_test(tc, gctrace_go119);
+	tcase_add_test(tc, gctrace_go121);
+	tcase_add_test(tc, gctrace_go122);
+	tcase_add_test(tc, gctrace_go123);
+	tcase_add_test(tc, mmu_props_go119);
+	tcase_add_test(tc, mmu_props_go121);
+	tcase_add_test(tc, mmu_go119);
+	tcase_add_test(tc, mmu_go121);
+	tcase_add_test(tc, mmu_demo_go121);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,37 @@
+# memscope gctrace on Go execution traces (runtime/trace): command-line cases
+# (format: see tests/cli-run.sh). Expected values come from the same run's
+# GODEBUG=gctrace=1 lines (testdata/gotrace/waits.go1.19.gctrace.log: 9
+# lines between "waits: trace start" and "waits: trace stop", their
+# A->B->C MB fields), or from construction (an MMU window shorter than the
+# longest stop-the-world pause is 0).
+
+### a go 1.19 trace: one cycle per gctrace line written while it ran
+$ memscope gctrace testdata/gotrace/waits.go1.19.trace
+~ Go execution trace: go 1.19 format
+~ GC cycles: 9 (gc 1-9), 0 forced
+~ GC sweep termination             9
+~ GC mark termination              9
+
+### --json: the heap of every cycle equals the gctrace lines' A->B->C MB
+$ memscope gctrace --json --cycles testdata/gotrace/waits.go1.19.trace | jq -c '[.gc_count, [.cycles[] | "\(.heap_start_mb)->\(.heap_end_mb)->\(.heap_live_mb)"]]'
+> [9,["3->4->2","4->6->5","9->15->14","24->30->19","33->38->18","32->37->18","32->40->21","36->40->17","17->17->1"]]
+
+### --mmu --json: the curve from 100 us to the trace's length (from the first GOMAXPROCS event to the last event), 0 below the longest pause
+$ memscope gctrace --mmu --json testdata/gotrace/waits.go1.21.trace | jq -c '[.mmu[0], (.mmu | length > 5), (.mmu[-1].window_ns <= .go_trace.duration_ns and .mmu[-1].window_ns > .go_trace.duration_ns / 2), ([.mmu[].utilization] | max <= 1)]'
+> [{"window_ns":100000,"utilization":0},true,true,true]
+
+### --mmu on a gctrace log is a usage error
+$ memscope gctrace --mmu testdata/go1.19/leaky.gctrace.log
+? 2
+! --mmu needs a Go execution trace
+
+### a trace cut short: read to its last complete batch, one warning with the offset
+$ head -c 150000 testdata/gotrace/waits.go1.19.trace | memscope gctrace -
+~ Go execution trace: go 1.19 format
+~ , cut short
+! -: byte 128893: trace cut short
+
+### a corrupt trace: one line naming the byte, exit 2
+$ printf 'go 1.19 trace\000\000\000\077' | memscope gctrace -
+? 2
+! byte 16: unknown event type 63
