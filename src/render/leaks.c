@@ -60,6 +60,9 @@ static void gc_text(FILE *fp, const ms_leak_gc_evidence *gc)
 	const ms_gctrace_finding *f = ms_leak_gc_growth(gc);
 	if (f)
 		fprintf(fp, "  %s live_heap_growth: %s\n", ms_severity_name(f->severity), f->message);
+	else if (s->trend_cycles < s->trend_min_cycles)
+		fprintf(fp, "  too few cycles to judge the trend: the last %zu of the run are judged, %zu are needed\n",
+			s->trend_cycles, s->trend_min_cycles);
 	else
 		fprintf(fp, "  the live heap after GC does not keep growing\n");
 }

@@ -102,3 +102,8 @@ $ memscope leaks --fail-on-leak --min-leak 4kB testdata/leakcheck/leaks.pb.gz
 $ memscope top testdata/leakcheck/leaks.pb.gz
 ~ Type: leaked_space
 ~      1000B 34.87% 34.87%      1000B 34.87%  leak_direct
+
+### --gctrace with 8 cycles: too few to judge a trend, and it says so instead of "does not keep growing"
+$ memscope leaks --gctrace testdata/gctrace/memlimit/leak8.go1.23.log testdata/leaks/series.0.pb.gz testdata/leaks/series.1.pb.gz
+~ GC trace testdata/gctrace/memlimit/leak8.go1.23.log: 8 cycles
+~   too few cycles to judge the trend
