@@ -212,6 +212,25 @@ END_TEST
 START_TEST(test_dwarf4) { check_variant("prog-dw4"); }
 END_TEST
 
+/* prog-reldir's files are ./string/prog.c (DW_AT_comp_dir joined with the
+ * name, DWARF 5 §6.2.4.1: directory 0 is the compilation directory), not
+ * string/string/prog.c (the directory joined twice, as libdwarf 20210528,
+ * addr2line and llvm-symbolizer do) */
+START_TEST(test_relative_comp_dir)
+{
+	check_variant("prog-reldir");
+	ms_profile *p = run_profile("prog-reldir");
+	symbolize(p, NULL, NULL);
+	const ms_location *loc = &p->locations[0];
+	const ms_function *f = &p->functions[p->lines[loc->line_off].function];
+	const char *file = ms_profile_string(p, f->filename);
+	if (strncmp(file, "./", 2) == 0)
+		file += 2;
+	ck_assert_str_eq(file, "string/prog.c");
+	ms_profile_free(p);
+}
+END_TEST
+
 START_TEST(test_clang)
 {
 	if (have_clang)
@@ -916,6 +935,13 @@ static int build_variants(void)
 		sh("cd %s && %s %s -gdwarf-4 -fPIE -pie %s/prog.c -o prog-dw4 %s", tmp, cc, flags, src, link) != 0)
 		return -1;
 	have_clang = sh("cd %s && clang %s %s/prog.c -o prog-clang %s 2>/dev/null", tmp, flags, src, link) == 0;
+	/* DWARF 5 with a relative compilation directory, as Debian's glibc has
+	 * (DW_AT_comp_dir "./string", directory 0 the same, file "strdup.c"):
+	 * compiled from inside the source folder, its path mapped to ./string */
+	if (sh("cd %s && %s -g -gdwarf-5 -O2 -fno-omit-frame-pointer -fdebug-prefix-map=%s=./string -fPIE -pie prog.c "
+	       "-o %s/prog-reldir -L%s -lsym -Wl,-rpath,'$ORIGIN'",
+		   src, cc, src, tmp, tmp) != 0)
+		return -1;
 	have_addr2line = sh("addr2line --version >/dev/null 2>&1") == 0;
 	/* stripped, debug file by build-id under debug/ */
 	char *id = NULL;
@@ -979,6 +1005,7 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_nopie);
 	tcase_add_test(tc, test_dwarf4);
 	tcase_add_test(tc, test_clang);
+	tcase_add_test(tc, test_relative_comp_dir);
 	tcase_add_test(tc, test_function_decl);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("debug-files");

@@ -40,7 +40,7 @@
 #endif
 
 static const char *const run_usage[] = {
-	"memscope run [-o DIR] [--rate BYTES] [--interval BYTES|SECONDS] [--heap-dump] [--trace] [--leak-check] -- CMD [ARGS...]",
+	"memscope run [-o DIR] [--rate BYTES] [--interval BYTES|SECONDS] [--heap-dump] [--trace] [--leak-check] [--error-exitcode N] -- CMD [ARGS...]",
 	NULL,
 };
 
@@ -214,8 +214,9 @@ static void print_summary(const char *path, int nprofiles)
 	ms_profile_free(p);
 }
 
-/* The leak check's report: printed to stderr and saved as leaks.PID.txt. */
-static void report_leaks(const char *dir, int pid)
+/* The leak check's report: printed to stderr and saved as leaks.PID.txt.
+ * Returns the leaked bytes (direct + indirect), -1 without a report. */
+static int64_t report_leaks(const char *dir, int pid)
 {
 	char path[PATH_MAX + 64], txt[PATH_MAX + 64];
 	snprintf(path, sizeof path, "%s/leaks.%d.pb.gz", dir, pid);
@@ -227,13 +228,13 @@ static void report_leaks(const char *dir, int pid)
 			fprintf(stderr, "memscope: no leak-check report was written (did the program exit through exit()?)\n");
 		else
 			ms_report(&err);
-		return;
+		return -1;
 	}
 	ms_leakcheck lc;
 	if (ms_leakcheck_read(&lc, p, path, MS_GRAN_LINES, &err) < 0) {
 		ms_report(&err);
 		ms_profile_free(p);
-		return;
+		return -1;
 	}
 	ms_render_leakcheck_text(stderr, &lc, 0);
 	ms_outfile of;
@@ -246,8 +247,10 @@ static void report_leaks(const char *dir, int pid)
 	} else {
 		ms_report(&err);
 	}
+	int64_t leaked = lc.bytes[MS_LC_DIRECT] + lc.bytes[MS_LC_INDIRECT];
 	ms_leakcheck_free(&lc);
 	ms_profile_free(p);
+	return leaked;
 }
 
 int cmd_run(int argc, char **argv)
@@ -255,6 +258,7 @@ int cmd_run(int argc, char **argv)
 	const char *outdir = "memscope-run";
 	const char *rate = NULL, *interval = NULL;
 	int heap_dump = 0, trace = 0, leak_check = 0;
+	long error_exitcode = 0;
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 'o', "output", &outdir, "DIR", "directory for profiles (default memscope-run)" },
 		{ MS_OPT_STRING, 0, "rate", &rate, "BYTES", "mean bytes between samples (default 512K; 1 = all)" },
@@ -264,6 +268,8 @@ int cmd_run(int argc, char **argv)
 		{ MS_OPT_FLAG, 0, "trace", &trace, NULL, "record the event trace DIR/trace.<pid>.out" },
 		{ MS_OPT_FLAG, 0, "leak-check", &leak_check, NULL,
 			"record every allocation; at exit report unreachable blocks (DIR/leaks.<pid>.pb.gz, .txt)" },
+		{ MS_OPT_INT, 0, "error-exitcode", &error_exitcode, "N",
+			"exit N when the leak check finds leaked bytes (implies --leak-check; valgrind's flag, LeakSanitizer uses 23)" },
 		MS_OPT_END_MARK,
 	};
 	int cmd = split_command(argc, argv, opts);
@@ -276,6 +282,10 @@ int cmd_run(int argc, char **argv)
 		return ms_usage_error(opts, run_usage, "unexpected argument '%s' (put the command after --)", argv[0]);
 	if (cmd >= argc)
 		return ms_usage_error(opts, run_usage, "no command to run");
+	if (error_exitcode < 0 || error_exitcode > 255)
+		return ms_usage_error(opts, run_usage, "--error-exitcode takes 0 (off) to 255, not %ld", error_exitcode);
+	if (error_exitcode)
+		leak_check = 1;
 	unsigned long long v;
 	/* the runtime takes whole numbers with K/M/G units (no fractions) */
 	if (rate && (ms_parse_size(rate, &v) < 0 || strchr(rate, '.')))
@@ -361,7 +371,8 @@ int cmd_run(int argc, char **argv)
 	if (leak_check) {
 		if (nprof == 0)
 			symbolize_profiles(absdir, pid);
-		report_leaks(absdir, (int)pid);
+		if (report_leaks(absdir, (int)pid) > 0 && error_exitcode)
+			rc = (int)error_exitcode;
 	}
 	if (trace)
 		fprintf(stderr, "memscope: trace %s/trace.%d.out\n", absdir, (int)pid);

@@ -52,3 +52,18 @@ $ d=$(mktemp -d) && memscope run -o "$d" --rate 1 -- "$(dirname "$MEMSCOPE")/tes
 $ memscope flame testdata/rt/leakprog-100.trace.out | awk '{ s += $NF } END { print s }'; memscope flame --inuse testdata/rt/leakprog-100.trace.out | awk '{ s += $NF } END { print s }'
 > 45896
 > 24896
+
+### --error-exitcode N: exit N when the leak check finds leaked bytes, exact byte counts (leakcheck.c's leak_direct drops one 1000-byte block)
+$ d=$(mktemp -d) && memscope run -o "$d" --error-exitcode 23 -- "$(dirname "$MEMSCOPE")/tests/rt/leakcheck" >/dev/null 2>"$d/err"; rc=$?; grep -o "Direct leak of 1,000 bytes in 1 block" "$d/err"; rm -rf "$d"; exit $rc
+? 23
+> Direct leak of 1,000 bytes in 1 block
+
+### --error-exitcode: no leak, the program's own status (leakprog keeps its 10 x 200-byte records reachable)
+$ d=$(mktemp -d) && memscope run -o "$d" --error-exitcode 23 -- "$(dirname "$MEMSCOPE")/tests/rt/leakprog" 10 >/dev/null 2>"$d/err"; echo "exit $?"; grep -o "0 bytes leaked in 0 blocks" "$d/err"; rm -rf "$d"
+> exit 0
+> 0 bytes leaked in 0 blocks
+
+### --error-exitcode outside 0..255 is a usage error
+$ memscope run --error-exitcode 256 -- true
+? 2
+! --error-exitcode takes 0 (off) to 255

@@ -114,7 +114,7 @@ check "suspects with what the leak check found at their site" "grow_kept 0|grow_
 	"$(jq -r '.suspects[] | "\(.name) \(.confirmed_leak_bytes)"' "$tmp/gjson" | sort | paste -sd '|')"
 # shellcheck disable=SC2046
 "$MEMSCOPE" leaks $(ls "$tmp"/g/heap.*.pb.gz) "$greport" >"$tmp/gtext" 2>&1
-if grep -q "confirmed by the leak check: 2.50MB leaked at exit" "$tmp/gtext" &&
+if grep -q "confirmed by the leak check: 2,621,440 bytes leaked at exit" "$tmp/gtext" &&
 	grep -q "not confirmed by the leak check" "$tmp/gtext"; then ok "the text report says which suspect is confirmed"; else
 	bad "series text"; cat "$tmp/gtext"; fi
 
