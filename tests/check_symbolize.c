@@ -107,7 +107,7 @@ static int symbolize(ms_profile *p, const char *debug_dir, ms_symbolize_result *
 	char dir[512];
 	snprintf(dir, sizeof dir, "%s/%s", tmp, debug_dir ? debug_dir : "no-debug-dir");
 	const char *dirs[] = { dir };
-	ms_symbolize_opts o = { dirs, 1, false, false, false };
+	ms_symbolize_opts o = { dirs, 1, false, false, false, 0 };
 	ms_err err;
 	int rc = ms_symbolize_profile(p, &o, res, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
@@ -397,7 +397,7 @@ START_TEST(test_dynsym_only)
 	ck_assert_int_eq(fr[1].line, line_of("lib.c", "@lib-outer-call"));
 	/* and the no_dwarf option falls back to the symbol table */
 	ms_symbolizer_free(s);
-	ms_symbolize_opts o = { NULL, 0, false, false, true };
+	ms_symbolize_opts o = { NULL, 0, false, false, true, 0 };
 	s = ms_symbolizer_new(&o);
 	n = ms_symbolizer_lookup(s, path, NULL, vaddr, fr, 8, &err);
 	ck_assert_int_eq(n, 1);
@@ -445,7 +445,7 @@ START_TEST(test_idempotent_and_force)
 	ck_assert_uint_eq(res.symbolized, 4);
 	ck_assert_uint_eq(p->nlines, nlines);
 	const char *dirs[] = { "/nonexistent" };
-	ms_symbolize_opts o = { dirs, 1, true, false, false };
+	ms_symbolize_opts o = { dirs, 1, true, false, false, 0 };
 	ms_err err;
 	ck_assert_int_eq(ms_symbolize_profile(p, &o, &res, &err), 0);
 	ck_assert_uint_eq(res.resolved, 4);
@@ -464,7 +464,7 @@ START_TEST(test_return_addresses)
 	for (size_t i = 0; i < p->nlocations; i++)
 		p->locations[i].address += 1;
 	const char *dirs[] = { "/nonexistent" };
-	ms_symbolize_opts o = { dirs, 1, false, true, false };
+	ms_symbolize_opts o = { dirs, 1, false, true, false, 0 };
 	ms_err err;
 	ck_assert_int_eq(ms_symbolize_profile(p, &o, NULL, &err), 0);
 	check_prog_sites(p);

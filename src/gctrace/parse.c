@@ -923,15 +923,20 @@ static void held_flush(ms_gctrace_log *log)
  * appended; the shortest k that makes a whole gc line wins (a cut inside
  * the gc text leaves a prefix that cannot continue with the rest). The
  * cycle keeps the held line's number; the next line counts as foreign
- * (the program's text). Returns 1 when stitched. */
+ * (the program's text). A gc line is at most a few hundred bytes, so the
+ * cut is looked for in the first STITCH_MAX bytes and the rest must be
+ * shorter than that (each try parses a line: this bounds the work per
+ * line). Returns 1 when stitched. */
+#define STITCH_MAX 256
 static int stitch_held(ms_gctrace_log *log, const char *p, size_t n)
 {
-	if (n > MS_GCTRACE_MAX_LINE - log->nheld)
+	if (n > STITCH_MAX)
 		return 0;
-	char *buf = ms_xmalloc(log->nheld + n);
+	size_t kmax = log->nheld < STITCH_MAX ? log->nheld : STITCH_MAX;
+	char *buf = ms_xmalloc(kmax + n);
 	int ok = 0;
 	ms_gctrace_record r;
-	for (size_t k = 4; k < log->nheld && !ok; k++) {
+	for (size_t k = 4; k < kmax && !ok; k++) {
 		memcpy(buf, log->held, k);
 		memcpy(buf + k, p, n);
 		ok = ms_gctrace_parse_line(buf, k + n, &r) == MS_LINE_GC && r.offset == 0;

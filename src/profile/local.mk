@@ -12,3 +12,6 @@ libmemscope_la_SOURCES += src/profile/trace.h src/profile/trace_read.c
 # format family
 libmemscope_la_SOURCES += src/profile/gotrace.h src/profile/gotrace.c \
 	src/profile/gotrace_v1.c src/profile/gotrace_v2.c
+# C++ and Rust symbol demangling (libiberty), pprof's forms
+libmemscope_la_SOURCES += src/profile/demangle.c src/profile/demangle.h
+EXTRA_DIST += tools/fuzz/fuzz_demangle.c

@@ -67,3 +67,15 @@ $ d=$(mktemp -d) && memscope run -o "$d" --error-exitcode 23 -- "$(dirname "$MEM
 $ memscope run --error-exitcode 256 -- true
 ? 2
 ! --error-exitcode takes 0 (off) to 255
+
+### run on a C++ program: the summary and the leak report name C++ functions as pprof does (operator new, not _Znwm)
+$ d=$(mktemp -d) && c++ -g -O1 -fno-omit-frame-pointer testdata/demangle/cppleak.cpp -o "$d/cppleak" && memscope run -o "$d/out" --leak-check -- "$d/cppleak" >/dev/null 2>"$d/err"; grep -c '_Znwm\|_Znam' "$d/err"; grep -o -m1 '#0 operator new$' "$d/err"; grep -o -m1 '#1 leak_array ' "$d/err"; grep -o -m1 'operator new *$' "$d/err"; rm -rf "$d"
+> 0
+> #0 operator new
+> #1 leak_array 
+> operator new
+
+### a program that calls pthread_getattr_np on its threads (as Rust's runtime does) runs to the end at --rate 1: the profiler finds stack bounds without it (it allocates under the thread's lock)
+$ d=$(mktemp -d) && timeout 120 memscope run -o "$d" --rate 1 -- "$(dirname "$MEMSCOPE")/tests/rt/getattr" 2>/dev/null; echo "exit $?"; rm -rf "$d"
+> main thread ok
+> exit 0

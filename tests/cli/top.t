@@ -124,3 +124,28 @@ $ memscope top --focus '((a{50}){50}){50}' testdata/go1.19/heap.4.pb.gz
 $ memscope top --hide 'm+++' testdata/go1.19/heap.4.pb.gz
 ? 2
 ! stacked repetition operators
+
+### C++ names in pprof's simplified form: the names `go tool pprof -top` (Go 1.23) prints for the same profile (testdata/demangle; the one "(partial-inline)" label is graph labelling, not naming)
+$ memscope top -n 0 --nodefraction 0 testdata/demangle/cppleak.heap.pb.gz | awk 'f { $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); print } /flat%/ { f = 1 }' | sed 's/ (partial-inline)$//' | LC_ALL=C sort
+>> testdata/demangle/cppleak.pprof-top.txt
+
+### --demangle full: what c++filt prints for the symbols
+$ memscope top -n 0 --nodefraction 0 --demangle full testdata/demangle/cppleak.heap.pb.gz | awk 'f { $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); print } /flat%/ { f = 1 }' | sed 's/ (inline)$//; s/ (partial-inline)$//' | LC_ALL=C sort -u
+>> testdata/demangle/cppleak.cxxfilt.txt
+
+### --demangle none: the raw symbols
+$ memscope top -n 3 --demangle none testdata/demangle/cppleak.heap.pb.gz
+~ _Znwm
+
+### Rust (legacy and v0 symbols): pprof's names, less the empty generic brackets pprof leaves ("Box<>") and its "_rust" for "__rust" (testdata/README)
+$ d=$(mktemp -d) && memscope top -n 0 --nodefraction 0 testdata/demangle/rustleak.heap.pb.gz | awk 'f { $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); print } /flat%/ { f = 1 }' | LC_ALL=C sort >"$d/ms" && sed -e 's/::<>//g' -e 's/<, Output = i32>//g' -e 's/<>//g' -e 's/::_rust_begin/::__rust_begin/' testdata/demangle/rustleak.pprof-top.txt | LC_ALL=C sort | diff - "$d/ms" && echo same; rm -rf "$d"
+> same
+
+### Rust --demangle full: what c++filt prints
+$ memscope top -n 0 --nodefraction 0 --demangle full testdata/demangle/rustleak.heap.pb.gz | awk 'f { $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); print } /flat%/ { f = 1 }' | sed 's/ (inline)$//; s/ (partial-inline)$//' | LC_ALL=C sort -u
+>> testdata/demangle/rustleak.cxxfilt.txt
+
+### an unknown --demangle mode is a usage error
+$ memscope top --demangle fancy testdata/demangle/cppleak.heap.pb.gz
+? 2
+! unknown --demangle 'fancy'
