@@ -9,6 +9,7 @@
 
 #include "cmd/cmds.h"
 #include "util/diag.h"
+#include "util/opts.h"
 
 struct command {
 	const char *name;
@@ -49,6 +50,19 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/* "'x' is not a memscope command", with the closest command's name. */
+static int not_a_command(const char *name)
+{
+	const char *names[NCOMMANDS + 1];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	names[NCOMMANDS] = "help";
+	const char *near = ms_did_you_mean(name, strlen(name), names, NCOMMANDS + 1);
+	if (near)
+		return ms_error("'%s' is not a memscope command; did you mean '%s'? (see 'memscope --help')", name, near);
+	return ms_error("'%s' is not a memscope command (see 'memscope --help')", name);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -71,12 +85,12 @@ int main(int argc, char **argv)
 		}
 		const struct command *c = find_command(argv[2]);
 		if (!c)
-			return ms_error("'%s' is not a memscope command (see 'memscope --help')", argv[2]);
+			return not_a_command(argv[2]);
 		char *hargv[] = { argv[2], "--help", NULL };
 		return c->fn(2, hargv);
 	}
 	const struct command *c = find_command(name);
 	if (!c)
-		return ms_error("'%s' is not a memscope command (see 'memscope --help')", name);
+		return not_a_command(name);
 	return c->fn(argc - 1, argv + 1);
 }

@@ -437,6 +437,34 @@ static const struct {
 		"core::ptr::drop_in_place::h0123456789abcdef" },
 };
 
+/* the suggestions for misspelt commands and options (util/opts.c) */
+START_TEST(test_did_you_mean)
+{
+	const char *cmds[] = { "top", "info", "convert", "diff", "flame", "frag", "gctrace", "leaks", "run", "symbolize" };
+	const size_t n = sizeof cmds / sizeof cmds[0];
+	const struct {
+		const char *typed, *want;
+	} cases[] = {
+		{ "gctrce", "gctrace" },  /* a deletion */
+		{ "flmae", "flame" },     /* a swap of neighbours */
+		{ "symbolise", "symbolize" }, /* a substitution */
+		{ "tpo", "top" },
+		{ "lea", "leaks" },       /* a prefix of one command */
+		{ "fr", "frag" },         /* a prefix of one */
+		{ "f", NULL },            /* a prefix of two: flame? frag? */
+		{ "frobnicate", NULL },
+		{ "x", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *got = ms_did_you_mean(cases[i].typed, strlen(cases[i].typed), cmds, n);
+		if (cases[i].want)
+			ck_assert_msg(got && strcmp(got, cases[i].want) == 0, "%s: got %s", cases[i].typed, got ? got : "NULL");
+		else
+			ck_assert_msg(got == NULL, "%s: got %s", cases[i].typed, got);
+	}
+}
+END_TEST
+
 START_TEST(test_demangle_modes)
 {
 	for (size_t i = 0; i < sizeof demangled / sizeof demangled[0]; i++) {
@@ -499,6 +527,7 @@ static Suite *profile_suite(void)
 	suite_add_tcase(s, t);
 	t = tcase_create("demangle");
 	tcase_add_test(t, test_demangle_modes);
+	tcase_add_test(t, test_did_you_mean);
 	tcase_add_test(t, test_profile_demangle);
 	suite_add_tcase(s, t);
 	t = tcase_create("decoder");

@@ -31,6 +31,8 @@ int ms_input_format_parse(const char *name, ms_input_format *out)
 
 const char *ms_input_format_name(ms_input_format f) { return format_names[f]; }
 
+static int is_text(const uint8_t *data, size_t n);
+
 static ms_input_format detect(const uint8_t *data, size_t n)
 {
 	if (ms_trace_sniff(data, n)) /* an 8-byte magic */
@@ -41,6 +43,11 @@ static ms_input_format detect(const uint8_t *data, size_t n)
 		return MS_INPUT_PERF;
 	if (ms_folded_sniff((const char *)data, n))
 		return MS_INPUT_FOLDED;
+	/* text that no text reader takes is no protobuf either (a protobuf's
+	 * lengths and tags put control bytes in its first bytes): the
+	 * unrecognised-input message says what it is */
+	if (is_text(data, n))
+		return MS_INPUT_AUTO;
 	if (ms_pprof_sniff(data, n))
 		return MS_INPUT_PPROF;
 	return MS_INPUT_AUTO;
@@ -127,8 +134,9 @@ static void unrecognised(const uint8_t *data, size_t n, ms_err *err)
 	else if (line[0] == '{' || line[0] == '[')
 		ms_seterr(err, "this is JSON, not a profile (memscope's heap dumps are read by 'memscope frag')");
 	else
-		ms_seterr(err, "unrecognised input format: text, but the first line \"%.60s\" is neither a perf script "
-			       "sample header nor a folded stack ('frame;frame COUNT'); %s", line, tried);
+		ms_seterr(err, "unrecognised input format: text, but the first line \"%.*s\" is neither a perf script "
+			       "sample header nor a folded stack ('frame;frame COUNT'); %s", (int)(len < 60 ? len : 60),
+			line, tried);
 }
 
 ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n, const ms_load_opts *opts,

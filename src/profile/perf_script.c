@@ -31,6 +31,7 @@
 #include "config.h"
 #include "profile/perf_script.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -753,6 +754,21 @@ static const char *take_line(const char **s, const char *end, size_t *len)
 	return line;
 }
 
+/* "SECONDS.MICROS:" somewhere in the line: perf script's timestamp. */
+static bool has_timestamp(const char *s, size_t n)
+{
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (s[i] != ':' || !is_digit((unsigned char)s[i - 1]))
+			continue;
+		size_t k = i;
+		while (k > 0 && is_digit((unsigned char)s[k - 1]))
+			k--;
+		if (k > 1 && s[k - 1] == '.' && is_digit((unsigned char)s[k - 2]))
+			return true;
+	}
+	return false;
+}
+
 int ms_perf_headers_only(const char *data, size_t n)
 {
 	const char *s = data, *end = data + n;
@@ -760,10 +776,17 @@ int ms_perf_headers_only(const char *data, size_t n)
 	while (s < end && headers < 64) {
 		size_t len;
 		const char *line = take_line(&s, end, &len);
+		while (len > 0 && is_space((unsigned char)line[0]))
+			line++, len--;
 		if (len == 0 || line[0] == '#')
 			continue;
+		size_t h = 0;
+		while (h < len && isxdigit((unsigned char)line[h]))
+			h++;
+		if (h >= 4 && h < len && line[h] == ' ')
+			return 0; /* "ADDRESS symbol (dso)": a stack frame */
 		span a, b, c;
-		if (match_frame(line, len, &a, &b) || !match_header(line, len, &a, &b, &c))
+		if (!match_header(line, len, &a, &b, &c) || !has_timestamp(line, len))
 			return 0;
 		headers++;
 	}

@@ -149,3 +149,48 @@ $ memscope top -n 0 --nodefraction 0 --demangle full testdata/demangle/rustleak.
 $ memscope top --demangle fancy testdata/demangle/cppleak.heap.pb.gz
 ? 2
 ! unknown --demangle 'fancy'
+
+### no reader takes it: a Go heap dump is named (until its reader lands)
+$ memscope top testdata/bad/go1.23.heapdump.head
+? 2
+! this is a Go heap dump ("go1.7 heap dump", runtime/debug.WriteHeapDump), not a profile
+
+### no reader takes it: a Go execution trace is named, with its version
+$ memscope top testdata/bad/go1.23.trace.head
+? 2
+! this is a Go execution trace (Go 1.23, runtime/trace), not a profile
+
+### perf script output of a recording without -g: the nearest miss and what to do
+$ memscope top testdata/bad/perf-nostacks.txt
+? 2
+! looks like perf script output without call stacks: record with -g
+
+### Go source is not a profile
+$ memscope flame testdata/gctrace/memlimit/memlimit.go
+? 2
+! this is Go source, not a profile
+
+### a gctrace log given to a profile command points to gctrace
+$ memscope top testdata/gctrace/memlimit/short.go1.23.log
+? 2
+! read it with 'memscope gctrace'
+
+### other text says what was tried
+$ printf 'hello world\n' | memscope top -
+? 2
+! unrecognised input format: text, but the first line "hello world" is neither a perf script sample header nor a folded stack
+
+### a misspelt command: did you mean
+$ memscope gctrce some.log
+? 2
+! 'gctrce' is not a memscope command; did you mean 'gctrace'?
+
+### a misspelt option: did you mean
+$ memscope top --nodecuont 3 testdata/demangle/cppleak.heap.pb.gz
+? 2
+! unknown option '--nodecuont' (did you mean '--nodecount'?)
+
+### nothing close: no guess
+$ memscope frobnicate
+? 2
+! 'frobnicate' is not a memscope command (see 'memscope --help')
