@@ -5,7 +5,9 @@
  * realloc), so a profiler that itself called pthread_getattr_np inside
  * malloc deadlocked here (tests/cli/rt.t runs it at --rate 1). Prints the
  * two stack sizes' sign and "ok". */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <pthread.h>
 #include <stdio.h>
 

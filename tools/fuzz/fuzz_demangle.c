@@ -2,7 +2,7 @@
  * demangle.c: libiberty's parser, the simplifying tree walk, the Rust
  * generic stripper) in every mode, and for the profile pass that renames
  * functions with it.
- * seeds: tools/fuzz/seeds/demangle/*
+ * seeds: tools/fuzz/seeds/demangle/[a-z]*
  * max_len: 4096 */
 #include "config.h"
 
