@@ -10,6 +10,7 @@
 
 #include "cmd/cmds.h"
 #include "util/diag.h"
+#include "util/opts.h"
 
 struct command {
 	const char *name;
@@ -66,6 +67,19 @@ static int run_command(const struct command *c, int argc, char **argv)
 	return rc;
 }
 
+/* "'x' is not a memscope command", with the closest command's name. */
+static int not_a_command(const char *name)
+{
+	const char *names[NCOMMANDS + 1];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	names[NCOMMANDS] = "help";
+	const char *near = ms_did_you_mean(name, strlen(name), names, NCOMMANDS + 1);
+	if (near)
+		return ms_error("'%s' is not a memscope command; did you mean '%s'? (see 'memscope --help')", name, near);
+	return ms_error("'%s' is not a memscope command (see 'memscope --help')", name);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -88,12 +102,12 @@ int main(int argc, char **argv)
 		}
 		const struct command *c = find_command(argv[2]);
 		if (!c)
-			return ms_error("'%s' is not a memscope command (see 'memscope --help')", argv[2]);
+			return not_a_command(argv[2]);
 		char *hargv[] = { argv[2], "--help", NULL };
 		return run_command(c, 2, hargv);
 	}
 	const struct command *c = find_command(name);
 	if (!c)
-		return ms_error("'%s' is not a memscope command (see 'memscope --help')", name);
+		return not_a_command(name);
 	return run_command(c, argc - 1, argv + 1);
 }

@@ -618,6 +618,132 @@ START_TEST(analyzing_read)
 }
 END_TEST
 
+/* ---- memory-limit regimes and short logs (real Go logs, testdata/gctrace/memlimit) ----
+ * What the construction implies (testdata/gctrace/memlimit/memlimit.go, the
+ * settings in testdata/README), not memscope's own output:
+ *   GOGC=off GOMEMLIMIT=20MiB, 8 MiB live: a memory limit sets the goal, so
+ *     a memory_limit_* finding, and no hint to raise GOGC; the goal is the
+ *     limit less non-heap memory and max(3%, 1 MiB) headroom
+ *     (runtime/mgcpacer.go memoryLimitHeapGoal), so the goal the finding
+ *     names is ≤ 20 MB (gctrace's MB are MiB) and, with a few MB of
+ *     non-heap memory in so small a program, ≥ 20 − 1 − 5 = 14;
+ *   GOGC=off GOMEMLIMIT=64MiB, 96 MiB retained: the live heap outgrows the
+ *     limit: memory_limit_exceeded, naming a live heap above 64 MB;
+ *   one GC (short) or eight (leak 8): too few cycles for frequent_gc or a
+ *     trend, so no finding at all. */
+static unsigned near_mb(const char *msg)
+{
+	const char *p = strstr(msg, "near ");
+	unsigned v = 0;
+	ck_assert_msg(p && sscanf(p, "near %u MB", &v) == 1, "%s", msg);
+	return v;
+}
+
+static const ms_gctrace_finding *limit_finding(const ms_gctrace_report *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strncmp(r->findings[i].kind, "memory_limit_", 13) == 0)
+			return &r->findings[i];
+	return NULL;
+}
+
+START_TEST(memlimit_gogc_off)
+{
+	const char *logs[] = { "testdata/gctrace/memlimit/gogc-off-limit20m.go1.23.log",
+		"testdata/gctrace/memlimit/gogc-off-limit20m.go1.19.log" };
+	for (size_t i = 0; i < 2; i++) {
+		ms_gctrace_log *log;
+		ms_gctrace_report rep;
+		analyze(logs[i], &log, &rep);
+		const ms_gctrace_finding *f = limit_finding(&rep);
+		ck_assert_msg(f != NULL, "%s: no memory-limit finding", logs[i]);
+		ck_assert_ptr_nonnull(strstr(f->message, "GOGC is off") ? f->message : strstr(f->message, "GOGC off"));
+		if (strcmp(f->kind, "memory_limit_bound") == 0) {
+			unsigned L = near_mb(f->message);
+			ck_assert_uint_le(L, 20);
+			ck_assert_uint_ge(L, 14);
+		}
+		for (size_t k = 0; k < rep.nfindings; k++)
+			ck_assert_msg(!strstr(rep.findings[k].hint, "raise GOGC"), "%s: %s hint says raise GOGC", logs[i],
+				rep.findings[k].kind);
+		ck_assert_ptr_null(find_kind(&rep, "memory_limit_exceeded"));
+		ms_gctrace_report_free(&rep);
+		ms_gctrace_log_free(log);
+	}
+}
+END_TEST
+
+START_TEST(memlimit_exceeded)
+{
+	ms_gctrace_log *log;
+	ms_gctrace_report rep;
+	analyze("testdata/gctrace/memlimit/gogc-off-limit64m-grow.go1.23.log", &log, &rep);
+	const ms_gctrace_finding *f = find_kind(&rep, "memory_limit_exceeded");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, MS_SEV_CRITICAL);
+	ck_assert_ptr_nonnull(strstr(f->message, "the live heap exceeds the memory limit"));
+	unsigned live = 0;
+	ck_assert(sscanf(strstr(f->message, "grew to "), "grew to %u MB", &live) == 1);
+	ck_assert_uint_gt(live, 64);
+	ck_assert_uint_le(live, 96 + 16); /* 96 MiB retained, + what is allocated while marking */
+	/* one regime finding, not two that disagree */
+	ck_assert_ptr_null(find_kind(&rep, "memory_limit_bound"));
+	ck_assert_ptr_null(find_kind(&rep, "memory_limit_thrash"));
+	ms_gctrace_report_free(&rep);
+	ms_gctrace_log_free(log);
+}
+END_TEST
+
+START_TEST(too_few_cycles)
+{
+	ms_gctrace_log *log;
+	ms_gctrace_report rep;
+	analyze("testdata/gctrace/memlimit/short.go1.23.log", &log, &rep);
+	ck_assert_uint_eq(rep.stats.gc_count, 1);
+	ck_assert_uint_eq(rep.nfindings, 0);
+	ms_gctrace_report_free(&rep);
+	ms_gctrace_log_free(log);
+	analyze("testdata/gctrace/memlimit/leak8.go1.23.log", &log, &rep);
+	ck_assert_uint_eq(rep.stats.gc_count, 8);
+	ck_assert_ptr_null(find_kind(&rep, "frequent_gc"));
+	ck_assert_ptr_null(find_kind(&rep, "live_heap_growth"));
+	ck_assert_uint_lt(rep.stats.trend_cycles, rep.stats.trend_min_cycles);
+	ms_gctrace_report_free(&rep);
+	ms_gctrace_log_free(log);
+}
+END_TEST
+
+/* The published log's gc 24 was cut by the program's "force gc." line
+ * (testdata/README): 25 cycles, gc 24 forced, 444->444->0 MB, 445 MB goal
+ * (the numbers of its second half as printed). */
+START_TEST(split_line_stitched)
+{
+	ms_gctrace_log *log = load("testdata/gctrace/split-published.log");
+	ck_assert_uint_eq(log->ncycles, 25);
+	ck_assert_uint_eq(log->bad_lines, 0);
+	const ms_gc_cycle *c = &log->cycles[23];
+	ck_assert_uint_eq(c->n, 24);
+	ck_assert_int_eq(c->at_us, 446000);
+	ck_assert_int_eq(c->forced, 1);
+	ck_assert_uint_eq(c->heap_start_mb, 444);
+	ck_assert_uint_eq(c->heap_live_mb, 0);
+	ck_assert_uint_eq(c->goal_mb, 445);
+	ck_assert_uint_eq(c->mark_us, 107000);
+	ck_assert_uint_eq(c->line, 27);
+	ck_assert_uint_eq(log->cycles[24].n, 25);
+	ms_gctrace_log_free(log);
+	/* a cut gc line whose rest never comes is still one malformed line */
+	ms_gctrace_log *l2 = ms_gctrace_log_new("cut");
+	const char *text = "gc 24 @0.446s 0%: 2019/04/06 14:28:27 force gc.\nhello\n";
+	ms_gctrace_log_feed(l2, text, strlen(text));
+	ms_gctrace_log_finish(l2);
+	ck_assert_uint_eq(l2->ncycles, 0);
+	ck_assert_uint_eq(l2->bad_lines, 1);
+	ck_assert_uint_eq(l2->foreign_lines, 1);
+	ms_gctrace_log_free(l2);
+}
+END_TEST
+
 static Suite *gctrace_suite(void)
 {
 	Suite *s = suite_create("gctrace");
@@ -644,6 +770,10 @@ static Suite *gctrace_suite(void)
 	tcase_add_test(t, scavenger_totals);
 	tcase_add_test(t, fit_and_labels);
 	tcase_add_test(t, analyzing_read);
+	tcase_add_test(t, memlimit_gogc_off);
+	tcase_add_test(t, memlimit_exceeded);
+	tcase_add_test(t, too_few_cycles);
+	tcase_add_test(t, split_line_stitched);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analysis/graph.h"
+#include "profile/demangle.h"
 #include "profile/frames.h"
 #include "profile/load.h"
 #include "profile/pprof.h"
@@ -404,6 +405,115 @@ START_TEST(test_frames_granularity)
 }
 END_TEST
 
+/* ---- demangling ---------------------------------------------------------------
+ * simplified: what `go tool pprof -traces -symbolize=local` (Go 1.23)
+ * printed for these symbols in a profile (system names = the symbols);
+ * full: what `c++filt` (binutils 2.40) prints. Rust v0 generics and the
+ * hashes of fake legacy symbols aside (see demangle.c), the same. */
+static const struct {
+	const char *sym, *simplified, *full;
+} demangled[] = {
+	{ "_Znwm", "operator new", "operator new(unsigned long)" },
+	{ "_ZdlPvm", "operator delete", "operator delete(void*, unsigned long)" },
+	{ "_ZNSt6vectorIiSaIiEE9push_backERKi", "std::vector::push_back",
+		"std::vector<int, std::allocator<int> >::push_back(int const&)" },
+	{ "_Z3foov.cold", "foo", "foo() [clone .cold]" },
+	{ "_ZZ4mainENKUlvE_clEv", "main::{lambda()#1}::operator()", "main::{lambda()#1}::operator()() const" },
+	{ "_ZN12_GLOBAL__N_14leakEv", "(anonymous namespace)::leak", "(anonymous namespace)::leak()" },
+	{ "_ZNSt6vectorIiSaIiEE17_M_realloc_insertIJRKiEEEvN9__gnu_cxx17__normal_iteratorIPiS1_EEDpOT_",
+		"std::vector::_M_realloc_insert",
+		"void std::vector<int, std::allocator<int> >::_M_realloc_insert<int const&>(__gnu_cxx::__normal_iterator<int*, "
+		"std::vector<int, std::allocator<int> > >, int const&)" },
+	{ "_ZNKSt8functionIFviEEclEi", "std::function::operator()", "std::function<void (int)>::operator()(int) const" },
+	{ "_ZN3FooD1Ev", "Foo::~Foo", "Foo::~Foo()" },
+	{ "_ZlsRSoRK3Vec", "operator<<", "operator<<(std::basic_ostream<char, std::char_traits<char> >&, Vec const&)" },
+	{ "_ZN5Outer5InnerIiE3getIlEET_v", "Outer::Inner::get", "long Outer::Inner<int>::get<long>()" },
+	{ "_ZNSt10unique_ptrI3FooSt14default_deleteIS0_EED2Ev", "std::unique_ptr::~unique_ptr",
+		"std::unique_ptr<Foo, std::default_delete<Foo> >::~unique_ptr()" },
+	{ "_ZZN1A1fEvE1x", "A::f()::x", "A::f()::x" },
+	{ "_RNvMsr_NtCs3ssYzQotkvD_3std4pathNtB5_7PathBuf3new", "<std::path::PathBuf>::new",
+		"<std[284a76a8b41a7fd3]::path::PathBuf>::new" },
+	{ "_ZN4core3ptr13drop_in_place17h0123456789abcdefE", "core::ptr::drop_in_place",
+		"core::ptr::drop_in_place::h0123456789abcdef" },
+};
+
+/* the suggestions for misspelt commands and options (util/opts.c) */
+START_TEST(test_did_you_mean)
+{
+	const char *cmds[] = { "top", "info", "convert", "diff", "flame", "frag", "gctrace", "leaks", "run", "symbolize" };
+	const size_t n = sizeof cmds / sizeof cmds[0];
+	const struct {
+		const char *typed, *want;
+	} cases[] = {
+		{ "gctrce", "gctrace" },  /* a deletion */
+		{ "flmae", "flame" },     /* a swap of neighbours */
+		{ "symbolise", "symbolize" }, /* a substitution */
+		{ "tpo", "top" },
+		{ "lea", "leaks" },       /* a prefix of one command */
+		{ "fr", "frag" },         /* a prefix of one */
+		{ "f", NULL },            /* a prefix of two: flame? frag? */
+		{ "frobnicate", NULL },
+		{ "x", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *got = ms_did_you_mean(cases[i].typed, strlen(cases[i].typed), cmds, n);
+		if (cases[i].want)
+			ck_assert_msg(got && strcmp(got, cases[i].want) == 0, "%s: got %s", cases[i].typed, got ? got : "NULL");
+		else
+			ck_assert_msg(got == NULL, "%s: got %s", cases[i].typed, got);
+	}
+}
+END_TEST
+
+START_TEST(test_demangle_modes)
+{
+	for (size_t i = 0; i < sizeof demangled / sizeof demangled[0]; i++) {
+		char *a = ms_demangle(demangled[i].sym, MS_DEMANGLE_SIMPLIFIED);
+		char *b = ms_demangle(demangled[i].sym, MS_DEMANGLE_FULL);
+		ck_assert_msg(a && strcmp(a, demangled[i].simplified) == 0, "%s: simplified '%s', want '%s'",
+			demangled[i].sym, a ? a : "(null)", demangled[i].simplified);
+		ck_assert_msg(b && strcmp(b, demangled[i].full) == 0, "%s: full '%s', want '%s'", demangled[i].sym,
+			b ? b : "(null)", demangled[i].full);
+		free(a);
+		free(b);
+		ck_assert_ptr_null(ms_demangle(demangled[i].sym, MS_DEMANGLE_NONE));
+	}
+	/* not mangled: C and Go names, garbage */
+	const char *plain[] = { "main", "runtime.mallocgc", "_start", "_Z", "_ZZZZ", "_R", "" };
+	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+		ck_assert_ptr_null(ms_demangle(plain[i], MS_DEMANGLE_SIMPLIFIED));
+	ms_demangle_mode m;
+	ck_assert_int_eq(ms_demangle_mode_parse("full", &m), 0);
+	ck_assert_int_eq(m, MS_DEMANGLE_FULL);
+	ck_assert_int_eq(ms_demangle_mode_parse("pretty", &m), -1);
+}
+END_TEST
+
+/* pprof's rule: a name that differs from its system name was demangled
+ * before and is left alone, unless forced */
+START_TEST(test_profile_demangle)
+{
+	ms_profile *p = ms_profile_new();
+	ms_function f1 = { 0, ms_profile_str(p, "_Znwm"), ms_profile_str(p, "_Znwm"), 0, 0 };
+	ms_function f2 = { 0, ms_profile_str(p, "my name"), ms_profile_str(p, "_ZdlPv"), 0, 0 };
+	ms_function f3 = { 0, ms_profile_str(p, "_ZN3FooD1Ev"), 0, 0, 0 };
+	ms_profile_add_function(p, &f1);
+	ms_profile_add_function(p, &f2);
+	ms_profile_add_function(p, &f3);
+	ms_profile_demangle(p, MS_DEMANGLE_SIMPLIFIED, false);
+	ck_assert_str_eq(ms_profile_string(p, p->functions[0].name), "operator new");
+	ck_assert_str_eq(ms_profile_string(p, p->functions[0].system_name), "_Znwm");
+	ck_assert_str_eq(ms_profile_string(p, p->functions[1].name), "my name");
+	ck_assert_str_eq(ms_profile_string(p, p->functions[2].name), "Foo::~Foo");
+	ck_assert_str_eq(ms_profile_string(p, p->functions[2].system_name), "_ZN3FooD1Ev");
+	ms_profile_demangle(p, MS_DEMANGLE_FULL, true);
+	ck_assert_str_eq(ms_profile_string(p, p->functions[1].name), "operator delete(void*)");
+	ms_profile_demangle(p, MS_DEMANGLE_NONE, true);
+	ck_assert_str_eq(ms_profile_string(p, p->functions[0].name), "_Znwm");
+	ms_profile_free(p);
+}
+END_TEST
+
 static Suite *profile_suite(void)
 {
 	Suite *s = suite_create("profile");
@@ -414,6 +524,11 @@ static Suite *profile_suite(void)
 	t = tcase_create("units");
 	tcase_add_test(t, test_units_format);
 	tcase_add_test(t, test_units_percent);
+	suite_add_tcase(s, t);
+	t = tcase_create("demangle");
+	tcase_add_test(t, test_demangle_modes);
+	tcase_add_test(t, test_did_you_mean);
+	tcase_add_test(t, test_profile_demangle);
 	suite_add_tcase(s, t);
 	t = tcase_create("decoder");
 	tcase_add_test(t, test_decode_packed_and_unpacked);

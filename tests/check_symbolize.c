@@ -107,7 +107,7 @@ static int symbolize(ms_profile *p, const char *debug_dir, ms_symbolize_result *
 	char dir[512];
 	snprintf(dir, sizeof dir, "%s/%s", tmp, debug_dir ? debug_dir : "no-debug-dir");
 	const char *dirs[] = { dir };
-	ms_symbolize_opts o = { dirs, 1, false, false, false };
+	ms_symbolize_opts o = { dirs, 1, false, false, false, 0 };
 	ms_err err;
 	int rc = ms_symbolize_profile(p, &o, res, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
@@ -210,6 +210,25 @@ START_TEST(test_nopie) { check_variant("prog-nopie"); }
 END_TEST
 
 START_TEST(test_dwarf4) { check_variant("prog-dw4"); }
+END_TEST
+
+/* prog-reldir's files are ./string/prog.c (DW_AT_comp_dir joined with the
+ * name, DWARF 5 §6.2.4.1: directory 0 is the compilation directory), not
+ * string/string/prog.c (the directory joined twice, as libdwarf 20210528,
+ * addr2line and llvm-symbolizer do) */
+START_TEST(test_relative_comp_dir)
+{
+	check_variant("prog-reldir");
+	ms_profile *p = run_profile("prog-reldir");
+	symbolize(p, NULL, NULL);
+	const ms_location *loc = &p->locations[0];
+	const ms_function *f = &p->functions[p->lines[loc->line_off].function];
+	const char *file = ms_profile_string(p, f->filename);
+	if (strncmp(file, "./", 2) == 0)
+		file += 2;
+	ck_assert_str_eq(file, "string/prog.c");
+	ms_profile_free(p);
+}
 END_TEST
 
 START_TEST(test_clang)
@@ -378,7 +397,7 @@ START_TEST(test_dynsym_only)
 	ck_assert_int_eq(fr[1].line, line_of("lib.c", "@lib-outer-call"));
 	/* and the no_dwarf option falls back to the symbol table */
 	ms_symbolizer_free(s);
-	ms_symbolize_opts o = { NULL, 0, false, false, true };
+	ms_symbolize_opts o = { NULL, 0, false, false, true, 0 };
 	s = ms_symbolizer_new(&o);
 	n = ms_symbolizer_lookup(s, path, NULL, vaddr, fr, 8, &err);
 	ck_assert_int_eq(n, 1);
@@ -426,7 +445,7 @@ START_TEST(test_idempotent_and_force)
 	ck_assert_uint_eq(res.symbolized, 4);
 	ck_assert_uint_eq(p->nlines, nlines);
 	const char *dirs[] = { "/nonexistent" };
-	ms_symbolize_opts o = { dirs, 1, true, false, false };
+	ms_symbolize_opts o = { dirs, 1, true, false, false, 0 };
 	ms_err err;
 	ck_assert_int_eq(ms_symbolize_profile(p, &o, &res, &err), 0);
 	ck_assert_uint_eq(res.resolved, 4);
@@ -445,7 +464,7 @@ START_TEST(test_return_addresses)
 	for (size_t i = 0; i < p->nlocations; i++)
 		p->locations[i].address += 1;
 	const char *dirs[] = { "/nonexistent" };
-	ms_symbolize_opts o = { dirs, 1, false, true, false };
+	ms_symbolize_opts o = { dirs, 1, false, true, false, 0 };
 	ms_err err;
 	ck_assert_int_eq(ms_symbolize_profile(p, &o, NULL, &err), 0);
 	check_prog_sites(p);
@@ -916,6 +935,13 @@ static int build_variants(void)
 		sh("cd %s && %s %s -gdwarf-4 -fPIE -pie %s/prog.c -o prog-dw4 %s", tmp, cc, flags, src, link) != 0)
 		return -1;
 	have_clang = sh("cd %s && clang %s %s/prog.c -o prog-clang %s 2>/dev/null", tmp, flags, src, link) == 0;
+	/* DWARF 5 with a relative compilation directory, as Debian's glibc has
+	 * (DW_AT_comp_dir "./string", directory 0 the same, file "strdup.c"):
+	 * compiled from inside the source folder, its path mapped to ./string */
+	if (sh("cd %s && %s -g -gdwarf-5 -O2 -fno-omit-frame-pointer -fdebug-prefix-map=%s=./string -fPIE -pie prog.c "
+	       "-o %s/prog-reldir -L%s -lsym -Wl,-rpath,'$ORIGIN'",
+		   src, cc, src, tmp, tmp) != 0)
+		return -1;
 	have_addr2line = sh("addr2line --version >/dev/null 2>&1") == 0;
 	/* stripped, debug file by build-id under debug/ */
 	char *id = NULL;
@@ -979,6 +1005,7 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_nopie);
 	tcase_add_test(tc, test_dwarf4);
 	tcase_add_test(tc, test_clang);
+	tcase_add_test(tc, test_relative_comp_dir);
 	tcase_add_test(tc, test_function_decl);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("debug-files");

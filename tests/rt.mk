@@ -18,6 +18,12 @@ EXTRA_DIST += tests/rt/preload.sh
 
 TESTS += tests/cli/rt.t
 EXTRA_DIST += tests/cli/rt.t
+# pthread_getattr_np on itself (allocates under the thread's lock) at rate 1
+check_PROGRAMS += tests/rt/getattr
+tests_rt_getattr_SOURCES = tests/rt/getattr.c
+tests_rt_getattr_CFLAGS = -g -fno-omit-frame-pointer $(PTHREAD_CFLAGS)
+tests_rt_getattr_LDFLAGS =
+tests_rt_getattr_LDADD = $(PTHREAD_LIBS)
 
 # A program linked with libmsrt (the malloc replacement without preloading).
 check_PROGRAMS += tests/rt/linked

@@ -7,6 +7,7 @@ set -eu
 # build + libraries
 PKGS="build-essential autoconf automake libtool pkg-config
 libjansson-dev libprotobuf-c-dev protobuf-c-compiler zlib1g-dev libdwarf-dev libelf-dev check"
+PKGS="$PKGS libiberty-dev" # c++filt's demangler (src/profile/demangle.c)
 # tests and reference tools: go tool pprof, clang/libFuzzer, valgrind,
 # xmllint, binutils (addr2line), peers for benchmarks and comparisons
 PKGS="$PKGS golang-go clang libclang-rt-14-dev valgrind libxml2-utils binutils

@@ -143,7 +143,7 @@ int cmd_diff(int argc, char **argv)
 	dopt.sample_type = ro.sample_index;
 	dopt.normalize = normalize != 0;
 	dopt.cum = ro.cum != 0;
-	ms_load_opts lo = { .format = ro.input_format, .symbolize_trace = 1 };
+	ms_load_opts lo = ms_report_load_opts(&ro);
 	np = ms_profile_load(argv[0], &lo, &err);
 	if (!np) {
 		rc = ms_report(&err);

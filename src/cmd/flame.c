@@ -8,6 +8,7 @@
 
 #include "analysis/stacks.h"
 #include "cmd/cmds.h"
+#include "profile/demangle.h"
 #include "profile/folded.h"
 #include "profile/frames.h"
 #include "profile/load.h"
@@ -90,7 +91,7 @@ int cmd_flame(int argc, char **argv)
 {
 	const char *output = NULL, *svg = NULL, *base_path = NULL, *sample_index = NULL;
 	const char *granularity = "functions", *input_format = "auto", *palette = "auto";
-	const char *title = NULL, *subtitle = NULL;
+	const char *title = NULL, *subtitle = NULL, *demangle = NULL;
 	int pid = 0, tid = 0, kernel = 0, icicle = 0, normalize = 0, inuse = 0;
 	double width = 1200, minwidth = 0.1;
 	const ms_option opts[] = {
@@ -104,6 +105,8 @@ int cmd_flame(int argc, char **argv)
 		{ MS_OPT_STRING, 0, "granularity", &granularity, "G",
 			"frame names: functions (default), filefunctions, files, lines or addresses" },
 		{ MS_OPT_STRING, 0, "input-format", &input_format, "FMT", "auto (default), pprof, perf, folded or trace" },
+		{ MS_OPT_STRING, 0, "demangle", &demangle, "MODE",
+			"C++/Rust names: simplified (pprof's default), templates, full (c++filt) or none" },
 		{ MS_OPT_FLAG, 0, "pid", &pid, NULL, "perf script: one root frame per process (comm-pid)" },
 		{ MS_OPT_FLAG, 0, "tid", &tid, NULL, "perf script: one root frame per thread (comm-pid/tid)" },
 		{ MS_OPT_FLAG, 0, "kernel", &kernel, NULL, "perf script: mark kernel frames with _[k]" },
@@ -129,6 +132,12 @@ int cmd_flame(int argc, char **argv)
 		.symbolize_trace = 1 };
 	if (ms_input_format_parse(input_format, &lo.format) < 0)
 		return ms_usage_error(opts, flame_usage, "unknown input format '%s'", input_format);
+	ms_demangle_mode dm = MS_DEMANGLE_SIMPLIFIED;
+	if (demangle && ms_demangle_mode_parse(demangle, &dm) < 0)
+		return ms_usage_error(opts, flame_usage, "unknown --demangle '%s' (simplified, templates, full, none)",
+			demangle);
+	lo.demangle = (int)dm;
+	lo.demangle_force = demangle != NULL;
 	ms_granularity gran;
 	if (ms_granularity_parse(granularity, &gran) < 0)
 		return ms_usage_error(opts, flame_usage, "unknown granularity '%s'", granularity);

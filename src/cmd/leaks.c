@@ -53,7 +53,7 @@ int cmd_leaks(int argc, char **argv)
 		return ms_report(&err);
 	lo.sample_type = ro.sample_index;
 	lo.min_growth = (int64_t)min_growth;
-	ms_load_opts load = { .format = ro.input_format };
+	ms_load_opts load = ms_report_load_opts(&ro);
 	ms_profile **ps = ms_xcalloc((size_t)n, sizeof *ps);
 	const char **snap_names = ms_xcalloc((size_t)n, sizeof *snap_names);
 	ms_leakcheck *checks = ms_xcalloc((size_t)n, sizeof *checks);

@@ -1,6 +1,7 @@
 /* report_opts.c — shared option handling of the report commands. */
 #include "config.h"
 #include "cmd/report_opts.h"
+#include "profile/demangle.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,10 @@ int ms_report_opts_resolve(ms_report_opts *ro, ms_graph_opts *go, ms_err *err)
 	if (ms_input_format_parse(ro->input_format_name, &ro->input_format) < 0)
 		return ms_seterr(err, "unknown input format '%s' (auto, pprof, perf, folded, trace)",
 			ro->input_format_name);
+	ms_demangle_mode dm = MS_DEMANGLE_SIMPLIFIED;
+	if (ro->demangle_name && ms_demangle_mode_parse(ro->demangle_name, &dm) < 0)
+		return ms_seterr(err, "unknown --demangle '%s' (simplified, templates, full, none)", ro->demangle_name);
+	ro->demangle = (int)dm;
 	if (ro->node_count < 0)
 		return ms_seterr(err, "-n must not be negative");
 	if (!(ro->node_fraction >= 0 && ro->node_fraction <= 1))
@@ -51,3 +56,10 @@ void ms_report_opts_legend(ms_report_opts *ro, const char **filters)
 }
 
 void ms_report_opts_free(ms_report_opts *ro) { (void)ro; }
+
+ms_load_opts ms_report_load_opts(const ms_report_opts *ro)
+{
+	ms_load_opts lo = { .format = ro->input_format, .demangle = ro->demangle,
+		.demangle_force = ro->demangle_name != NULL, .symbolize_trace = 1 };
+	return lo;
+}

@@ -14,6 +14,8 @@ typedef struct ms_report_opts {
 	const char *focus, *ignore, *hide, *show;
 	const char *input_format_name;
 	ms_input_format input_format;
+	const char *demangle_name; /* NULL: pprof's simplified, not forced */
+	int demangle;              /* ms_demangle_mode */
 	long node_count;
 	double node_fraction;
 	int cum;
@@ -34,7 +36,9 @@ typedef struct ms_report_opts {
 	{ MS_OPT_STRING, 0, "hide", &(ro).hide, "RE", "drop frames matching RE from stacks" },                \
 	{ MS_OPT_STRING, 0, "show", &(ro).show, "RE", "keep only frames matching RE in stacks" },             \
 	{ MS_OPT_STRING, 0, "input-format", &(ro).input_format_name, "FMT",                                   \
-		"auto (default), pprof, perf, folded or trace" }
+		"auto (default), pprof, perf, folded or trace" },                                              \
+	{ MS_OPT_STRING, 0, "demangle", &(ro).demangle_name, "MODE",                                          \
+		"C++/Rust names: simplified (pprof's default), templates, full (c++filt) or none" }
 
 void ms_report_opts_init(ms_report_opts *ro);
 /* Checks the option values and fills a graph options struct (sample_index
@@ -43,5 +47,7 @@ int ms_report_opts_resolve(ms_report_opts *ro, ms_graph_opts *go, ms_err *err);
 /* Fills filters[] (NULL-terminated, up to 4) with "focus=RE"-style legend lines. */
 void ms_report_opts_legend(ms_report_opts *ro, const char **filters);
 void ms_report_opts_free(ms_report_opts *ro);
+/* The load options the report options ask for (format, demangling). */
+ms_load_opts ms_report_load_opts(const ms_report_opts *ro);
 
 #endif

@@ -47,7 +47,7 @@
 #endif
 
 static const char *const run_usage[] = {
-	"memscope run [-o DIR] [--rate BYTES] [--interval BYTES|SECONDS] [--heap-dump] [--trace] [--leak-check] -- CMD [ARGS...]",
+	"memscope run [-o DIR] [--rate BYTES] [--interval BYTES|SECONDS] [--heap-dump] [--trace] [--leak-check] [--error-exitcode N] -- CMD [ARGS...]",
 	NULL,
 };
 
@@ -246,8 +246,10 @@ static void print_heap(const ms_run_proc *pr, size_t top_rows)
 	ms_profile_free(p);
 }
 
-/* One process's leak check: printed to stderr and saved as leaks.PROG.PID.txt. */
-static void report_leaks(const char *dir, const ms_run_proc *pr)
+/* One process's leak check: printed to stderr and saved as
+ * leaks.PROG.PID.txt. Returns the leaked bytes (direct + indirect), -1
+ * without a report. */
+static int64_t report_leaks(const char *dir, const ms_run_proc *pr)
 {
 	char txt[PATH_MAX + 64];
 	msrt_out_name(txt, sizeof txt, dir, MSRT_OUT_LEAKS_TXT, pr->prog, pr->pid, 0);
@@ -255,13 +257,13 @@ static void report_leaks(const char *dir, const ms_run_proc *pr)
 	ms_profile *p = ms_profile_load(pr->leaks, NULL, &err);
 	if (!p) {
 		ms_report(&err);
-		return;
+		return -1;
 	}
 	ms_leakcheck lc;
 	if (ms_leakcheck_read(&lc, p, pr->leaks, MS_GRAN_LINES, &err) < 0) {
 		ms_report(&err);
 		ms_profile_free(p);
-		return;
+		return -1;
 	}
 	fprintf(stderr, "memscope: %s (pid %d): leak check\n", pr->prog, pr->pid);
 	ms_render_leakcheck_text(stderr, &lc, 0);
@@ -275,19 +277,23 @@ static void report_leaks(const char *dir, const ms_run_proc *pr)
 	} else {
 		ms_report(&err);
 	}
+	int64_t leaked = lc.bytes[MS_LC_DIRECT] + lc.bytes[MS_LC_INDIRECT];
 	ms_leakcheck_free(&lc);
 	ms_profile_free(p);
+	return leaked;
 }
 
 /* After the run: every process's outputs symbolized in place, then a
- * summary per process (its heap, its leak check, its trace). */
-static void summarize(const char *dir, int leak_check, int trace, int heap_dump)
+ * summary per process (its heap, its leak check, its trace). Returns 1 when
+ * a process's leak check found leaked bytes. */
+static int summarize(const char *dir, int leak_check, int trace, int heap_dump)
 {
 	ms_run_dir rd;
 	ms_err err;
+	int leaked = 0;
 	if (ms_run_dir_scan(&rd, dir, &err) < 0) {
 		ms_report(&err);
-		return;
+		return 0;
 	}
 	ms_buf notes = MS_BUF_INIT;
 	ms_run_dir_symbolize(&rd, &notes);
@@ -307,8 +313,8 @@ static void summarize(const char *dir, int leak_check, int trace, int heap_dump)
 		else
 			fprintf(stderr, "memscope: %s (pid %d): no heap profile (it exec'd, or was killed)\n", pr->prog,
 				pr->pid);
-		if (leak_check && pr->leaks)
-			report_leaks(dir, pr);
+		if (leak_check && pr->leaks && report_leaks(dir, pr) > 0)
+			leaked = 1;
 		if (trace && pr->trace)
 			fprintf(stderr, "memscope: %s (pid %d): trace %s\n", pr->prog, pr->pid, pr->trace);
 		if (pr->last_heapdump)
@@ -320,6 +326,7 @@ static void summarize(const char *dir, int leak_check, int trace, int heap_dump)
 	if (leak_check && nleaks == 0)
 		fprintf(stderr, "memscope: no leak-check report was written (did the program exit through exit()?)\n");
 	ms_run_dir_free(&rd);
+	return leaked;
 }
 
 int cmd_run(int argc, char **argv)
@@ -327,6 +334,7 @@ int cmd_run(int argc, char **argv)
 	const char *outdir = NULL;
 	const char *rate = NULL, *interval = NULL;
 	int heap_dump = 0, trace = 0, leak_check = 0;
+	long error_exitcode = 0;
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 'o', "output", &outdir, "DIR", "directory for the outputs, new or empty (default: a new memscope-run/PROG-N)" },
 		{ MS_OPT_STRING, 0, "rate", &rate, "BYTES", "mean bytes between samples (default 512K; 1 = all)" },
@@ -336,6 +344,8 @@ int cmd_run(int argc, char **argv)
 		{ MS_OPT_FLAG, 0, "trace", &trace, NULL, "record the event trace DIR/trace.PROG.PID.out" },
 		{ MS_OPT_FLAG, 0, "leak-check", &leak_check, NULL,
 			"record every allocation; at exit report unreachable blocks (DIR/leaks.PROG.PID.pb.gz, .txt)" },
+		{ MS_OPT_INT, 0, "error-exitcode", &error_exitcode, "N",
+			"exit N when the leak check finds leaked bytes (implies --leak-check; valgrind's flag, LeakSanitizer uses 23)" },
 		MS_OPT_END_MARK,
 	};
 	int cmd = split_command(argc, argv, opts);
@@ -348,6 +358,10 @@ int cmd_run(int argc, char **argv)
 		return ms_usage_error(opts, run_usage, "unexpected argument '%s' (put the command after --)", argv[0]);
 	if (cmd >= argc)
 		return ms_usage_error(opts, run_usage, "no command to run");
+	if (error_exitcode < 0 || error_exitcode > 255)
+		return ms_usage_error(opts, run_usage, "--error-exitcode takes 0 (off) to 255, not %ld", error_exitcode);
+	if (error_exitcode)
+		leak_check = 1;
 	unsigned long long v;
 	/* the runtime takes whole numbers with K/M/G units (no fractions) */
 	if (rate && (ms_parse_size(rate, &v) < 0 || strchr(rate, '.')))
@@ -440,6 +454,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (rc == 127 && WIFEXITED(status))
 		return rc;
-	summarize(absdir, leak_check, trace, heap_dump);
+	if (summarize(absdir, leak_check, trace, heap_dump) && error_exitcode)
+		rc = (int)error_exitcode;
 	return rc;
 }

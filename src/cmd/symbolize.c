@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd/cmds.h"
+#include "profile/demangle.h"
 #include "profile/load.h"
 #include "profile/pprof.h"
 #include "symbolize/symbolize.h"
@@ -36,6 +37,7 @@ int cmd_symbolize(int argc, char **argv)
 	const char *out = NULL;
 	ms_strlist dirs = { NULL, 0 };
 	int force = 0, retaddr = 0, no_dwarf = 0, quiet = 0;
+	const char *demangle = NULL;
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 'o', "output", &out, "OUT", "write here (default: replace FILE; - for stdout)" },
 		{ MS_OPT_LIST, 0, "debug-dir", &dirs, "DIR",
@@ -45,6 +47,8 @@ int cmd_symbolize(int argc, char **argv)
 			"addresses are raw return addresses: look up address - 1" },
 		{ MS_OPT_FLAG, 0, "no-dwarf", &no_dwarf, NULL, "function names from symbol tables only" },
 		{ MS_OPT_FLAG, 'q', "quiet", &quiet, NULL, "print no summary" },
+		{ MS_OPT_STRING, 0, "demangle", &demangle, "MODE",
+			"C++/Rust names: simplified (pprof's default), templates, full (c++filt) or none" },
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, symbolize_usage);
@@ -61,6 +65,14 @@ int cmd_symbolize(int argc, char **argv)
 	ms_err err;
 	ms_input_format fmt = MS_INPUT_AUTO;
 	ms_load_opts lo = { .format_out = &fmt };
+	ms_demangle_mode dm = MS_DEMANGLE_SIMPLIFIED;
+	if (demangle && ms_demangle_mode_parse(demangle, &dm) < 0) {
+		ms_strlist_free(&dirs);
+		return ms_usage_error(opts, symbolize_usage, "unknown --demangle '%s' (simplified, templates, full, none)",
+			demangle);
+	}
+	lo.demangle = (int)dm;
+	lo.demangle_force = demangle != NULL;
 	ms_profile *p = ms_profile_load(in, &lo, &err);
 	if (!p) {
 		ms_strlist_free(&dirs);
@@ -78,7 +90,7 @@ int cmd_symbolize(int argc, char **argv)
 		return ms_error("%s: %s input is not rewritten (symbolize writes pprof): give -o OUT.pb.gz", in,
 			ms_input_format_name(fmt));
 	}
-	ms_symbolize_opts so = { dirs.items, dirs.n, force, retaddr, no_dwarf };
+	ms_symbolize_opts so = { dirs.items, dirs.n, force, retaddr, no_dwarf, (int)dm };
 	ms_symbolize_result res;
 	int rc = MS_EXIT_OK;
 	if (ms_symbolize_profile(p, &so, &res, &err) < 0) {

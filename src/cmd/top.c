@@ -47,7 +47,7 @@ int cmd_top(int argc, char **argv)
 	ms_graph_opts go;
 	if (ms_report_opts_resolve(&ro, &go, &err) < 0)
 		return ms_report(&err);
-	ms_load_opts lo = { .format = ro.input_format, .symbolize_trace = 1 };
+	ms_load_opts lo = ms_report_load_opts(&ro);
 	ms_profile *p = ms_profile_load(argv[0], &lo, &err);
 	if (!p)
 		return ms_report(&err);

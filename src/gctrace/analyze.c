@@ -49,6 +49,7 @@ void ms_gctrace_thresholds_default(ms_gctrace_thresholds *t)
 	t->pinned_goal_range = 0.05;
 	t->pinned_live_range = 0.20;
 	t->thrash_live_frac = 0.85;
+	t->min_cycles = 10;
 }
 
 /* ---- small numerics ---------------------------------------------------------- */
@@ -383,6 +384,8 @@ static void pinned_step(pinned *p, const ms_gc_cycle *x, const ms_gc_cycle *prev
 	pinned_open(p, x, prev, i, th);
 }
 
+#define NO_GOAL UINT32_MAX
+
 /* ---- the analysis, one cycle at a time ------------------------------------------
  *
  * ms_gctrace_acc takes the cycles in order and keeps what the stats and the
@@ -420,6 +423,7 @@ struct ms_gctrace_acc {
 	/* the current run: [i - run0] */
 	double *at_s, *live_mb;
 	uint64_t *gc_n;
+	uint32_t *goal_mb; /* NO_GOAL for a cycle without one */
 	size_t cap_run;
 	pause_mark *pre, *suf;
 	size_t npre, cap_pre, nsuf, cap_suf;
@@ -451,6 +455,7 @@ void ms_gctrace_acc_free(ms_gctrace_acc *a)
 	free(a->at_s);
 	free(a->live_mb);
 	free(a->gc_n);
+	free(a->goal_mb);
 	free(a->pre);
 	free(a->suf);
 	free(a->pin.cur.frac);
@@ -550,7 +555,9 @@ static void acc_step(ms_gctrace_acc *a, const ms_gc_cycle *x, const ms_gc_cycle 
 		a->at_s = ms_xreallocarray(a->at_s, a->cap_run, sizeof *a->at_s);
 		a->live_mb = ms_xreallocarray(a->live_mb, a->cap_run, sizeof *a->live_mb);
 		a->gc_n = ms_xreallocarray(a->gc_n, a->cap_run, sizeof *a->gc_n);
+		a->goal_mb = ms_xreallocarray(a->goal_mb, a->cap_run, sizeof *a->goal_mb);
 	}
+	a->goal_mb[r] = x->has_goal ? x->goal_mb : NO_GOAL;
 	a->at_s[r] = (double)x->at_us / 1e6;
 	a->live_mb[r] = x->heap_live_mb;
 	a->gc_n[r] = x->n;
@@ -661,9 +668,11 @@ static void find_growth(const ms_gctrace_acc *a, findings *f)
 /* frequent_gc — GC runs too often or costs too much CPU.
  *   critical: GC CPU ≥ 25%;  warn: GC CPU ≥ 10%, or a median interval
  *   ≤ 5 ms (≥ 200 GC/s);  info: median interval ≤ 20 ms (≥ 50 GC/s).
- * Interval rules need ≥ 10 cycles. GC CPU is the computed value (else the
- * last printed P%). */
-static void find_frequent(const ms_gctrace_acc *a, const ms_gctrace_stats *s, findings *f)
+ * Needs ≥ min_cycles (10) cycles: a short program's first cycles say
+ * nothing about its rate (one cycle has no interval at all). GC CPU is the
+ * computed value (else the last printed P%). When a memory limit sets the
+ * goal (limit_paced), the hint says so: GOGC does not pace that GC. */
+static void find_frequent(const ms_gctrace_acc *a, const ms_gctrace_stats *s, int limit_paced, findings *f)
 {
 	const ms_gctrace_thresholds *th = &a->th;
 	double cpu = s->gc_cpu_computed_pct >= 0 ? s->gc_cpu_computed_pct : s->gc_cpu_last_pct;
@@ -676,13 +685,15 @@ static void find_frequent(const ms_gctrace_acc *a, const ms_gctrace_stats *s, fi
 		sev = MS_SEV_WARN;
 	else if (s->interval_ms.n + 1 >= 10 && s->interval_ms.p50 <= th->freq_info_ms)
 		sev = MS_SEV_INFO;
-	if (sev < 0 || a->n == 0)
+	if (sev < 0 || a->n < th->min_cycles)
 		return;
 	double p50 = s->interval_ms.p50;
 	cycle_ref first = ref_of(&a->first, 0), last = ref_of(&a->last, a->n - 1);
 	add_finding(f, (enum ms_severity)sev, "frequent_gc",
-		"raise GOGC (or set GOMEMLIMIT and a higher GOGC) or allocate less: the alloc_space view "
-		"of a heap profile shows who allocates",
+		limit_paced ? "a memory limit sets the heap goal here, not GOGC: raise GOMEMLIMIT or shrink the live "
+			      "heap, or allocate less: the alloc_space view of a heap profile shows who allocates"
+			    : "raise GOGC (or set GOMEMLIMIT and a higher GOGC) or allocate less: the alloc_space view "
+			      "of a heap profile shows who allocates",
 		&first, &last, "GC every %.3g ms (median, %.0f/s) over gc %llu-%llu using %.1f%% of CPU", p50,
 		p50 > 0 ? 1000.0 / p50 : 0.0, (unsigned long long)first.n, (unsigned long long)last.n, cpu);
 }
@@ -718,7 +729,7 @@ static void find_long_pause(const ms_gctrace_acc *a, const ms_gctrace_stats *s, 
 /* assist_heavy — mutator assists carry the mark. Share of mark CPU done by
  * assists ≥ 25% warn, ≥ 50% critical (needs ≥ 5 cycles). The evidence
  * range spans the cycles where assists were more than half of the mark. */
-static void find_assist(const ms_gctrace_acc *a, const ms_gctrace_stats *s, findings *f)
+static void find_assist(const ms_gctrace_acc *a, const ms_gctrace_stats *s, int limit_paced, findings *f)
 {
 	const ms_gctrace_thresholds *th = &a->th;
 	double mark = s->cpu_assist_ms + s->cpu_bg_ms + s->cpu_idle_ms;
@@ -727,8 +738,10 @@ static void find_assist(const ms_gctrace_acc *a, const ms_gctrace_stats *s, find
 	cycle_ref first = a->heavy ? a->heavy_first : ref_of(&a->first, 0);
 	cycle_ref last = a->heavy ? a->heavy_last : ref_of(&a->last, a->n - 1);
 	add_finding(f, s->assist_share >= th->assist_crit_share ? MS_SEV_CRITICAL : MS_SEV_WARN, "assist_heavy",
-		"allocation outruns background marking, so allocating goroutines pay for GC with latency: "
-		"raise GOGC or the memory limit, or smooth allocation bursts",
+		limit_paced ? "allocation outruns background marking, so allocating goroutines pay for GC with "
+			      "latency: raise the memory limit (it sets the goal here, not GOGC) or smooth allocation bursts"
+			    : "allocation outruns background marking, so allocating goroutines pay for GC with latency: "
+			      "raise GOGC or the memory limit, or smooth allocation bursts",
 		&first, &last,
 		"mutator assists did %.0f%% of mark CPU (%.3g of %.3g ms) over %zu cycles; most of the mark in %zu of them",
 		s->assist_share * 100, s->cpu_assist_ms, mark, a->n, a->heavy);
@@ -762,14 +775,14 @@ static void find_overshoot(const ms_gctrace_acc *a, const ms_gctrace_stats *s, f
  * Pinned with a median live heap ≥ 85% of the goal is thrash: warn, critical
  * when the window's GC CPU is ≥ 25%. Pinned otherwise: info
  * (memory_limit_bound). The longest pinned window is reported. */
-static void find_pinned(const ms_gctrace_acc *a, findings *f)
+static int find_pinned(const ms_gctrace_acc *a, findings *f)
 {
 	const ms_gctrace_thresholds *th = &a->th;
 	/* the last window is still open */
 	const pin_window *w = pinned_better(&a->pin.cur, a->pin.best.len, th) ? &a->pin.cur : &a->pin.best;
 	size_t bestn = w->len;
 	if (!bestn)
-		return;
+		return 0;
 	double *frac = ms_xmalloc(bestn * sizeof *frac);
 	memcpy(frac, w->frac, bestn * sizeof *frac);
 	ms_dist d;
@@ -798,6 +811,148 @@ static void find_pinned(const ms_gctrace_acc *a, findings *f)
 			w->gmin, w->gmax, (unsigned long long)w->first.n, (unsigned long long)w->last.n, bestn, w->own_lmin,
 			w->own_lmax);
 	}
+	return 1;
+}
+
+/* memory_limit_exceeded / memory_limit_thrash / memory_limit_bound, judged
+ * over the last run: which of GOGC and a memory limit sets the heap goal.
+ * Each cycle with a goal and a predecessor in the run gives a pair (P, G):
+ * P the live heap after the previous cycle, G this cycle's goal (whole MB).
+ *   GOGC sets    G = P + (P + stacks + globals) × GOGC/100  (≥ 4 MB × GOGC/100):
+ *                G follows P with one ratio;
+ *   a limit sets G = limit − non-heap memory − max(3%, 1 MiB)  whatever P is,
+ *                and when P reaches that the runtime keeps G just above P.
+ * Over the pairs with P ≥ 4 MB (below, GOGC's 4 MB minimum decides):
+ *   k      = median of G / P;
+ *   follow = |G − k·P| ≤ max(1.5 MB, 8% of G)   (one GOGC explains the pair,
+ *            allowing for whole-MB rounding of both and moving stacks);
+ *   hug    = G ≤ 1.05·P + 1 MB   (GOGC < 5, or a limit at or below P);
+ *   L      = median G of the pairs that do not hug (the limit's goal).
+ * With ≥ min_cycles pairs, when ≥ 25% of the pairs hug, the heap is at the
+ * limit and every allocation soon triggers a cycle:
+ *   exceeded (critical) when their median P is above L: the live heap
+ *     outgrew the goal the limit set before;
+ *   thrash otherwise (the live heap plus the runtime's other memory is at
+ *     the limit; warn, critical at ≥ 25% GC CPU).
+ * Otherwise the limit sets the goal when < 75% of the pairs follow one
+ *     GOGC while P moves (P90 − P10 ≥ 2 MB; a still live heap cannot tell a
+ *     limit from GOGC); then GOGC is off, or so high that the limit binds
+ *     first. thrash (warn, critical at ≥ 25% GC CPU) when the median P/G
+ *     ≥ 0.85; bound otherwise (info, warn when GC is frequent: GC CPU ≥
+ *     cpu_warn_pct or a median interval ≤ freq_warn_ms).
+ * The goal is the limit less non-heap memory, so L is a lower bound of
+ * GOMEMLIMIT, not its value. Returns 1 when a finding was raised. */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static uint32_t median_u32(uint32_t *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_u32);
+	return v[(n - 1) / 2];
+}
+
+static int find_limit(const ms_gctrace_acc *a, const ms_gctrace_stats *s, findings *f)
+{
+	const ms_gctrace_thresholds *th = &a->th;
+	size_t m = a->n - a->run0, n = 0;
+	if (m < 2)
+		return 0;
+	double *ratio = ms_xmalloc(m * sizeof *ratio);
+	uint32_t *pv = ms_xmalloc(m * sizeof *pv), *free_g = ms_xmalloc(m * sizeof *free_g),
+		 *hug_p = ms_xmalloc(m * sizeof *hug_p);
+	for (size_t r = 1; r < m; r++)
+		if (a->goal_mb[r] != NO_GOAL && a->live_mb[r - 1] >= 4) {
+			ratio[n] = a->goal_mb[r] / a->live_mb[r - 1];
+			pv[n++] = (uint32_t)a->live_mb[r - 1];
+		}
+	int raised = 0;
+	if (n < th->min_cycles)
+		goto out;
+	ms_dist rd;
+	dist_of(ratio, n, &rd);
+	double k = rd.p50;
+	size_t follow = 0, hug = 0, nfree = 0;
+	cycle_ref hug_first = { 0 }, hug_last = { 0 }, first = { 0 }, last = { 0 };
+	for (size_t r = 1; r < m; r++) {
+		if (a->goal_mb[r] == NO_GOAL || a->live_mb[r - 1] < 4)
+			continue;
+		double P = a->live_mb[r - 1], G = a->goal_mb[r];
+		cycle_ref here = { a->run0 + r, a->gc_n[r], (int64_t)(a->at_s[r] * 1e6 + 0.5) };
+		if (!first.n)
+			first = here;
+		last = here;
+		if (fabs(G - k * P) <= fmax(1.5, 0.08 * G))
+			follow++;
+		if (G <= 1.05 * P + 1) {
+			if (!hug)
+				hug_first = here;
+			hug_last = here;
+			hug_p[hug++] = (uint32_t)P;
+		} else {
+			free_g[nfree++] = (uint32_t)G;
+		}
+	}
+	uint32_t L = nfree ? median_u32(free_g, nfree) : 0;
+	uint32_t hug_med = hug ? median_u32(hug_p, hug) : 0;
+	double cpu = s->gc_cpu_computed_pct >= 0 ? s->gc_cpu_computed_pct : s->gc_cpu_last_pct;
+	if (4 * hug >= n) {
+		uint32_t pmin = hug_p[0], pmax = hug_p[hug - 1]; /* sorted by median_u32 */
+		if (nfree && hug_med > L)
+			add_finding(f, MS_SEV_CRITICAL, "memory_limit_exceeded",
+				"the program keeps more live than GOMEMLIMIT allows: the runtime collects back to back "
+				"(up to its 50% GC CPU cap) and the program slows down; raise GOMEMLIMIT above the live "
+				"heap or find what stays live (an inuse_space heap profile)",
+				&hug_first, &hug_last,
+				"the live heap exceeds the memory limit: it grew to %u MB, past the %u MB goal the "
+				"limit set before, and in %zu of %zu cycles the goal stays within 5%% of it; GC every %.3g ms",
+				pmax, L, hug, n, s->interval_ms.p50);
+		else
+			add_finding(f, cpu >= th->cpu_crit_pct ? MS_SEV_CRITICAL : MS_SEV_WARN, "memory_limit_thrash",
+				"the live heap and the runtime's other memory are at the memory limit: the runtime "
+				"collects back to back (up to its 50% GC CPU cap); raise GOMEMLIMIT, shrink the live "
+				"heap, or let GOGC take over",
+				&hug_first, &hug_last,
+				"the memory limit is reached: in %zu of %zu cycles the goal stays within 5%% of the live "
+				"heap (%u-%u MB), so GOGC is off or above the limit (or below 5); GC every %.3g ms using "
+				"%.0f%% of CPU",
+				hug, n, pmin, pmax, s->interval_ms.p50, cpu);
+		raised = 1;
+		goto out;
+	}
+	qsort(pv, n, sizeof *pv, cmp_u32);
+	uint32_t p10 = pv[rank_index(n, 10)], p90 = pv[rank_index(n, 90)];
+	if (!(4 * follow < 3 * n && p90 - p10 >= 2 && nfree))
+		goto out;
+	double frac = L ? (double)pv[(n - 1) / 2] / L : 0;
+	if (frac >= th->thrash_live_frac) {
+		add_finding(f, cpu >= th->cpu_crit_pct ? MS_SEV_CRITICAL : MS_SEV_WARN, "memory_limit_thrash",
+			"the live heap is close to the memory limit: the runtime collects back to back (up to its "
+			"50% GC CPU cap); raise GOMEMLIMIT, shrink the live heap, or let GOGC take over",
+			&first, &last,
+			"heap goal set by a memory limit, not GOGC (GOGC off or above it): near %u MB while the live "
+			"heap is %.0f%% of it (median) over gc %llu-%llu; GC every %.3g ms using %.0f%% of CPU",
+			L, frac * 100, (unsigned long long)first.n, (unsigned long long)last.n, s->interval_ms.p50, cpu);
+	} else {
+		int frequent = cpu >= th->cpu_warn_pct || s->interval_ms.p50 <= th->freq_warn_ms;
+		add_finding(f, frequent ? MS_SEV_WARN : MS_SEV_INFO, "memory_limit_bound",
+			"each cycle can free only the goal less the live heap: raise GOMEMLIMIT for fewer cycles (the "
+			"goal is the limit less non-heap memory and 3%) or shrink the live heap; raising GOGC "
+			"changes nothing while the limit binds",
+			&first, &last,
+			"heap goal set by a memory limit, not GOGC (GOGC off or above it): near %u MB while the live "
+			"heap moved %u-%u MB over gc %llu-%llu, so GOMEMLIMIT >= ~%u MB; GC every %.3g ms, %.0f%% CPU",
+			L, p10, p90, (unsigned long long)first.n, (unsigned long long)last.n, L, s->interval_ms.p50, cpu);
+	}
+	raised = 1;
+out:
+	free(ratio);
+	free(pv);
+	free(free_g);
+	free(hug_p);
+	return raised;
 }
 
 static int cmp_finding(const void *a, const void *b)
@@ -873,7 +1028,9 @@ static void acc_stats(ms_gctrace_acc *a, ms_gctrace_stats *s)
 	s->mark_ms.max_index = a->mark_max_at.index;
 	s->mark_ms.max_gc = a->mark_max_at.n;
 
-	/* live heap trend over the last run */
+	/* live heap trend over the last run; live_heap_growth judges its last half */
+	s->trend_cycles = (n - a->run0) - (n - a->run0) / 2;
+	s->trend_min_cycles = a->th.growth_min_cycles;
 	s->live_slope_mb_per_min = ms_linear_fit(a->at_s, a->live_mb, n - a->run0, NULL, &s->live_r2) * 60;
 }
 
@@ -896,12 +1053,14 @@ static int acc_report(ms_gctrace_acc *a, const ms_gctrace_log *log, ms_gctrace_r
 	scav_stats(log, s);
 	findings f = { NULL, 0, 0 };
 	if (a->n) {
+		/* the run-level limit rule first; the pinned windows only when it
+		 * cannot judge (one regime finding, never two that disagree) */
+		int limit_paced = find_limit(a, s, &f) || find_pinned(a, &f);
 		find_growth(a, &f);
-		find_frequent(a, s, &f);
+		find_frequent(a, s, limit_paced, &f);
 		find_long_pause(a, s, &f);
-		find_assist(a, s, &f);
+		find_assist(a, s, limit_paced, &f);
 		find_overshoot(a, s, &f);
-		find_pinned(a, &f);
 	}
 	if (f.n)
 		qsort(f.v, f.n, sizeof *f.v, cmp_finding);

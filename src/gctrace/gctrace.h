@@ -281,6 +281,14 @@ typedef struct ms_gctrace_log {
 	size_t npending, cap_pending;
 	int overlong;  /* inside a line longer than MS_GCTRACE_MAX_LINE */
 	struct ms_gotrace_gc *gotrace; /* read from a Go execution trace (else NULL) */
+	/* a gc line the program's own output cut short ("gc 24 @0.446s 0%: "
+	 * then the program's text and a line break), held until the next line
+	 * brings the rest (parse.c, stitch_held) */
+	char *held;
+	size_t nheld;
+	uint64_t held_line;
+	const char *held_why; /* why it did not parse alone, at column held_col */
+	size_t held_col;
 } ms_gctrace_log;
 
 /* Creates an empty log named name (copied). */
@@ -348,6 +356,9 @@ typedef struct ms_gctrace_thresholds {
 	double pinned_goal_range;  /* 0.05 */
 	double pinned_live_range;  /* 0.20 */
 	double thrash_live_frac;   /* live ≥ 85% of the goal: thrash */
+	/* findings judged over a run need this many cycles (frequent_gc, the
+	 * memory-limit regimes) */
+	size_t min_cycles;         /* 10 */
 } ms_gctrace_thresholds;
 
 void ms_gctrace_thresholds_default(ms_gctrace_thresholds *t);
@@ -391,6 +402,8 @@ typedef struct ms_gctrace_stats {
 	uint32_t overshoot_max_heap_end_mb, overshoot_max_goal_mb;
 	double live_slope_mb_per_min; /* least squares over the last run */
 	double live_r2;
+	size_t trend_cycles;   /* cycles live_heap_growth judged (the last half of the last run) */
+	size_t trend_min_cycles; /* fewer than this: too few to judge a trend */
 	uint32_t procs_first, procs_last; size_t procs_changes;
 	size_t scav_events, scav_forced;
 	double scav_released_mb; /* Σ released by scavenger lines */

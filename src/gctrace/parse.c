@@ -869,6 +869,7 @@ void ms_gctrace_log_free(ms_gctrace_log *log)
 	free(log->warnings);
 	free(log->foreign_at);
 	free(log->pending);
+	free(log->held);
 	ms_gctrace_trace_free(log->trace);
 	ms_gotrace_gc_free(log->gotrace);
 	free(log);
@@ -889,6 +890,64 @@ static void note_foreign(ms_gctrace_log *log)
 	}
 }
 
+static void add_cycle(ms_gctrace_log *log, ms_gc_cycle *c, uint64_t line)
+{
+	c->line = line;
+	if (log->acc) {
+		ms_gctrace_acc_add(log->acc, c, 1);
+		log->ncycles++;
+	} else {
+		MS_PUSH(log->cycles, log->ncycles, log->cap_cycles, *c);
+	}
+}
+
+/* The held gc line did not get its rest: it is a malformed line after all. */
+static void held_flush(ms_gctrace_log *log)
+{
+	if (!log->nheld)
+		return;
+	log->bad_lines++;
+	add_warning(log, log->held_line, "malformed runtime line skipped: %s at column %zu", log->held_why,
+		log->held_col);
+	log->nheld = 0;
+}
+
+/* A gc line cut by the program's own output, e.g.
+ *     gc 24 @0.446s 0%: 2019/04/06 14:28:27 force gc.
+ *     0.012+0.36+0.003 ms clock, ... 4 P
+ * (the runtime writes a gc line in pieces; a write of the program's that
+ * ends in a line break can land between two of them). The held line is
+ * cut after its first k bytes, k = 1, 2, ..., and the next line (p, n)
+ * appended; the shortest k that makes a whole gc line wins (a cut inside
+ * the gc text leaves a prefix that cannot continue with the rest). The
+ * cycle keeps the held line's number; the next line counts as foreign
+ * (the program's text). A gc line is at most a few hundred bytes, so the
+ * cut is looked for in the first STITCH_MAX bytes and the rest must be
+ * shorter than that (each try parses a line: this bounds the work per
+ * line). Returns 1 when stitched. */
+#define STITCH_MAX 256
+static int stitch_held(ms_gctrace_log *log, const char *p, size_t n)
+{
+	if (n > STITCH_MAX)
+		return 0;
+	size_t kmax = log->nheld < STITCH_MAX ? log->nheld : STITCH_MAX;
+	char *buf = ms_xmalloc(kmax + n);
+	int ok = 0;
+	ms_gctrace_record r;
+	for (size_t k = 4; k < kmax && !ok; k++) {
+		memcpy(buf, log->held, k);
+		memcpy(buf + k, p, n);
+		ok = ms_gctrace_parse_line(buf, k + n, &r) == MS_LINE_GC && r.offset == 0;
+	}
+	free(buf);
+	if (!ok)
+		return 0;
+	add_cycle(log, &r.u.cycle, log->held_line);
+	note_foreign(log);
+	log->nheld = 0;
+	return 1;
+}
+
 /* One complete line (without '\n'); last = it had no newline. */
 static void take_line(ms_gctrace_log *log, const char *p, size_t n, int last)
 {
@@ -896,7 +955,23 @@ static void take_line(ms_gctrace_log *log, const char *p, size_t n, int last)
 	log->lines++;
 	if (n && p[n - 1] == '\r')
 		n--;
-	switch (ms_gctrace_parse_line(p, n, &r)) {
+	enum ms_gctrace_line_kind kind = ms_gctrace_parse_line(p, n, &r);
+	if (log->nheld) {
+		if ((kind == MS_LINE_FOREIGN || kind == MS_LINE_BAD) && stitch_held(log, p, n))
+			return;
+		held_flush(log);
+	}
+	if (kind == MS_LINE_BAD && !last && n - r.offset >= 3 && memcmp(p + r.offset, "gc ", 3) == 0) {
+		/* maybe cut by the program's output: wait for the next line */
+		log->held = ms_xrealloc(log->held, n - r.offset);
+		memcpy(log->held, p + r.offset, n - r.offset);
+		log->nheld = n - r.offset;
+		log->held_line = log->lines;
+		log->held_why = r.why;
+		log->held_col = r.offset + 1;
+		return;
+	}
+	switch (kind) {
 	case MS_LINE_GC:
 		r.u.cycle.line = log->lines;
 		if (log->acc) {
@@ -1000,6 +1075,7 @@ void ms_gctrace_log_finish(ms_gctrace_log *log)
 {
 	if (log->npending || log->overlong)
 		pending_flush(log, 1);
+	held_flush(log);
 	free(log->pending);
 	log->pending = NULL;
 	log->cap_pending = 0;
@@ -1129,6 +1205,7 @@ static void log_append(ms_gctrace_log *a, ms_gctrace_log *b)
 static void log_reset(ms_gctrace_log *log)
 {
 	log->ncycles = log->nscav = log->npacer = 0;
+	log->nheld = 0;
 	log->lines = log->foreign_lines = log->bad_lines = log->gc_forced_notices = log->bytes = 0;
 	log->nwarnings = 0;
 	log->warnings_total = 0;
@@ -1227,6 +1304,8 @@ static void *chunk_worker(void *arg)
 		int rc = feed_range(w->fd, w->path, mine, w->bound[c], w->bound[c + 1], &err);
 		if (c + 1 == w->nchunks)
 			ms_gctrace_log_finish(mine); /* a last line without a newline */
+		else
+			held_flush(mine); /* not stitched across chunks */
 
 		pthread_mutex_lock(&w->mu);
 		if (rc < 0) {

@@ -2,8 +2,10 @@
 #include "config.h"
 #include "profile/load.h"
 #include "analysis/goheap.h"
+#include "profile/demangle.h"
 #include "profile/folded.h"
 #include "profile/godump.h"
+#include "profile/gotrace.h"
 #include "profile/perf_script.h"
 #include "profile/pprof.h"
 #include "profile/trace.h"
@@ -65,6 +67,8 @@ static int symbolize(ms_profile *p, ms_buf *warnings, ms_err *err)
 	return 0;
 }
 
+static int is_text(const uint8_t *data, size_t n);
+
 static ms_input_format detect(const uint8_t *data, size_t n)
 {
 	if (ms_trace_sniff(data, n)) /* an 8-byte magic */
@@ -77,9 +81,97 @@ static ms_input_format detect(const uint8_t *data, size_t n)
 		return MS_INPUT_PERF;
 	if (ms_folded_sniff((const char *)data, n))
 		return MS_INPUT_FOLDED;
+	/* text that no text reader takes is no protobuf either (a protobuf's
+	 * lengths and tags put control bytes in its first bytes): the
+	 * unrecognised-input message says what it is */
+	if (is_text(data, n))
+		return MS_INPUT_AUTO;
 	if (ms_pprof_sniff(data, n))
 		return MS_INPUT_PPROF;
 	return MS_INPUT_AUTO;
+}
+
+/* ---- what the input is, when no reader takes it ---------------------------
+ * One place names the nearest miss, so the message says what was tried and
+ * what to do. The Go heap dump and Go execution trace messages stand here
+ * until their readers land (a reader replaces its line). */
+static const char tried[] = "not pprof, perf script, folded stacks or a runtime trace";
+
+static int starts_with(const uint8_t *data, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+	return n >= k && memcmp(data, prefix, k) == 0;
+}
+
+/* The first line of a text input that is not empty or a comment ("//", "#"). */
+static const char *first_line(const char *s, size_t n, size_t *len)
+{
+	const char *end = s + n;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *e = nl ? nl : end;
+		const char *t = s;
+		while (t < e && (*t == ' ' || *t == '\t' || *t == '\r'))
+			t++;
+		if (t < e && *t != '#' && !(e - t >= 2 && t[0] == '/' && t[1] == '/')) {
+			*len = (size_t)(e - t);
+			return t;
+		}
+		s = nl ? nl + 1 : end;
+	}
+	return NULL;
+}
+
+static int is_text(const uint8_t *data, size_t n)
+{
+	size_t k = n < 4096 ? n : 4096;
+	for (size_t i = 0; i < k; i++)
+		if (data[i] < 0x20 && data[i] != '\n' && data[i] != '\r' && data[i] != '\t')
+			return 0;
+	return 1;
+}
+
+static int line_has(const char *line, size_t len, const char *word)
+{
+	size_t k = strlen(word);
+	for (size_t i = 0; i + k <= len; i++)
+		if (memcmp(line + i, word, k) == 0)
+			return 1;
+	return 0;
+}
+
+static void unrecognised(const uint8_t *data, size_t n, ms_err *err)
+{
+	int minor = 0;
+	size_t len = 0;
+	const char *line = is_text(data, n) ? first_line((const char *)data, n, &len) : NULL;
+	if (ms_gotrace_sniff(data, n, &minor))
+		ms_seterr(err, "this is a Go execution trace (Go 1.%d, runtime/trace), not a profile: read it with "
+			       "'go tool trace'", minor);
+	else if (starts_with(data, n, "\x7f" "ELF"))
+		ms_seterr(err, "this is an ELF binary, not a profile: profile it with 'memscope run -- PROGRAM'");
+	else if (!line)
+		ms_seterr(err, "unrecognised input format: binary data, %s (a pprof profile is a gzipped protobuf)",
+			tried);
+	else if (ms_perf_headers_only((const char *)data, n))
+		ms_seterr(err, "looks like perf script output without call stacks: record with -g "
+			       "('perf record -g', then 'perf script')");
+	else if (len >= 8 && memcmp(line, "package ", 8) == 0)
+		ms_seterr(err, "this is Go source, not a profile: profile the program (runtime/pprof, or "
+			       "'go test -memprofile') and give memscope the profile");
+	else if (starts_with(data, n, "#include") || memmem(data, n < 4096 ? n : 4096, "\n#include", 9))
+		ms_seterr(err, "this is C or C++ source, not a profile: profile the program with 'memscope run'");
+	else if ((len >= 3 && memcmp(line, "gc ", 3) == 0 && line_has(line, len, " @")) || line_has(line, len, "scvg"))
+		ms_seterr(err, "this is a GODEBUG=gctrace=1 log, not a profile: read it with 'memscope gctrace'");
+	else if (len >= 14 && memcmp(line, "heap profile: ", 14) == 0)
+		ms_seterr(err, "this is a legacy text heap profile (debug=1): fetch it with debug=0 (the gzipped "
+			       "protobuf) or convert it with 'go tool pprof -proto'");
+	else if (line[0] == '{' || line[0] == '[')
+		ms_seterr(err, "this is JSON, not a profile (memscope's heap dumps are read by 'memscope frag')");
+	else
+		ms_seterr(err, "unrecognised input format: text, but the first line \"%.*s\" is neither a perf script "
+			       "sample header nor a folded stack ('frame;frame COUNT'); %s", (int)(len < 60 ? len : 60),
+			line, tried);
 }
 
 ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n, const ms_load_opts *opts,
@@ -122,10 +214,11 @@ ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n
 		p = godump_profile(NULL, data, n, err);
 		break;
 	default:
-		ms_seterr(err, "unrecognised input format (expected pprof, perf script, folded stacks, a runtime trace "
-			       "or a Go heap dump)");
+		unrecognised(data, n, err);
 		break;
 	}
+	if (p)
+		ms_profile_demangle(p, opts ? (ms_demangle_mode)opts->demangle : MS_DEMANGLE_SIMPLIFIED, opts && opts->demangle_force);
 out:
 	if (p && opts && opts->format_out)
 		*opts->format_out = f;

@@ -33,6 +33,11 @@ typedef struct ms_load_opts {
 	 * here, e.g. "skipped 3 lines without a count (first at line 17)";
 	 * commands print each line as a warning. */
 	ms_buf *warnings;
+	/* C++/Rust names: pprof's simplified form by default (0); with
+	 * demangle_force, names are made again from the system names in the
+	 * given mode (a --demangle option), as pprof's -symbolize=demangle=. */
+	int demangle; /* ms_demangle_mode */
+	int demangle_force;
 } ms_load_opts;
 
 /* Loads path ("-" = stdin). Errors are prefixed with the path. */

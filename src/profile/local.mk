@@ -18,3 +18,5 @@ libmemscope_la_SOURCES += src/profile/gotrace.h src/profile/gotrace.c \
 libmemscope_la_SOURCES += src/profile/msrt_dump.c src/profile/msrt_dump.h
 # Go heap dumps (runtime/debug.WriteHeapDump)
 libmemscope_la_SOURCES += src/profile/godump.c src/profile/godump.h
+# C++ and Rust symbol demangling (libiberty), pprof's forms
+libmemscope_la_SOURCES += src/profile/demangle.c src/profile/demangle.h

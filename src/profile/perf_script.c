@@ -31,6 +31,7 @@
 #include "config.h"
 #include "profile/perf_script.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -705,34 +706,80 @@ fail:
 	return NULL;
 }
 
+/* The line at *s (its length without "\r\n" in *len); *s moves past it. */
+static const char *take_line(const char **s, const char *end, size_t *len)
+{
+	const char *line = *s;
+	const char *nl = memchr(line, '\n', (size_t)(end - line));
+	const char *e = nl ? nl : end;
+	*len = (size_t)(e - line);
+	if (*len > 0 && line[*len - 1] == '\r')
+		(*len)--;
+	*s = nl ? nl + 1 : end;
+	return line;
+}
+
+/* "SECONDS.MICROS:" somewhere in the line: perf script's timestamp. */
+static bool has_timestamp(const char *s, size_t n)
+{
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (s[i] != ':' || !is_digit((unsigned char)s[i - 1]))
+			continue;
+		size_t k = i;
+		while (k > 0 && is_digit((unsigned char)s[k - 1]))
+			k--;
+		if (k > 1 && s[k - 1] == '.' && is_digit((unsigned char)s[k - 2]))
+			return true;
+	}
+	return false;
+}
+
+int ms_perf_headers_only(const char *data, size_t n)
+{
+	const char *s = data, *end = data + n;
+	int headers = 0;
+	while (s < end && headers < 64) {
+		size_t len;
+		const char *line = take_line(&s, end, &len);
+		while (len > 0 && is_space((unsigned char)line[0]))
+			line++, len--;
+		if (len == 0 || line[0] == '#')
+			continue;
+		size_t h = 0;
+		while (h < len && isxdigit((unsigned char)line[h]))
+			h++;
+		if (h >= 4 && h < len && line[h] == ' ')
+			return 0; /* "ADDRESS symbol (dso)": a stack frame */
+		span a, b, c;
+		if (!match_header(line, len, &a, &b, &c) || !has_timestamp(line, len))
+			return 0;
+		headers++;
+	}
+	return headers >= 2;
+}
+
 int ms_perf_sniff(const char *data, size_t n)
 {
 	const char *s = data, *end = data + n;
 	int seen = 0;
 	bool header = false;
 	while (s < end && seen < 64) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *e = nl ? nl : end;
-		size_t len = (size_t)(e - s);
-		if (len > 0 && s[len - 1] == '\r')
-			len--;
+		size_t len;
+		const char *line = take_line(&s, end, &len);
 		for (size_t i = 0; i < len; i++) /* text only: binary has control bytes */
-			if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
+			if ((unsigned char)line[i] < 0x20 && line[i] != '\t')
 				return 0;
-		if (len > 0 && s[0] != '#') {
-			seen++;
-			span a, b, c;
-			if (!header) {
-				if (!match_header(s, len, &a, &b, &c))
-					return 0;
-				if (match_event(s, len, &a, &b))
-					return 1;
-				header = true;
-			} else {
-				return match_frame(s, len, &a, &b);
-			}
-		}
-		s = nl ? nl + 1 : end;
+		if (len == 0 || line[0] == '#')
+			continue;
+		seen++;
+		span a, b, c;
+		if (header)
+			return match_frame(line, len, &a, &b);
+		if (!match_header(line, len, &a, &b, &c))
+			return 0;
+		if (match_event(line, len, &a, &b))
+			return 1;
+		header = true;
 	}
 	return 0;
 }

@@ -28,5 +28,9 @@ ms_profile *ms_perf_parse(const char *data, size_t n, const ms_load_opts *opts, 
  * a sample header line followed by a frame line, or a header ending in
  * "event:". */
 int ms_perf_sniff(const char *data, size_t n);
+/* 1 when the first lines are perf script sample headers ("comm pid time:
+ * period event:") without a single stack frame line: perf script output of
+ * a recording made without call stacks (perf record without -g). */
+int ms_perf_headers_only(const char *data, size_t n);
 
 #endif

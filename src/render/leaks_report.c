@@ -60,6 +60,9 @@ static void gc_text(FILE *fp, const ms_leak_gc_evidence *gc)
 	const ms_gctrace_finding *f = ms_leak_gc_growth(gc);
 	if (f)
 		fprintf(fp, "  %s live_heap_growth: %s\n", ms_severity_name(f->severity), f->message);
+	else if (s->trend_cycles < s->trend_min_cycles)
+		fprintf(fp, "  too few cycles to judge the trend: the last %zu of the run are judged, %zu are needed\n",
+			s->trend_cycles, s->trend_min_cycles);
 	else
 		fprintf(fp, "  the live heap after GC does not keep growing\n");
 }
@@ -72,9 +75,9 @@ void ms_render_leakcheck_text(FILE *fp, const ms_leakcheck *lc, size_t max_rows)
 	int64_t leaked = lc->bytes[MS_LC_DIRECT] + lc->bytes[MS_LC_INDIRECT];
 	int64_t nleaked = lc->objects[MS_LC_DIRECT] + lc->objects[MS_LC_INDIRECT];
 	fprintf(fp, "Leak check %s: %s leaked in %lld block%s (%lld direct, %lld indirect); %s in %lld block%s still reachable\n",
-		lc->file, ms_format_value(a, sizeof a, leaked, "bytes"), (long long)nleaked, plural(nleaked),
+		lc->file, ms_format_bytes_exact(a, sizeof a, leaked), (long long)nleaked, plural(nleaked),
 		(long long)lc->objects[MS_LC_DIRECT], (long long)lc->objects[MS_LC_INDIRECT],
-		ms_format_value(b, sizeof b, lc->bytes[MS_LC_REACHABLE], "bytes"), (long long)lc->objects[MS_LC_REACHABLE],
+		ms_format_bytes_exact(b, sizeof b, lc->bytes[MS_LC_REACHABLE]), (long long)lc->objects[MS_LC_REACHABLE],
 		plural(lc->objects[MS_LC_REACHABLE]));
 	size_t shown = 0, reach_shown = 0, reach_max = max_rows ? max_rows : 5;
 	for (size_t i = 0; i < lc->n; i++) {
@@ -84,7 +87,7 @@ void ms_render_leakcheck_text(FILE *fp, const ms_leakcheck *lc, size_t max_rows)
 				continue;
 			if (!reach_shown++)
 				fprintf(fp, "Still reachable at exit (never freed, but pointed to: not leaks), largest first:\n");
-			fprintf(fp, "    %s in %lld block%s:", ms_format_value(a, sizeof a, e->bytes, "bytes"),
+			fprintf(fp, "    %s in %lld block%s:", ms_format_bytes_exact(a, sizeof a, e->bytes),
 				(long long)e->objects, plural(e->objects));
 			for (size_t k = 0; k < e->depth; k++)
 				fprintf(fp, "%s%s", k ? " <- " : " ", e->stack[k]);
@@ -95,7 +98,7 @@ void ms_render_leakcheck_text(FILE *fp, const ms_leakcheck *lc, size_t max_rows)
 			continue;
 		shown++;
 		fprintf(fp, "%s leak of %s in %lld block%s, allocated from:\n", e->kind == MS_LC_DIRECT ? "Direct" : "Indirect",
-			ms_format_value(a, sizeof a, e->bytes, "bytes"), (long long)e->objects, plural(e->objects));
+			ms_format_bytes_exact(a, sizeof a, e->bytes), (long long)e->objects, plural(e->objects));
 		for (size_t k = 0; k < e->depth; k++)
 			fprintf(fp, "    #%zu %s\n", k, e->stack[k]);
 		if (!e->depth)
@@ -156,7 +159,7 @@ static void series_text(FILE *fp, const ms_leaks_view *v)
 			int64_t cb = confirmed_bytes(v, s->name);
 			if (cb)
 				fprintf(fp, "    confirmed by the leak check: %s leaked at exit\n",
-					ms_format_value(a, sizeof a, cb, "bytes"));
+					ms_format_bytes_exact(a, sizeof a, cb));
 			else
 				fprintf(fp, "    not confirmed by the leak check: what it allocated was still reachable at exit\n");
 		}

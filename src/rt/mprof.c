@@ -66,6 +66,9 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <unwind.h>
 
 #include "rt/msrt_internal.h"
@@ -150,19 +153,65 @@ static _Unwind_Reason_Code unwind_cb(struct _Unwind_Context *ctx, void *arg)
 	return _URC_NO_REASON;
 }
 
+extern void *__libc_stack_end;
+
+static uintptr_t hex_field(const char **pp)
+{
+	uintptr_t v = 0;
+	const char *p = *pp;
+	for (;; p++) {
+		unsigned d = (unsigned)(*p - '0') <= 9 ? (unsigned)(*p - '0')
+			     : (unsigned)(*p - 'a') <= 5 ? (unsigned)(*p - 'a') + 10 : 16;
+		if (d == 16)
+			break;
+		v = v << 4 | d;
+	}
+	*pp = p;
+	return v;
+}
+
+/* The calling thread's stack, found without pthread_getattr_np: this runs
+ * inside malloc, and pthread_getattr_np holds the thread's lock while it
+ * allocates (the main thread's fopen of /proc/self/maps, every thread's
+ * affinity mask), so a program that calls it — Rust's runtime does, for
+ * every thread — deadlocked on its own lock when that allocation was
+ * sampled. The main thread's top is glibc's __libc_stack_end (as in
+ * mstw.c), its depth the stack rlimit (8 MiB if unlimited); another
+ * thread's stack is the mapping of /proc/self/maps (read with raw system
+ * calls into mmap'd memory) that holds the current frame. */
 static void stack_bounds(msrt_mcache *c)
 {
-	pthread_attr_t attr;
-	void *addr;
-	size_t size;
+	uintptr_t here = (uintptr_t)__builtin_frame_address(0);
 	c->stack_hi = 1; /* tried */
-	if (pthread_getattr_np(pthread_self(), &attr) != 0)
+	if ((pid_t)syscall(SYS_gettid) == getpid()) {
+		struct rlimit rl;
+		uintptr_t depth = (uintptr_t)8 << 20;
+		if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < ((rlim_t)1 << 32))
+			depth = (uintptr_t)rl.rlim_cur;
+		uintptr_t hi = (uintptr_t)__libc_stack_end;
+		if (hi > here) {
+			c->stack_hi = hi;
+			c->stack_lo = hi > depth ? hi - depth : 0;
+		}
 		return;
-	if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
-		c->stack_lo = (uintptr_t)addr;
-		c->stack_hi = (uintptr_t)addr + size;
 	}
-	pthread_attr_destroy(&attr);
+	msrt_buf maps = { 0 };
+	if (msrt_read_proc_maps(&maps) == 0 && maps.data) {
+		for (const char *p = maps.data; *p;) {
+			uintptr_t lo = hex_field(&p);
+			uintptr_t hi = *p == '-' ? (p++, hex_field(&p)) : 0;
+			if (lo <= here && here < hi) {
+				c->stack_lo = lo;
+				c->stack_hi = hi;
+				break;
+			}
+			const char *nl = strchr(p, '\n');
+			if (!nl)
+				break;
+			p = nl + 1;
+		}
+	}
+	msrt_buf_free(&maps);
 }
 
 static __attribute__((noinline)) int fp_walk(msrt_mcache *c, uintptr_t *out, int max)

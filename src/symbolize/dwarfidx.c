@@ -99,6 +99,56 @@ static void drop_error(builder *b, Dwarf_Error *e)
 
 /* ---- file tables ---------------------------------------------------------- */
 
+/* DWARF 5 makes the compilation directory directory 0 of the line table
+ * (DWARF 5 §6.2.4.1: include_directories[0] is DW_AT_comp_dir), but
+ * libdwarf 20210528's dwarf_srcfiles — like addr2line and llvm-symbolizer —
+ * still joins a relative directory to DW_AT_comp_dir, so a CU compiled in
+ * "./string" (Debian's glibc) names its file "./string/./string/strdup.c".
+ * A name that starts with comp_dir twice ("C/C/", a leading "./" ignored
+ * on either copy) loses the first copy. Returns a pointer into path. */
+static const char *undouble_comp_dir(const char *path, const char *comp_dir)
+{
+	if (!comp_dir)
+		return path;
+	while (comp_dir[0] == '.' && comp_dir[1] == '/')
+		comp_dir += 2;
+	size_t lc = strlen(comp_dir);
+	while (lc && comp_dir[lc - 1] == '/')
+		lc--;
+	if (!lc || comp_dir[0] == '/')
+		return path;
+	const char *p = path;
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	if (strncmp(p, comp_dir, lc) != 0 || p[lc] != '/')
+		return path;
+	const char *second = p + lc + 1;
+	while (second[0] == '.' && second[1] == '/')
+		second += 2;
+	if (strncmp(second, comp_dir, lc) != 0 || second[lc] != '/')
+		return path;
+	return second;
+}
+
+/* The CU's DW_AT_comp_dir (libdwarf's string), or NULL. */
+static char *comp_dir_of(builder *b, Dwarf_Die cu_die)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Error e = NULL;
+	char *s = NULL;
+	int rc = dwarf_attr(cu_die, DW_AT_comp_dir, &attr, &e);
+	if (rc != DW_DLV_OK) {
+		drop_error(b, &e);
+		return NULL;
+	}
+	if (dwarf_formstring(attr, &s, &e) != DW_DLV_OK) {
+		drop_error(b, &e);
+		s = NULL;
+	}
+	dwarf_dealloc(b->dbg, attr, DW_DLA_ATTR);
+	return s;
+}
+
 /* File table of the CU whose DIE is at cu_off (cached). Returns an index
  * into b->files; a CU without a line table gets an empty table. */
 static uint32_t files_of_cu(builder *b, Dwarf_Die cu_die, Dwarf_Off cu_off)
@@ -122,9 +172,10 @@ static uint32_t files_of_cu(builder *b, Dwarf_Die cu_die, Dwarf_Off cu_off)
 	char **src = NULL;
 	Dwarf_Signed cnt = 0;
 	if (dwarf_srcfiles(cu_die, &src, &cnt, &e) == DW_DLV_OK) {
+		const char *comp_dir = version >= 5 ? comp_dir_of(b, cu_die) : NULL;
 		cf->ids = ms_xcalloc(cnt > 0 ? (size_t)cnt : 1, sizeof *cf->ids);
 		for (Dwarf_Signed i = 0; i < cnt; i++) {
-			cf->ids[i] = ms_strtab_intern0(b->names, src[i] ? src[i] : "");
+			cf->ids[i] = ms_strtab_intern0(b->names, src[i] ? undouble_comp_dir(src[i], comp_dir) : "");
 			dwarf_dealloc(b->dbg, src[i], DW_DLA_STRING);
 		}
 		cf->n = (size_t)cnt;

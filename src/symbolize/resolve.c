@@ -4,6 +4,7 @@
  * profile that fills Functions and Lines (see symbolize.h for the address
  * rules and the debug-file search order). */
 #include "symbolize/symbolize.h"
+#include "profile/demangle.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -318,10 +319,15 @@ typedef struct pass {
 	size_t nlines, lines_cap;
 } pass;
 
+/* A C++ or Rust function is named by its demangled linkage name, not by
+ * DW_AT_name (which is unqualified: "push_back"), as pprof names it. */
 static uint32_t profile_function(pass *ps, const ms_symframe *fr)
 {
 	ms_profile *p = ps->p;
-	uint32_t name = ms_profile_str(p, fr->function);
+	ms_demangle_mode mode = (ms_demangle_mode)ps->s->opts.demangle;
+	char *dm = ms_demangle(fr->system_name, mode);
+	uint32_t name = ms_profile_str(p, dm ? dm : mode == MS_DEMANGLE_NONE ? fr->system_name : fr->function);
+	free(dm);
 	uint32_t sys = ms_profile_str(p, fr->system_name);
 	uint32_t file = ms_profile_str(p, fr->decl_file && *fr->decl_file ? fr->decl_file : fr->file);
 	int64_t start = fr->decl_file && *fr->decl_file ? fr->decl_line : 0;

@@ -63,6 +63,10 @@ typedef struct ms_symbolize_opts {
 	bool return_addresses;
 	/* Ignore DWARF: names from symbol tables only (for comparison/tests). */
 	bool no_dwarf;
+	/* C++/Rust linkage names become function names in this form
+	 * (ms_demangle_mode: 0 = pprof's simplified); system_name keeps the
+	 * symbol. */
+	int demangle;
 } ms_symbolize_opts;
 
 typedef struct ms_symbolize_result {

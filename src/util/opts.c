@@ -134,6 +134,70 @@ static int set_value(const ms_option *o, const char *arg, const char *shown,
 	return -1;
 }
 
+/* Optimal string alignment distance of a[0..la) and b[0..lb), or a value
+ * above cap when it exceeds cap (names are short: rows of 64). */
+static size_t osa_distance(const char *a, size_t la, const char *b, size_t lb, size_t cap)
+{
+	enum { W = 64 };
+	if (la >= W || lb >= W)
+		return cap + 1;
+	size_t d[W][W];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+const char *ms_did_you_mean(const char *word, size_t len, const char *const *names, size_t n)
+{
+	size_t cap = len / 3 > 1 ? len / 3 : 1, best = cap + 1;
+	const char *pick = NULL, *prefix_of = NULL;
+	size_t prefixes = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t ln = strlen(names[i]);
+		if (len && ln > len && strncmp(names[i], word, len) == 0) {
+			prefixes++;
+			prefix_of = names[i];
+		}
+		size_t dist = osa_distance(word, len, names[i], ln, cap);
+		if (dist < best && dist < len) {
+			best = dist;
+			pick = names[i];
+		}
+	}
+	if (pick)
+		return pick;
+	return prefixes == 1 ? prefix_of : NULL;
+}
+
+/* "unknown option '--x'", with the closest long option when there is one. */
+static void unknown_long(const ms_option *opts, const char *const *usage, const char *name, size_t len)
+{
+	const char *names[128];
+	size_t n = 0;
+	for (const ms_option *p = opts; p && p->kind != MS_OPT_END && n < 128; p++)
+		if (p->long_name)
+			names[n++] = p->long_name;
+	const char *near = ms_did_you_mean(name, len, names, n);
+	if (near)
+		ms_usage_error(opts, usage, "unknown option '--%.*s' (did you mean '--%s'?)", (int)len, name, near);
+	else
+		ms_usage_error(opts, usage, "unknown option '--%.*s'", (int)len, name);
+}
+
 int ms_parse_opts(int argc, char **argv, const ms_option *opts, const char *const *usage)
 {
 	int npos = 0;
@@ -161,7 +225,7 @@ int ms_parse_opts(int argc, char **argv, const ms_option *opts, const char *cons
 				if (p->long_name && strlen(p->long_name) == len && strncmp(p->long_name, name, len) == 0)
 					o = p;
 			if (!o) {
-				ms_usage_error(opts, usage, "unknown option '--%.*s'", (int)len, name);
+				unknown_long(opts, usage, name, len);
 				return MS_OPTS_ERROR;
 			}
 			const char *arg = NULL;

@@ -41,6 +41,13 @@ enum { MS_OPTS_HELP = -2, MS_OPTS_ERROR = -1 };
  * stderr. usage is a NULL-terminated list of usage lines. */
 int ms_parse_opts(int argc, char **argv, const ms_option *opts, const char *const *usage);
 
+/* The name of names[0..n) closest to the misspelt word[0..len) (optimal
+ * string alignment distance: insertions, deletions, substitutions and
+ * swaps of neighbours, each 1), when it is close enough to be what was
+ * meant: distance ≤ max(1, len/3), or word is a prefix of exactly one
+ * name. NULL otherwise. */
+const char *ms_did_you_mean(const char *word, size_t len, const char *const *names, size_t n);
+
 /* Prints the usage lines and the option table to fp. */
 void ms_print_usage(void *fp, const ms_option *opts, const char *const *usage);
 

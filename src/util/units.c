@@ -142,6 +142,24 @@ char *ms_format_value_f(char *out, size_t n, double value, const char *unit)
 	return label(out, n, value, unit, "auto");
 }
 
+char *ms_format_bytes_exact(char *out, size_t n, int64_t bytes)
+{
+	char digits[32], grouped[48];
+	uint64_t mag = bytes < 0 ? (uint64_t)0 - (uint64_t)bytes : (uint64_t)bytes;
+	int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)mag);
+	size_t k = 0;
+	if (bytes < 0)
+		grouped[k++] = '-';
+	for (int i = 0; i < nd; i++) {
+		if (i && (nd - i) % 3 == 0)
+			grouped[k++] = ',';
+		grouped[k++] = digits[i];
+	}
+	grouped[k] = 0;
+	snprintf(out, n, "%s byte%s", grouped, mag == 1 ? "" : "s");
+	return out;
+}
+
 char *ms_format_value(char *out, size_t n, int64_t value, const char *unit)
 {
 	return ms_format_value_f(out, n, (double)value, unit);

@@ -20,6 +20,8 @@ char *ms_format_value_as(char *out, size_t n, int64_t value, const char *unit, c
 const char *ms_select_output_unit(int64_t min_value, int64_t max_value, const char *unit);
 /* pprof's Percentage(value, total): "  100%", "12.34%", " 0.12%". */
 char *ms_format_percent(char *out, size_t n, int64_t value, int64_t total);
+/* An exact byte count the way valgrind prints it: "1,650 bytes", "1 byte". */
+char *ms_format_bytes_exact(char *out, size_t n, int64_t bytes);
 /* True when unit is a memory unit (bytes, kilobytes, ...). */
 int ms_unit_is_memory(const char *unit);
 

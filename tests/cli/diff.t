@@ -133,3 +133,8 @@ $ memscope diff testdata/go1.19/heap.0.pb.gz testdata/bad/dangling_location.pb.g
 $ memscope diff testdata/go1.19/heap.0.pb.gz
 ? 2
 ! diff takes BASE NEW
+
+### diff demangles C++ names too
+$ memscope diff testdata/demangle/cppleak.heap.pb.gz testdata/demangle/cppleak.heap.pb.gz | grep -c '_Z'; memscope diff --demangle none testdata/demangle/cppleak.heap.pb.gz testdata/demangle/cppleak.heap.pb.gz >/dev/null; echo $?
+> 0
+> 0

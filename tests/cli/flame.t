@@ -125,3 +125,8 @@ $ printf 'app 1 1.0: 10 cycles: \n\napp 1 1.1: 10 cycles: \n\n' | memscope flame
 ### the runtime's trace: folded lines sum to the default sample type's total (alloc_space)
 $ memscope flame testdata/rt/leakprog-100.trace.out | awk '{ s += $NF } END { print s }'
 > 45896
+
+### flame demangles C++ names (pprof's simplified form) and --demangle none keeps the symbols
+$ memscope flame -o - testdata/demangle/cppleak.heap.pb.gz | grep -c ';make_vector;std::vector::push_back;.*;std::__new_allocator::allocate;operator new '; memscope flame --demangle none -o - testdata/demangle/cppleak.heap.pb.gz | grep -c ';_ZNSt6vectorIiSaIiEE9push_backEOi;.*;_Znwm '
+> 1
+> 1

@@ -73,7 +73,27 @@ $ memscope gctrace testdata/gctrace/plateau.log
 
 ### memory-limit thrash (constructed)
 $ memscope gctrace testdata/gctrace/thrash.log
-~ critical memory_limit_thrash: heap goal pinned at 95-96 MB over gc 1-20 while the live heap is 92% of it (median)
+~ critical memory_limit_thrash: the memory limit is reached
+~ so GOGC is off or above the limit
+
+### GOGC=off GOMEMLIMIT=20MiB, 8 MiB live (real, Go 1.23): the limit sets the goal; no "raise GOGC"
+$ memscope gctrace testdata/gctrace/memlimit/gogc-off-limit20m.go1.23.log | grep -c 'raise GOGC'; memscope gctrace testdata/gctrace/memlimit/gogc-off-limit20m.go1.23.log | grep -o 'memory_limit_bound: heap goal set by a memory limit, not GOGC'
+> 0
+> memory_limit_bound: heap goal set by a memory limit, not GOGC
+
+### GOGC=off GOMEMLIMIT=64MiB, live heap grown to 96 MiB (real, Go 1.23): the live heap exceeds the limit
+$ memscope gctrace testdata/gctrace/memlimit/gogc-off-limit64m-grow.go1.23.log
+~ critical memory_limit_exceeded: the live heap exceeds the memory limit
+
+### one GC cycle: too few to judge, no finding (a --fail-on warn gate passes)
+$ memscope gctrace --fail-on warn testdata/gctrace/memlimit/short.go1.23.log
+~ GC cycles: 1 (gc 1-1), 0 forced
+~   (none)
+
+### a gc line cut by the program's own output is stitched back (published log)
+$ memscope gctrace testdata/gctrace/split-published.log
+~ Lines: 30 (25 gc, 0 scavenger, 0 pacer, 0 other runtime, 5 skipped, 0 malformed)
+~ GC cycles: 25 (gc 1-25), 2 forced
 
 ### GOGC=off GOMEMLIMIT=64MiB (real): the goal is pinned but there is no thrash
 $ memscope gctrace testdata/go1.19/mapmerge.memlimit64m.gctrace.log

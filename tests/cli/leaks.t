@@ -73,12 +73,12 @@ $ memscope leaks --gctrace testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.0.p
 
 ### a report alone: LeakSanitizer-style, leaks by stack, then what is still reachable
 $ memscope leaks testdata/leakcheck/leaks.pb.gz
-~ Leak check testdata/leakcheck/leaks.pb.gz: 2.80kB leaked in 12 blocks (7 direct, 5 indirect); 27.45kB in 13 blocks still reachable
-~ Direct leak of 1000B in 1 block, allocated from:
+~ Leak check testdata/leakcheck/leaks.pb.gz: 2,868 bytes leaked in 12 blocks (7 direct, 5 indirect);
+~ Direct leak of 1,000 bytes in 1 block, allocated from:
 ~     #0 leak_direct
-~ Indirect leak of 192B in 4 blocks, allocated from:
+~ Indirect leak of 192 bytes in 4 blocks, allocated from:
 ~ Still reachable at exit (never freed, but pointed to: not leaks), largest first:
-~     6.74kB in 3 blocks: kept_chain <- main <- __libc_start_call_main <- __libc_start_main_impl <- _start
+~     6,900 bytes in 3 blocks: kept_chain <- main <- __libc_start_call_main <- __libc_start_main_impl <- _start
 
 ### JSON: totals and blocks with their kind
 $ memscope leaks --json testdata/leakcheck/leaks.pb.gz | tr -d ' \n'
@@ -90,7 +90,7 @@ $ memscope leaks --json testdata/leakcheck/leaks.pb.gz | tr -d ' \n'
 ### --granularity lines names the allocating lines
 $ memscope leaks --granularity lines testdata/leakcheck/leaks.pb.gz
 ~ /tests/rt/leakcheck.c:92
-~ Indirect leak of 64B in 1 block, allocated from:
+~ Indirect leak of 64 bytes in 1 block, allocated from:
 
 ### --fail-on-leak trips on leaked bytes, --min-leak sets the threshold
 $ memscope leaks --fail-on-leak testdata/leakcheck/leaks.pb.gz
@@ -107,3 +107,8 @@ $ memscope top testdata/leakcheck/leaks.pb.gz
 $ memscope leaks --sample-index nosuch testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.1.pb.gz
 ? 2
 ! memscope: testdata/go1.19/heap.0.pb.gz: no sample type 'nosuch' (the profile has: alloc_objects, alloc_space, inuse_objects, inuse_space)
+
+### --gctrace with 8 cycles: too few to judge a trend, and it says so instead of "does not keep growing"
+$ memscope leaks --gctrace testdata/gctrace/memlimit/leak8.go1.23.log testdata/leaks/series.0.pb.gz testdata/leaks/series.1.pb.gz
+~ GC trace testdata/gctrace/memlimit/leak8.go1.23.log: 8 cycles
+~   too few cycles to judge the trend

@@ -52,3 +52,30 @@ $ d=$(mktemp -d) && memscope run -o "$d" --rate 1 -- "$(dirname "$MEMSCOPE")/tes
 $ memscope flame testdata/rt/leakprog-100.trace.out | awk '{ s += $NF } END { print s }'; memscope flame --inuse testdata/rt/leakprog-100.trace.out | awk '{ s += $NF } END { print s }'
 > 45896
 > 24896
+
+### --error-exitcode N: exit N when the leak check finds leaked bytes, exact byte counts (leakcheck.c's leak_direct drops one 1000-byte block)
+$ d=$(mktemp -d) && memscope run -o "$d" --error-exitcode 23 -- "$(dirname "$MEMSCOPE")/tests/rt/leakcheck" >/dev/null 2>"$d/err"; rc=$?; grep -o "Direct leak of 1,000 bytes in 1 block" "$d/err"; rm -rf "$d"; exit $rc
+? 23
+> Direct leak of 1,000 bytes in 1 block
+
+### --error-exitcode: no leak, the program's own status (leakprog keeps its 10 x 200-byte records reachable)
+$ d=$(mktemp -d) && memscope run -o "$d" --error-exitcode 23 -- "$(dirname "$MEMSCOPE")/tests/rt/leakprog" 10 >/dev/null 2>"$d/err"; echo "exit $?"; grep -o "0 bytes leaked in 0 blocks" "$d/err"; rm -rf "$d"
+> exit 0
+> 0 bytes leaked in 0 blocks
+
+### --error-exitcode outside 0..255 is a usage error
+$ memscope run --error-exitcode 256 -- true
+? 2
+! --error-exitcode takes 0 (off) to 255
+
+### run on a C++ program: the summary and the leak report name C++ functions as pprof does (operator new, not _Znwm)
+$ d=$(mktemp -d) && c++ -g -O1 -fno-omit-frame-pointer testdata/demangle/cppleak.cpp -o "$d/cppleak" && memscope run -o "$d/out" --leak-check -- "$d/cppleak" >/dev/null 2>"$d/err"; grep -c '_Znwm\|_Znam' "$d/err"; grep -o -m1 '#0 operator new$' "$d/err"; grep -o -m1 '#1 leak_array ' "$d/err"; grep -o -m1 'operator new *$' "$d/err"; rm -rf "$d"
+> 0
+> #0 operator new
+> #1 leak_array 
+> operator new
+
+### a program that calls pthread_getattr_np on its threads (as Rust's runtime does) runs to the end at --rate 1: the profiler finds stack bounds without it (it allocates under the thread's lock)
+$ d=$(mktemp -d) && timeout 120 memscope run -o "$d" --rate 1 -- "$(dirname "$MEMSCOPE")/tests/rt/getattr" 2>/dev/null; echo "exit $?"; rm -rf "$d"
+> main thread ok
+> exit 0

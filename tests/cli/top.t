@@ -124,3 +124,73 @@ $ memscope top --focus '((a{50}){50}){50}' testdata/go1.19/heap.4.pb.gz
 $ memscope top --hide 'm+++' testdata/go1.19/heap.4.pb.gz
 ? 2
 ! stacked repetition operators
+
+### C++ names in pprof's simplified form: the names `go tool pprof -top` (Go 1.23) prints for the same profile (testdata/demangle; the one "(partial-inline)" label is graph labelling, not naming)
+$ memscope top -n 0 --nodefraction 0 testdata/demangle/cppleak.heap.pb.gz | awk 'f { $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); print } /flat%/ { f = 1 }' | sed 's/ (partial-inline)$//' | LC_ALL=C sort
+>> testdata/demangle/cppleak.pprof-top.txt
+
+### --demangle full: what c++filt prints for the symbols
+$ memscope top -n 0 --nodefraction 0 --demangle full testdata/demangle/cppleak.heap.pb.gz | awk 'f { $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); print } /flat%/ { f = 1 }' | sed 's/ (inline)$//; s/ (partial-inline)$//' | LC_ALL=C sort -u
+>> testdata/demangle/cppleak.cxxfilt.txt
+
+### --demangle none: the raw symbols
+$ memscope top -n 3 --demangle none testdata/demangle/cppleak.heap.pb.gz
+~ _Znwm
+
+### Rust (legacy and v0 symbols): pprof's names, less the empty generic brackets pprof leaves ("Box<>") and its "_rust" for "__rust" (testdata/README)
+$ d=$(mktemp -d) && memscope top -n 0 --nodefraction 0 testdata/demangle/rustleak.heap.pb.gz | awk 'f { $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); print } /flat%/ { f = 1 }' | LC_ALL=C sort >"$d/ms" && sed -e 's/::<>//g' -e 's/<, Output = i32>//g' -e 's/<>//g' -e 's/::_rust_begin/::__rust_begin/' testdata/demangle/rustleak.pprof-top.txt | LC_ALL=C sort | diff - "$d/ms" && echo same; rm -rf "$d"
+> same
+
+### Rust --demangle full: what c++filt prints
+$ memscope top -n 0 --nodefraction 0 --demangle full testdata/demangle/rustleak.heap.pb.gz | awk 'f { $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); print } /flat%/ { f = 1 }' | sed 's/ (inline)$//; s/ (partial-inline)$//' | LC_ALL=C sort -u
+>> testdata/demangle/rustleak.cxxfilt.txt
+
+### an unknown --demangle mode is a usage error
+$ memscope top --demangle fancy testdata/demangle/cppleak.heap.pb.gz
+? 2
+! unknown --demangle 'fancy'
+
+### the first 4 KiB of a Go heap dump: read by the heap-dump reader, which names the record cut short
+$ memscope top testdata/bad/go1.23.heapdump.head
+? 2
+! byte 4096: truncated object record (it starts at byte 3767)
+
+### no reader takes it: a Go execution trace is named, with its version
+$ memscope top testdata/bad/go1.23.trace.head
+? 2
+! this is a Go execution trace (Go 1.23, runtime/trace), not a profile
+
+### perf script output of a recording without -g: the nearest miss and what to do
+$ memscope top testdata/bad/perf-nostacks.txt
+? 2
+! looks like perf script output without call stacks: record with -g
+
+### Go source is not a profile
+$ memscope flame testdata/gctrace/memlimit/memlimit.go
+? 2
+! this is Go source, not a profile
+
+### a gctrace log given to a profile command points to gctrace
+$ memscope top testdata/gctrace/memlimit/short.go1.23.log
+? 2
+! read it with 'memscope gctrace'
+
+### other text says what was tried
+$ printf 'hello world\n' | memscope top -
+? 2
+! unrecognised input format: text, but the first line "hello world" is neither a perf script sample header nor a folded stack
+
+### a misspelt command: did you mean
+$ memscope gctrce some.log
+? 2
+! 'gctrce' is not a memscope command; did you mean 'gctrace'?
+
+### a misspelt option: did you mean
+$ memscope top --nodecuont 3 testdata/demangle/cppleak.heap.pb.gz
+? 2
+! unknown option '--nodecuont' (did you mean '--nodecount'?)
+
+### nothing close: no guess
+$ memscope frobnicate
+? 2
+! 'frobnicate' is not a memscope command (see 'memscope --help')

@@ -43,9 +43,9 @@ report=$(ls "$tmp"/r/leaks.*.pb.gz 2>/dev/null | head -1)
 txt=${report%.pb.gz}.txt
 if [ -n "$report" ] && [ -s "$txt" ]; then ok "leaks.PID.pb.gz and leaks.PID.txt are written"; else
 	bad "no leak report in $tmp/r"; cat "$tmp/err"; fi
-if grep -q "^Direct leak of 1000B in 1 block, allocated from:" "$tmp/err" &&
+if grep -q "^Direct leak of 1,000 bytes in 1 block, allocated from:" "$tmp/err" &&
 	grep -q "#0 leak_direct .*tests/rt/leakcheck.c:[0-9]" "$tmp/err" &&
-	grep -q "^Direct leak of 1000B in 1 block" "$txt"; then
+	grep -q "^Direct leak of 1,000 bytes in 1 block" "$txt"; then
 	ok "the report is printed and saved, with symbolized file:line stacks"
 else
 	bad "report text"; head -20 "$tmp/err"
@@ -117,7 +117,7 @@ check "suspects with what the leak check found at their site" "grow_kept 0|grow_
 	"$(jq -r '.suspects[] | "\(.name) \(.confirmed_leak_bytes)"' "$tmp/gjson" | sort | paste -sd '|')"
 # shellcheck disable=SC2046
 "$MEMSCOPE" leaks $(ls "$tmp"/g/heap.*.pb.gz) "$greport" >"$tmp/gtext" 2>&1
-if grep -q "confirmed by the leak check: 2.50MB leaked at exit" "$tmp/gtext" &&
+if grep -q "confirmed by the leak check: 2,621,440 bytes leaked at exit" "$tmp/gtext" &&
 	grep -q "not confirmed by the leak check" "$tmp/gtext"; then ok "the text report says which suspect is confirmed"; else
 	bad "series text"; cat "$tmp/gtext"; fi
 

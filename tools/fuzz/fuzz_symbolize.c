@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64];
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	const char *dirs[] = { "/nonexistent" };
-	ms_symbolize_opts o = { dirs, 1, false, false, false };
+	ms_symbolize_opts o = { dirs, 1, false, false, false, 0 };
 	ms_symbolizer *s = ms_symbolizer_new(&o);
 	ms_symframe fr[16];
 	ms_err err;

@@ -26,7 +26,7 @@ for d in src/gctrace src/symbolize; do
 done
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE
 -I$top/src -I$build -I$build/proto $(pkg-config --cflags jansson libprotobuf-c zlib)"
-libs="$(pkg-config --libs jansson libprotobuf-c zlib) -ldwarf -lelf -lm -lpthread"
+libs="$(pkg-config --libs jansson libprotobuf-c zlib) -ldwarf -lelf -liberty -lm -lpthread"
 pass=0 fail=0
 mkdir -p "$build/fuzz"
 for t in $targets; do
