@@ -36,10 +36,8 @@ int cmd_convert(int argc, char **argv)
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, convert_usage);
-	if (n == MS_OPTS_HELP)
-		return MS_EXIT_OK;
 	if (n < 0)
-		return MS_EXIT_INPUT;
+		return ms_opts_exit(n);
 	if (n != 1 || !out)
 		return ms_usage_error(opts, convert_usage, "convert takes one input file and -o OUT");
 	if (!to)

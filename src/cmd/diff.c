@@ -89,10 +89,10 @@ int cmd_diff(int argc, char **argv)
 	ms_err err;
 
 	int n = ms_parse_opts(argc, argv, opts, diff_usage);
-	if (n == MS_OPTS_HELP)
-		return MS_EXIT_OK;
-	if (n < 0)
+	if (n < 0) {
+		rc = ms_opts_exit(n);
 		goto out;
+	}
 	if (bases.n == 0 && n == 2) {
 		base_names = ms_xcalloc(1, sizeof *base_names);
 		base_names[nbase++] = argv[0];

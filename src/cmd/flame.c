@@ -122,10 +122,8 @@ int cmd_flame(int argc, char **argv)
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, flame_usage);
-	if (n == MS_OPTS_HELP)
-		return MS_EXIT_OK;
 	if (n < 0)
-		return MS_EXIT_INPUT;
+		return ms_opts_exit(n);
 	if (n != 1)
 		return ms_usage_error(opts, flame_usage, "flame takes exactly one input file");
 	ms_load_opts lo = { .perf_pid = pid, .perf_tid = tid, .perf_kernel = kernel, .trace_inuse = inuse,

@@ -53,10 +53,8 @@ int cmd_frag(int argc, char **argv)
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, frag_usage);
-	if (n == MS_OPTS_HELP)
-		return MS_EXIT_OK;
 	if (n < 0)
-		return MS_EXIT_INPUT;
+		return ms_opts_exit(n);
 	if (n != 1)
 		return ms_usage_error(opts, frag_usage, n ? "frag takes one heap dump" : "no heap dump given");
 	int fail_level = -1;

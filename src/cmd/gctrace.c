@@ -102,10 +102,8 @@ int cmd_gctrace(int argc, char **argv)
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, gctrace_usage);
-	if (n == MS_OPTS_HELP)
-		return MS_EXIT_OK;
 	if (n < 0)
-		return MS_EXIT_INPUT;
+		return ms_opts_exit(n);
 	if (n == 0)
 		return ms_usage_error(opts, gctrace_usage, "gctrace needs at least one log");
 	if (json && csv)

@@ -24,10 +24,8 @@ int cmd_info(int argc, char **argv)
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, info_usage);
-	if (n == MS_OPTS_HELP)
-		return MS_EXIT_OK;
 	if (n < 0)
-		return MS_EXIT_INPUT;
+		return ms_opts_exit(n);
 	if (n != 1)
 		return ms_usage_error(opts, info_usage, "info takes exactly one input file");
 	ms_load_opts lo = { 0 };

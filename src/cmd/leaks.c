@@ -41,10 +41,8 @@ int cmd_leaks(int argc, char **argv)
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, leaks_usage);
-	if (n == MS_OPTS_HELP)
-		return MS_EXIT_OK;
 	if (n < 0)
-		return MS_EXIT_INPUT;
+		return ms_opts_exit(n);
 	if (n < 1)
 		return ms_usage_error(opts, leaks_usage, "leaks needs a series of heap profiles or a leak-check report");
 	ms_err err;

@@ -77,33 +77,6 @@ static int find_preload(char *out, size_t n)
 
 /* Index of CMD in argv: after "--", or the first word that is neither an
  * option nor an option's value. */
-static int split_command(int argc, char **argv, const ms_option *opts)
-{
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--") == 0)
-			return i + 1;
-		if (a[0] != '-' || a[1] == 0)
-			return i;
-		const ms_option *o = NULL;
-		if (a[1] == '-') {
-			size_t len = strcspn(a + 2, "=");
-			for (const ms_option *p = opts; p->kind != MS_OPT_END; p++)
-				if (p->long_name && strlen(p->long_name) == len && strncmp(p->long_name, a + 2, len) == 0)
-					o = p;
-			if (o && o->kind != MS_OPT_FLAG && !strchr(a, '='))
-				i++;
-		} else {
-			for (const ms_option *p = opts; p->kind != MS_OPT_END; p++)
-				if (p->short_name == a[1])
-					o = p;
-			if (o && o->kind != MS_OPT_FLAG && a[2] == 0)
-				i++;
-		}
-	}
-	return argc;
-}
-
 static int make_dir(const char *dir)
 {
 	if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
@@ -348,14 +321,10 @@ int cmd_run(int argc, char **argv)
 			"exit N when the leak check finds leaked bytes (implies --leak-check; valgrind's flag, LeakSanitizer uses 23)" },
 		MS_OPT_END_MARK,
 	};
-	int cmd = split_command(argc, argv, opts);
-	int n = ms_parse_opts(cmd, argv, opts, run_usage);
-	if (n == MS_OPTS_HELP)
-		return MS_EXIT_OK;
+	int cmd;
+	int n = ms_parse_opts_prefix(argc, argv, opts, run_usage, &cmd);
 	if (n < 0)
-		return MS_EXIT_INPUT;
-	if (n > 0)
-		return ms_usage_error(opts, run_usage, "unexpected argument '%s' (put the command after --)", argv[0]);
+		return ms_opts_exit(n);
 	if (cmd >= argc)
 		return ms_usage_error(opts, run_usage, "no command to run");
 	if (error_exitcode < 0 || error_exitcode > 255)

@@ -52,10 +52,8 @@ int cmd_symbolize(int argc, char **argv)
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, symbolize_usage);
-	if (n == MS_OPTS_HELP)
-		return MS_EXIT_OK;
 	if (n < 0)
-		return MS_EXIT_INPUT;
+		return ms_opts_exit(n);
 	if (n != 1) {
 		ms_strlist_free(&dirs);
 		return ms_usage_error(opts, symbolize_usage, "symbolize takes exactly one input file");

@@ -198,12 +198,63 @@ static void unknown_long(const ms_option *opts, const char *const *usage, const 
 		ms_usage_error(opts, usage, "unknown option '--%.*s'", (int)len, name);
 }
 
-int ms_parse_opts(int argc, char **argv, const ms_option *opts, const char *const *usage)
+/* The long option called name[0..len), or NULL. */
+static const ms_option *find_long(const ms_option *opts, const char *name, size_t len)
+{
+	for (const ms_option *p = opts; p && p->kind != MS_OPT_END; p++)
+		if (p->long_name && strlen(p->long_name) == len && strncmp(p->long_name, name, len) == 0)
+			return p;
+	return NULL;
+}
+
+/* pprof's single-dash spellings, so a pasted pprof command line works:
+ * "-sample_index=alloc_space", "-nodecount=10", "-focus=RE" name a long
+ * option (underscores for dashes), and pprof's sample-type shortcuts
+ * "-alloc_space", "-alloc_objects", "-inuse_space", "-inuse_objects" mean
+ * --sample-index TYPE, and its granularities "-lines", "-functions", "-files",
+ * "-addresses", "-filefunctions" mean --granularity G. Only a word of two or more letters that names such
+ * an option is taken so: anything else stays short options ("-n10", "-o F").
+ * Returns the long name (in buf, without any "=VALUE") or NULL. */
+static const char *pprof_spelling(const char *a, const ms_option *opts, char *buf, size_t size, const char **value)
+{
+	static const char *const shortcuts[] = { "alloc_space", "alloc_objects", "inuse_space", "inuse_objects" };
+	const char *w = a + 1;
+	size_t len = strcspn(w, "=");
+	if (len < 2 || len >= size)
+		return NULL;
+	static const char *const granularities[] = { "addresses", "lines", "functions", "files", "filefunctions" };
+	for (size_t i = 0; i < sizeof shortcuts / sizeof shortcuts[0]; i++)
+		if (!w[len] && strcmp(w, shortcuts[i]) == 0 && find_long(opts, "sample-index", 12)) {
+			*value = shortcuts[i];
+			snprintf(buf, size, "sample-index");
+			return buf;
+		}
+	for (size_t i = 0; i < sizeof granularities / sizeof granularities[0]; i++)
+		if (!w[len] && strcmp(w, granularities[i]) == 0 && find_long(opts, "granularity", 11)) {
+			*value = granularities[i];
+			snprintf(buf, size, "granularity");
+			return buf;
+		}
+	for (size_t i = 0; i < len; i++)
+		buf[i] = w[i] == '_' ? '-' : w[i];
+	buf[len] = 0;
+	return find_long(opts, buf, len) ? buf : NULL;
+}
+
+/* The parser of both entry points: with rest != NULL it stops at the first
+ * positional (or after "--") and stores its index there. */
+static int parse(int argc, char **argv, const ms_option *opts, const char *const *usage, int *rest)
 {
 	int npos = 0;
 	int only_pos = 0;
+	if (rest)
+		*rest = argc;
 	for (int i = 1; i < argc; i++) {
 		char *a = argv[i];
+		if (rest && (a[0] != '-' || a[1] == '\0' || strcmp(a, "--") == 0)) {
+			*rest = strcmp(a, "--") == 0 ? i + 1 : i;
+			break;
+		}
 		if (only_pos || a[0] != '-' || a[1] == '\0') {
 			argv[npos++] = a;
 			continue;
@@ -216,17 +267,21 @@ int ms_parse_opts(int argc, char **argv, const ms_option *opts, const char *cons
 			ms_print_usage(stdout, opts, usage);
 			return MS_OPTS_HELP;
 		}
-		if (a[1] == '-') {
-			const char *name = a + 2;
-			const char *eq = strchr(name, '=');
-			size_t len = eq ? (size_t)(eq - name) : strlen(name);
-			const ms_option *o = NULL;
-			for (const ms_option *p = opts; p && p->kind != MS_OPT_END; p++)
-				if (p->long_name && strlen(p->long_name) == len && strncmp(p->long_name, name, len) == 0)
-					o = p;
+		char pname[64];
+		const char *pprof_value = NULL;
+		const char *name = a[1] == '-' ? a + 2 : pprof_spelling(a, opts, pname, sizeof pname, &pprof_value);
+		if (name) {
+			size_t len = strcspn(name, "=");
+			const char *eq = strchr(a, '=');
+			const ms_option *o = find_long(opts, name, len);
 			if (!o) {
 				unknown_long(opts, usage, name, len);
 				return MS_OPTS_ERROR;
+			}
+			if (pprof_value) { /* -alloc_space: --sample-index alloc_space */
+				if (set_value(o, pprof_value, a, opts, usage) < 0)
+					return MS_OPTS_ERROR;
+				continue;
 			}
 			const char *arg = NULL;
 			if (o->kind == MS_OPT_FLAG) {
@@ -275,6 +330,17 @@ int ms_parse_opts(int argc, char **argv, const ms_option *opts, const char *cons
 			break;
 		}
 	}
-	argv[npos] = NULL;
+	if (!rest)
+		argv[npos] = NULL;
 	return npos;
+}
+
+int ms_parse_opts(int argc, char **argv, const ms_option *opts, const char *const *usage)
+{
+	return parse(argc, argv, opts, usage, NULL);
+}
+
+int ms_parse_opts_prefix(int argc, char **argv, const ms_option *opts, const char *const *usage, int *rest)
+{
+	return parse(argc, argv, opts, usage, rest);
 }

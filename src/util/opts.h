@@ -35,6 +35,13 @@ typedef struct ms_option {
 
 enum { MS_OPTS_HELP = -2, MS_OPTS_ERROR = -1 };
 
+/* The exit status for a negative ms_parse_opts result: 0 after --help (the
+ * usage is printed), 2 after an error (its line is printed). Commands read
+ *	int n = ms_parse_opts(argc, argv, opts, usage);
+ *	if (n < 0)
+ *		return ms_opts_exit(n); */
+static inline int ms_opts_exit(int n) { return n == MS_OPTS_HELP ? 0 : 2; }
+
 /* Parses argv[1..argc-1] (argv[0] is the command name). Positionals are
  * moved to argv[0..k-1] in order; returns k, MS_OPTS_HELP after printing
  * help to stdout for -h/--help, or MS_OPTS_ERROR after printing one line to
@@ -47,6 +54,12 @@ int ms_parse_opts(int argc, char **argv, const ms_option *opts, const char *cons
  * meant: distance ≤ max(1, len/3), or word is a prefix of exactly one
  * name. NULL otherwise. */
 const char *ms_did_you_mean(const char *word, size_t len, const char *const *names, size_t n);
+
+/* For commands that run another command (memscope run OPTIONS -- CMD or
+ * memscope run OPTIONS CMD ARGS): parses options up to the first positional
+ * or "--" and stores the index of what follows in *rest (argc when none).
+ * argv is not reordered. Returns 0, MS_OPTS_HELP or MS_OPTS_ERROR. */
+int ms_parse_opts_prefix(int argc, char **argv, const ms_option *opts, const char *const *usage, int *rest);
 
 /* Prints the usage lines and the option table to fp. */
 void ms_print_usage(void *fp, const ms_option *opts, const char *const *usage);

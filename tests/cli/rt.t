@@ -79,3 +79,9 @@ $ d=$(mktemp -d) && c++ -g -O1 -fno-omit-frame-pointer testdata/demangle/cppleak
 $ d=$(mktemp -d) && timeout 120 memscope run -o "$d" --rate 1 -- "$(dirname "$MEMSCOPE")/tests/rt/getattr" 2>/dev/null; echo "exit $?"; rm -rf "$d"
 > main thread ok
 > exit 0
+
+### without --, run's options end at the command: sort's own -n and -r reach sort (5 numbers sorted numerically, reversed)
+$ d=$(mktemp -d) && printf '5\n30\n200\n' | memscope run -o "$d/o" sort -n -r 2>/dev/null; rm -rf "$d"
+> 200
+> 30
+> 5

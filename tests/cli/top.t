@@ -194,3 +194,23 @@ $ memscope top --nodecuont 3 testdata/demangle/cppleak.heap.pb.gz
 $ memscope frobnicate
 ? 2
 ! 'frobnicate' is not a memscope command (see 'memscope --help')
+
+### a pasted pprof command line: -nodecount=3 (single dash, pprof's spelling) equals go tool pprof -top -nodecount=3
+$ TZ=UTC memscope top -nodecount=3 testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.opt_nodecount_3.top.txt
+
+### pprof's spellings: -focus=main -lines -cum equals go tool pprof -top -focus=main -lines -cum
+$ TZ=UTC memscope top -focus=main -lines -cum testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.opt_focus_main__lines__cum.top.txt
+
+### pprof's spellings: -sample_index=alloc_space -functions
+$ TZ=UTC memscope top -sample_index=alloc_space -functions testdata/go1.19/heap.0.pb.gz
+>> testdata/golden/heap.0.functions.alloc_space.top.txt
+
+### pprof's sample-type shortcuts: -alloc_objects -lines
+$ TZ=UTC memscope top -alloc_objects -lines testdata/go1.19/allocs.pb.gz
+>> testdata/golden/allocs.lines.alloc_objects.top.txt
+
+### short options keep working beside them: -n3 is -nodecount=3
+$ TZ=UTC memscope top -n3 testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.4.opt_nodecount_3.top.txt
