@@ -2,10 +2,19 @@
 # topic, in file-name order), so each command documents itself in its own file.
 man_MANS = man/memscope.1
 CLEANFILES += man/memscope.1
-EXTRA_DIST += man/parts
 
-man/memscope.1: $(wildcard $(srcdir)/man/parts/*.man)
-	$(AM_V_GEN)$(MKDIR_P) man && cat $(sort $(wildcard $(srcdir)/man/parts/*.man)) > $@
+# The parts, in page order (a new part is added here: tests/man-parts.sh
+# fails when a file in man/parts/ is missing from this list).
+MAN_PARTS = man/parts/00-head.man man/parts/10-top.man man/parts/11-info.man \
+	man/parts/12-convert.man man/parts/20-diff.man man/parts/30-flame.man \
+	man/parts/40-gctrace.man man/parts/47-leaks.man man/parts/50-run.man \
+	man/parts/55-symbolize.man man/parts/56-frag.man man/parts/57-heapdump.man \
+	man/parts/60-runtime.man man/parts/61-gc.man man/parts/99-tail.man
+EXTRA_DIST += $(MAN_PARTS) tests/man-parts.sh
+TESTS += tests/man-parts.sh
+
+man/memscope.1: $(MAN_PARTS)
+	$(AM_V_GEN)$(MKDIR_P) man && (cd $(srcdir) && cat $(MAN_PARTS)) > $@
 # The README's `man man/memscope.1` reads the page from the source tree, but
 # an out-of-tree build (tools/build.sh: build/) made it only in the build
 # tree: copy it there too (quietly skipped when the source tree is read-only).
