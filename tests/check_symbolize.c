@@ -480,7 +480,7 @@ START_TEST(test_pprof_roundtrip)
 	char path[512];
 	snprintf(path, sizeof path, "%s/roundtrip.pb.gz", tmp);
 	ms_err err;
-	ck_assert_int_eq(ms_pprof_write_file(p, path, &err), 0);
+	ck_assert_int_eq(ms_pprof_write_file(p, path, 0, &err), 0);
 	ms_profile_free(p);
 	ms_load_opts lo = { 0 };
 	p = ms_profile_load(path, &lo, &err);

@@ -57,17 +57,8 @@ int cmd_convert(int argc, char **argv)
 		return ms_report(&err);
 	int rc = MS_EXIT_OK;
 	if (strcmp(to, "pprof") == 0) {
-		ms_buf raw = MS_BUF_INIT, gz = MS_BUF_INIT;
-		int r = ms_pprof_encode(p, &raw, &err);
-		if (r == 0 && !ends_with(out, ".pb"))
-			r = ms_gzip(raw.data, raw.len, 1, &gz, &err); /* BestSpeed, as Go writes profiles */
-		if (r == 0)
-			r = ends_with(out, ".pb") ? ms_write_file(out, raw.data, raw.len, &err)
-						  : ms_write_file(out, gz.data, gz.len, &err);
-		if (r < 0)
+		if (ms_pprof_write_file(p, out, ends_with(out, ".pb"), &err) < 0)
 			rc = ms_report(&err);
-		ms_buf_free(&raw);
-		ms_buf_free(&gz);
 	} else {
 		/* JSON and folded stacks are text written atomically */
 		ms_stacks st;

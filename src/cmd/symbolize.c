@@ -97,7 +97,7 @@ int cmd_symbolize(int argc, char **argv)
 		goto out;
 	}
 	int write = out != NULL || res.resolved > 0 || strcmp(in, "-") == 0;
-	if (write && ms_pprof_write_file(p, dest, &err) < 0) {
+	if (write && ms_pprof_write_file(p, dest, 0, &err) < 0) {
 		rc = ms_report(&err);
 		ms_symbolize_result_free(&res);
 		goto out;

@@ -25,7 +25,8 @@ int ms_pprof_sniff(const uint8_t *data, size_t n);
 
 /* Serializes p (uncompressed) into out. */
 int ms_pprof_encode(const ms_profile *p, ms_buf *out, ms_err *err);
-/* Serializes and gzips p into a file, atomically. */
-int ms_pprof_write_file(const ms_profile *p, const char *path, ms_err *err);
+/* Writes p to path atomically: gzipped (level 1, as Go writes profiles) or,
+ * with raw_pb, the bare protobuf (a .pb file). */
+int ms_pprof_write_file(const ms_profile *p, const char *path, int raw_pb, ms_err *err);
 
 #endif

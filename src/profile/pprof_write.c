@@ -157,12 +157,16 @@ int ms_pprof_encode(const ms_profile *p, ms_buf *out, ms_err *err)
 	return 0;
 }
 
-int ms_pprof_write_file(const ms_profile *p, const char *path, ms_err *err)
+int ms_pprof_write_file(const ms_profile *p, const char *path, int raw_pb, ms_err *err)
 {
 	ms_buf raw = MS_BUF_INIT, gz = MS_BUF_INIT;
 	int rc = -1;
-	if (ms_pprof_encode(p, &raw, err) == 0 && ms_gzip(raw.data, raw.len, 1, &gz, err) == 0)
-		rc = ms_write_file(path, gz.data, gz.len, err);
+	if (ms_pprof_encode(p, &raw, err) == 0) {
+		if (raw_pb)
+			rc = ms_write_file(path, raw.data, raw.len, err);
+		else if (ms_gzip(raw.data, raw.len, 1, &gz, err) == 0) /* BestSpeed, as Go writes profiles */
+			rc = ms_write_file(path, gz.data, gz.len, err);
+	}
 	ms_buf_free(&raw);
 	ms_buf_free(&gz);
 	return rc;

@@ -149,7 +149,7 @@ static size_t symbolize_file(ms_symbolizer *sym, const char *path, ms_buf *notes
 	ms_symbolize_result res;
 	memset(&res, 0, sizeof res);
 	size_t done = 0;
-	if (ms_symbolizer_run(sym, p, &res, &err) < 0 || (res.resolved && ms_pprof_write_file(p, path, &err) < 0))
+	if (ms_symbolizer_run(sym, p, &res, &err) < 0 || (res.resolved && ms_pprof_write_file(p, path, 0, &err) < 0))
 		add_notes(notes, err.msg);
 	else
 		done = res.resolved > 0;

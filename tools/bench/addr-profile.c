@@ -172,7 +172,7 @@ int main(int argc, char **argv)
 	ms_err err;
 	if (rc == 0) {
 		ms_profile_assign_ids(p);
-		if (ms_pprof_write_file(p, argv[0], &err) < 0)
+		if (ms_pprof_write_file(p, argv[0], 0, &err) < 0)
 			rc = ms_report(&err);
 	}
 	ms_profile_free(p);
