@@ -269,3 +269,60 @@ void ms_gate_free(ms_gate *g)
 	free(g->site);
 	g->site = NULL;
 }
+
+/* ---- a run's gates ------------------------------------------------------------ */
+
+int ms_gateset_parse(ms_gateset *s, const char *const *exprs, size_t n, ms_err *err)
+{
+	memset(s, 0, sizeof *s);
+	s->gates = ms_xcalloc(n ? n : 1, sizeof *s->gates);
+	for (; s->n < n; s->n++)
+		if (ms_gate_parse(&s->gates[s->n], exprs[s->n], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* The diff of sample type `type`, built on first use. */
+static ms_diff *diff_of_type(ms_gateset *s, const char *type, const ms_profile *np, const ms_profile *const *bases,
+	size_t nbases, const ms_diff_opts *o, ms_err *err)
+{
+	for (size_t k = 0; k < s->ndiffs; k++)
+		if (strcmp(s->diffs[k].type, type) == 0)
+			return &s->diffs[k];
+	MS_GROW(s->diffs, s->ndiffs, s->cap, 1);
+	ms_diff_opts o2 = *o;
+	o2.sample_type = type;
+	if (ms_diff_build(&s->diffs[s->ndiffs], np, bases, nbases, &o2, err) < 0) {
+		ms_err_prefix(err, "gate");
+		return NULL;
+	}
+	return &s->diffs[s->ndiffs++];
+}
+
+int ms_gateset_run(ms_gateset *s, const ms_profile *np, const ms_profile *const *bases, size_t nbases,
+	const ms_diff_opts *o, ms_err *err)
+{
+	MS_GROW(s->diffs, s->ndiffs, s->cap, 1);
+	if (ms_diff_build(&s->diffs[0], np, bases, nbases, o, err) < 0)
+		return -1;
+	s->ndiffs = 1;
+	int tripped = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		ms_diff *d = diff_of_type(s, s->gates[i].type, np, bases, nbases, o, err);
+		if (!d || ms_gate_eval(&s->gates[i], d, err) < 0)
+			return -1;
+		tripped += s->gates[i].tripped;
+	}
+	return tripped;
+}
+
+void ms_gateset_free(ms_gateset *s)
+{
+	for (size_t i = 0; i < s->ndiffs; i++)
+		ms_diff_free(&s->diffs[i]);
+	free(s->diffs);
+	for (size_t i = 0; i < s->n; i++)
+		ms_gate_free(&s->gates[i]);
+	free(s->gates);
+	memset(s, 0, sizeof *s);
+}

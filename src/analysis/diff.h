@@ -86,4 +86,22 @@ int ms_gate_parse(ms_gate *g, const char *expr, ms_err *err);
 int ms_gate_eval(ms_gate *g, ms_diff *d, ms_err *err);
 void ms_gate_free(ms_gate *g);
 
+/* The gates of one `diff` run and the diffs they are evaluated on: diffs[0]
+ * is the report's (the options' sample type); a gate on another sample type
+ * gets a diff of its own, built once per type. */
+typedef struct ms_gateset {
+	ms_gate *gates;
+	size_t n;
+	ms_diff *diffs;
+	size_t ndiffs, cap;
+} ms_gateset;
+
+/* Parses one gate per expression; -1 with err on the first bad one. */
+int ms_gateset_parse(ms_gateset *s, const char *const *exprs, size_t n, ms_err *err);
+/* Builds diffs[0] and the gates' diffs, evaluates every gate. Returns the
+ * number of gates that tripped, or -1 with err. */
+int ms_gateset_run(ms_gateset *s, const ms_profile *new_profile, const ms_profile *const *bases, size_t nbases,
+	const ms_diff_opts *o, ms_err *err);
+void ms_gateset_free(ms_gateset *s);
+
 #endif

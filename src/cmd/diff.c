@@ -23,8 +23,6 @@ static const char *const diff_usage[] = {
 	NULL,
 };
 
-#define MAX_GATE_TYPES 8
-
 /* Two Go heap dumps: retained bytes by root. */
 static int diff_godumps(const char *base, const char *cur, bool json, size_t top)
 {
@@ -49,8 +47,6 @@ static int diff_godumps(const char *base, const char *cur, bool json, size_t top
 		ms_gh_rootdiff *rows = ms_goheap_diff_roots(&h[0], &h[1], &n);
 		ms_render_goheap_rootdiff(stdout, rows, n, base, cur, top, json);
 		free(rows);
-		if (fflush(stdout) != 0)
-			rc = ms_error("write error on standard output");
 	}
 	for (int i = 0; i < ok; i++) {
 		ms_goheap_free(&h[i]);
@@ -81,9 +77,7 @@ int cmd_diff(int argc, char **argv)
 	};
 	int rc = MS_EXIT_INPUT;
 	ms_profile *np = NULL, **bp = NULL;
-	ms_gate *gates = NULL;
-	ms_diff diffs[MAX_GATE_TYPES];
-	size_t ndiffs = 0;
+	ms_gateset gs = { 0 };
 	const char **base_names = NULL;
 	size_t nbase = 0;
 	ms_err err;
@@ -125,12 +119,10 @@ int cmd_diff(int argc, char **argv)
 			ro.node_count > 0 ? (size_t)ro.node_count : 20);
 		goto out;
 	}
-	gates = ms_xcalloc(fail_on.n ? fail_on.n : 1, sizeof *gates);
-	for (size_t i = 0; i < fail_on.n; i++)
-		if (ms_gate_parse(&gates[i], fail_on.items[i], &err) < 0) {
-			rc = ms_report(&err);
-			goto out;
-		}
+	if (ms_gateset_parse(&gs, fail_on.items, fail_on.n, &err) < 0) {
+		rc = ms_report(&err);
+		goto out;
+	}
 
 	long node_count = ro.node_count;
 	ro.node_count = 0;
@@ -155,49 +147,17 @@ int cmd_diff(int argc, char **argv)
 			rc = ms_report(&err);
 			goto out;
 		}
-	if (ms_diff_build(&diffs[0], np, (const ms_profile *const *)bp, nbase, &dopt, &err) < 0) {
+	int tripped = ms_gateset_run(&gs, np, (const ms_profile *const *)bp, nbase, &dopt, &err);
+	if (tripped < 0) {
 		rc = ms_report(&err);
 		goto out;
 	}
-	ndiffs = 1;
-
-	/* Each gate is evaluated on the diff of its own sample type. */
-	int tripped = 0;
-	for (size_t i = 0; i < fail_on.n; i++) {
-		ms_diff *d = NULL;
-		for (size_t k = 0; k < ndiffs; k++)
-			if (strcmp(diffs[k].type, gates[i].type) == 0)
-				d = &diffs[k];
-		if (!d) {
-			if (ndiffs == MAX_GATE_TYPES) {
-				rc = ms_error("too many different sample types in gates");
-				goto out;
-			}
-			ms_diff_opts o2 = dopt;
-			o2.sample_type = gates[i].type;
-			if (ms_diff_build(&diffs[ndiffs], np, (const ms_profile *const *)bp, nbase, &o2, &err) < 0) {
-				ms_err_prefix(&err, "gate");
-				rc = ms_report(&err);
-				goto out;
-			}
-			d = &diffs[ndiffs++];
-		}
-		if (ms_gate_eval(&gates[i], d, &err) < 0) {
-			rc = ms_report(&err);
-			goto out;
-		}
-		tripped |= gates[i].tripped;
-	}
 	size_t max_rows = node_count >= 0 ? (size_t)node_count : fmt == MS_DIFF_JSON ? 0 : 20;
-	ms_diff_view v = { &diffs[0], argv[0], base_names, max_rows, gates, fail_on.n, (size_t)contributors };
+	ms_diff_view v = { &gs.diffs[0], argv[0], base_names, max_rows, gs.gates, gs.n, (size_t)contributors };
 	ms_render_diff(stdout, &v, fmt);
 	rc = tripped ? MS_EXIT_TRIPPED : MS_EXIT_OK;
 out:
-	for (size_t i = 0; i < ndiffs; i++)
-		ms_diff_free(&diffs[i]);
-	for (size_t i = 0; gates && i < fail_on.n; i++)
-		ms_gate_free(&gates[i]);
-	free(gates);
+	ms_gateset_free(&gs);
 	for (size_t i = 0; bp && i < nbase; i++)
 		ms_profile_free(bp[i]);
 	free(bp);

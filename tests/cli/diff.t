@@ -138,3 +138,7 @@ $ memscope diff testdata/go1.19/heap.0.pb.gz
 $ memscope diff testdata/demangle/cppleak.heap.pb.gz testdata/demangle/cppleak.heap.pb.gz | grep -c '_Z'; memscope diff --demangle none testdata/demangle/cppleak.heap.pb.gz testdata/demangle/cppleak.heap.pb.gz >/dev/null; echo $?
 > 0
 > 0
+
+### gates on two sample types: each is judged on its own type's diff (inuse_space grew 18.6 MB -> 70.4 MB, +279%; no type grew a millionfold)
+$ memscope diff --json --fail-on inuse_space:+5% --fail-on inuse_objects:+1000000% testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz | jq -c '[.gates[] | [.expr, .tripped]]'
+> [["inuse_space:+5%",true],["inuse_objects:+1000000%",false]]
