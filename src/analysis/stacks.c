@@ -127,6 +127,26 @@ int ms_stacks_add_profile(ms_stacks *s, const ms_profile *p, size_t type, ms_gra
 	return rc;
 }
 
+int ms_stacks_add_diff(ms_stacks *s, const ms_profile *base, size_t bi, const char *base_name, const ms_profile *np,
+	size_t ni, const char *new_name, ms_granularity g, int normalize, ms_err *err)
+{
+	const char *nu = ms_profile_string(np, np->types[ni].unit), *bu = ms_profile_string(base, base->types[bi].unit);
+	if (strcmp(nu, bu) != 0)
+		return ms_seterr(err, "cannot compare '%s' in %s with '%s' in %s", ms_profile_string(base, base->types[bi].type),
+			bu, ms_profile_string(np, np->types[ni].type), nu);
+	if (ms_stacks_add_profile(s, base, bi, g, 0, err) < 0) {
+		ms_err_prefix(err, base_name);
+		return -1;
+	}
+	if (ms_stacks_add_profile(s, np, ni, g, 1, err) < 0) {
+		ms_err_prefix(err, new_name);
+		return -1;
+	}
+	if (normalize)
+		ms_stacks_scale(s, 0, ms_stacks_total(s, 1), ms_stacks_total(s, 0));
+	return 0;
+}
+
 int64_t ms_stacks_total(const ms_stacks *s, size_t col)
 {
 	int64_t t = 0;

@@ -54,6 +54,14 @@ int ms_stacks_add(ms_stacks *s, const uint32_t *frames, size_t depth, size_t col
 int ms_stacks_add_profile(ms_stacks *s, const ms_profile *p, size_t type, ms_granularity g, size_t col,
 	ms_err *err);
 
+/* A differential table: base's sample type bi in column 0, new's type ni
+ * in column 1 (difffolded.pl's join), base scaled to new's total first when
+ * normalize. The two types must have one unit; errors name the file
+ * (base_name, new_name) they are about. s must be initialised with 2
+ * columns. */
+int ms_stacks_add_diff(ms_stacks *s, const ms_profile *base, size_t bi, const char *base_name, const ms_profile *np,
+	size_t ni, const char *new_name, ms_granularity g, int normalize, ms_err *err);
+
 /* Σ column col. */
 int64_t ms_stacks_total(const ms_stacks *s, size_t col);
 

@@ -176,28 +176,14 @@ int cmd_flame(int argc, char **argv)
 		int ti = sample_type(p, new_name, sample_index), bi = sample_type(base, base_name, sample_index);
 		if (ti < 0 || bi < 0)
 			goto out;
-		const char *nu = ms_profile_string(p, p->types[ti].unit), *bu = ms_profile_string(base, base->types[bi].unit);
-		if (strcmp(nu, bu) != 0) {
-			rc = ms_error("cannot compare '%s' in %s with '%s' in %s",
-				ms_profile_string(base, base->types[bi].type), bu, ms_profile_string(p, p->types[ti].type), nu);
-			goto out;
-		}
 		ms_stacks_free(&s);
 		ms_stacks_init(&s, 2);
-		if (ms_stacks_add_profile(&s, base, (size_t)bi, gran, 0, &err) < 0) {
-			ms_err_prefix(&err, base_name);
+		if (ms_stacks_add_diff(&s, base, (size_t)bi, base_name, p, (size_t)ti, new_name, gran, normalize, &err) < 0) {
 			rc = ms_report(&err);
 			goto out;
 		}
-		if (ms_stacks_add_profile(&s, p, (size_t)ti, gran, 1, &err) < 0) {
-			ms_err_prefix(&err, new_name);
-			rc = ms_report(&err);
-			goto out;
-		}
-		if (normalize)
-			ms_stacks_scale(&s, 0, ms_stacks_total(&s, 1), ms_stacks_total(&s, 0));
 		so.type = ms_profile_string(p, p->types[ti].type);
-		so.unit = nu;
+		so.unit = ms_profile_string(p, p->types[ti].unit);
 	} else if (ms_folded_is_differential(p) && !sample_index) {
 		/* a two-count folded file: draw it as the difference it holds */
 		ms_stacks_free(&s);
