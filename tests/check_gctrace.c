@@ -744,6 +744,70 @@ START_TEST(split_line_stitched)
 }
 END_TEST
 
+
+/* The fast gc-line reader accepts a subset of what the general one accepts
+ * and fills the same record: checked on every gc line of real logs and on
+ * mutants of each (every digit changed, a digit inserted after each digit,
+ * each byte deleted, the line cut at each byte), so the shapes next to the
+ * accepted ones are covered too. */
+static void fast_general_agree_on(const char *line, size_t len, unsigned long *nfast, unsigned long *nboth)
+{
+	ms_gc_cycle f, g;
+	int fo = ms_gctrace_parse_gc_fast(line, len, &f);
+	memset(&g, 0, sizeof g);
+	int go = ms_gctrace_parse_gc_general(line, len, &g);
+	if (!fo)
+		return;
+	++*nfast;
+	ck_assert_msg(go, "fast path accepts what the general reader rejects: %.*s", (int)len, line);
+	++*nboth;
+	f.line = g.line = 0;
+	ck_assert_msg(memcmp(&f, &g, sizeof f) == 0, "fast and general records differ: %.*s", (int)len, line);
+}
+
+START_TEST(fast_and_general_agree)
+{
+	static const char *const logs[] = { "testdata/go1.19/leaky.gctrace.log", "testdata/go1.19/mapmerge.gogc50.gctrace.log",
+		"testdata/go1.19/mapmerge.memlimit64m.gctrace.log", "testdata/gctrace/memlimit/gogc-off-limit20m.go1.23.log" };
+	unsigned long nlines = 0, nfast = 0, nboth = 0;
+	char mut[1024];
+	for (size_t k = 0; k < sizeof logs / sizeof logs[0]; k++) {
+		FILE *fp = fopen(data_path(logs[k]), "r");
+		ck_assert_msg(fp != NULL, "%s", logs[k]);
+		char line[512];
+		while (fgets(line, sizeof line, fp)) {
+			size_t len = strcspn(line, "\n");
+			if (len < 3 || memcmp(line, "gc ", 3) != 0)
+				continue;
+			nlines++;
+			fast_general_agree_on(line, len, &nfast, &nboth);
+			for (size_t i = 0; i < len; i++) {
+				/* cut at i */
+				fast_general_agree_on(line, i, &nfast, &nboth);
+				/* delete byte i */
+				memcpy(mut, line, i);
+				memcpy(mut + i, line + i + 1, len - i - 1);
+				fast_general_agree_on(mut, len - 1, &nfast, &nboth);
+				if (line[i] < '0' || line[i] > '9')
+					continue;
+				/* another digit at i, and an extra digit after it */
+				memcpy(mut, line, len);
+				mut[i] = line[i] == '9' ? '0' : (char)(line[i] + 1);
+				fast_general_agree_on(mut, len, &nfast, &nboth);
+				memcpy(mut, line, i + 1);
+				mut[i + 1] = '7';
+				memcpy(mut + i + 2, line + i + 1, len - i - 1);
+				fast_general_agree_on(mut, len + 1, &nfast, &nboth);
+			}
+		}
+		fclose(fp);
+	}
+	ck_assert_uint_gt(nlines, 100);
+	ck_assert_uint_gt(nfast, nlines); /* most mutants of a number still read */
+	ck_assert_uint_eq(nfast, nboth);
+}
+END_TEST
+
 static Suite *gctrace_suite(void)
 {
 	Suite *s = suite_create("gctrace");
@@ -755,6 +819,7 @@ static Suite *gctrace_suite(void)
 	tcase_add_test(t, bad_lines);
 	tcase_add_test(t, scavenger_lines);
 	tcase_add_test(t, pacer_lines);
+	tcase_add_test(t, fast_and_general_agree);
 	suite_add_tcase(s, t);
 	t = tcase_create("log");
 	tcase_add_test(t, streaming_any_split);

@@ -238,6 +238,12 @@ typedef struct ms_gctrace_record {
  * NUL-terminated; any bytes). Never reads outside [line, line+len). The
  * record's line fields are left 0 for the caller to set. */
 enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms_gctrace_record *out);
+/* The two readers of a gc line starting at line[0] ("gc N @..."), apart:
+ * the general one reads every format; the fast one only the Go 1.6-1.17
+ * and 1.18+ shapes with short numbers, into the same record (a subset of
+ * what the general one accepts). 1 when the line parses. For tests. */
+int ms_gctrace_parse_gc_general(const char *line, size_t len, ms_gc_cycle *c);
+int ms_gctrace_parse_gc_fast(const char *line, size_t len, ms_gc_cycle *c);
 
 /* ---- a whole log ---------------------------------------------------------- */
 

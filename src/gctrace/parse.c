@@ -745,6 +745,19 @@ static void parse_pacer(scan *s, ms_pacer_event *e)
 		e->reset = 1;
 }
 
+/* The two gc-line readers on their own, for tests (gctrace.h). */
+int ms_gctrace_parse_gc_general(const char *line, size_t len, ms_gc_cycle *c)
+{
+	scan s = { line, line + len, NULL };
+	return parse_gc(&s, c);
+}
+
+int ms_gctrace_parse_gc_fast(const char *line, size_t len, ms_gc_cycle *c)
+{
+	memset(c, 0, sizeof *c);
+	return len >= 7 && same(line, "gc ", 3) && parse_gc_fast(line, line + len, c);
+}
+
 /* ---- one line --------------------------------------------------------------- */
 
 enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms_gctrace_record *out)
