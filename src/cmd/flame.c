@@ -10,6 +10,7 @@
 #include "cmd/cmds.h"
 #include "profile/folded.h"
 #include "profile/frames.h"
+#include "cmd/report_opts.h"
 #include "profile/load.h"
 #include "render/flame_svg.h"
 #include "util/io.h"
@@ -92,6 +93,7 @@ int cmd_flame(int argc, char **argv)
 	const char *granularity = "functions", *input_format = "auto", *palette = "auto";
 	const char *title = NULL, *subtitle = NULL;
 	int pid = 0, tid = 0, kernel = 0, icicle = 0, normalize = 0, inuse = 0;
+	ms_gotrace_cli gt = { 0 };
 	double width = 1200, minwidth = 0.1;
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 'o', "output", &output, "FILE", "write folded stacks to FILE ('-': stdout)" },
@@ -103,7 +105,9 @@ int cmd_flame(int argc, char **argv)
 			"sample type to draw (default: default_sample_type, else the last)" },
 		{ MS_OPT_STRING, 0, "granularity", &granularity, "G",
 			"frame names: functions (default), filefunctions, files, lines or addresses" },
-		{ MS_OPT_STRING, 0, "input-format", &input_format, "FMT", "auto (default), pprof, perf, folded or trace" },
+		{ MS_OPT_STRING, 0, "input-format", &input_format, "FMT",
+			"auto (default), pprof, perf, folded, trace or gotrace" },
+		MS_GOTRACE_OPTIONS(gt),
 		{ MS_OPT_FLAG, 0, "pid", &pid, NULL, "perf script: one root frame per process (comm-pid)" },
 		{ MS_OPT_FLAG, 0, "tid", &tid, NULL, "perf script: one root frame per thread (comm-pid/tid)" },
 		{ MS_OPT_FLAG, 0, "kernel", &kernel, NULL, "perf script: mark kernel frames with _[k]" },
@@ -128,6 +132,9 @@ int cmd_flame(int argc, char **argv)
 	ms_load_opts lo = { .perf_pid = pid, .perf_tid = tid, .perf_kernel = kernel, .trace_inuse = inuse };
 	if (ms_input_format_parse(input_format, &lo.format) < 0)
 		return ms_usage_error(opts, flame_usage, "unknown input format '%s'", input_format);
+	ms_err gerr;
+	if (ms_gotrace_cli_apply(&gt, &lo, &gerr) < 0)
+		return ms_usage_error(opts, flame_usage, "%s", gerr.msg);
 	ms_granularity gran;
 	if (ms_granularity_parse(granularity, &gran) < 0)
 		return ms_usage_error(opts, flame_usage, "unknown granularity '%s'", granularity);

@@ -11,4 +11,5 @@ libmemscope_la_SOURCES += src/profile/trace.h src/profile/trace_read.c
 # Go execution traces (runtime/trace): header and dispatch, one reader per
 # format family
 libmemscope_la_SOURCES += src/profile/gotrace.h src/profile/gotrace.c \
-	src/profile/gotrace_v1.c src/profile/gotrace_v2.c
+	src/profile/gotrace_v1.c src/profile/gotrace_v2.c \
+	src/profile/gotrace_profile.c src/profile/gotrace_profile.h
