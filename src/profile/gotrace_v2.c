@@ -677,9 +677,9 @@ static int cmp_sample(const void *a, const void *b)
 }
 
 /* Reads one batch header at *pos. Returns 1 with the batch, 0 at a clean
- * end of file, 2 when the file ends inside the batch (cut short), -1 on a
- * corrupt header. */
-typedef struct bhdr { bool exp; uint64_t gen, m, time; size_t body, len; } bhdr;
+ * end of file, 2 when the file ends inside the batch (cut short; hdr_ok
+ * when its generation is known), -1 on a corrupt header. */
+typedef struct bhdr { bool exp, hdr_ok; uint64_t gen, m, time; size_t body, len; } bhdr;
 
 static int read_batch_header(reader *r, size_t pos, bhdr *h)
 {
@@ -712,6 +712,7 @@ static int read_batch_header(reader *r, size_t pos, bhdr *h)
 		p += k;
 	}
 	h->gen = v[0], h->m = v[1], h->time = v[2];
+	h->hdr_ok = true;
 	if (v[3] > MAX_BATCH)
 		return fail(r, pos, "batch of %" PRIu64 " bytes (at most %u)", v[3], MAX_BATCH);
 	h->body = (size_t)(p - r->data);
@@ -742,7 +743,7 @@ static int check_ctx(reader *r, const gev *ev, int64_t m, int64_t p, int64_t g, 
 		return fail(r, ev->off, "event type %u expected %s in its context", ev->typ, what);
 	return 0;
 }
-#define USER_GO_REQS MUST, MAY, MUST
+#define USER_GO_REQS MUST, MUST, MUST /* event.UserGoReqs */
 
 /* ---- state records -------------------------------------------------------- */
 
@@ -1407,13 +1408,26 @@ static int advance(reader *r, gev *ev, int64_t mid)
 
 /* ---- consumers ------------------------------------------------------------ */
 
-static const char *why_name(const char *reason)
+/* The wait flame graph's root frame for a blocking reason. The runtime's
+ * "sync" covers every semaphore wait; the stack's innermost sync.(*T)
+ * method tells which type (Mutex, RWMutex, WaitGroup, ...). */
+static const char *why_name(reader *r, const char *reason, uint64_t stack, char *buf, size_t n)
 {
-	if (strcmp(reason, "sync") == 0)
-		return "sync.Mutex";
 	if (strcmp(reason, "sync.(*Cond).Wait") == 0)
 		return "sync.Cond";
-	return reason;
+	if (strcmp(reason, "sync") != 0)
+		return reason;
+	const ms_gt_frame *f;
+	size_t nf = gen_frames(r, stack, &f);
+	for (size_t i = 0; i < nf && i < 4; i++)
+		if (strncmp(f[i].func, "sync.(*", 7) == 0) {
+			const char *e = strchr(f[i].func + 7, ')');
+			if (e) {
+				snprintf(buf, n, "sync.%.*s", (int)(e - (f[i].func + 7)), f[i].func + 7);
+				return buf;
+			}
+		}
+	return "sync";
 }
 
 static bool kind_reason(int k, const char *reason)
@@ -1521,8 +1535,9 @@ static int transition(reader *r, const gev *ev, uint64_t gid, uint8_t old, uint8
 				t->on = true;
 				t->start = ev->time;
 				t->stack = intern_stack(r, stack);
+				char buf[128];
 				const char *why = k == MS_GT_NET ? "network" : k == MS_GT_SYSCALL ? "syscall"
-					: k == MS_GT_SCHED ? "runnable" : why_name(reason);
+					: k == MS_GT_SCHED ? "runnable" : why_name(r, reason, stack, buf, sizeof buf);
 				t->why = ms_strtab_intern0(&r->names, why);
 			}
 			continue;
@@ -1887,6 +1902,35 @@ static int run_generation(reader *r)
 
 /* ---- generations ---------------------------------------------------------- */
 
+/* The frequency batch (up to 1.23: a lone Frequency event) or, from 1.25,
+ * the Sync batch: Sync, then Frequency and ClockSnapshot events. */
+static int add_sync(reader *r, size_t off, const uint8_t *p, const uint8_t *end)
+{
+	if (*p == EV_SYNC)
+		p++;
+	while (p < end) {
+		size_t at = (size_t)(p - r->data), k;
+		uint64_t v[4];
+		int typ = *p++, nv = typ == EV_FREQUENCY ? 1 : typ == EV_CLOCK_SNAPSHOT && r->minor >= 25 ? 4 : 0;
+		if (!nv)
+			return fail(r, at, "unexpected event type %d in a sync batch", typ);
+		for (int j = 0; j < nv; j++) {
+			if (!(k = uvarint(p, end, &v[j])))
+				return fail(r, at, "bad varint in a sync batch");
+			p += k;
+		}
+		if (typ != EV_FREQUENCY)
+			continue;
+		if (v[0] == 0)
+			return fail(r, at, "frequency 0");
+		if (r->freq != 0)
+			return fail(r, at, "two frequency events in one generation");
+		r->freq = 1.0 / ((double)v[0] / 1e9);
+	}
+	(void)off;
+	return 0;
+}
+
 /* Indexes the generation starting at *pos. Returns 1 with *pos after it, 0
  * at the end of the file, 2 when the file ends inside it, -1 on error. */
 static int index_generation(reader *r, size_t *pos)
@@ -1896,12 +1940,21 @@ static int index_generation(reader *r, size_t *pos)
 	bool any = false;
 	for (;;) {
 		bhdr h = { 0 };
+		if (r->minor >= 26 && p < r->n && r->data[p] == EV_END_OF_GENERATION) {
+			/* 1.26: the generation's in-band end */
+			if (!any)
+				return fail(r, p, "end of generation before any batch");
+			p++;
+			break;
+		}
 		int rc = read_batch_header(r, p, &h);
 		if (rc < 0)
 			return -1;
 		if (rc == 0)
 			break;
-		if (rc == 2)
+		/* the next generation's first batch cut short: this one is whole
+		 * (Go's reader processes it too) and the next call reports it */
+		if (rc == 2 && !(any && h.hdr_ok && h.gen == r->gen + 1))
 			return 2;
 		if (h.gen == 0)
 			return fail(r, p, "invalid generation number 0");
@@ -1925,13 +1978,9 @@ static int index_generation(reader *r, size_t *pos)
 		} else if (*body == EV_CPU_SAMPLES) {
 			if (add_cpu_samples(r, body, end) < 0)
 				return -1;
-		} else if (*body == EV_FREQUENCY) {
-			uint64_t f;
-			if (!uvarint(body + 1, end, &f) || f == 0)
-				return fail(r, h.body, "bad frequency");
-			if (r->freq != 0)
-				return fail(r, h.body, "two frequency events in one generation");
-			r->freq = 1.0 / ((double)f / 1e9);
+		} else if ((*body == EV_FREQUENCY && r->minor < 25) || (*body == EV_SYNC && r->minor >= 25)) {
+			if (add_sync(r, h.body, body, end) < 0)
+				return -1;
 		} else {
 			MS_GROW(r->batches, r->nbatches, r->batches_cap, 1);
 			batch *b = &r->batches[r->nbatches];
@@ -2029,10 +2078,6 @@ int ms_gotrace_v2_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 	r.region_name = opts && opts->region ? ms_strtab_intern0(&r.names, opts->region) : UINT32_MAX;
 	r.task_name = opts && opts->task ? ms_strtab_intern0(&r.names, opts->task) : UINT32_MAX;
 	int rc = 0;
-	if (minor >= 25) {
-		rc = ms_seterr(err, "byte 0: Go execution trace version 1.%d is not supported yet", minor);
-		goto out;
-	}
 	size_t pos = 16;
 	for (;;) {
 		size_t start = pos;
