@@ -2020,7 +2020,8 @@ static int index_generation(reader *r, size_t *pos)
 		if (!gen_stack_ok(r, r->samples[i].stack))
 			return fail(r, *pos, "a CPU sample names a stack id out of range");
 	}
-	qsort(r->samples, r->nsamples, sizeof *r->samples, cmp_sample);
+	if (r->nsamples)
+		qsort(r->samples, r->nsamples, sizeof *r->samples, cmp_sample);
 	for (size_t i = 0; i < r->ncurs; i++)
 		r->curs[i].last_ts = 0;
 	r->heap = ms_xreallocarray(r->heap, r->ncurs ? r->ncurs : 1, sizeof *r->heap);
