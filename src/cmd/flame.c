@@ -20,6 +20,7 @@ static const char *const flame_usage[] = {
 	"memscope flame [options] FILE                 folded stacks on stdout (or -o FILE)",
 	"memscope flame --svg OUT.svg [options] FILE   interactive SVG flame graph",
 	"memscope flame --diff BASE [options] NEW      differential: 'stack base new' lines or SVG",
+	"memscope flame --svg OUT.svg trace.out        a Go execution trace: off-CPU (--trace-profile wait)",
 	NULL,
 };
 
