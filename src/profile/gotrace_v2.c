@@ -73,6 +73,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "util/buf.h"
 #include "util/pairmap.h"
@@ -304,6 +306,7 @@ typedef struct gev {
 
 typedef struct cursor {
 	int64_t m;
+	uint32_t mi;     /* its mstate, UINT32_MAX until known */
 	uint32_t b;      /* current batch */
 	uint32_t pos;    /* offset in its body */
 	int64_t last_ts;
@@ -384,6 +387,14 @@ typedef struct reader {
 	size_t nheap;
 	idmap mcurs;                     /* m -> cursor index */
 	idmap strings_ix, stacks_ix;     /* id -> index */
+	uint32_t *str_dense, *stk_dense; /* the same as arrays when ids are dense */
+	size_t str_ndense, stk_ndense;
+	uint32_t *str_dense_buf, *stk_dense_buf;
+	size_t str_dense_cap, stk_dense_cap;
+	uint64_t str_maxid, stk_maxid;
+	uint32_t *stk_intern;            /* stack index -> interned stack, UINT32_MAX not yet */
+	uint32_t *stk_why;               /* stack index -> interned "sync" wait reason */
+	size_t stk_cache_cap;
 	gstring *strs;
 	size_t nstrs, strs_cap;
 	ms_buf strtext;                  /* NUL-terminated strings of the generation */
@@ -422,8 +433,13 @@ typedef struct reader {
 	ms_gt_frame *iframes;
 	size_t niframes, iframes_cap;
 	ms_pairmap istk_ix;              /* (hash, n) -> interned stack */
+	int64_t last_mid;                /* one-entry caches of m_get and g_find */
+	uint32_t last_mi;
+	uint64_t last_gid;
+	uint32_t last_gi;
 	ms_gt_frame fbuf[MAX_FRAMES];
 	uint32_t region_name, task_name; /* filter names interned, UINT32_MAX none */
+	uint32_t why_fixed[MS_GT_NKINDS];
 } reader;
 
 static int fail(reader *r, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -442,8 +458,12 @@ static int fail(reader *r, size_t off, const char *fmt, ...)
 
 /* ULEB128, at most 10 bytes (Go's binary.Uvarint). Returns bytes read, 0 on
  * a cut-short or overlong varint. */
-static size_t uvarint(const uint8_t *p, const uint8_t *end, uint64_t *v)
+static inline size_t uvarint(const uint8_t *p, const uint8_t *end, uint64_t *v)
 {
+	if (p < end && *p < 0x80) { /* the common one-byte case */
+		*v = *p;
+		return 1;
+	}
 	uint64_t x = 0;
 	unsigned s = 0;
 	for (size_t i = 0; i < 10 && p + i < end; i++) {
@@ -472,12 +492,27 @@ static int64_t to_ns(const reader *r, uint64_t ticks)
 
 /* ---- generation tables ---------------------------------------------------- */
 
+/* id -> index in the generation's string / stack table, UINT32_MAX none */
+static uint32_t str_index(const reader *r, uint64_t id)
+{
+	if (r->str_dense)
+		return id < r->str_ndense ? r->str_dense[id] : UINT32_MAX;
+	return idmap_get(&r->strings_ix, id);
+}
+
+static uint32_t stk_index(const reader *r, uint64_t id)
+{
+	if (r->stk_dense)
+		return id < r->stk_ndense ? r->stk_dense[id] : UINT32_MAX;
+	return idmap_get(&r->stacks_ix, id);
+}
+
 static const char *gen_string(const reader *r, uint64_t id, bool *ok)
 {
 	*ok = true;
 	if (id == 0)
 		return "";
-	uint32_t i = idmap_get(&r->strings_ix, id);
+	uint32_t i = str_index(r, id);
 	if (i == UINT32_MAX) {
 		*ok = false;
 		return "";
@@ -487,18 +522,29 @@ static const char *gen_string(const reader *r, uint64_t id, bool *ok)
 
 static bool gen_stack_ok(const reader *r, uint64_t id)
 {
-	return id == 0 || idmap_get(&r->stacks_ix, id) != UINT32_MAX;
+	return id == 0 || stk_index(r, id) != UINT32_MAX;
 }
 
+static uint32_t intern_stack_slow(reader *r, uint32_t si);
+
 /* Interns a generation's stack by content (pcs, func, file, line) into the
- * reader-lifetime table; 0 = no stack. */
+ * reader-lifetime table; 0 = no stack. Cached per generation. */
 static uint32_t intern_stack(reader *r, uint64_t id)
 {
 	if (id == 0)
 		return 0;
-	uint32_t si = idmap_get(&r->stacks_ix, id);
+	uint32_t si = stk_index(r, id);
 	if (si == UINT32_MAX)
 		return 0;
+	if (r->stk_intern[si] != UINT32_MAX)
+		return r->stk_intern[si];
+	uint32_t got = intern_stack_slow(r, si);
+	r->stk_intern[si] = got;
+	return got;
+}
+
+static uint32_t intern_stack_slow(reader *r, uint32_t si)
+{
 	const gstack *s = &r->stks[si];
 	uint64_t h = 1469598103934665603ULL;
 	for (uint32_t i = 0; i < s->n; i++)
@@ -542,7 +588,7 @@ static uint32_t intern_stack(reader *r, uint64_t id)
 static size_t gen_frames(reader *r, uint64_t id, const ms_gt_frame **out)
 {
 	*out = r->fbuf;
-	uint32_t si = id ? idmap_get(&r->stacks_ix, id) : UINT32_MAX;
+	uint32_t si = id ? stk_index(r, id) : UINT32_MAX;
 	if (si == UINT32_MAX)
 		return 0;
 	const gstack *s = &r->stks[si];
@@ -565,6 +611,9 @@ static void gen_reset(reader *r)
 	idmap_clear(&r->mcurs);
 	idmap_clear(&r->strings_ix);
 	idmap_clear(&r->stacks_ix);
+	r->str_dense = r->stk_dense = NULL; /* their buffers stay allocated */
+	r->str_ndense = r->stk_ndense = 0;
+	r->str_maxid = r->stk_maxid = 0;
 	r->freq = 0;
 }
 
@@ -607,6 +656,8 @@ static int add_strings(reader *r, size_t off, const uint8_t *p, const uint8_t *e
 		ms_buf_add(&r->strtext, p, (size_t)len);
 		ms_buf_addch(&r->strtext, 0);
 		idmap_put(&r->strings_ix, id, (uint32_t)r->nstrs++);
+		if (id > r->str_maxid)
+			r->str_maxid = id;
 		p += len;
 	}
 	(void)off;
@@ -641,6 +692,8 @@ static int add_stacks(reader *r, const uint8_t *p, const uint8_t *end)
 		r->stks[r->nstks].frame_off = foff;
 		r->stks[r->nstks].n = (uint32_t)nf;
 		idmap_put(&r->stacks_ix, id, (uint32_t)r->nstks++);
+		if (id > r->stk_maxid)
+			r->stk_maxid = id;
 	}
 	return 0;
 }
@@ -749,8 +802,13 @@ static int check_ctx(reader *r, const gev *ev, int64_t m, int64_t p, int64_t g, 
 
 static gstate *g_find(reader *r, uint64_t id)
 {
+	if (r->last_gi != UINT32_MAX && r->last_gid == id)
+		return &r->gs[r->last_gi];
 	uint32_t i = idmap_get(&r->gix, id);
-	return i == UINT32_MAX ? NULL : &r->gs[i];
+	if (i == UINT32_MAX)
+		return NULL;
+	r->last_gid = id, r->last_gi = i;
+	return &r->gs[i];
 }
 
 static gstate *g_new(reader *r, uint64_t id)
@@ -781,6 +839,8 @@ static void g_del(reader *r, gstate *g)
 {
 	uint32_t i = (uint32_t)(g - r->gs);
 	idmap_del(&r->gix, g->id);
+	if (r->last_gi == i)
+		r->last_gi = UINT32_MAX;
 	g->free_next = r->gfree;
 	r->gfree = i;
 }
@@ -802,9 +862,13 @@ static pstate *p_new(reader *r, int64_t id)
 
 static mstate *m_get(reader *r, int64_t id, bool create)
 {
+	if (r->last_mi != UINT32_MAX && r->last_mid == id)
+		return &r->ms[r->last_mi];
 	uint32_t i = idmap_get(&r->mix, (uint64_t)id);
-	if (i != UINT32_MAX)
+	if (i != UINT32_MAX) {
+		r->last_mid = id, r->last_mi = i;
 		return &r->ms[i];
+	}
 	if (!create)
 		return NULL;
 	MS_GROW(r->ms, r->nms, r->ms_cap, 1);
@@ -882,7 +946,7 @@ static void push_synth(reader *r, const gev *ev, uint8_t typ, int64_t m, int64_t
 }
 
 /* Returns 1 advanced, 0 not ready, -1 error. */
-static int advance(reader *r, gev *ev, int64_t mid)
+static int advance(reader *r, gev *ev, int64_t mid, uint32_t *mi)
 {
 	uint64_t gen = r->gen;
 	if (r->initial_gen == 0)
@@ -891,7 +955,9 @@ static int advance(reader *r, gev *ev, int64_t mid)
 	mstate *ms = NULL;
 	int64_t cm = mid, cp = NO_P, cg = NO_G; /* curCtx */
 	if (mid != NO_M) {
-		ms = m_get(r, mid, true);
+		if (*mi == UINT32_MAX)
+			*mi = (uint32_t)(m_get(r, mid, true) - r->ms);
+		ms = &r->ms[*mi];
 		cp = ms->p, cg = ms->g;
 	}
 	int64_t np = cp, ng = cg; /* newCtx */
@@ -1400,7 +1466,7 @@ static int advance(reader *r, gev *ev, int64_t mid)
 		return fail(r, ev->off, "event type %u cannot be ordered", ev->typ);
 	}
 	if (ms) {
-		ms = m_get(r, mid, true);
+		ms = &r->ms[*mi]; /* r->ms may have moved */
 		ms->p = np, ms->g = ng;
 	}
 	return 1;
@@ -1518,6 +1584,27 @@ static int gc_emit(reader *r, ms_gt_gc_what what, const gev *ev, uint64_t seq, u
 	return 0;
 }
 
+/* The interned root-frame name of an interval of kind k (cached per
+ * generation's stack for sync waits, the common case). */
+static uint32_t why_id(reader *r, int k, const char *reason, uint64_t stack)
+{
+	if (k != MS_GT_SYNC) {
+		if (r->why_fixed[k] == 0)
+			r->why_fixed[k] = ms_strtab_intern0(&r->names, k == MS_GT_NET ? "network"
+				: k == MS_GT_SYSCALL ? "syscall" : "runnable");
+		return r->why_fixed[k];
+	}
+	uint32_t si = stk_index(r, stack);
+	bool cache = strcmp(reason, "sync") == 0 && si != UINT32_MAX;
+	if (cache && r->stk_why[si] != UINT32_MAX)
+		return r->stk_why[si];
+	char buf[128];
+	uint32_t id = ms_strtab_intern0(&r->names, why_name(r, reason, stack, buf, sizeof buf));
+	if (cache)
+		r->stk_why[si] = id;
+	return id;
+}
+
 /* A goroutine state transition: summary (first run) and the trackers. */
 static int transition(reader *r, const gev *ev, uint64_t gid, uint8_t old, uint8_t nw, const char *reason,
 	uint64_t stack)
@@ -1535,10 +1622,7 @@ static int transition(reader *r, const gev *ev, uint64_t gid, uint8_t old, uint8
 				t->on = true;
 				t->start = ev->time;
 				t->stack = intern_stack(r, stack);
-				char buf[128];
-				const char *why = k == MS_GT_NET ? "network" : k == MS_GT_SYSCALL ? "syscall"
-					: k == MS_GT_SCHED ? "runnable" : why_name(r, reason, stack, buf, sizeof buf);
-				t->why = ms_strtab_intern0(&r->names, why);
+				t->why = why_id(r, k, reason, stack);
 			}
 			continue;
 		}
@@ -1761,12 +1845,14 @@ static int cursor_next(reader *r, cursor *c)
 	if (!k)
 		return fail(r, at, "bad varint in an event of type %d", typ);
 	p += k;
-	memset(&c->ev, 0, sizeof c->ev);
 	for (int i = 0; i < nargs; i++) {
 		if (!(k = uvarint(p, end, &c->ev.args[i])))
 			return fail(r, at, "bad varint in an event of type %d", typ);
 		p += k;
 	}
+	for (int i = nargs; i < MAX_ARGS; i++)
+		c->ev.args[i] = 0;
+	c->ev.extra[0] = c->ev.extra[1] = 0;
 	c->ev.typ = (uint8_t)typ;
 	c->ev.off = at;
 	c->ev.time = to_ns(r, dt) + c->last_ts;
@@ -1832,7 +1918,7 @@ static void heap_sort(reader *r)
 static int try_advance(reader *r, size_t i)
 {
 	cursor *c = r->heap[i];
-	int ok = advance(r, &c->ev, c->m);
+	int ok = advance(r, &c->ev, c->m, &c->mi);
 	if (ok <= 0)
 		return ok;
 	int more = cursor_next(r, c);
@@ -1901,6 +1987,25 @@ static int run_generation(reader *r)
 }
 
 /* ---- generations ---------------------------------------------------------- */
+
+/* An id -> index map as an array when the ids are dense enough (Go's
+ * dataTable.compactify: at most twice the entries). */
+static void make_dense(const idmap *m, uint64_t maxid, uint32_t **buf, size_t *cap, uint32_t **dense, size_t *n)
+{
+	if (m->n == 0 || maxid > 2 * (uint64_t)m->n + 1024)
+		return;
+	size_t len = (size_t)maxid + 1;
+	if (len > *cap) {
+		*buf = ms_xreallocarray(*buf, len, sizeof **buf);
+		*cap = len;
+	}
+	memset(*buf, 0xff, len * sizeof **buf);
+	for (size_t i = 0; i < m->nslots; i++)
+		if (m->vals[i] != UINT32_MAX)
+			(*buf)[m->keys[i]] = m->vals[i];
+	*dense = *buf;
+	*n = len;
+}
 
 /* The frequency batch (up to 1.23: a lone Frequency event) or, from 1.25,
  * the Sync batch: Sync, then Frequency and ClockSnapshot events. */
@@ -1992,6 +2097,7 @@ static int index_generation(reader *r, size_t *pos)
 				cursor *c = &r->curs[ci];
 				memset(c, 0, sizeof *c);
 				c->m = (int64_t)h.m;
+				c->mi = UINT32_MAX;
 				c->b = (uint32_t)r->nbatches;
 				c->last_ts = (int64_t)r->nbatches; /* temp: the M's last batch */
 				idmap_put(&r->mcurs, h.m, ci);
@@ -2022,6 +2128,17 @@ static int index_generation(reader *r, size_t *pos)
 	}
 	if (r->nsamples)
 		qsort(r->samples, r->nsamples, sizeof *r->samples, cmp_sample);
+	make_dense(&r->strings_ix, r->str_maxid, &r->str_dense_buf, &r->str_dense_cap, &r->str_dense, &r->str_ndense);
+	make_dense(&r->stacks_ix, r->stk_maxid, &r->stk_dense_buf, &r->stk_dense_cap, &r->stk_dense, &r->stk_ndense);
+	if (r->nstks > r->stk_cache_cap) {
+		r->stk_intern = ms_xreallocarray(r->stk_intern, r->nstks, sizeof *r->stk_intern);
+		r->stk_why = ms_xreallocarray(r->stk_why, r->nstks, sizeof *r->stk_why);
+		r->stk_cache_cap = r->nstks;
+	}
+	if (r->nstks) {
+		memset(r->stk_intern, 0xff, r->nstks * sizeof *r->stk_intern);
+		memset(r->stk_why, 0xff, r->nstks * sizeof *r->stk_why);
+	}
 	for (size_t i = 0; i < r->ncurs; i++)
 		r->curs[i].last_ts = 0;
 	r->heap = ms_xreallocarray(r->heap, r->ncurs ? r->ncurs : 1, sizeof *r->heap);
@@ -2031,6 +2148,10 @@ static int index_generation(reader *r, size_t *pos)
 
 static void reader_free(reader *r)
 {
+	free(r->str_dense_buf);
+	free(r->stk_dense_buf);
+	free(r->stk_intern);
+	free(r->stk_why);
 	free(r->batches);
 	free(r->curs);
 	free(r->heap);
@@ -2061,6 +2182,17 @@ static void reader_free(reader *r)
 	ms_pairmap_free(&r->istk_ix);
 }
 
+/* Drops the mapped file's pages before byte upto (all read by now). */
+static void release_pages(const uint8_t *data, size_t upto)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	if (pg <= 0)
+		return;
+	uintptr_t b = (uintptr_t)data, e = ((uintptr_t)data + upto) & ~((uintptr_t)pg - 1);
+	if (b % (uintptr_t)pg == 0 && e > b)
+		madvise((void *)b, e - b, MADV_DONTNEED);
+}
+
 int ms_gotrace_v2_read(const uint8_t *data, size_t n, int minor, const ms_gt_opts *opts, const ms_gt_sink *sink,
 	ms_gt_stats *stats, struct ms_buf *warnings, ms_err *err)
 {
@@ -2069,7 +2201,7 @@ int ms_gotrace_v2_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 	memset(&r, 0, sizeof r);
 	r.data = data, r.n = n, r.minor = minor, r.opts = opts, r.sink = sink ? sink : &nosink;
 	r.st = stats, r.err = err;
-	r.gfree = r.task_free = UINT32_MAX;
+	r.gfree = r.task_free = r.last_gi = r.last_mi = UINT32_MAX;
 	ms_strtab_init(&r.names);
 	ms_pairmap_init(&r.istk_ix, 64);
 	/* interned stack 0 = no stack */
@@ -2107,6 +2239,8 @@ int ms_gotrace_v2_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 			goto out;
 		}
 		stats->generations++;
+		if (opts && opts->mapped)
+			release_pages(data, pos);
 	}
 	if (stats->generations == 0) {
 		rc = ms_seterr(err, "byte 16: the trace holds no generation");

@@ -53,12 +53,12 @@ static ms_input_format detect(const uint8_t *data, size_t n)
 	return MS_INPUT_AUTO;
 }
 
-static ms_profile *load_gotrace(const uint8_t *data, size_t n, const ms_load_opts *opts, ms_err *err)
+static ms_profile *load_gotrace(const uint8_t *data, size_t n, bool mapped, const ms_load_opts *opts, ms_err *err)
 {
 	static const ms_load_opts none = { 0 };
 	if (!opts)
 		opts = &none;
-	ms_gt_opts go = { (ms_gt_rules)opts->gotrace_rules, opts->gotrace_region, opts->gotrace_task };
+	ms_gt_opts go = { (ms_gt_rules)opts->gotrace_rules, opts->gotrace_region, opts->gotrace_task, mapped };
 	ms_gt_stats local;
 	ms_gt_stats *st = opts->gotrace_stats ? opts->gotrace_stats : &local;
 	return ms_gotrace_profile(data, n, (ms_gt_profile_kind)opts->gotrace_kind, &go, st, opts->warnings, err);
@@ -91,7 +91,7 @@ ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n
 		p = ms_trace_parse(data, n, opts ? opts->trace_inuse : 0, err);
 		break;
 	case MS_INPUT_GOTRACE:
-		p = load_gotrace(data, n, opts, err);
+		p = load_gotrace(data, n, false, opts, err);
 		break;
 	case MS_INPUT_PERF:
 		p = ms_perf_parse((const char *)data, n, opts, err);
@@ -133,7 +133,7 @@ static ms_profile *try_map_gotrace(const char *path, const ms_load_opts *opts, m
 		return NULL;
 	*tried = true;
 	madvise(m, (size_t)sb.st_size, MADV_SEQUENTIAL);
-	ms_profile *p = load_gotrace(m, (size_t)sb.st_size, opts, err);
+	ms_profile *p = load_gotrace(m, (size_t)sb.st_size, true, opts, err);
 	munmap(m, (size_t)sb.st_size);
 	if (!p)
 		ms_err_prefix(err, path);
