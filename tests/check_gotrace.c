@@ -12,7 +12,8 @@
  *     crash, an overread (the cut copies are exactly sized for ASan) or a
  *     hang;
  *   - the same trace with one byte flipped (every 7th position) or a varint
- *     made overlong: 0 or a "byte N:" error.
+ *     made overlong: 0 or a "byte N:" error;
+ *   - the GC events of a real trace: balanced, named, in time order.
  * Totals against `go tool trace` are tests/gotrace_live.sh's job.
  */
 #include "config.h"
@@ -371,6 +372,77 @@ START_TEST(flipped_bytes)
 }
 END_TEST
 
+/* ---- the GC events handed to the sink ----------------------------------- */
+
+typedef struct gcseen {
+	int64_t last_ts;
+	int begins, ends, stw_open, stws, heap, goals, procs, workers_open, workers, assists_open, bad;
+	char bad_what[200];
+} gcseen;
+
+static int on_gc(void *ctx, const ms_gt_gc_event *e)
+{
+	gcseen *g = ctx;
+	if (e->ts_ns < g->last_ts && !g->bad++)
+		snprintf(g->bad_what, sizeof g->bad_what, "time goes back at %lld", (long long)e->ts_ns);
+	g->last_ts = e->ts_ns;
+	switch (e->what) {
+	case MS_GT_GC_BEGIN: g->begins++; break;
+	case MS_GT_GC_END: g->ends++; break;
+	case MS_GT_STW_BEGIN:
+		g->stw_open++, g->stws++;
+		if ((!e->reason || !*e->reason) && !g->bad++)
+			snprintf(g->bad_what, sizeof g->bad_what, "STW without a reason");
+		break;
+	case MS_GT_STW_END: g->stw_open--; break;
+	case MS_GT_HEAP_ALLOC: g->heap++; break;
+	case MS_GT_HEAP_GOAL: g->goals++; break;
+	case MS_GT_PROCS: g->procs++; break;
+	case MS_GT_WORKER_BEGIN:
+		g->workers_open++, g->workers++;
+		if (strcmp(e->reason, "dedicated") && strcmp(e->reason, "fractional") && strcmp(e->reason, "idle") &&
+			!g->bad++)
+			snprintf(g->bad_what, sizeof g->bad_what, "worker mode '%s'", e->reason);
+		break;
+	case MS_GT_WORKER_END: g->workers_open--; break;
+	case MS_GT_ASSIST_BEGIN: g->assists_open++; break;
+	case MS_GT_ASSIST_END: g->assists_open--; break;
+	default: break;
+	}
+	if ((g->stw_open < 0 || g->stw_open > 1 || g->workers_open < 0) && !g->bad++)
+		snprintf(g->bad_what, sizeof g->bad_what, "unbalanced STW or worker at %lld", (long long)e->ts_ns);
+	return 0;
+}
+
+/* The demo run's GC: the trace is the whole program (GCs during it
+ * complete), STW pauses are balanced and named ("GC sweep termination" and
+ * "GC mark termination" for each cycle: at least two per cycle), workers
+ * are labelled, time never goes back. */
+START_TEST(gc_events)
+{
+	ms_buf t = load("testdata/gotrace/demo.go1.23.trace");
+	gcseen g = { 0 };
+	ms_gt_sink sink = { &g, NULL, NULL, on_gc };
+	ms_gt_stats st;
+	ms_err err;
+	ck_assert_msg(ms_gotrace_read((const uint8_t *)t.data, t.len, NULL, &sink, &st, NULL, &err) == 0, "%s", err.msg);
+	ck_assert_msg(g.bad == 0, "%s", g.bad_what);
+	ck_assert_int_gt(g.begins, 0);
+	/* a cycle already running when tracing started (GCActive) begins too */
+	ck_assert_msg((uint64_t)g.begins == st.gc_cycles || (uint64_t)g.begins == st.gc_cycles + 1, "%d %llu",
+		g.begins, (unsigned long long)st.gc_cycles);
+	ck_assert_int_ge(g.ends, g.begins - 1);
+	ck_assert_int_ge(g.stws, 2 * g.ends);
+	ck_assert_int_eq(g.stw_open, 0);
+	ck_assert_int_gt(g.heap, g.begins);
+	ck_assert_int_gt(g.goals, 0);
+	ck_assert_int_gt(g.procs, 0);
+	ck_assert_int_gt(g.workers, 0);
+	ck_assert_int_eq(g.assists_open, 0);
+	ms_buf_free(&t);
+}
+END_TEST
+
 static Suite *gotrace_suite(void)
 {
 	Suite *s = suite_create("gotrace");
@@ -381,6 +453,7 @@ static Suite *gotrace_suite(void)
 	tcase_add_test(t, stack_names_missing_string);
 	tcase_add_test(t, later_release_event);
 	tcase_add_test(t, unknown_version);
+	tcase_add_test(t, gc_events);
 	suite_add_tcase(s, t);
 	t = tcase_create("damaged");
 	tcase_set_timeout(t, 300);
