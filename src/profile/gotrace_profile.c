@@ -46,6 +46,8 @@ typedef struct builder {
 	ms_profile *p;
 	ms_gt_profile_kind kind;
 	ms_pairmap locs;    /* (pc, function) -> location */
+	ms_pairmap fast;    /* (pc, address of the reader's interned function
+			     * name) -> location, for interval frames */
 	ms_pairmap roots;   /* (why string id, 0) -> location */
 	ms_pairmap samples; /* (hash, depth) -> sample */
 	uint32_t *stk;
@@ -78,14 +80,27 @@ static uint32_t root_loc(builder *b, const char *why)
 	return l;
 }
 
-/* Adds v[0..1] to the sample of this stack (leaf first). */
-static void add(builder *b, const ms_gt_frame *frames, size_t n, const char *why, int64_t v0, int64_t v1)
+/* Adds v[0..1] to the sample of this stack (leaf first). Interval frames
+ * (stable) are looked up by (pc, address of the function name): one lookup
+ * instead of interning two strings. The generational reader interns frame
+ * names for the whole read, so the address is the name; a reader that
+ * reused buffers could only confuse two frames with the same pc, which
+ * name the same function. */
+static void add(builder *b, const ms_gt_frame *frames, size_t n, const char *why, int64_t v0, int64_t v1,
+	bool stable)
 {
 	size_t depth = n + (why ? 1 : 0);
 	MS_GROW(b->stk, 0, b->stk_cap, depth + 1);
 	uint64_t h = 0x9e3779b97f4a7c15ULL;
 	for (size_t i = 0; i < n; i++) {
-		b->stk[i] = frame_loc(b, &frames[i]);
+		if (stable) {
+			uint64_t key = (uint64_t)(uintptr_t)frames[i].func;
+			uint32_t l = ms_pairmap_get(&b->fast, frames[i].pc, key);
+			if (l == UINT32_MAX)
+				l = ms_pairmap_put(&b->fast, frames[i].pc, key, frame_loc(b, &frames[i]));
+			b->stk[i] = l;
+		} else
+			b->stk[i] = frame_loc(b, &frames[i]);
 		h = ms_mix64(h ^ b->stk[i]) + i;
 	}
 	if (why) {
@@ -121,7 +136,8 @@ static int on_interval(void *ctx, const ms_gt_interval *iv)
 	default: want = true; break;
 	}
 	if (want)
-		add(b, iv->frames, iv->nframes, b->kind == MS_GTP_WAIT ? iv->why : NULL, 1, iv->end_ns - iv->start_ns);
+		add(b, iv->frames, iv->nframes, b->kind == MS_GTP_WAIT ? iv->why : NULL, 1, iv->end_ns - iv->start_ns,
+			true);
 	return 0;
 }
 
@@ -134,7 +150,7 @@ static int on_cpu(void *ctx, const ms_gt_cpu_sample *s)
 	if (n && strcmp(s->frames[n - 1].func, "runtime.goexit") == 0)
 		n--;
 	if (b->kind == MS_GTP_CPU)
-		add(b, s->frames, n, NULL, 1, CPU_PERIOD_NS);
+		add(b, s->frames, n, NULL, 1, CPU_PERIOD_NS, false);
 	return 0;
 }
 
@@ -148,6 +164,7 @@ ms_profile *ms_gotrace_profile(const uint8_t *data, size_t n, ms_gt_profile_kind
 	b.p = ms_profile_new();
 	ms_pairmap_init(&b.locs, 256);
 	ms_pairmap_init(&b.roots, 16);
+	ms_pairmap_init(&b.fast, 256);
 	ms_pairmap_init(&b.samples, 256);
 	if (kind == MS_GTP_CPU) {
 		ms_profile_add_type(b.p, "samples", "count");
@@ -175,6 +192,7 @@ ms_profile *ms_gotrace_profile(const uint8_t *data, size_t n, ms_gt_profile_kind
 	}
 	ms_pairmap_free(&b.locs);
 	ms_pairmap_free(&b.roots);
+	ms_pairmap_free(&b.fast);
 	ms_pairmap_free(&b.samples);
 	free(b.stk);
 	if (rc < 0) {

@@ -8,10 +8,11 @@
 #   tools/bench/gotrace.sh [RUNS]
 # The trace is made once (cached in build/bench/): tools/bench/gotracegen
 # built with Go 1.23 (/usr/lib/go-1.23/bin/go; Go 1.22 if 1.23 is missing)
-# runs 24 s with 24 goroutines contending on a mutex and channels, a
-# loopback TCP echo and file writes under runtime/trace: 20-30 MB
-# over ~24 generations. GOTRACE_BENCH_SECONDS and GOTRACE_BENCH_WORKERS
-# change that.
+# runs at least 22 s, and until its trace holds 30 MB (at most 110 s), with
+# 24 goroutines contending on a mutex and channels, a loopback TCP echo and
+# file writes under runtime/trace: one generation a second.
+# GOTRACE_BENCH_SECONDS, GOTRACE_BENCH_MB and GOTRACE_BENCH_WORKERS change
+# that.
 set -eu
 . "$(dirname "$0")/lib.sh"
 bench_init
@@ -21,14 +22,15 @@ for v in 23 22; do
 	[ -x /usr/lib/go-1.$v/bin/go ] && { go=/usr/lib/go-1.$v/bin/go; break; }
 done
 [ -n "$go" ] || { echo "no Go 1.22 or 1.23 under /usr/lib/go-1.NN: skipped"; exit 0; }
-secs=${GOTRACE_BENCH_SECONDS:-24} workers=${GOTRACE_BENCH_WORKERS:-24}
-trace="$CACHE/gotrace.$(basename "$(dirname "$(dirname "$go")")").${secs}s.w$workers.trace"
+secs=${GOTRACE_BENCH_SECONDS:-22} workers=${GOTRACE_BENCH_WORKERS:-24} mb=${GOTRACE_BENCH_MB:-30}
+trace="$CACHE/gotrace.$(basename "$(dirname "$(dirname "$go")")").${secs}s.${mb}MB.w$workers.trace"
 if [ ! -s "$trace" ]; then
 	echo "writing $trace ($secs s of tools/bench/gotracegen with $go)..."
 	mkdir -p "$BENCH_TMP/gen"
 	cp "$top/tools/bench/gotracegen/main.go" "$BENCH_TMP/gen/"
 	(cd "$BENCH_TMP/gen" && GO111MODULE=off GOCACHE="$BENCH_TMP/cache" "$go" build -o gotracegen main.go)
-	"$BENCH_TMP/gen/gotracegen" -o "$trace.tmp" -d "${secs}s" -workers "$workers" && mv "$trace.tmp" "$trace"
+	/usr/bin/time -f "gotracegen ran %e s" "$BENCH_TMP/gen/gotracegen" -o "$trace.tmp" -d "${secs}s" \
+		-size "${mb}000000" -workers "$workers" && mv "$trace.tmp" "$trace"
 fi
 cc -O2 -o "$BENCH_TMP/varintscan" "$top/tools/bench/varintscan.c"
 echo "trace: $trace ($(wc -c <"$trace") bytes, $(head -c 16 "$trace" | tr -d '\0'))"

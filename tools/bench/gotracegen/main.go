@@ -1,5 +1,7 @@
 // gotracegen — writes a large Go execution trace for tools/bench/gotrace.sh:
-// gotracegen -o trace.out -d 22s. For the duration it keeps goroutines
+// gotracegen -o trace.out -d 22s -size 30000000. It runs at least -d and
+// until the trace holds -size bytes (at most 5 times -d: a busy machine
+// writes fewer events a second). Meanwhile it keeps goroutines
 // blocking every way the trace profiles count: workers contending on
 // mutexes and channels, a loopback TCP echo (network), small file writes
 // (syscalls), timers, and allocation (GC cycles), so the trace has tens of
@@ -21,12 +23,14 @@ func main() {
 	out := flag.String("o", "trace.out", "trace file")
 	dur := flag.Duration("d", 22*time.Second, "how long to run")
 	workers := flag.Int("workers", 16, "contending goroutines")
+	size := flag.Int64("size", 30e6, "trace bytes to reach")
 	flag.Parse()
 	f, err := os.Create(*out)
 	if err != nil {
 		panic(err)
 	}
-	if err := trace.Start(f); err != nil {
+	cw := &countingWriter{w: f}
+	if err := trace.Start(cw); err != nil {
 		panic(err)
 	}
 	var stop atomic.Bool
@@ -94,10 +98,24 @@ func main() {
 		}
 		tf.Close()
 	}()
-	time.Sleep(*dur)
+	start := time.Now()
+	for time.Since(start) < *dur || (cw.n.Load() < *size && time.Since(start) < 5**dur) {
+		time.Sleep(100 * time.Millisecond)
+	}
 	stop.Store(true)
 	wg.Wait()
 	ln.Close()
 	trace.Stop()
 	f.Close()
+}
+
+type countingWriter struct {
+	w io.Writer
+	n atomic.Int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n.Add(int64(n))
+	return n, err
 }
