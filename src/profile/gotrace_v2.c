@@ -366,6 +366,10 @@ typedef struct gstack { uint32_t frame_off, n; } gstack; /* per generation */
 typedef struct gframe { uint64_t pc, func, file, line; } gframe;
 typedef struct gstring { uint32_t off, len; } gstring;    /* into gen arena text */
 
+#define DIRECT_G (1u << 22) /* goroutine ids below this index a table (4 B each) */
+#define DIRECT_P 1024u
+#define REASON_CACHE 16
+
 typedef struct reader {
 	const uint8_t *data;
 	size_t n;
@@ -408,6 +412,9 @@ typedef struct reader {
 	/* ordering state (lives across generations) */
 	uint64_t initial_gen;
 	idmap gix, pix, mix, tasks;
+	uint32_t *gdirect;               /* goid -> gs index for goids < DIRECT_G */
+	size_t ngdirect;
+	uint32_t pdirect[DIRECT_P];      /* pid -> ps index, UINT32_MAX none */
 	gstate *gs;
 	size_t ngs, gs_cap;
 	uint32_t gfree;
@@ -440,6 +447,9 @@ typedef struct reader {
 	ms_gt_frame fbuf[MAX_FRAMES];
 	uint32_t region_name, task_name; /* filter names interned, UINT32_MAX none */
 	uint32_t why_fixed[MS_GT_NKINDS];
+	int8_t nargs[256];               /* timed event type -> arguments after dt, -1 invalid */
+	const char *reason_ptr[REASON_CACHE];
+	bool reason_sync[REASON_CACHE];
 } reader;
 
 static int fail(reader *r, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -608,6 +618,7 @@ static void gen_reset(reader *r)
 	r->nbatches = r->ncurs = r->nheap = 0;
 	r->nstrs = r->nstks = r->nframes = r->nsamples = r->next_sample = 0;
 	ms_buf_reset(&r->strtext);
+	memset(r->reason_ptr, 0, sizeof r->reason_ptr);
 	idmap_clear(&r->mcurs);
 	idmap_clear(&r->strings_ix);
 	idmap_clear(&r->stacks_ix);
@@ -804,7 +815,7 @@ static gstate *g_find(reader *r, uint64_t id)
 {
 	if (r->last_gi != UINT32_MAX && r->last_gid == id)
 		return &r->gs[r->last_gi];
-	uint32_t i = idmap_get(&r->gix, id);
+	uint32_t i = id < DIRECT_G ? (id < r->ngdirect ? r->gdirect[id] : UINT32_MAX) : idmap_get(&r->gix, id);
 	if (i == UINT32_MAX)
 		return NULL;
 	r->last_gid = id, r->last_gi = i;
@@ -830,7 +841,18 @@ static gstate *g_new(reader *r, uint64_t id)
 	memset(g, 0, sizeof *g);
 	g->reg_task = rt, g->reg_name = rn, g->mreg = mr, g->reg_cap = rc, g->mreg_cap = mc;
 	g->id = id;
-	idmap_put(&r->gix, id, i);
+	if (id < DIRECT_G) {
+		if (id >= r->ngdirect) {
+			size_t n = r->ngdirect ? r->ngdirect : 1024;
+			while (n <= id)
+				n *= 2;
+			r->gdirect = ms_xreallocarray(r->gdirect, n, sizeof *r->gdirect);
+			memset(r->gdirect + r->ngdirect, 0xff, (n - r->ngdirect) * sizeof *r->gdirect);
+			r->ngdirect = n;
+		}
+		r->gdirect[id] = i;
+	} else
+		idmap_put(&r->gix, id, i);
 	r->goroutines++;
 	return g;
 }
@@ -838,7 +860,10 @@ static gstate *g_new(reader *r, uint64_t id)
 static void g_del(reader *r, gstate *g)
 {
 	uint32_t i = (uint32_t)(g - r->gs);
-	idmap_del(&r->gix, g->id);
+	if (g->id < DIRECT_G)
+		r->gdirect[g->id] = UINT32_MAX;
+	else
+		idmap_del(&r->gix, g->id);
 	if (r->last_gi == i)
 		r->last_gi = UINT32_MAX;
 	g->free_next = r->gfree;
@@ -847,7 +872,7 @@ static void g_del(reader *r, gstate *g)
 
 static pstate *p_find(reader *r, int64_t id)
 {
-	uint32_t i = idmap_get(&r->pix, (uint64_t)id);
+	uint32_t i = (uint64_t)id < DIRECT_P ? r->pdirect[id] : idmap_get(&r->pix, (uint64_t)id);
 	return i == UINT32_MAX ? NULL : &r->ps[i];
 }
 
@@ -856,7 +881,10 @@ static pstate *p_new(reader *r, int64_t id)
 	MS_GROW(r->ps, r->nps, r->ps_cap, 1);
 	pstate *p = &r->ps[r->nps];
 	memset(p, 0, sizeof *p);
-	idmap_put(&r->pix, (uint64_t)id, (uint32_t)r->nps++);
+	if ((uint64_t)id < DIRECT_P)
+		r->pdirect[id] = (uint32_t)r->nps++;
+	else
+		idmap_put(&r->pix, (uint64_t)id, (uint32_t)r->nps++);
 	return p;
 }
 
@@ -1496,11 +1524,19 @@ static const char *why_name(reader *r, const char *reason, uint64_t stack, char 
 	return "sync";
 }
 
-static bool kind_reason(int k, const char *reason)
+static bool kind_reason(reader *r, int k, const char *reason)
 {
 	switch (k) {
-	case MS_GT_SYNC:
-		return strstr(reason, "chan") || strstr(reason, "sync") || strstr(reason, "select");
+	case MS_GT_SYNC: {
+		/* a few distinct reasons per generation: cache by address (the
+		 * cache is cleared with the generation's strings) */
+		size_t h = ((uintptr_t)reason >> 3) % REASON_CACHE;
+		if (r->reason_ptr[h] != reason) {
+			r->reason_ptr[h] = reason;
+			r->reason_sync[h] = strstr(reason, "chan") || strstr(reason, "sync") || strstr(reason, "select");
+		}
+		return r->reason_sync[h];
+	}
 	case MS_GT_NET:
 		return strcmp(reason, "network") == 0;
 	default:
@@ -1618,7 +1654,7 @@ static int transition(reader *r, const gev *ev, uint64_t gid, uint8_t old, uint8
 	for (int k = 0; k < MS_GT_NKINDS; k++) {
 		tracker *t = &g->tr[k];
 		if (!t->on) {
-			if (stack && nw == kind_state[k] && kind_reason(k, reason)) {
+			if (stack && nw == kind_state[k] && (k >= MS_GT_SYSCALL || kind_reason(r, k, reason))) {
 				t->on = true;
 				t->start = ev->time;
 				t->stack = intern_stack(r, stack);
@@ -1836,8 +1872,8 @@ static int cursor_next(reader *r, cursor *c)
 		c->last_ts = to_ns(r, b->time);
 	const uint8_t *p = r->data + b->off + c->pos, *end = r->data + b->off + b->len;
 	size_t at = b->off + c->pos;
-	int typ = *p, nargs;
-	if (!timed_event(typ, r->minor, &nargs))
+	int typ = *p, nargs = r->nargs[typ];
+	if (nargs < 0)
 		return fail(r, at, "invalid event type %d", typ);
 	p++;
 	uint64_t dt;
@@ -2164,6 +2200,7 @@ static void reader_free(reader *r)
 	free(r->frames);
 	free(r->samples);
 	idmap_free(&r->gix);
+	free(r->gdirect);
 	idmap_free(&r->pix);
 	idmap_free(&r->mix);
 	idmap_free(&r->tasks);
@@ -2202,6 +2239,11 @@ int ms_gotrace_v2_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 	r.data = data, r.n = n, r.minor = minor, r.opts = opts, r.sink = sink ? sink : &nosink;
 	r.st = stats, r.err = err;
 	r.gfree = r.task_free = r.last_gi = r.last_mi = UINT32_MAX;
+	memset(r.pdirect, 0xff, sizeof r.pdirect);
+	for (int t = 0; t < 256; t++) {
+		int na;
+		r.nargs[t] = (int8_t)(timed_event(t, minor, &na) ? na : -1);
+	}
 	ms_strtab_init(&r.names);
 	ms_pairmap_init(&r.istk_ix, 64);
 	/* interned stack 0 = no stack */
