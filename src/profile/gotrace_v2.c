@@ -1881,14 +1881,16 @@ static int cursor_next(reader *r, cursor *c)
 	if (!k)
 		return fail(r, at, "bad varint in an event of type %d", typ);
 	p += k;
+	/* fixed-size stores (a variable-length clearing loop becomes a memset
+	 * call that cost 6% of the whole read) */
+	uint64_t *a = c->ev.args;
+	a[0] = a[1] = a[2] = a[3] = a[4] = 0;
+	c->ev.extra[0] = c->ev.extra[1] = 0;
 	for (int i = 0; i < nargs; i++) {
-		if (!(k = uvarint(p, end, &c->ev.args[i])))
+		if (!(k = uvarint(p, end, &a[i])))
 			return fail(r, at, "bad varint in an event of type %d", typ);
 		p += k;
 	}
-	for (int i = nargs; i < MAX_ARGS; i++)
-		c->ev.args[i] = 0;
-	c->ev.extra[0] = c->ev.extra[1] = 0;
 	c->ev.typ = (uint8_t)typ;
 	c->ev.off = at;
 	c->ev.time = to_ns(r, dt) + c->last_ts;
