@@ -383,6 +383,7 @@ typedef struct reader {
 	/* current generation */
 	uint64_t gen;
 	double freq;                     /* ns per tick */
+	uint64_t int_freq, int_limit;    /* freq when whole, and ticks below which ticks * freq < 2^53 */
 	batch *batches;
 	size_t nbatches, batches_cap;
 	cursor *curs;
@@ -494,6 +495,10 @@ static inline size_t uvarint(const uint8_t *p, const uint8_t *end, uint64_t *v)
  * out-of-range products (undefined in C). */
 static int64_t to_ns(const reader *r, uint64_t ticks)
 {
+	/* a whole number of ns a tick (Linux: 64) and a product below 2^53,
+	 * where the double product is exact: the same value, in integers */
+	if (ticks < r->int_limit)
+		return (int64_t)(ticks * r->int_freq);
 	double v = (double)ticks * r->freq;
 	if (!(v < 9.2e18))
 		return INT64_MAX / 4;
@@ -626,6 +631,7 @@ static void gen_reset(reader *r)
 	r->str_ndense = r->stk_ndense = 0;
 	r->str_maxid = r->stk_maxid = 0;
 	r->freq = 0;
+	r->int_freq = r->int_limit = 0;
 }
 
 /* The head of a string or stack table entry: its type byte, id and count.
@@ -1943,11 +1949,25 @@ static void heap_remove(reader *r, size_t i)
 	sift_down(h, r->nheap, 0);
 }
 
+static int cmp_cursor(const void *a, const void *b)
+{
+	const cursor *x = *(cursor *const *)a, *y = *(cursor *const *)b;
+	if (x->ev.time != y->ev.time)
+		return x->ev.time < y->ev.time ? -1 : 1;
+	return x->m < y->m ? -1 : x->m > y->m;
+}
+
 /* Go sorts the frontier with slices.SortFunc: insertion sort up to 12
- * elements (stable); this is stable at every size. */
+ * elements (stable), pattern-defeating quicksort beyond. The same here
+ * (beyond 12, ties by thread id: a frontier that large is rare, and the
+ * order of equal times among threads is not the profile's concern). */
 static void heap_sort(reader *r)
 {
 	cursor **h = r->heap;
+	if (r->nheap > 12) {
+		qsort(h, r->nheap, sizeof *h, cmp_cursor);
+		return;
+	}
 	for (size_t i = 1; i < r->nheap; i++)
 		for (size_t j = i; j > 0 && h[j]->ev.time < h[j - 1]->ev.time; j--)
 			heap_swap(h, j, j - 1);
@@ -2069,6 +2089,11 @@ static int add_sync(reader *r, size_t off, const uint8_t *p, const uint8_t *end)
 		if (r->freq != 0)
 			return fail(r, at, "two frequency events in one generation");
 		r->freq = 1.0 / ((double)v[0] / 1e9);
+		r->int_freq = r->int_limit = 0;
+		if (r->freq >= 1 && r->freq < 1e6 && r->freq == (double)(uint64_t)r->freq) {
+			r->int_freq = (uint64_t)r->freq;
+			r->int_limit = (UINT64_C(1) << 53) / r->int_freq;
+		}
 	}
 	(void)off;
 	return 0;
