@@ -17,9 +17,18 @@
  *
  * Streaming. The file is mapped, never copied. One generation is indexed at
  * a time (batch offsets per M, its string/stack tables, its CPU samples),
- * its events ordered and consumed, then its tables are dropped. What
- * survives a generation is the live state: goroutines, Ps, Ms, tasks, and
- * the stacks that open intervals refer to (interned by content).
+ * its events ordered and consumed, then its tables are dropped (and, for a
+ * file mapping, its pages: ms_gt_opts.mapped). What survives a generation
+ * is the live state: goroutines, Ps, Ms, tasks, and the stacks and names
+ * that intervals refer to (interned by content: bounded by the program's
+ * distinct stacks, not the trace's length). Goroutine ids below 2^22 index
+ * a table of 4 bytes an id; larger ones a hash map.
+ *
+ * A trace cut short: the generation the file ends in is dropped (Go 1.23's
+ * tool would try to use its batches; Go 1.22's drops it, as here). 1.25
+ * adds Sync batches (Sync, Frequency, ClockSnapshot) in place of the lone
+ * Frequency batch; 1.26 may end a generation with an EndOfGeneration byte.
+ * The ordering and interval rules of 1.23 are applied to both.
  *
  * Ordering (Go's reader.go / order.go, ported rule for rule). Each M's
  * batches form a cursor; the cursors sit in a min-heap on the time of their
