@@ -23,7 +23,7 @@ static const struct command commands[] = {
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
 	{ "convert", cmd_convert, "convert a profile to pprof, JSON or folded stacks" },
 	{ "diff", cmd_diff, "what grew between profiles, with CI gates (--fail-on)" },
-	{ "flame", cmd_flame, "folded stacks and (differential) SVG flame graphs from any profile" },
+	{ "flame", cmd_flame, "folded stacks and (differential) SVG flame graphs from any profile or Go trace" },
 	{ "frag", cmd_frag, "fragmentation findings from a heap dump (memscope run --heap-dump)" },
 	{ "heapdump", cmd_heapdump, "what keeps a Go heap alive: roots, dominators, retained sizes (Go heap dumps)" },
 	{ "gctrace", cmd_gctrace, "analyse Go GC traces (GODEBUG=gctrace=1): pauses, pacing, leaks" },

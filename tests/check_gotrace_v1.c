@@ -147,7 +147,7 @@ static int read_trace(const char *path, sums *s, ms_gt_stats *st, ms_err *err)
 	size_t n;
 	uint8_t *data = slurp(path, &n);
 	ck_assert_msg(data != NULL, "cannot read %s", path);
-	ms_gt_opts opts = {MS_GT_RULES_GO, NULL, NULL};
+	ms_gt_opts opts = { .rules = MS_GT_RULES_GO };
 	ms_gt_sink sink = {s, on_interval, on_cpu, on_gc};
 	ms_buf warn = {0};
 	int rc = ms_gotrace_read(data, n, &opts, &sink, st, &warn, err);
@@ -402,7 +402,7 @@ START_TEST(region_filter)
 	ms_err err;
 	ms_gt_sink sink = {&all, on_interval, NULL, NULL};
 	ck_assert_int_eq(ms_gotrace_read(data, n, NULL, &sink, &st, NULL, &err), 0);
-	ms_gt_opts opts = {MS_GT_RULES_GO, "worker", NULL};
+	ms_gt_opts opts = { .rules = MS_GT_RULES_GO, .region = "worker" };
 	sink = (ms_gt_sink){&in, on_interval_region, NULL, NULL};
 	ck_assert_int_eq(ms_gotrace_read(data, n, &opts, &sink, &st, NULL, &err), 0);
 	ck_assert_int_gt(in.count[MS_GT_SYNC], 0);

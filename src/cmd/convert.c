@@ -8,6 +8,7 @@
 
 #include "analysis/stacks.h"
 #include "cmd/cmds.h"
+#include "cmd/report_opts.h"
 #include "profile/load.h"
 #include "profile/pprof.h"
 #include "render/json_model.h"
@@ -28,11 +29,13 @@ static int ends_with(const char *s, const char *suffix)
 int cmd_convert(int argc, char **argv)
 {
 	const char *out = NULL, *to = NULL, *format = "auto", *sample_index = NULL;
+	ms_gotrace_cli gt = { 0 };
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 'o', "output", &out, "OUT", "output file ('-' = stdout)" },
 		{ MS_OPT_STRING, 0, "to", &to, "FMT", "pprof, json or folded (default: from OUT's extension)" },
 		{ MS_OPT_STRING, 0, "sample-index", &sample_index, "NAME|N", "folded: the sample type to write" },
-		{ MS_OPT_STRING, 0, "input-format", &format, "FMT", "auto, pprof, perf, folded or trace" },
+		{ MS_OPT_STRING, 0, "input-format", &format, "FMT", "auto, pprof, perf, folded, trace or gotrace" },
+		MS_GOTRACE_OPTIONS(gt),
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, convert_usage);
@@ -52,7 +55,9 @@ int cmd_convert(int argc, char **argv)
 		return ms_usage_error(opts, convert_usage, "unknown input format '%s'", format);
 
 	ms_err err;
-	ms_profile *p = ms_profile_load(argv[0], &lo, &err);
+	if (ms_gotrace_cli_apply(&gt, &lo, &err) < 0)
+		return ms_report(&err);
+	ms_profile *p = ms_load_warn(argv[0], &lo, &err);
 	if (!p)
 		return ms_report(&err);
 	int rc = MS_EXIT_OK;

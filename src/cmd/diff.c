@@ -136,14 +136,18 @@ int cmd_diff(int argc, char **argv)
 	dopt.normalize = normalize != 0;
 	dopt.cum = ro.cum != 0;
 	ms_load_opts lo = ms_report_load_opts(&ro);
-	np = ms_profile_load(argv[0], &lo, &err);
+	if (ms_gotrace_cli_apply(&ro.gt, &lo, &err) < 0) {
+		rc = ms_report(&err);
+		goto out;
+	}
+	np = ms_load_warn(argv[0], &lo, &err);
 	if (!np) {
 		rc = ms_report(&err);
 		goto out;
 	}
 	bp = ms_xcalloc(nbase, sizeof *bp);
 	for (size_t i = 0; i < nbase; i++)
-		if (!(bp[i] = ms_profile_load(base_names[i], &lo, &err))) {
+		if (!(bp[i] = ms_load_warn(base_names[i], &lo, &err))) {
 			rc = ms_report(&err);
 			goto out;
 		}

@@ -11,6 +11,7 @@
 #include "profile/demangle.h"
 #include "profile/folded.h"
 #include "profile/frames.h"
+#include "cmd/report_opts.h"
 #include "profile/load.h"
 #include "render/flame_svg.h"
 #include "util/io.h"
@@ -20,6 +21,7 @@ static const char *const flame_usage[] = {
 	"memscope flame [options] FILE                 folded stacks on stdout (or -o FILE)",
 	"memscope flame --svg OUT.svg [options] FILE   interactive SVG flame graph",
 	"memscope flame --diff BASE [options] NEW      differential: 'stack base new' lines or SVG",
+	"memscope flame --svg OUT.svg trace.out        a Go execution trace: off-CPU (--trace-profile wait)",
 	NULL,
 };
 
@@ -93,6 +95,7 @@ int cmd_flame(int argc, char **argv)
 	const char *granularity = "functions", *input_format = "auto", *palette = "auto";
 	const char *title = NULL, *subtitle = NULL, *demangle = NULL;
 	int pid = 0, tid = 0, kernel = 0, icicle = 0, normalize = 0, inuse = 0;
+	ms_gotrace_cli gt = { 0 };
 	double width = 1200, minwidth = 0.1;
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 'o', "output", &output, "FILE", "write folded stacks to FILE ('-': stdout)" },
@@ -104,9 +107,11 @@ int cmd_flame(int argc, char **argv)
 			"sample type to draw (default: default_sample_type, else the last)" },
 		{ MS_OPT_STRING, 0, "granularity", &granularity, "G",
 			"frame names: functions (default), filefunctions, files, lines or addresses" },
-		{ MS_OPT_STRING, 0, "input-format", &input_format, "FMT", "auto (default), pprof, perf, folded or trace" },
+		{ MS_OPT_STRING, 0, "input-format", &input_format, "FMT",
+			"auto (default), pprof, perf, folded, trace, gotrace or heapdump" },
 		{ MS_OPT_STRING, 0, "demangle", &demangle, "MODE",
 			"C++/Rust names: simplified (pprof's default), templates, full (c++filt) or none" },
+		MS_GOTRACE_OPTIONS(gt),
 		{ MS_OPT_FLAG, 0, "pid", &pid, NULL, "perf script: one root frame per process (comm-pid)" },
 		{ MS_OPT_FLAG, 0, "tid", &tid, NULL, "perf script: one root frame per thread (comm-pid/tid)" },
 		{ MS_OPT_FLAG, 0, "kernel", &kernel, NULL, "perf script: mark kernel frames with _[k]" },
@@ -136,6 +141,9 @@ int cmd_flame(int argc, char **argv)
 			demangle);
 	lo.demangle = (int)dm;
 	lo.demangle_force = demangle != NULL;
+	ms_err gerr;
+	if (ms_gotrace_cli_apply(&gt, &lo, &gerr) < 0)
+		return ms_usage_error(opts, flame_usage, "%s", gerr.msg);
 	ms_granularity gran;
 	if (ms_granularity_parse(granularity, &gran) < 0)
 		return ms_usage_error(opts, flame_usage, "unknown granularity '%s'", granularity);

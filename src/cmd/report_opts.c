@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "profile/gotrace_profile.h"
+
 void ms_report_opts_init(ms_report_opts *ro)
 {
 	memset(ro, 0, sizeof *ro);
@@ -62,4 +64,37 @@ ms_load_opts ms_report_load_opts(const ms_report_opts *ro)
 	ms_load_opts lo = { .format = ro->input_format, .demangle = ro->demangle,
 		.demangle_force = ro->demangle_name != NULL, .symbolize_trace = 1 };
 	return lo;
+}
+
+int ms_gotrace_cli_apply(const ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err)
+{
+	ms_gt_profile_kind k = MS_GTP_WAIT;
+	ms_gt_rules rules = MS_GT_RULES_GO;
+	if (gt->kind && ms_gt_profile_kind_parse(gt->kind, &k) < 0)
+		return ms_seterr(err, "unknown trace profile '%s' (wait, sync, net, syscall, sched, cpu)", gt->kind);
+	if (gt->rules && ms_gt_rules_parse(gt->rules, &rules) < 0)
+		return ms_seterr(err, "unknown trace rules '%s' (go, fixed)", gt->rules);
+	lo->gotrace_kind = (int)k;
+	lo->gotrace_rules = (int)rules;
+	lo->gotrace_region = gt->region;
+	lo->gotrace_task = gt->task;
+	return 0;
+}
+
+ms_profile *ms_load_warn(const char *path, const ms_load_opts *lo, ms_err *err)
+{
+	ms_buf warnings = MS_BUF_INIT;
+	ms_load_opts o = *lo;
+	if (!o.warnings)
+		o.warnings = &warnings;
+	ms_profile *p = ms_profile_load(path, &o, err);
+	if (p && warnings.len) {
+		const char *name = strcmp(path, "-") ? path : "<stdin>";
+		for (char *line = warnings.data, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+			*nl = '\0';
+			ms_warn("%s: %s", name, line);
+		}
+	}
+	ms_buf_free(&warnings);
+	return p;
 }

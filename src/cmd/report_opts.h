@@ -8,6 +8,24 @@
 #include "profile/load.h"
 #include "util/opts.h"
 
+/* Go execution traces: which profile to make of one, and how. */
+typedef struct ms_gotrace_cli {
+	const char *kind, *rules, *region, *task;
+} ms_gotrace_cli;
+
+#define MS_GOTRACE_OPTIONS(gt)                                                                                 \
+	{ MS_OPT_STRING, 0, "trace-profile", &(gt).kind, "KIND",                                               \
+		"Go execution trace: wait (default), sync, net, syscall, sched or cpu" },                      \
+	{ MS_OPT_STRING, 0, "trace-rules", &(gt).rules, "go|fixed",                                            \
+		"Go trace intervals as go tool trace counts them (go, default) or fixed (golang/go#74850)" },  \
+	{ MS_OPT_STRING, 0, "region", &(gt).region, "NAME", "Go trace: only time inside user regions NAME" },  \
+	{ MS_OPT_STRING, 0, "task", &(gt).task, "NAME", "Go trace: only time inside regions of tasks NAME" }
+
+/* Checks the values and puts them into lo. */
+int ms_gotrace_cli_apply(const ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err);
+/* ms_profile_load, printing the reader's warnings ("memscope: FILE: ..."). */
+ms_profile *ms_load_warn(const char *path, const ms_load_opts *lo, ms_err *err);
+
 typedef struct ms_report_opts {
 	const char *sample_index; /* NULL = pprof's default rule */
 	const char *granularity;
@@ -20,6 +38,7 @@ typedef struct ms_report_opts {
 	double node_fraction;
 	int cum;
 	char legend[4][300];
+	ms_gotrace_cli gt;
 } ms_report_opts;
 
 #define MS_REPORT_OPTIONS(ro)                                                                                  \
@@ -36,9 +55,10 @@ typedef struct ms_report_opts {
 	{ MS_OPT_STRING, 0, "hide", &(ro).hide, "RE", "drop frames matching RE from stacks" },                \
 	{ MS_OPT_STRING, 0, "show", &(ro).show, "RE", "keep only frames matching RE in stacks" },             \
 	{ MS_OPT_STRING, 0, "input-format", &(ro).input_format_name, "FMT",                                   \
-		"auto (default), pprof, perf, folded or trace" },                                              \
+		"auto (default), pprof, perf, folded, trace or gotrace" },                                     \
 	{ MS_OPT_STRING, 0, "demangle", &(ro).demangle_name, "MODE",                                          \
-		"C++/Rust names: simplified (pprof's default), templates, full (c++filt) or none" }
+		"C++/Rust names: simplified (pprof's default), templates, full (c++filt) or none" },          \
+	MS_GOTRACE_OPTIONS((ro).gt)
 
 void ms_report_opts_init(ms_report_opts *ro);
 /* Checks the option values and fills a graph options struct (sample_index

@@ -46,7 +46,9 @@ int cmd_top(int argc, char **argv)
 	if (ms_report_opts_resolve(&ro, &go, &err) < 0)
 		return ms_report(&err);
 	ms_load_opts lo = ms_report_load_opts(&ro);
-	ms_profile *p = ms_profile_load(argv[0], &lo, &err);
+	if (ms_gotrace_cli_apply(&ro.gt, &lo, &err) < 0)
+		return ms_report(&err);
+	ms_profile *p = ms_load_warn(argv[0], &lo, &err);
 	if (!p)
 		return ms_report(&err);
 	int rc = MS_EXIT_OK;

@@ -415,7 +415,7 @@ int ms_gctrace_load_gotrace(ms_gctrace_log *log, const uint8_t *data, size_t n, 
 	log->bytes = n;
 	ms_pairmap_init(&l.g_ids, 64);
 	ms_gt_sink sink = {&l, on_interval, NULL, on_gc};
-	ms_gt_opts opts = {MS_GT_RULES_GO, NULL, NULL};
+	ms_gt_opts opts = { .rules = MS_GT_RULES_GO };
 	ms_gt_stats st;
 	ms_buf warn = {0};
 	int rc = ms_gotrace_read(data, n, &opts, &sink, &st, &warn, err);

@@ -118,6 +118,10 @@ typedef struct ms_gt_opts {
 	ms_gt_rules rules;
 	const char *region; /* only intervals inside a user region of this name */
 	const char *task;   /* only intervals inside a user task of this type */
+	bool mapped;        /* data is a read-only private file mapping: the
+			     * reader may drop the pages of generations it has
+			     * finished (madvise), so resident memory follows
+			     * the current generation, not the file */
 } ms_gt_opts;
 
 /* What the reader learnt on the way (for `memscope info`). */

@@ -6,13 +6,19 @@
 #include "profile/folded.h"
 #include "profile/godump.h"
 #include "profile/gotrace.h"
+#include "profile/gotrace_profile.h"
 #include "profile/perf_script.h"
 #include "profile/pprof.h"
 #include "profile/trace.h"
 #include "symbolize/symbolize.h"
 #include "util/io.h"
 
+#include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const format_names[] = {
 	[MS_INPUT_AUTO] = "auto",
@@ -21,6 +27,7 @@ static const char *const format_names[] = {
 	[MS_INPUT_FOLDED] = "folded",
 	[MS_INPUT_TRACE] = "trace",
 	[MS_INPUT_GODUMP] = "heapdump",
+	[MS_INPUT_GOTRACE] = "gotrace",
 };
 
 int ms_input_format_parse(const char *name, ms_input_format *out)
@@ -75,6 +82,8 @@ static ms_input_format detect(const uint8_t *data, size_t n)
 		return MS_INPUT_TRACE;
 	if (ms_godump_sniff(data, n)) /* "go1.7 heap dump\n" */
 		return MS_INPUT_GODUMP;
+	if (ms_gotrace_sniff(data, n, NULL)) /* "go 1.N trace" */
+		return MS_INPUT_GOTRACE;
 	/* the text formats first: their sniffers need whole lines of a known
 	 * shape, while almost any first byte can start a protobuf field */
 	if (ms_perf_sniff((const char *)data, n))
@@ -93,9 +102,9 @@ static ms_input_format detect(const uint8_t *data, size_t n)
 
 /* ---- what the input is, when no reader takes it ---------------------------
  * One place names the nearest miss, so the message says what was tried and
- * what to do. The Go heap dump and Go execution trace messages stand here
- * until their readers land (a reader replaces its line). */
-static const char tried[] = "not pprof, perf script, folded stacks or a runtime trace";
+ * what to do. (Go heap dumps and Go execution traces are known by their
+ * headers and go to their readers.) */
+static const char tried[] = "not pprof, perf script, folded stacks, a runtime trace, a Go execution trace or a Go heap dump";
 
 static int starts_with(const uint8_t *data, size_t n, const char *prefix)
 {
@@ -142,13 +151,9 @@ static int line_has(const char *line, size_t len, const char *word)
 
 static void unrecognised(const uint8_t *data, size_t n, ms_err *err)
 {
-	int minor = 0;
 	size_t len = 0;
 	const char *line = is_text(data, n) ? first_line((const char *)data, n, &len) : NULL;
-	if (ms_gotrace_sniff(data, n, &minor))
-		ms_seterr(err, "this is a Go execution trace (Go 1.%d, runtime/trace), not a profile: read it with "
-			       "'go tool trace'", minor);
-	else if (starts_with(data, n, "\x7f" "ELF"))
+	if (starts_with(data, n, "\x7f" "ELF"))
 		ms_seterr(err, "this is an ELF binary, not a profile: profile it with 'memscope run -- PROGRAM'");
 	else if (!line)
 		ms_seterr(err, "unrecognised input format: binary data, %s (a pprof profile is a gzipped protobuf)",
@@ -172,6 +177,17 @@ static void unrecognised(const uint8_t *data, size_t n, ms_err *err)
 		ms_seterr(err, "unrecognised input format: text, but the first line \"%.*s\" is neither a perf script "
 			       "sample header nor a folded stack ('frame;frame COUNT'); %s", (int)(len < 60 ? len : 60),
 			line, tried);
+}
+
+static ms_profile *load_gotrace(const uint8_t *data, size_t n, bool mapped, const ms_load_opts *opts, ms_err *err)
+{
+	static const ms_load_opts none = { 0 };
+	if (!opts)
+		opts = &none;
+	ms_gt_opts go = { (ms_gt_rules)opts->gotrace_rules, opts->gotrace_region, opts->gotrace_task, mapped };
+	ms_gt_stats local;
+	ms_gt_stats *st = opts->gotrace_stats ? opts->gotrace_stats : &local;
+	return ms_gotrace_profile(data, n, (ms_gt_profile_kind)opts->gotrace_kind, &go, st, opts->warnings, err);
 }
 
 ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n, const ms_load_opts *opts,
@@ -204,6 +220,9 @@ ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n
 			p = NULL;
 		}
 		break;
+	case MS_INPUT_GOTRACE:
+		p = load_gotrace(data, n, false, opts, err);
+		break;
 	case MS_INPUT_PERF:
 		p = ms_perf_parse((const char *)data, n, opts, err);
 		break;
@@ -228,11 +247,45 @@ out:
 	return p;
 }
 
+/* A Go execution trace can be far larger than the profile made from it: it
+ * is mapped, never read whole (its reader streams over the mapping). */
+static ms_profile *try_map_gotrace(const char *path, const ms_load_opts *opts, ms_err *err, bool *tried)
+{
+	*tried = false;
+	if (strcmp(path, "-") == 0 || (opts && opts->format != MS_INPUT_AUTO && opts->format != MS_INPUT_GOTRACE))
+		return NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL; /* the ordinary path reports it */
+	struct stat sb;
+	uint8_t head[16];
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size < 16 ||
+		pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head || !ms_gotrace_sniff(head, sizeof head, NULL)) {
+		close(fd);
+		return NULL;
+	}
+	void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return NULL;
+	*tried = true;
+	madvise(m, (size_t)sb.st_size, MADV_SEQUENTIAL);
+	ms_profile *p = load_gotrace(m, (size_t)sb.st_size, true, opts, err);
+	munmap(m, (size_t)sb.st_size);
+	if (!p)
+		ms_err_prefix(err, path);
+	return p;
+}
+
 ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *err)
 {
 	ms_input_format f = opts ? opts->format : MS_INPUT_AUTO;
 	if ((f == MS_INPUT_AUTO || f == MS_INPUT_GODUMP) && ms_godump_file_sniff(path))
 		return godump_profile(path, NULL, 0, err); /* big dumps: not read whole */
+	bool tried;
+	ms_profile *gp = try_map_gotrace(path, opts, err, &tried);
+	if (tried)
+		return gp;
 	ms_buf data = MS_BUF_INIT;
 	if (ms_read_all(path, &data, err) < 0) {
 		ms_buf_free(&data);

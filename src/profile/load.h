@@ -14,7 +14,10 @@ typedef enum ms_input_format {
 	MS_INPUT_FOLDED,
 	MS_INPUT_TRACE,
 	MS_INPUT_GODUMP, /* a Go heap dump: its dominator tree (analysis/goheap.h) */
+	MS_INPUT_GOTRACE, /* Go execution trace (runtime/trace) */
 } ms_input_format;
+
+struct ms_gt_stats;
 
 typedef struct ms_load_opts {
 	ms_input_format format;
@@ -38,6 +41,13 @@ typedef struct ms_load_opts {
 	 * given mode (a --demangle option), as pprof's -symbolize=demangle=. */
 	int demangle; /* ms_demangle_mode */
 	int demangle_force;
+	/* Go execution traces: the profile to build (ms_gt_profile_kind, 0 =
+	 * wait), the interval rules (ms_gt_rules), --region/--task filters, and
+	 * (optional, out) what the reader learnt, filled when the input was a
+	 * Go trace (version_minor != 0). */
+	int gotrace_kind, gotrace_rules;
+	const char *gotrace_region, *gotrace_task;
+	struct ms_gt_stats *gotrace_stats;
 } ms_load_opts;
 
 /* Loads path ("-" = stdin). Errors are prefixed with the path. */
@@ -46,7 +56,7 @@ ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *
 ms_profile *ms_profile_load_buffer(const char *name, const void *data, size_t n, const ms_load_opts *opts,
 	ms_err *err);
 
-/* "pprof", "perf", "folded", "trace", "heapdump", "auto" -> format; -1 if unknown. */
+/* "pprof", "perf", "folded", "trace", "gotrace", "heapdump", "auto" -> format; -1 if unknown. */
 int ms_input_format_parse(const char *name, ms_input_format *out);
 const char *ms_input_format_name(ms_input_format f);
 

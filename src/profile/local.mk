@@ -13,7 +13,8 @@ libmemscope_la_SOURCES += src/profile/trace.h src/profile/trace_read.c
 # Go execution traces (runtime/trace): header and dispatch, one reader per
 # format family
 libmemscope_la_SOURCES += src/profile/gotrace.h src/profile/gotrace.c \
-	src/profile/gotrace_v1.c src/profile/gotrace_v2.c
+	src/profile/gotrace_v1.c src/profile/gotrace_v2.c \
+	src/profile/gotrace_profile.c src/profile/gotrace_profile.h
 # the bundled runtime's JSON heap dumps (and Go MemStats JSON), for frag
 libmemscope_la_SOURCES += src/profile/msrt_dump.c src/profile/msrt_dump.h
 # Go heap dumps (runtime/debug.WriteHeapDump)

@@ -43,7 +43,57 @@ int ms_render_info_text(FILE *fp, const ms_profile *p, const char *name)
 	return 0;
 }
 
+static const char *const gt_kind_names[MS_GT_NKINDS] = { "sync", "net", "syscall", "sched" };
+
+int ms_render_gotrace_info_text(FILE *fp, const ms_gt_stats *st)
+{
+	char buf[64];
+	fprintf(fp, "Go execution trace: go 1.%d trace (%s format)%s\n", st->version_minor,
+		st->generational ? "generational" : "per-P",
+		st->truncated_at ? " (cut short: read up to the last complete generation)" : "");
+	fprintf(fp, "  Trace duration:  %s\n", ms_format_value(buf, sizeof buf, st->duration_ns, "nanoseconds"));
+	fprintf(fp, "  Max GOMAXPROCS:  %lld\n", (long long)st->max_procs);
+	fprintf(fp, "  Goroutines:      %llu\n", (unsigned long long)st->goroutines);
+	fprintf(fp, "  Events:          %llu\n", (unsigned long long)st->events);
+	fprintf(fp, "  Generations:     %llu\n", (unsigned long long)st->generations);
+	fprintf(fp, "  GC cycles:       %llu\n", (unsigned long long)st->gc_cycles);
+	fprintf(fp, "  CPU samples:     %llu\n", (unsigned long long)st->cpu_samples);
+	for (int k = 0; k < MS_GT_NKINDS; k++)
+		fprintf(fp, "  %-8s %8llu intervals, delay %lld ns (%s)\n", gt_kind_names[k],
+			(unsigned long long)st->kind_count[k], (long long)st->kind_ns[k],
+			ms_format_value(buf, sizeof buf, st->kind_ns[k], "nanoseconds"));
+	return 0;
+}
+
+static json_t *gotrace_json(const ms_gt_stats *st)
+{
+	json_t *o = json_object();
+	char v[16];
+	snprintf(v, sizeof v, "1.%d", st->version_minor);
+	json_object_set_new(o, "version", json_string(v));
+	json_object_set_new(o, "format", json_string(st->generational ? "generational" : "per-P"));
+	json_object_set_new(o, "duration_ns", json_integer(st->duration_ns));
+	json_object_set_new(o, "max_procs", json_integer(st->max_procs));
+	json_object_set_new(o, "goroutines", json_integer((json_int_t)st->goroutines));
+	json_object_set_new(o, "events", json_integer((json_int_t)st->events));
+	json_object_set_new(o, "generations", json_integer((json_int_t)st->generations));
+	json_object_set_new(o, "gc_cycles", json_integer((json_int_t)st->gc_cycles));
+	json_object_set_new(o, "cpu_samples", json_integer((json_int_t)st->cpu_samples));
+	json_object_set_new(o, "truncated_at", json_integer((json_int_t)st->truncated_at));
+	json_t *kinds = json_object();
+	for (int k = 0; k < MS_GT_NKINDS; k++)
+		json_object_set_new(kinds, gt_kind_names[k], json_pack("{s:I, s:I}", "count",
+			(json_int_t)st->kind_count[k], "delay_ns", (json_int_t)st->kind_ns[k]));
+	json_object_set_new(o, "kinds", kinds);
+	return o;
+}
+
 int ms_render_info_json(FILE *fp, const ms_profile *p, const char *name)
+{
+	return ms_render_info_json_gotrace(fp, p, name, NULL);
+}
+
+int ms_render_info_json_gotrace(FILE *fp, const ms_profile *p, const char *name, const ms_gt_stats *st)
 {
 	json_t *o = json_object();
 	int def = ms_profile_sample_index(p, NULL, NULL);
@@ -68,6 +118,8 @@ int ms_render_info_json(FILE *fp, const ms_profile *p, const char *name)
 	for (size_t i = 0; i < p->ncomments; i++)
 		json_array_append_new(comments, json_string(str(p, p->comments[i])));
 	json_object_set_new(o, "comments", comments);
+	if (st)
+		json_object_set_new(o, "go_trace", gotrace_json(st));
 	int rc = json_dumpf(o, fp, JSON_INDENT(2));
 	fputc('\n', fp);
 	json_decref(o);

@@ -155,10 +155,10 @@ $ memscope top testdata/bad/go1.23.heapdump.head
 ? 2
 ! byte 4096: truncated object record (it starts at byte 3767)
 
-### no reader takes it: a Go execution trace is named, with its version
+### the first 4 KiB of a Go 1.23 execution trace: its reader names where it ends (no complete generation)
 $ memscope top testdata/bad/go1.23.trace.head
 ? 2
-! this is a Go execution trace (Go 1.23, runtime/trace), not a profile
+! byte 4096: the trace ends inside its first generation
 
 ### perf script output of a recording without -g: the nearest miss and what to do
 $ memscope top testdata/bad/perf-nostacks.txt

@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ms_gt_stats st;
 	ms_buf warn = {0};
 	ms_err err;
-	ms_gt_opts opts = {MS_GT_RULES_GO, NULL, NULL};
+	ms_gt_opts opts = { .rules = MS_GT_RULES_GO };
 	ms_gotrace_read(data, size, &opts, &sink, &st, &warn, &err);
 	ms_buf_free(&warn);
 
