@@ -37,3 +37,5 @@ tests_rt_leakcheck_LDFLAGS =
 tests_rt_leakcheck_LDADD = $(PTHREAD_LIBS)
 TESTS += tests/rt/leakcheck.sh
 EXTRA_DIST += tests/rt/leakcheck.sh
+TESTS += tests/rt/sizeclasses.sh
+EXTRA_DIST += tests/rt/sizeclasses.sh

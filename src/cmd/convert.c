@@ -54,7 +54,7 @@ int cmd_convert(int argc, char **argv)
 		return ms_usage_error(opts, convert_usage, "unknown input format '%s'", format);
 
 	ms_err err;
-	ms_profile *p = ms_profile_load(argv[0], &lo, &err);
+	ms_profile *p = ms_cmd_load(argv[0], &lo, &err);
 	if (!p)
 		return ms_report(&err);
 	int rc = MS_EXIT_OK;
@@ -88,8 +88,8 @@ int cmd_convert(int argc, char **argv)
 		if (ms_outfile_open(&of, out, &err) < 0) {
 			rc = ms_report(&err);
 		} else if (folded ? ms_stacks_write_folded(&st, of.fp) < 0 : ms_render_model_json(of.fp, p) < 0) {
-			ms_outfile_abort(&of);
-			rc = ms_error("cannot write '%s'", out);
+			ms_outfile_fail(&of, &err);
+			rc = ms_report(&err);
 		} else if (ms_outfile_commit(&of, &err) < 0) {
 			rc = ms_report(&err);
 		}

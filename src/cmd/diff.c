@@ -95,14 +95,14 @@ int cmd_diff(int argc, char **argv)
 	dopt.normalize = normalize != 0;
 	dopt.cum = ro.cum != 0;
 	ms_load_opts lo = { .format = ro.input_format };
-	np = ms_profile_load(argv[0], &lo, &err);
+	np = ms_cmd_load(argv[0], &lo, &err);
 	if (!np) {
 		rc = ms_report(&err);
 		goto out;
 	}
 	bp = ms_xcalloc(nbase, sizeof *bp);
 	for (size_t i = 0; i < nbase; i++)
-		if (!(bp[i] = ms_profile_load(base_names[i], &lo, &err))) {
+		if (!(bp[i] = ms_cmd_load(base_names[i], &lo, &err))) {
 			rc = ms_report(&err);
 			goto out;
 		}

@@ -34,7 +34,7 @@ int cmd_info(int argc, char **argv)
 	if (ms_input_format_parse(format, &lo.format) < 0)
 		return ms_usage_error(opts, info_usage, "unknown input format '%s'", format);
 	ms_err err;
-	ms_profile *p = ms_profile_load(argv[0], &lo, &err);
+	ms_profile *p = ms_cmd_load(argv[0], &lo, &err);
 	if (!p)
 		return ms_report(&err);
 	int rc = json ? ms_render_info_json(stdout, p, argv[0]) : ms_render_info_text(stdout, p, argv[0]);

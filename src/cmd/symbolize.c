@@ -58,7 +58,7 @@ int cmd_symbolize(int argc, char **argv)
 	const char *dest = out ? out : in;
 	ms_err err;
 	ms_load_opts lo = { 0 };
-	ms_profile *p = ms_profile_load(in, &lo, &err);
+	ms_profile *p = ms_cmd_load(in, &lo, &err);
 	if (!p) {
 		ms_strlist_free(&dirs);
 		return ms_report(&err);

@@ -1304,7 +1304,7 @@ static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
 {
 	if (strcmp(path, "-") == 0)
 		return 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO: no hang here */
 	if (fd < 0)
 		return 0;
 	struct stat st;

@@ -8,3 +8,4 @@ libmemscope_la_SOURCES += src/render/diff.c src/render/diff.h
 libmemscope_la_SOURCES += src/render/leaks.c src/render/leaks.h
 libmemscope_la_SOURCES += src/render/frag.c src/render/frag.h
 libmemscope_la_SOURCES += src/render/xml.c src/render/xml.h
+libmemscope_la_SOURCES += src/render/json.c src/render/json.h

@@ -3,6 +3,7 @@
  * each one is checked against the section it points into; libelf itself
  * bounds-checks headers, string offsets and data. */
 #include "symbolize/elfobj.h"
+#include "util/io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -304,15 +305,15 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 
 ms_elfobj *ms_elfobj_open(const char *path, ms_strtab *names, ms_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ms_seterr(err, "cannot open '%s': %s", path, strerror(errno));
+	/* regular files only, and never blocking in open(): a mapping may
+	 * name a FIFO or a device */
+	int fd = ms_open_input(path, 1, err);
+	if (fd < 0)
 		return NULL;
-	}
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
+		ms_seterr(err, "cannot read '%s': %s", path, strerror(errno));
 		close(fd);
-		ms_seterr(err, "'%s': not a regular file", path);
 		return NULL;
 	}
 	if (elf_version(EV_CURRENT) == EV_NONE) {

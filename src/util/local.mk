@@ -9,3 +9,4 @@ libmemscope_la_SOURCES += \
 	src/util/pairmap.c src/util/pairmap.h \
 	src/util/regex.c src/util/regex.h \
 	src/util/fit.c src/util/fit.h
+libmemscope_la_SOURCES += src/util/utf8.c src/util/utf8.h

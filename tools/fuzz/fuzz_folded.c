@@ -1,8 +1,10 @@
 /* fuzz_folded.c — libFuzzer target for the folded-stack reader, then a
  * differential collapse of the result against itself, the folded writer
  * and the SVG renderer (plain and differential).
- * seeds: testdata/perf/cpuwork.folded
- * max_len: 65536 */
+ * Seeds are small (a few KiB, so each run costs little): lines 1-12, 60-72
+ * and the last 8 of testdata/perf/cpuwork.folded.
+ * seeds: tools/fuzz/seeds/folded/[0-9]
+ * max_len: 16384 */
 #include "config.h"
 
 #include <stdint.h>

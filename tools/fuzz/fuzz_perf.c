@@ -1,8 +1,11 @@
 /* fuzz_perf.c — libFuzzer target for the perf script reader (with every
  * option combination, chosen from the input's size), then collapse, the
  * folded writer and the SVG renderer on whatever loads.
- * seeds: testdata/perf/cpuwork.perf.txt.gz
- * max_len: 65536 */
+ * Seeds are small (a few KiB, so each run costs little): the first 3000
+ * bytes (whole lines) and samples 400-409 and 1200-1205 of
+ * testdata/perf/cpuwork.perf.txt.gz.
+ * seeds: tools/fuzz/seeds/perf/[0-9]
+ * max_len: 16384 */
 #include "config.h"
 
 #include <stdint.h>
