@@ -15,7 +15,7 @@
 # exactly one '$' line (a second one is an error of the case file: only its
 # exit status would count); chain commands with && inside the one line and
 # keep the status of what is tested (not "...; rm -rf", whose status is rm's).
-# A case whose command uses jq or xmllint is skipped, visibly ("# SKIP"),
+# A case whose command uses jq, xmllint or /usr/bin/time is skipped, visibly ("# SKIP"),
 # when that tool is not installed.
 # MEMSCOPE_AS=PROG runs PROG as "memscope" instead of the built binary
 # ($MEMSCOPE still names the build, for cases that use its other programs);
@@ -37,7 +37,7 @@ run_case() {
 		fail=$((fail + 1)); echo "not ok - $title: $bad"
 		return 0
 	fi
-	for tool in jq xmllint; do
+	for tool in jq xmllint /usr/bin/time; do
 		case " $cmd " in
 		*[\ \|\&\;\(]$tool[\ \;\)]*)
 			if ! command -v $tool >/dev/null 2>&1; then

@@ -32,12 +32,15 @@
 typedef struct scan {
 	const char *p, *end;
 	const char *why; /* first failure, NULL while all is well */
+	const char *at;  /* where the scan was at the first failure */
 } scan;
 
 static int fail(scan *s, const char *why)
 {
-	if (!s->why)
+	if (!s->why) {
 		s->why = why;
+		s->at = s->p;
+	}
 	return 0;
 }
 
@@ -439,7 +442,7 @@ HOT uint64_t load8x(const char *p)
  * below leaves out (kept out of line: it is the rare case). */
 static __attribute__((noinline)) int fixed_at(const char **pp, const char *end, int k, uint64_t max, uint64_t *out)
 {
-	scan s = { *pp, end, NULL };
+	scan s = { *pp, end, NULL, NULL };
 	if (!fixed(&s, k, max, out))
 		return 0;
 	*pp = s.p;
@@ -508,7 +511,7 @@ HOT int fast_ms(const char **pp, const char *end, char sep, uint32_t *out)
  * end of the line). */
 HOT int fast_uint(const char **pp, const char *end, uint64_t max, uint64_t *out)
 {
-	scan s = { *pp, end, NULL };
+	scan s = { *pp, end, NULL, NULL };
 	if (!uint_max(&s, max, out))
 		return 0;
 	*pp = s.p;
@@ -688,7 +691,7 @@ static int key_float(const char *p, const char *end, const char *key, double *ou
 	const char *hit = memmem(p, (size_t)(end - p), key, k);
 	if (!hit)
 		return 0;
-	scan s = { hit + k, end, NULL };
+	scan s = { hit + k, end, NULL, NULL };
 	return go_float(&s, out);
 }
 
@@ -732,7 +735,7 @@ static void parse_pacer(scan *s, ms_pacer_event *e)
 			e->live_bytes = (double)live;
 			const char *g = memmem(t.p, (size_t)(t.end - t.p), "goal ", 5);
 			if (g) {
-				scan gs = { g + 5, t.end, NULL };
+				scan gs = { g + 5, t.end, NULL, NULL };
 				double delta;
 				if (go_float(&gs, &delta))
 					e->goal_bytes = e->live_bytes - delta;
@@ -752,7 +755,7 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 	const char *why = NULL;
 	const char *hit;
 	out->why = NULL;
-	out->offset = 0;
+	out->offset = out->why_offset = 0;
 
 	/* gc lines: try every "gc N @" in the line; the first that parses wins
 	 * (most lines start with it: no search then). */
@@ -764,7 +767,7 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 		}
 		if (!looks_like_gc(p, end))
 			continue;
-		scan s = { p, end, NULL };
+		scan s = { p, end, NULL, NULL };
 		if (parse_gc(&s, &out->u.cycle)) {
 			out->offset = (size_t)(p - line);
 			return MS_LINE_GC;
@@ -772,6 +775,7 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 		if (!why) {
 			why = s.why;
 			out->offset = (size_t)(p - line);
+			out->why_offset = (size_t)((s.at ? s.at : p) - line);
 		}
 	}
 	if (why) {
@@ -780,7 +784,7 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 	}
 
 	if ((hit = memmem(line, len, "scvg", 4)) != NULL) {
-		scan s = { hit, end, NULL };
+		scan s = { hit, end, NULL, NULL };
 		memset(&out->u.scav, 0, sizeof out->u.scav);
 		out->u.scav.util_pct = -1;
 		out->offset = (size_t)(hit - line);
@@ -791,20 +795,22 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 		if (parse_scvg(&s, &out->u.scav))
 			return MS_LINE_SCAV;
 		out->why = s.why;
+		out->why_offset = (size_t)((s.at ? s.at : hit) - line);
 		return MS_LINE_BAD;
 	}
 	if ((hit = memmem(line, len, "scav ", 5)) != NULL && hit + 5 < end && is_digit(hit[5])) {
-		scan s = { hit, end, NULL };
+		scan s = { hit, end, NULL, NULL };
 		memset(&out->u.scav, 0, sizeof out->u.scav);
 		out->u.scav.util_pct = -1;
 		out->offset = (size_t)(hit - line);
 		if (parse_scav(&s, &out->u.scav))
 			return MS_LINE_SCAV;
 		out->why = s.why;
+		out->why_offset = (size_t)((s.at ? s.at : hit) - line);
 		return MS_LINE_BAD;
 	}
 	if ((hit = memmem(line, len, "pacer: ", 7)) != NULL) {
-		scan s = { hit, end, NULL };
+		scan s = { hit, end, NULL, NULL };
 		memset(&out->u.pacer, 0, sizeof out->u.pacer);
 		out->offset = (size_t)(hit - line);
 		parse_pacer(&s, &out->u.pacer);
@@ -926,7 +932,7 @@ static void take_line(ms_gctrace_log *log, const char *p, size_t n, int last)
 			add_warning(log, log->lines, "truncated last line (no newline): %s", r.why);
 		else
 			add_warning(log, log->lines, "malformed runtime line skipped: %s at column %zu", r.why,
-				r.offset + 1);
+				r.why_offset + 1);
 		break;
 	case MS_LINE_FOREIGN:
 		note_foreign(log);

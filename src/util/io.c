@@ -551,3 +551,56 @@ int ms_write_file(const char *path, const void *data, size_t n, ms_err *err)
 		return ms_outfile_fail(&of, err);
 	return ms_outfile_commit(&of, err);
 }
+
+/* ---- programs ----------------------------------------------------------------- */
+
+/* One candidate path: a regular file we may execute. */
+static int exec_ok(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return -1;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EACCES;
+		return -1;
+	}
+	return access(path, X_OK);
+}
+
+int ms_can_exec(const char *prog)
+{
+	if (!*prog) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (strchr(prog, '/'))
+		return exec_ok(prog);
+	/* execvp's search: each PATH entry ("" = the current directory) */
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/bin:/usr/bin";
+	int e = ENOENT;
+	ms_buf b = MS_BUF_INIT;
+	for (const char *p = path;; p++) {
+		const char *colon = strchr(p, ':');
+		size_t n = colon ? (size_t)(colon - p) : strlen(p);
+		ms_buf_reset(&b);
+		if (n)
+			ms_buf_add(&b, p, n);
+		else
+			ms_buf_addch(&b, '.');
+		ms_buf_addf(&b, "/%s", prog);
+		if (exec_ok(b.data) == 0) {
+			ms_buf_free(&b);
+			return 0;
+		}
+		if (errno == EACCES)
+			e = EACCES;
+		if (!colon)
+			break;
+		p = colon;
+	}
+	ms_buf_free(&b);
+	errno = e;
+	return -1;
+}

@@ -74,4 +74,8 @@ int ms_outfile_fail(ms_outfile *of, ms_err *err);
 /* Convenience: writes data as the whole content of path, atomically. */
 int ms_write_file(const char *path, const void *data, size_t n, ms_err *err);
 
+/* 0 when prog (a path, or a name searched in PATH as execvp does) is a
+ * regular file we may execute; -1 with errno (ENOENT, EACCES) if not. */
+int ms_can_exec(const char *prog);
+
 #endif
