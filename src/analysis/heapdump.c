@@ -362,14 +362,16 @@ int ms_heapdump_read(ms_heapdump *d, const char *path, ms_err *err)
 	if (!r)
 		return -1;
 	ms_reader_set_limit(r, ms_inflate_limit());
-	/* A dump is a JSON object: an input whose first 64 KiB show it is
-	 * not one (and not a pprof profile, named in the message) is refused
-	 * without reading the rest (a 2 GB file of zeros took 2 GB before). */
+	/* A dump is a JSON object: an input whose first 64 KiB are binary
+	 * from the first line on (a control byte before the first newline)
+	 * and not a pprof profile (named in the message) is refused without
+	 * reading the rest (a 2 GB file of zeros took 2 GB before). */
 	int rc = ms_read_prefix(r, &b, 64 * 1024, err);
 	size_t i = 0;
-	while (rc == 0 && i < b.len && (b.data[i] == ' ' || b.data[i] == '\t' || b.data[i] == '\r' || b.data[i] == '\n'))
+	while (rc == 0 && i < b.len && b.data[i] != '\n' && ((unsigned char)b.data[i] >= 0x20 || b.data[i] == '\t' ||
+							   b.data[i] == '\r'))
 		i++;
-	if (rc == 0 && i < b.len && b.data[i] != '{' && !ms_pprof_sniff_prefix((const uint8_t *)b.data, b.len))
+	if (rc == 0 && i < b.len && b.data[i] != '\n' && !ms_pprof_sniff_prefix((const uint8_t *)b.data, b.len))
 		rc = 1; /* the prefix is enough for the message */
 	else if (rc == 0)
 		rc = ms_read_rest(r, &b, err);

@@ -182,15 +182,15 @@ typedef struct usec_dist {
 	size_t n;
 	double sum;        /* Σ u / 1000.0 in input order */
 	uint64_t min, max;
-	uint32_t *small;   /* USEC_SMALL counters */
+	uint32_t *small;   /* nsmall ≤ USEC_SMALL counters (grown to the largest u seen) */
+	size_t nsmall;
 	double *big;       /* values ≥ USEC_SMALL, in ms */
 	size_t nbig, cap_big;
 } usec_dist;
 
 static void usec_init(usec_dist *u)
 {
-	memset(u, 0, sizeof *u);
-	u->small = ms_xcalloc(USEC_SMALL, sizeof *u->small);
+	memset(u, 0, sizeof *u); /* small[] grows with the data: a short log costs little */
 }
 
 static void usec_free(usec_dist *u)
@@ -208,6 +208,7 @@ static inline void usec_add(usec_dist *u, uint64_t v)
 		u->max = v;
 	u->n++;
 	if (v < USEC_SMALL) {
+		MS_GROW_ZERO(u->small, u->nsmall, v, 1024);
 		u->small[v]++;
 		return;
 	}
@@ -256,7 +257,7 @@ static void usec_to_dist(usec_dist *u, ms_dist *d)
 static size_t usec_count_at_least(const usec_dist *u, double limit_ms)
 {
 	size_t count = 0;
-	for (size_t v = 0; v < USEC_SMALL; v++)
+	for (size_t v = 0; v < u->nsmall; v++)
 		if (u->small[v] && (double)v / 1000.0 >= limit_ms)
 			count += u->small[v];
 	for (size_t i = 0; i < u->nbig; i++)

@@ -475,7 +475,10 @@ static int link_anon(ms_outfile *of)
 	int rc = -1;
 	for (unsigned i = 0; i < 100; i++) {
 		snprintf(tmp, n + 48, "%s.tmp.%ld.%u", of->path, (long)getpid(), i);
-		if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0) {
+		int linked = linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW);
+		if (linked != 0 && errno == ENOENT) /* no /proc: needs CAP_DAC_READ_SEARCH */
+			linked = linkat(of->fd, "", AT_FDCWD, tmp, AT_EMPTY_PATH);
+		if (linked == 0) {
 			rc = rename(tmp, of->path);
 			if (rc != 0) {
 				int e = errno;

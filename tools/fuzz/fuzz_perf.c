@@ -33,10 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FILE *devnull = fopen("/dev/null", "w");
 		if (devnull) {
 			ms_stacks_write_folded(&s, devnull);
-			ms_flame_svg_opts o;
-			ms_flame_svg_opts_init(&o);
-			o.minwidth = 0;
-			ms_flame_svg_write(devnull, &s, &o);
+			/* one input in four renders the SVG (see fuzz_folded.c) */
+			if ((size & 24) == 0) {
+				ms_flame_svg_opts o;
+				ms_flame_svg_opts_init(&o);
+				o.minwidth = 0;
+				ms_flame_svg_write(devnull, &s, &o);
+			}
 			fclose(devnull);
 		}
 	}
