@@ -430,7 +430,7 @@ int ms_outfile_open(ms_outfile *of, const char *path, ms_err *err)
 	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		of->kind = OUT_ANON;
-	else if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL && errno != ENOTSUP) {
+	else if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) {
 		ms_seterr(err, "cannot create '%s': %s", path, strerror(errno));
 		free(dir);
 		outfile_reset(of);
