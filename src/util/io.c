@@ -173,8 +173,9 @@ long ms_reader_read(ms_reader *r, void *dst, size_t n, ms_err *err)
 	if (r->gzip) {
 		long got = gz_read(r, dst, n, err);
 		if (got > 0 && r->limit && (r->produced += (unsigned long long)got) > r->limit)
-			return ms_seterr(err, "%s: decompresses to more than %llu MiB (a gzip bomb?); "
-				"MEMSCOPE_MAX_INFLATE=SIZE raises the cap", r->name, r->limit >> 20);
+			return ms_seterr(err, "%s: decompresses to more than %llu %s (a gzip bomb?); "
+				"MEMSCOPE_MAX_INFLATE=SIZE raises the cap", r->name,
+				r->limit >= (1ULL << 20) ? r->limit >> 20 : r->limit, r->limit >= (1ULL << 20) ? "MiB" : "bytes");
 		return got;
 	}
 	if (r->in_pos < r->in_len) {
