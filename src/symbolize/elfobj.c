@@ -169,7 +169,10 @@ static const unsigned char *section_bytes(Elf_Scn *scn, const GElf_Shdr *sh, con
 		dwarf_problem(e, "cannot decompress %s: %s", name, elf_errmsg(-1));
 		return NULL;
 	}
-	Elf_Data *d = elf_getdata(scn, NULL);
+	/* the file's bytes, as libdwarf reads them: elf_getdata would translate
+	 * a section whose type was changed (SHT_DYNAMIC: Dyn records, the size
+	 * rounded down to whole records), hiding what libdwarf then trips on */
+	Elf_Data *d = (sh->sh_flags & SHF_COMPRESSED) ? elf_getdata(scn, NULL) : elf_rawdata(scn, NULL);
 	if (!d || !d->d_buf)
 		return NULL;
 	*size = d->d_size;
@@ -252,6 +255,11 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (!name)
 			name = "";
+		/* libdwarf 20210528 frees twice in dwarf_load_rnglists when a DWARF
+		 * section has another type (SHT_DYNAMIC, found by the fuzzer) */
+		if (sh.sh_size > 0 && sh.sh_type != SHT_PROGBITS && sh.sh_type != SHT_NOBITS &&
+			(strncmp(name, ".debug_", 7) == 0 || strncmp(name, ".zdebug_", 8) == 0))
+			dwarf_problem(e, "%s has section type %u, not PROGBITS", name, (unsigned)sh.sh_type);
 		if (sh.sh_type == SHT_SYMTAB && !symtab) {
 			symtab = scn;
 			symtab_sh = sh;
