@@ -856,6 +856,14 @@ START_TEST(test_line_dir_index)
 }
 END_TEST
 
+/* section-type.elf: .debug_rnglists of type SHT_DYNAMIC; libdwarf
+ * 20210528 frees twice in dwarf_load_rnglists (ASan reports it). */
+START_TEST(test_section_type)
+{
+	check_fuzzer_input("section-type.elf", ".debug_rnglists has section type 6, not PROGBITS");
+}
+END_TEST
+
 /* ms_dwarf_check_info on hand-made units: one DWARF 4 unit whose root
  * (abbreviation 1, with children) holds two leaves (abbreviation 2: a
  * DW_AT_sibling of form ref4, and DW_AT_name of a form given per case). */
@@ -1043,6 +1051,7 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_nobits_rnglists);
 	tcase_add_test(tc, test_dwarfcheck_units);
 	tcase_add_test(tc, test_line_dir_index);
+	tcase_add_test(tc, test_section_type);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("termination");
 	tcase_set_timeout(tc, 30);

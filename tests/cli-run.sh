@@ -11,7 +11,15 @@
 #   >> FILE                       stdout must equal FILE (a golden file)
 #   ~ text                        stdout must contain text
 #   ! text                        stderr must contain text
-# Every case that exits 2 must print exactly one line on stderr.
+# Every case that exits 2 must print exactly one line on stderr. A case has
+# exactly one '$' line (a second one is an error of the case file: only its
+# exit status would count); chain commands with && inside the one line and
+# keep the status of what is tested (not "...; rm -rf", whose status is rm's).
+# A case whose command uses jq, xmllint or /usr/bin/time is skipped, visibly ("# SKIP"),
+# when that tool is not installed.
+# MEMSCOPE_AS=PROG runs PROG as "memscope" instead of the built binary
+# ($MEMSCOPE still names the build, for cases that use its other programs);
+# tests/cli-harness.sh uses it to run every case under /bin/true and /bin/false.
 # Prints a line per case and, last, "N passed, N failed".
 set -u
 casefile=$1
@@ -19,14 +27,30 @@ casefile=$1
 top=${srcdir:-.}
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+pass=0 fail=0 skip=0
+# a bound on a hung case only (cases never depend on timing)
+case_timeout=${MS_CASE_TIMEOUT:-1200}
 
 run_case() {
 	[ -n "$title" ] || return 0
-	( cd "$top" && PATH="$tmp/bin:$PATH" sh -c "$cmd" ) >"$tmp/out" 2>"$tmp/err"
+	if [ -n "$bad" ]; then
+		fail=$((fail + 1)); echo "not ok - $title: $bad"
+		return 0
+	fi
+	for tool in jq xmllint /usr/bin/time; do
+		case " $cmd " in
+		*[\ \|\&\;\(]$tool[\ \;\)]*)
+			if ! command -v $tool >/dev/null 2>&1; then
+				skip=$((skip + 1)); echo "ok - $title # SKIP $tool is not installed"
+				return 0
+			fi ;;
+		esac
+	done
+	( cd "$top" && PATH="$tmp/bin:$PATH" timeout -k 10 "$case_timeout" sh -c "$cmd" ) </dev/null >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	ok=1 why=""
 	if [ "$rc" != "$want_rc" ]; then ok=0 why="exit status $rc, expected $want_rc"; fi
+	if [ "$rc" = 124 ]; then ok=0 why="hung: killed after ${case_timeout}s"; fi
 	if [ $ok = 1 ] && [ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" != 1 ]; then
 		ok=0 why="exit 2 must print exactly one line on stderr"
 	fi
@@ -57,17 +81,19 @@ run_case() {
 }
 
 reset_case() {
-	title=$1 cmd="" want_rc=0 golden="" has_expect=0
+	title=$1 cmd="" bad="" want_rc=0 golden="" has_expect=0
 	: >"$tmp/expect"; : >"$tmp/contains"; : >"$tmp/errcontains"
 }
 
 mkdir -p "$tmp/bin"
-ln -s "$MEMSCOPE" "$tmp/bin/memscope"
+ln -s "${MEMSCOPE_AS:-$MEMSCOPE}" "$tmp/bin/memscope"
 reset_case ""
 while IFS= read -r line || [ -n "$line" ]; do
 	case $line in
 	"### "*) run_case; reset_case "${line#\#\#\# }" ;;
-	'$ '*) cmd=${line#\$ } ;;
+	'$ '*)
+		[ -z "$cmd" ] || bad="two commands ('\$' lines) in one case: only the last one's status would count"
+		cmd=${line#\$ } ;;
 	'? '*) want_rc=${line#\? } ;;
 	'>> '*) golden=${line#>> } ;;
 	'> '*|'>') printf '%s\n' "${line#> }" | sed 's/^>$//' >>"$tmp/expect"; has_expect=1 ;;
@@ -77,5 +103,6 @@ while IFS= read -r line || [ -n "$line" ]; do
 	esac
 done <"$casefile"
 run_case
+[ "$skip" = 0 ] || echo "$skip skipped"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -18,3 +18,8 @@ EXTRA_DIST += tests/cli-run.sh tests/valgrind.sh
 TESTS += tests/valgrind.sh
 CHECK_SUITE_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) $(PROTOBUF_C_CFLAGS) $(ZLIB_CFLAGS)
 CHECK_SUITE_LIBS = libmemscope.la $(CHECK_LIBS)
+# the .t cases themselves: each must fail with memscope replaced by /bin/true or /bin/false
+TESTS += tests/cli-harness.sh
+EXTRA_DIST += tests/cli-harness.sh
+TESTS += tests/badinput.sh tests/cli/badinput.t
+EXTRA_DIST += tests/badinput.sh tests/cli/badinput.t

@@ -55,3 +55,6 @@ tests_rt_procprog_LDFLAGS = -Wl,--no-as-needed
 tests_rt_procprog_LDADD = -lstdc++
 TESTS += tests/rt/procs.sh
 EXTRA_DIST += tests/rt/procs.sh tests/rt/tap.sh
+
+TESTS += tests/rt/sizeclasses.sh
+EXTRA_DIST += tests/rt/sizeclasses.sh

@@ -4,6 +4,8 @@
 #ifndef MS_CMDS_H
 #define MS_CMDS_H
 
+#include "profile/load.h"
+
 int cmd_top(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
@@ -15,5 +17,10 @@ int cmd_run(int argc, char **argv);
 int cmd_gctrace(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
 int cmd_heapdump(int argc, char **argv);
+
+/* Loads path like ms_profile_load and prints the reader's warnings (one
+ * "memscope: warning: FILE: ..." line each); NULL with err set on error
+ * (cmd_load.c). Every command loads its profiles through it. */
+ms_profile *ms_cmd_load(const char *path, const ms_load_opts *lo, ms_err *err);
 
 #endif

@@ -57,7 +57,7 @@ int cmd_convert(int argc, char **argv)
 	ms_err err;
 	if (ms_gotrace_cli_apply(&gt, &lo, &err) < 0)
 		return ms_report(&err);
-	ms_profile *p = ms_load_warn(argv[0], &lo, &err);
+	ms_profile *p = ms_cmd_load(argv[0], &lo, &err);
 	if (!p)
 		return ms_report(&err);
 	int rc = MS_EXIT_OK;
@@ -82,8 +82,8 @@ int cmd_convert(int argc, char **argv)
 		if (ms_outfile_open(&of, out, &err) < 0) {
 			rc = ms_report(&err);
 		} else if (folded ? ms_stacks_write_folded(&st, of.fp) < 0 : ms_render_model_json(of.fp, p) < 0) {
-			ms_outfile_abort(&of);
-			rc = ms_error("cannot write '%s'", out);
+			ms_outfile_fail(&of, &err);
+			rc = ms_report(&err);
 		} else if (ms_outfile_commit(&of, &err) < 0) {
 			rc = ms_report(&err);
 		}

@@ -140,14 +140,14 @@ int cmd_diff(int argc, char **argv)
 		rc = ms_report(&err);
 		goto out;
 	}
-	np = ms_load_warn(argv[0], &lo, &err);
+	np = ms_cmd_load(argv[0], &lo, &err);
 	if (!np) {
 		rc = ms_report(&err);
 		goto out;
 	}
 	bp = ms_xcalloc(nbase, sizeof *bp);
 	for (size_t i = 0; i < nbase; i++)
-		if (!(bp[i] = ms_load_warn(base_names[i], &lo, &err))) {
+		if (!(bp[i] = ms_cmd_load(base_names[i], &lo, &err))) {
 			rc = ms_report(&err);
 			goto out;
 		}

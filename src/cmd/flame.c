@@ -29,18 +29,7 @@ static const char *const flame_usage[] = {
 static ms_profile *load(const char *path, const ms_load_opts *lo)
 {
 	ms_err err;
-	ms_buf warnings = MS_BUF_INIT;
-	ms_load_opts o = *lo;
-	o.warnings = &warnings;
-	ms_profile *p = ms_profile_load(path, &o, &err);
-	if (p && warnings.len) {
-		const char *name = strcmp(path, "-") ? path : "<stdin>";
-		for (char *line = warnings.data, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
-			*nl = '\0';
-			ms_warn("%s: %s", name, line);
-		}
-	}
-	ms_buf_free(&warnings);
+	ms_profile *p = ms_cmd_load(path, lo, &err);
 	if (!p)
 		ms_report(&err);
 	return p;
@@ -65,8 +54,8 @@ static int write_folded(const ms_stacks *s, const char *path)
 	if (ms_outfile_open(&of, path, &err) < 0)
 		return ms_report(&err);
 	if (ms_stacks_write_folded(s, of.fp) < 0) {
-		ms_outfile_abort(&of);
-		return ms_error("write error on '%s'", path);
+		ms_outfile_fail(&of, &err);
+		return ms_report(&err);
 	}
 	if (ms_outfile_commit(&of, &err) < 0)
 		return ms_report(&err);
@@ -81,8 +70,8 @@ static int write_svg(const ms_stacks *s, const char *path, const ms_flame_svg_op
 		return ms_report(&err);
 	long n = ms_flame_svg_write(of.fp, s, so);
 	if (n < 0) {
-		ms_outfile_abort(&of);
-		return ms_error("write error on '%s'", path);
+		ms_outfile_fail(&of, &err);
+		return ms_report(&err);
 	}
 	if (ms_outfile_commit(&of, &err) < 0)
 		return ms_report(&err);

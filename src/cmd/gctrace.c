@@ -59,8 +59,8 @@ static int write_output(const char *path, int json, int csv, int cycles, ms_gctr
 	if (rc == 0 && cycles && !json)
 		rc = ms_gctrace_render_cycles(of.fp, logs, n);
 	if (rc < 0) {
-		ms_outfile_abort(&of);
-		return ms_error("cannot write '%s'", path);
+		ms_outfile_fail(&of, &err);
+		return ms_report(&err);
 	}
 	if (ms_outfile_commit(&of, &err) < 0)
 		return ms_report(&err);
@@ -74,8 +74,8 @@ static int write_svg(const char *path, ms_gctrace_log **logs, const ms_gctrace_r
 	if (ms_outfile_open(&of, path, &err) < 0)
 		return ms_report(&err);
 	if (ms_gctrace_render_svg(of.fp, logs, reps, n) < 0) {
-		ms_outfile_abort(&of);
-		return ms_error("cannot write '%s'", path);
+		ms_outfile_fail(&of, &err);
+		return ms_report(&err);
 	}
 	if (ms_outfile_commit(&of, &err) < 0)
 		return ms_report(&err);

@@ -40,7 +40,7 @@ int cmd_info(int argc, char **argv)
 	lo.gotrace_stats = &st;
 	if (ms_gotrace_cli_apply(&gt, &lo, &err) < 0)
 		return ms_report(&err);
-	ms_profile *p = ms_load_warn(argv[0], &lo, &err);
+	ms_profile *p = ms_cmd_load(argv[0], &lo, &err);
 	if (!p)
 		return ms_report(&err);
 	bool go = st.version_minor != 0;

@@ -74,7 +74,7 @@ int cmd_leaks(int argc, char **argv)
 		gc.report = &grep;
 	}
 	for (int i = 0; i < n; i++) {
-		ms_profile *p = ms_profile_load(argv[i], &load, &err);
+		ms_profile *p = ms_cmd_load(argv[i], &load, &err);
 		if (!p) {
 			rc = ms_report(&err);
 			goto out;

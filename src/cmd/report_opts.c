@@ -80,21 +80,3 @@ int ms_gotrace_cli_apply(const ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err
 	lo->gotrace_task = gt->task;
 	return 0;
 }
-
-ms_profile *ms_load_warn(const char *path, const ms_load_opts *lo, ms_err *err)
-{
-	ms_buf warnings = MS_BUF_INIT;
-	ms_load_opts o = *lo;
-	if (!o.warnings)
-		o.warnings = &warnings;
-	ms_profile *p = ms_profile_load(path, &o, err);
-	if (p && warnings.len) {
-		const char *name = strcmp(path, "-") ? path : "<stdin>";
-		for (char *line = warnings.data, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
-			*nl = '\0';
-			ms_warn("%s: %s", name, line);
-		}
-	}
-	ms_buf_free(&warnings);
-	return p;
-}

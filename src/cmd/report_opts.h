@@ -23,8 +23,6 @@ typedef struct ms_gotrace_cli {
 
 /* Checks the values and puts them into lo. */
 int ms_gotrace_cli_apply(const ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err);
-/* ms_profile_load, printing the reader's warnings ("memscope: FILE: ..."). */
-ms_profile *ms_load_warn(const char *path, const ms_load_opts *lo, ms_err *err);
 
 typedef struct ms_report_opts {
 	const char *sample_index; /* NULL = pprof's default rule */

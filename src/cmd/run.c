@@ -374,6 +374,8 @@ int cmd_run(int argc, char **argv)
 	if (!realpath(outdir, absdir))
 		return ms_error("cannot resolve '%s': %s", outdir, strerror(errno));
 
+	if (ms_can_exec(argv[cmd]) < 0) /* exit 2, not the child's 127 */
+		return ms_error("cannot run '%s': %s", argv[cmd], strerror(errno));
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0)

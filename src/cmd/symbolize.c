@@ -71,7 +71,7 @@ int cmd_symbolize(int argc, char **argv)
 	}
 	lo.demangle = (int)dm;
 	lo.demangle_force = demangle != NULL;
-	ms_profile *p = ms_profile_load(in, &lo, &err);
+	ms_profile *p = ms_cmd_load(in, &lo, &err);
 	if (!p) {
 		ms_strlist_free(&dirs);
 		return ms_report(&err);

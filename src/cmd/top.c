@@ -48,7 +48,7 @@ int cmd_top(int argc, char **argv)
 	ms_load_opts lo = ms_report_load_opts(&ro);
 	if (ms_gotrace_cli_apply(&ro.gt, &lo, &err) < 0)
 		return ms_report(&err);
-	ms_profile *p = ms_load_warn(argv[0], &lo, &err);
+	ms_profile *p = ms_cmd_load(argv[0], &lo, &err);
 	if (!p)
 		return ms_report(&err);
 	int rc = MS_EXIT_OK;
@@ -58,7 +58,7 @@ int cmd_top(int argc, char **argv)
 	if (si >= 0 && diff_base) {
 		/* pprof -diff_base: the base's values negated and appended, its
 		 * samples marked so the total is the base's. */
-		ms_profile *b = ms_profile_load(diff_base, &lo, &err);
+		ms_profile *b = ms_cmd_load(diff_base, &lo, &err);
 		if (!b) {
 			rc = ms_report(&err);
 			goto out;

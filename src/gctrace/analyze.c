@@ -161,28 +161,35 @@ static double us_ms(uint64_t us) { return (double)us / 1000.0; }
  *   u < USEC_SMALL  counted in small[u] (exact bins, one per microsecond);
  *   u ≥ USEC_SMALL  kept as u / 1000.0 in big[] and selected there.
  * The k-th smallest overall is found by a running sum over small[] and,
- * past its total, the (k − Σsmall)-th smallest of big[]. The mean sums
+ * past its total, the (k − Σsmall)-th smallest of big[]. The running sum
+ * first walks block[] (the sums of USEC_BLOCK consecutive bins), then the
+ * bins of one block: ≤ 256 + 256 steps instead of up to 65,536. small[]
+ * and block[] grow to the largest u seen, so a short log costs little. The mean sums
  * u / 1000.0 in the order of the cycles, exactly as a column would. */
 #define USEC_SMALL 65536
+#define USEC_BLOCK 256
 
 typedef struct usec_dist {
 	size_t n;
 	double sum;        /* Σ u / 1000.0 in input order */
 	uint64_t min, max;
-	uint32_t *small;   /* USEC_SMALL counters */
+	uint32_t *small;   /* nsmall ≤ USEC_SMALL counters (grown to the largest u seen) */
+	size_t nsmall;
+	uint64_t *block;   /* block[b] = Σ small[b·USEC_BLOCK ...] over USEC_BLOCK bins */
+	size_t nblock;
 	double *big;       /* values ≥ USEC_SMALL, in ms */
 	size_t nbig, cap_big;
 } usec_dist;
 
 static void usec_init(usec_dist *u)
 {
-	memset(u, 0, sizeof *u);
-	u->small = ms_xcalloc(USEC_SMALL, sizeof *u->small);
+	memset(u, 0, sizeof *u); /* small[] grows with the data: a short log costs little */
 }
 
 static void usec_free(usec_dist *u)
 {
 	free(u->small);
+	free(u->block);
 	free(u->big);
 }
 
@@ -195,7 +202,10 @@ static inline void usec_add(usec_dist *u, uint64_t v)
 		u->max = v;
 	u->n++;
 	if (v < USEC_SMALL) {
+		MS_GROW_ZERO(u->small, u->nsmall, v, 1024);
+		MS_GROW_ZERO(u->block, u->nblock, v / USEC_BLOCK, 4);
 		u->small[v]++;
+		u->block[v / USEC_BLOCK]++;
 		return;
 	}
 	MS_GROW(u->big, u->nbig, u->cap_big, 1);
@@ -209,8 +219,10 @@ static double usec_kth(usec_dist *u, size_t k, size_t *big_lo)
 {
 	size_t below = u->n - u->nbig;
 	if (k < below) {
-		size_t seen = 0;
-		for (size_t v = 0;; v++) {
+		size_t seen = 0, b = 0;
+		while (seen + u->block[b] <= k)
+			seen += u->block[b++];
+		for (size_t v = b * USEC_BLOCK;; v++) {
 			seen += u->small[v];
 			if (seen > k)
 				return (double)v / 1000.0;
@@ -243,9 +255,18 @@ static void usec_to_dist(usec_dist *u, ms_dist *d)
 static size_t usec_count_at_least(const usec_dist *u, double limit_ms)
 {
 	size_t count = 0;
-	for (size_t v = 0; v < USEC_SMALL; v++)
-		if (u->small[v] && (double)v / 1000.0 >= limit_ms)
-			count += u->small[v];
+	for (size_t b = 0; b < u->nblock; b++) {
+		size_t lo = b * USEC_BLOCK, hi = lo + USEC_BLOCK;
+		if (!u->block[b] || (double)(hi - 1) / 1000.0 < limit_ms)
+			continue;
+		if ((double)lo / 1000.0 >= limit_ms) { /* the map is monotone */
+			count += u->block[b];
+			continue;
+		}
+		for (size_t v = lo; v < hi; v++)
+			if (u->small[v] && (double)v / 1000.0 >= limit_ms)
+				count += u->small[v];
+	}
 	for (size_t i = 0; i < u->nbig; i++)
 		count += u->big[i] >= limit_ms;
 	return count;

@@ -232,6 +232,7 @@ typedef struct ms_gctrace_record {
 	} u;
 	const char *why; /* MS_LINE_BAD: static text, e.g. "expected ' ms clock'" */
 	size_t offset;   /* where in the line the record starts */
+	size_t why_offset; /* MS_LINE_BAD: where in the line the problem is */
 } ms_gctrace_record;
 
 /* Classifies and parses one line (without its newline; need not be

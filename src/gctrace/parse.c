@@ -33,12 +33,15 @@
 typedef struct scan {
 	const char *p, *end;
 	const char *why; /* first failure, NULL while all is well */
+	const char *at;  /* where the scan was at the first failure */
 } scan;
 
 static int fail(scan *s, const char *why)
 {
-	if (!s->why)
+	if (!s->why) {
 		s->why = why;
+		s->at = s->p;
+	}
 	return 0;
 }
 
@@ -440,7 +443,7 @@ HOT uint64_t load8x(const char *p)
  * below leaves out (kept out of line: it is the rare case). */
 static __attribute__((noinline)) int fixed_at(const char **pp, const char *end, int k, uint64_t max, uint64_t *out)
 {
-	scan s = { *pp, end, NULL };
+	scan s = { *pp, end, NULL, NULL };
 	if (!fixed(&s, k, max, out))
 		return 0;
 	*pp = s.p;
@@ -509,7 +512,7 @@ HOT int fast_ms(const char **pp, const char *end, char sep, uint32_t *out)
  * end of the line). */
 HOT int fast_uint(const char **pp, const char *end, uint64_t max, uint64_t *out)
 {
-	scan s = { *pp, end, NULL };
+	scan s = { *pp, end, NULL, NULL };
 	if (!uint_max(&s, max, out))
 		return 0;
 	*pp = s.p;
@@ -689,7 +692,7 @@ static int key_float(const char *p, const char *end, const char *key, double *ou
 	const char *hit = memmem(p, (size_t)(end - p), key, k);
 	if (!hit)
 		return 0;
-	scan s = { hit + k, end, NULL };
+	scan s = { hit + k, end, NULL, NULL };
 	return go_float(&s, out);
 }
 
@@ -733,7 +736,7 @@ static void parse_pacer(scan *s, ms_pacer_event *e)
 			e->live_bytes = (double)live;
 			const char *g = memmem(t.p, (size_t)(t.end - t.p), "goal ", 5);
 			if (g) {
-				scan gs = { g + 5, t.end, NULL };
+				scan gs = { g + 5, t.end, NULL, NULL };
 				double delta;
 				if (go_float(&gs, &delta))
 					e->goal_bytes = e->live_bytes - delta;
@@ -748,7 +751,7 @@ static void parse_pacer(scan *s, ms_pacer_event *e)
 /* The two gc-line readers on their own, for tests (gctrace.h). */
 int ms_gctrace_parse_gc_general(const char *line, size_t len, ms_gc_cycle *c)
 {
-	scan s = { line, line + len, NULL };
+	scan s = { line, line + len, NULL, NULL };
 	return parse_gc(&s, c);
 }
 
@@ -766,7 +769,7 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 	const char *why = NULL;
 	const char *hit;
 	out->why = NULL;
-	out->offset = 0;
+	out->offset = out->why_offset = 0;
 
 	/* gc lines: try every "gc N @" in the line; the first that parses wins
 	 * (most lines start with it: no search then). */
@@ -778,7 +781,7 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 		}
 		if (!looks_like_gc(p, end))
 			continue;
-		scan s = { p, end, NULL };
+		scan s = { p, end, NULL, NULL };
 		if (parse_gc(&s, &out->u.cycle)) {
 			out->offset = (size_t)(p - line);
 			return MS_LINE_GC;
@@ -786,6 +789,7 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 		if (!why) {
 			why = s.why;
 			out->offset = (size_t)(p - line);
+			out->why_offset = (size_t)((s.at ? s.at : p) - line);
 		}
 	}
 	if (why) {
@@ -794,7 +798,7 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 	}
 
 	if ((hit = memmem(line, len, "scvg", 4)) != NULL) {
-		scan s = { hit, end, NULL };
+		scan s = { hit, end, NULL, NULL };
 		memset(&out->u.scav, 0, sizeof out->u.scav);
 		out->u.scav.util_pct = -1;
 		out->offset = (size_t)(hit - line);
@@ -805,20 +809,22 @@ enum ms_gctrace_line_kind ms_gctrace_parse_line(const char *line, size_t len, ms
 		if (parse_scvg(&s, &out->u.scav))
 			return MS_LINE_SCAV;
 		out->why = s.why;
+		out->why_offset = (size_t)((s.at ? s.at : hit) - line);
 		return MS_LINE_BAD;
 	}
 	if ((hit = memmem(line, len, "scav ", 5)) != NULL && hit + 5 < end && is_digit(hit[5])) {
-		scan s = { hit, end, NULL };
+		scan s = { hit, end, NULL, NULL };
 		memset(&out->u.scav, 0, sizeof out->u.scav);
 		out->u.scav.util_pct = -1;
 		out->offset = (size_t)(hit - line);
 		if (parse_scav(&s, &out->u.scav))
 			return MS_LINE_SCAV;
 		out->why = s.why;
+		out->why_offset = (size_t)((s.at ? s.at : hit) - line);
 		return MS_LINE_BAD;
 	}
 	if ((hit = memmem(line, len, "pacer: ", 7)) != NULL) {
-		scan s = { hit, end, NULL };
+		scan s = { hit, end, NULL, NULL };
 		memset(&out->u.pacer, 0, sizeof out->u.pacer);
 		out->offset = (size_t)(hit - line);
 		parse_pacer(&s, &out->u.pacer);
@@ -981,7 +987,7 @@ static void take_line(ms_gctrace_log *log, const char *p, size_t n, int last)
 		log->nheld = n - r.offset;
 		log->held_line = log->lines;
 		log->held_why = r.why;
-		log->held_col = r.offset + 1;
+		log->held_col = r.why_offset + 1;
 		return;
 	}
 	switch (kind) {
@@ -1012,7 +1018,7 @@ static void take_line(ms_gctrace_log *log, const char *p, size_t n, int last)
 			add_warning(log, log->lines, "truncated last line (no newline): %s", r.why);
 		else
 			add_warning(log, log->lines, "malformed runtime line skipped: %s at column %zu", r.why,
-				r.offset + 1);
+				r.why_offset + 1);
 		break;
 	case MS_LINE_FOREIGN:
 		note_foreign(log);
@@ -1394,7 +1400,7 @@ static int read_mapped(const char *path, ms_gctrace_log *log, ms_err *err)
 {
 	if (strcmp(path, "-") == 0)
 		return 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO: no hang here */
 	if (fd < 0)
 		return 0;
 	struct stat st;

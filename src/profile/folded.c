@@ -248,10 +248,19 @@ int ms_folded_sniff(const char *data, size_t n)
 			for (size_t i = 0; i < len; i++) /* text only: binary has control bytes */
 				if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
 					return 0;
-			int64_t v;
-			const char *why;
-			size_t m = len;
-			return trailing_count(s, &m, &v, &why) == 0 && m > 0;
+			/* "STACK COUNT": the count may be out of range or negative
+			 * (the reader skips and reports such a line), so only its
+			 * shape is checked here: [-+]digits[.digits] after a blank */
+			size_t i = len, digits = 0;
+			while (i > 0 && (is_digit((unsigned char)s[i - 1]) || s[i - 1] == '.'))
+				digits += is_digit((unsigned char)s[--i]) != 0;
+			if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '+'))
+				i--;
+			if (digits == 0 || i == 0 || !is_blank((unsigned char)s[i - 1]))
+				return 0;
+			while (i > 0 && is_blank((unsigned char)s[i - 1]))
+				i--;
+			return i > 0;
 		}
 		s = nl ? nl + 1 : end;
 	}

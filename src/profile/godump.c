@@ -864,7 +864,7 @@ int ms_godump_parse(ms_godump *d, const char *name, const void *data, size_t n, 
 
 int ms_godump_read(ms_godump *d, const char *path, ms_err *err)
 {
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
 	struct stat st;
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		size_t n = (size_t)st.st_size;

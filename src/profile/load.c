@@ -254,7 +254,7 @@ static ms_profile *try_map_gotrace(const char *path, const ms_load_opts *opts, m
 	*tried = false;
 	if (strcmp(path, "-") == 0 || (opts && opts->format != MS_INPUT_AUTO && opts->format != MS_INPUT_GOTRACE))
 		return NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block here */
 	if (fd < 0)
 		return NULL; /* the ordinary path reports it */
 	struct stat sb;
@@ -277,6 +277,32 @@ static ms_profile *try_map_gotrace(const char *path, const ms_load_opts *opts, m
 	return p;
 }
 
+/* ---- reading a file: refuse early what no reader takes ----------------------
+ *
+ * A whole input is read into memory before it is parsed, and a gzip bomb
+ * (1 GB of zeros in 4.7 MB) cost its full size before "unrecognised input
+ * format". So the first SNIFF_PREFIX decompressed bytes are looked at
+ * first: when their first line is binary (a control byte before the first
+ * newline, which both text sniffers refuse whatever follows) and no binary
+ * format's header matches, the input is refused from the prefix alone,
+ * with the message the whole input would have given. Anything else is read
+ * whole, with the inflated size capped (ms_inflate_limit). */
+#define SNIFF_PREFIX (64 * 1024)
+
+static int prefix_refused(const uint8_t *d, size_t n)
+{
+	if (n == 0 || d[0] == '#')
+		return 0;
+	const uint8_t *nl = memchr(d, '\n', n);
+	size_t first = nl ? (size_t)(nl - d) : n, i;
+	for (i = 0; i < first; i++)
+		if (d[i] < 0x20 && d[i] != '\t' && d[i] != '\r')
+			break;
+	if (i == first) /* text: the text sniffers need whole lines */
+		return 0;
+	return detect(d, n) == MS_INPUT_AUTO && !ms_pprof_sniff_prefix(d, n);
+}
+
 ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *err)
 {
 	ms_input_format f = opts ? opts->format : MS_INPUT_AUTO;
@@ -287,11 +313,26 @@ ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *
 	if (tried)
 		return gp;
 	ms_buf data = MS_BUF_INIT;
-	if (ms_read_all(path, &data, err) < 0) {
-		ms_buf_free(&data);
+	ms_profile *p = NULL;
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
+	ms_reader *r = ms_reader_open(path, err);
+	if (!r)
 		return NULL;
+	ms_reader_set_limit(r, ms_inflate_limit());
+	int end = ms_read_prefix(r, &data, SNIFF_PREFIX, err);
+	if (end < 0)
+		goto out;
+	if (end == 0 && (!opts || opts->format == MS_INPUT_AUTO) &&
+	    prefix_refused((const uint8_t *)data.data, data.len)) {
+		/* the same message as for the whole input */
+		p = ms_profile_load_buffer(name, data.data, data.len, opts, err);
+		goto out;
 	}
-	ms_profile *p = ms_profile_load_buffer(strcmp(path, "-") ? path : "<stdin>", data.data, data.len, opts, err);
+	if (end == 0 && ms_read_rest(r, &data, err) < 0)
+		goto out;
+	p = ms_profile_load_buffer(name, data.data, data.len, opts, err);
+out:
+	ms_reader_close(r);
 	ms_buf_free(&data);
 	return p;
 }

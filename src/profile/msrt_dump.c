@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "profile/load.h"
+#include "profile/pprof.h"
 #include "util/buf.h"
 #include "util/io.h"
 
@@ -357,11 +358,26 @@ int ms_heapdump_read(ms_heapdump *d, const char *path, ms_err *err)
 {
 	ms_buf b = MS_BUF_INIT;
 	memset(d, 0, sizeof *d);
-	if (ms_read_all(path, &b, err) < 0) {
-		ms_buf_free(&b);
+	ms_reader *r = ms_reader_open(path, err);
+	if (!r)
 		return -1;
-	}
-	int rc = ms_heapdump_parse(d, path, b.data ? b.data : "", b.len, err);
+	ms_reader_set_limit(r, ms_inflate_limit());
+	/* A dump is a JSON object: an input whose first 64 KiB are binary
+	 * from the first line on (a control byte before the first newline)
+	 * and not a pprof profile (named in the message) is refused without
+	 * reading the rest (a 2 GB file of zeros took 2 GB before). */
+	int rc = ms_read_prefix(r, &b, 64 * 1024, err);
+	size_t i = 0;
+	while (rc == 0 && i < b.len && b.data[i] != '\n' && ((unsigned char)b.data[i] >= 0x20 || b.data[i] == '\t' ||
+							   b.data[i] == '\r'))
+		i++;
+	if (rc == 0 && i < b.len && b.data[i] != '\n' && !ms_pprof_sniff_prefix((const uint8_t *)b.data, b.len))
+		rc = 1; /* the prefix is enough for the message */
+	else if (rc == 0)
+		rc = ms_read_rest(r, &b, err);
+	ms_reader_close(r);
+	if (rc >= 0)
+		rc = ms_heapdump_parse(d, path, b.data ? b.data : "", b.len, err);
 	ms_buf_free(&b);
 	return rc;
 }

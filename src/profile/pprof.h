@@ -22,6 +22,9 @@ ms_profile *ms_pprof_parse(const uint8_t *data, size_t n, ms_err *err);
 ms_profile *ms_pprof_parse_any(const uint8_t *data, size_t n, ms_err *err);
 /* True when the (decompressed) bytes look like a pprof Profile. */
 int ms_pprof_sniff(const uint8_t *data, size_t n);
+/* The same on the first bytes of a longer input (a field cut by their end
+ * is not held against it). */
+int ms_pprof_sniff_prefix(const uint8_t *data, size_t n);
 
 /* Serializes p (uncompressed) into out. */
 int ms_pprof_encode(const ms_profile *p, ms_buf *out, ms_err *err);

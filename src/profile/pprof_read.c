@@ -634,17 +634,44 @@ ms_profile *ms_pprof_parse_any(const uint8_t *data, size_t n, ms_err *err)
 	return p;
 }
 
-int ms_pprof_sniff(const uint8_t *data, size_t n)
+/* The wire type profile.proto gives field f of Profile, -1 if none:
+ * sample_type, sample, mapping, location, function, string_table (1-6),
+ * period_type (11) and doc_url (15) are length-delimited; drop_frames,
+ * keep_frames, time_nanos, duration_nanos, period, default_sample_type
+ * (7-10, 12, 14) varints; comment (13) varints, packed or not. */
+static int profile_field_wt(uint32_t f, uint32_t wt)
 {
-	/* A Profile starts with a length-delimited field 1..6 (Go writes
-	 * sample_type first) and its first field must parse. */
+	if ((f >= 1 && f <= 6) || f == 11 || f == 15)
+		return wt == WT_LEN;
+	if ((f >= 7 && f <= 10) || f == 12 || f == 14)
+		return wt == WT_VARINT;
+	if (f == 13)
+		return wt == WT_VARINT || wt == WT_LEN;
+	return 0;
+}
+
+static int sniff(const uint8_t *data, size_t n, int prefix);
+
+int ms_pprof_sniff(const uint8_t *data, size_t n) { return sniff(data, n, 0); }
+int ms_pprof_sniff_prefix(const uint8_t *data, size_t n) { return sniff(data, n, 1); }
+
+/* prefix: data is the start of a longer input, so a field that runs past
+ * its end is no reason to refuse. */
+static int sniff(const uint8_t *data, size_t n, int prefix)
+{
+	/* A Profile is a sequence of its own fields, each with the wire type
+	 * the schema gives it (Go writes sample_type first). The first few
+	 * must parse: text (folded stacks whose first line is malformed, Go
+	 * source) fails here instead of being read as a broken profile. */
 	wire w = { data, data, data + n };
-	uint32_t field, wt;
-	if (read_key(&w, &field, &wt) <= 0 || field > 15)
-		return 0;
-	const uint8_t *d;
-	size_t len;
-	if (skip_field(&w, wt, &d, &len) < 0)
-		return 0;
+	for (int i = 0; i < 8 && w.p < w.end; i++) {
+		uint32_t field, wt;
+		if (read_key(&w, &field, &wt) <= 0 || !profile_field_wt(field, wt))
+			return 0;
+		const uint8_t *d;
+		size_t len;
+		if (skip_field(&w, wt, &d, &len) < 0)
+			return prefix; /* may be cut by the prefix's end */
+	}
 	return 1;
 }

@@ -140,14 +140,7 @@ static stackrec *stack_at(tstate *t, rd *r, uint64_t id)
 		fail(r, "stack id out of range");
 		return NULL;
 	}
-	if (id >= t->cap) {
-		size_t cap = t->cap ? t->cap : 64;
-		while (cap <= id)
-			cap *= 2;
-		t->stacks = ms_xreallocarray(t->stacks, cap, sizeof *t->stacks);
-		memset(t->stacks + t->cap, 0, (cap - t->cap) * sizeof *t->stacks);
-		t->cap = cap;
-	}
+	MS_GROW_ZERO(t->stacks, t->cap, id, 64);
 	if (id >= t->nstacks)
 		t->nstacks = id + 1;
 	return &t->stacks[id];

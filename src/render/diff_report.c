@@ -1,6 +1,7 @@
 /* diff_report.c (API in diff.h) — text, JSON, Markdown and GitHub renderings of a diff. */
 #include "config.h"
 #include "render/diff.h"
+#include "render/json.h"
 #include "render/json_model.h"
 #include "util/units.h"
 
@@ -194,7 +195,7 @@ static int render_json(FILE *fp, const ms_diff_view *v)
 {
 	const ms_diff *d = v->d;
 	json_t *o = json_object();
-	json_object_set_new(o, "sample_type", json_pack("{s:s, s:s}", "type", d->type, "unit", d->unit));
+	json_object_set_new(o, "sample_type", json_pack("{s:o, s:o}", "type", ms_json_str(d->type), "unit", ms_json_str(d->unit)));
 	json_object_set_new(o, "base_total", json_integer(d->base_total));
 	json_object_set_new(o, "new_total", json_integer(d->new_total));
 	json_object_set_new(o, "delta", json_integer(d->new_total - d->base_total));
@@ -203,7 +204,7 @@ static int render_json(FILE *fp, const ms_diff_view *v)
 	json_object_set_new(o, "normalized", json_boolean(d->normalized));
 	json_t *bases = json_array();
 	for (size_t i = 0; i < d->nbases; i++)
-		json_array_append_new(bases, json_pack("{s:s, s:I}", "file", v->base_names[i], "total",
+		json_array_append_new(bases, json_pack("{s:o, s:I}", "file", ms_json_str(v->base_names[i]), "total",
 			(json_int_t)d->base_totals[i]));
 	json_object_set_new(o, "bases", bases);
 	json_object_set_new(o, "base_stddev", json_real(d->base_stddev));
@@ -212,7 +213,7 @@ static int render_json(FILE *fp, const ms_diff_view *v)
 	for (size_t i = 0; i < nrows; i++) {
 		const ms_diff_row *r = &d->rows[i];
 		int64_t base = rnd(r->base);
-		json_array_append_new(rows, json_pack("{s:s, s:I, s:I, s:I}", "name", r->name, "base", (json_int_t)base,
+		json_array_append_new(rows, json_pack("{s:o, s:I, s:I, s:I}", "name", ms_json_str(r->name), "base", (json_int_t)base,
 			"new", (json_int_t)r->new_value, "delta", (json_int_t)(r->new_value - base)));
 	}
 	json_object_set_new(o, "rows", rows);
@@ -220,17 +221,17 @@ static int render_json(FILE *fp, const ms_diff_view *v)
 	for (size_t i = 0; i < v->ngates; i++) {
 		const ms_gate *g = &v->gates[i];
 		static const char *const kinds[] = { "percent", "absolute", "sigma" };
-		json_t *jg = json_pack("{s:s, s:b, s:s, s:f, s:f, s:f}", "expr", g->expr, "tripped", g->tripped, "kind",
+		json_t *jg = json_pack("{s:o, s:b, s:s, s:f, s:f, s:f}", "expr", ms_json_str(g->expr), "tripped", g->tripped, "kind",
 			kinds[g->kind], "observed", isinf(g->observed) ? 1e308 : g->observed, "limit", g->limit,
 			"observed_delta", g->observed_delta);
-		json_object_set_new(jg, "sample_type", json_string(g->type));
+		json_object_set_new(jg, "sample_type", ms_json_str(g->type));
 		if (g->site)
-			json_object_set_new(jg, "site", json_string(g->site));
+			json_object_set_new(jg, "site", ms_json_str(g->site));
 		json_t *cs = json_array();
 		const ms_diff_row *top[16];
 		size_t n = g->tripped ? contributors(g, g->diff, top, v->contributors < 16 ? v->contributors : 16) : 0;
 		for (size_t k = 0; k < n; k++)
-			json_array_append_new(cs, json_pack("{s:s, s:I}", "name", top[k]->name, "delta",
+			json_array_append_new(cs, json_pack("{s:o, s:I}", "name", ms_json_str(top[k]->name), "delta",
 				(json_int_t)rnd(top[k]->delta)));
 		json_object_set_new(jg, "contributors", cs);
 		json_array_append_new(gates, jg);

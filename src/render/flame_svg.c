@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "util/units.h"
+#include "render/xml.h"
 #include "util/buf.h"
 
 #include "src/render/flame_svg_js.h" /* FLAME_SVG_JS, generated from flame_svg.js */
@@ -63,71 +64,7 @@ void ms_flame_svg_opts_init(ms_flame_svg_opts *o)
 
 /* ---- text ------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p that is an XML Char, 0 if none. */
-static size_t xml_char_len(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0];
-	if (c < 0x80)
-		return c >= 0x20 || c == '\t' ? 1 : 0;
-	size_t len;
-	uint32_t cp, min;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2, cp = c & 0x1f, min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3, cp = c & 0x0f, min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4, cp = c & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
-		return 0;
-	return len;
-}
-
-/* Number of characters (invalid bytes count one each). */
-static size_t char_count(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; k++) {
-		size_t l = xml_char_len((const unsigned char *)s + i, n - i);
-		i += l ? l : 1;
-	}
-	return k;
-}
-
-/* Appends at most maxchars characters of s, escaped for XML text and
- * attributes; bytes that are not XML characters become U+FFFD. */
-static void add_xml(ms_buf *b, const char *s, size_t n, size_t maxchars)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n && k < maxchars; k++) {
-		const unsigned char *p = (const unsigned char *)s + i;
-		size_t l = xml_char_len(p, n - i);
-		if (l == 0) {
-			ms_buf_addstr(b, "\xef\xbf\xbd");
-			i++;
-			continue;
-		}
-		switch (*p) {
-		case '&': ms_buf_addstr(b, "&amp;"); break;
-		case '<': ms_buf_addstr(b, "&lt;"); break;
-		case '>': ms_buf_addstr(b, "&gt;"); break;
-		case '"': ms_buf_addstr(b, "&quot;"); break;
-		default: ms_buf_add(b, p, l);
-		}
-		i += l;
-	}
-}
-
-static void add_xml_str(ms_buf *b, const char *s) { add_xml(b, s, strlen(s), SIZE_MAX); }
+static void add_xml_str(ms_buf *b, const char *s) { ms_xml_add(b, s, strlen(s), SIZE_MAX); }
 
 /* The label that fits w px: the name, or its start and "..", or nothing. */
 static void add_label(ms_buf *b, const char *name, double w)
@@ -135,11 +72,11 @@ static void add_label(ms_buf *b, const char *name, double w)
 	double chars = (w - 3) / (FONT_SIZE * FONT_WIDTH);
 	if (chars < 3)
 		return;
-	size_t n = strlen(name), len = char_count(name, n);
+	size_t n = strlen(name), len = ms_xml_char_count(name, n);
 	if ((double)len <= chars) {
-		add_xml(b, name, n, SIZE_MAX);
+		ms_xml_add(b, name, n, SIZE_MAX);
 	} else {
-		add_xml(b, name, n, (size_t)chars - 2);
+		ms_xml_add(b, name, n, (size_t)chars - 2);
 		ms_buf_addstr(b, "..");
 	}
 }

@@ -1,6 +1,7 @@
 /* frag_report.c (API in frag.h) — text, JSON and SVG output of `memscope frag`. */
 #include "config.h"
 #include "render/xml.h"
+#include "render/json.h"
 #include "render/frag.h"
 
 #include <jansson.h>
@@ -121,10 +122,10 @@ static json_t *u(uint64_t v) { return json_integer((json_int_t)(v > INT64_MAX ? 
 static json_t *finding_json(const ms_frag_finding *f)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "severity", json_string(ms_frag_severity_name(f->severity)));
-	json_object_set_new(o, "kind", json_string(f->kind));
-	json_object_set_new(o, "message", json_string(f->message));
-	json_object_set_new(o, "hint", json_string(f->hint));
+	json_object_set_new(o, "severity", ms_json_str(ms_frag_severity_name(f->severity)));
+	json_object_set_new(o, "kind", ms_json_str(f->kind));
+	json_object_set_new(o, "message", ms_json_str(f->message));
+	json_object_set_new(o, "hint", ms_json_str(f->hint));
 	for (int i = 0; i < f->nfields; i++) {
 		const ms_frag_field *x = &f->fields[i];
 		json_object_set_new(o, x->key,
@@ -170,8 +171,8 @@ int ms_render_frag_json(FILE *fp, const ms_frag_report *r, const char *name)
 	const ms_frag_pages *p = &r->pages;
 	json_t *o = json_object();
 	json_t *src = json_object();
-	json_object_set_new(src, "file", json_string(name));
-	json_object_set_new(src, "format", json_string(d->source == MS_HD_GO_MEMSTATS ? "go-memstats" : "msrt-heapdump"));
+	json_object_set_new(src, "file", ms_json_str(name));
+	json_object_set_new(src, "format", ms_json_str(d->source == MS_HD_GO_MEMSTATS ? "go-memstats" : "msrt-heapdump"));
 	json_object_set_new(src, "version", json_integer(d->version));
 	if (d->pid)
 		json_object_set_new(src, "pid", json_integer(d->pid));

@@ -3,6 +3,7 @@
  * microseconds (no float rounding) in JSON and CSV. */
 #include "config.h"
 #include "render/gctrace_render.h"
+#include "render/json.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -369,8 +370,8 @@ static json_t *json_summary(const ms_gctrace_log *log, const ms_gctrace_report *
 {
 	const ms_gctrace_stats *s = &r->stats;
 	json_t *o = json_object();
-	json_object_set_new(o, "file", json_string(log->name));
-	json_object_set_new(o, "format", json_string(ms_gc_format_name(s->format)));
+	json_object_set_new(o, "file", ms_json_str(log->name));
+	json_object_set_new(o, "format", ms_json_str(ms_gc_format_name(s->format)));
 	json_object_set_new(o, "lines",
 		json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "total", (json_int_t)log->lines, "gc",
 			(json_int_t)log->ncycles, "scavenger", (json_int_t)log->nscav, "pacer", (json_int_t)log->npacer,
@@ -419,16 +420,16 @@ static json_t *json_summary(const ms_gctrace_log *log, const ms_gctrace_report *
 			"cons_mark_last", jreal(s->pacer_cons_mark_last, 6)));
 	json_t *warn = json_array();
 	for (size_t i = 0; i < log->nwarnings; i++)
-		json_array_append_new(warn, json_pack("{s:I, s:s}", "line", (json_int_t)log->warnings[i].line,
-						    "message", log->warnings[i].msg));
+		json_array_append_new(warn, json_pack("{s:I, s:o}", "line", (json_int_t)log->warnings[i].line,
+						    "message", ms_json_str(log->warnings[i].msg)));
 	json_object_set_new(o, "warnings", warn);
 	json_object_set_new(o, "warnings_total", json_integer((json_int_t)log->warnings_total));
 	json_t *fa = json_array();
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const ms_gctrace_finding *f = &r->findings[i];
-		json_array_append_new(fa, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o}", "severity",
-						  ms_severity_name(f->severity), "kind", f->kind, "message", f->message,
-						  "hint", f->hint, "first_gc", (json_int_t)f->first_gc, "last_gc",
+		json_array_append_new(fa, json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:o, s:o}", "severity",
+						  ms_severity_name(f->severity), "kind", f->kind, "message", ms_json_str(f->message),
+						  "hint", ms_json_str(f->hint), "first_gc", (json_int_t)f->first_gc, "last_gc",
 						  (json_int_t)f->last_gc, "t_first_s", jreal(f->t_first_s, 6),
 						  "t_last_s", jreal(f->t_last_s, 6)));
 	}

@@ -3,11 +3,25 @@
 #include "render/json_model.h"
 
 #include <inttypes.h>
+#include <string.h>
+
+#include "util/utf8.h"
 
 void ms_json_write_string(FILE *fp, const char *s)
 {
 	fputc('"', fp);
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		const unsigned char *c = (const unsigned char *)s + i;
+		if (*c >= 0x80) { /* a UTF-8 sequence as it is, an invalid byte as U+FFFD */
+			size_t l = ms_utf8_len(c, n - i, NULL);
+			if (l)
+				fwrite(c, 1, l, fp);
+			else
+				fputs(MS_UTF8_REPLACEMENT, fp);
+			i += l ? l : 1;
+			continue;
+		}
 		switch (*c) {
 		case '"': fputs("\\\"", fp); break;
 		case '\\': fputs("\\\\", fp); break;
@@ -20,6 +34,7 @@ void ms_json_write_string(FILE *fp, const char *s)
 			else
 				fputc(*c, fp);
 		}
+		i++;
 	}
 	fputc('"', fp);
 }

@@ -8,7 +8,8 @@
 
 #include "profile/profile.h"
 
-/* Writes s as a JSON string literal (with quotes). */
+/* Writes s as a JSON string literal (with quotes); invalid UTF-8 bytes
+ * become U+FFFD. */
 void ms_json_write_string(FILE *fp, const char *s);
 int ms_render_model_json(FILE *fp, const ms_profile *p);
 

@@ -1,6 +1,7 @@
 /* leaks_report.c (API in leaks.h) — text and JSON output of `memscope leaks`. */
 #include "config.h"
 #include "render/leaks.h"
+#include "render/json.h"
 #include "util/units.h"
 
 #include <jansson.h>
@@ -188,7 +189,7 @@ void ms_render_leaks_text(FILE *fp, const ms_leaks_view *v)
 static json_t *site_json(const ms_leaks_view *v, const ms_leak_site *s)
 {
 	const ms_leak_report *r = v->series;
-	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:s}", "name", s->name, "first",
+	json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:s}", "name", ms_json_str(s->name), "first",
 		(json_int_t)s->first, "last", (json_int_t)s->last, "growth", (json_int_t)s->growth, "peak",
 		(json_int_t)s->peak, "slope_bytes_per_snapshot", s->slope_per_snapshot, "r2", s->r2, "monotonic",
 		s->monotonic, "share", s->share, "reason", ms_leak_reason_name(s->reason));
@@ -201,7 +202,7 @@ static json_t *site_json(const ms_leaks_view *v, const ms_leak_site *s)
 	if (s->depth) {
 		json_t *st = json_array();
 		for (size_t k = 0; k < s->depth; k++)
-			json_array_append_new(st, json_string(s->stack[k]));
+			json_array_append_new(st, ms_json_str(s->stack[k]));
 		json_object_set_new(o, "stack", st);
 	}
 	if (v->nchecks)
@@ -211,7 +212,7 @@ static json_t *site_json(const ms_leaks_view *v, const ms_leak_site *s)
 
 static json_t *leakcheck_json(const ms_leakcheck *lc)
 {
-	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "file", lc->file, "leaked_bytes",
+	json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "file", ms_json_str(lc->file), "leaked_bytes",
 		(json_int_t)(lc->bytes[MS_LC_DIRECT] + lc->bytes[MS_LC_INDIRECT]), "leaked_objects",
 		(json_int_t)(lc->objects[MS_LC_DIRECT] + lc->objects[MS_LC_INDIRECT]), "direct_objects",
 		(json_int_t)lc->objects[MS_LC_DIRECT], "indirect_objects", (json_int_t)lc->objects[MS_LC_INDIRECT],
@@ -222,9 +223,9 @@ static json_t *leakcheck_json(const ms_leakcheck *lc)
 		const ms_lc_entry *e = &lc->entries[i];
 		json_t *st = json_array();
 		for (size_t k = 0; k < e->depth; k++)
-			json_array_append_new(st, json_string(e->stack[k]));
-		json_t *x = json_pack("{s:s, s:s, s:I, s:I, s:o}", "kind", ms_lc_kind_name(e->kind), "site",
-			e->depth ? e->stack[0] : "", "objects", (json_int_t)e->objects, "bytes", (json_int_t)e->bytes,
+			json_array_append_new(st, ms_json_str(e->stack[k]));
+		json_t *x = json_pack("{s:s, s:o, s:I, s:I, s:o}", "kind", ms_lc_kind_name(e->kind), "site",
+			ms_json_str(e->depth ? e->stack[0] : ""), "objects", (json_int_t)e->objects, "bytes", (json_int_t)e->bytes,
 			"stack", st);
 		json_array_append_new(e->kind == MS_LC_REACHABLE ? reach : leaks, x);
 	}
@@ -241,10 +242,10 @@ int ms_render_leaks_json(FILE *fp, const ms_leaks_view *v)
 	json_object_set_new(o, "snapshots", json_integer(r ? (json_int_t)r->n : 0));
 	json_t *sus = json_array(), *not = json_array();
 	if (r) {
-		json_object_set_new(o, "sample_type", json_pack("{s:s, s:s}", "type", r->type, "unit", r->unit));
+		json_object_set_new(o, "sample_type", json_pack("{s:o, s:o}", "type", ms_json_str(r->type), "unit", ms_json_str(r->unit)));
 		json_t *files = json_array(), *totals = json_array(), *times = json_array();
 		for (size_t k = 0; k < r->n; k++) {
-			json_array_append_new(files, json_string(r->names[k]));
+			json_array_append_new(files, ms_json_str(r->names[k]));
 			json_array_append_new(totals, json_integer(r->totals[k]));
 			json_array_append_new(times, json_integer(r->times[k]));
 		}
@@ -260,12 +261,12 @@ int ms_render_leaks_json(FILE *fp, const ms_leaks_view *v)
 	if (gc && gc->report) {
 		const ms_gctrace_stats *st = &gc->report->stats;
 		const ms_gctrace_finding *f = ms_leak_gc_growth(gc);
-		json_t *g = json_pack("{s:s, s:I, s:I, s:I, s:I, s:f, s:f}", "file", gc->file, "gc_count",
+		json_t *g = json_pack("{s:o, s:I, s:I, s:I, s:I, s:f, s:f}", "file", ms_json_str(gc->file), "gc_count",
 			(json_int_t)st->gc_count, "live_first_mb", (json_int_t)st->live_first_mb, "live_last_mb",
 			(json_int_t)st->live_last_mb, "live_max_mb", (json_int_t)st->live_max_mb, "live_slope_mb_per_min",
 			st->live_slope_mb_per_min, "live_r2", st->live_r2);
 		json_object_set_new(g, "live_heap_growth",
-			f ? json_pack("{s:s, s:s}", "severity", ms_severity_name(f->severity), "message", f->message)
+			f ? json_pack("{s:s, s:o}", "severity", ms_severity_name(f->severity), "message", ms_json_str(f->message))
 			  : json_null());
 		json_object_set_new(o, "gctrace", g);
 	}

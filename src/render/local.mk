@@ -8,3 +8,4 @@ libmemscope_la_SOURCES += src/render/leaks_report.c src/render/leaks.h
 libmemscope_la_SOURCES += src/render/frag_report.c src/render/frag.h
 libmemscope_la_SOURCES += src/render/xml.c src/render/xml.h
 libmemscope_la_SOURCES += src/render/goheap_report.c src/render/goheap.h
+libmemscope_la_SOURCES += src/render/json.c src/render/json.h

@@ -1,6 +1,7 @@
 /* summary.c — the `info` report. */
 #include "config.h"
 #include "render/summary.h"
+#include "render/json.h"
 #include "util/units.h"
 
 #include <jansson.h>
@@ -97,26 +98,26 @@ int ms_render_info_json_gotrace(FILE *fp, const ms_profile *p, const char *name,
 {
 	json_t *o = json_object();
 	int def = ms_profile_sample_index(p, NULL, NULL);
-	json_object_set_new(o, "file", json_string(name));
+	json_object_set_new(o, "file", ms_json_str(name));
 	json_object_set_new(o, "time_nanos", json_integer(p->time_nanos));
 	json_object_set_new(o, "duration_nanos", json_integer(p->duration_nanos));
 	json_object_set_new(o, "period", json_integer(p->period));
-	json_object_set_new(o, "period_type", json_pack("{s:s, s:s}", "type", str(p, p->period_type.type), "unit",
-		str(p, p->period_type.unit)));
+	json_object_set_new(o, "period_type", json_pack("{s:o, s:o}", "type", ms_json_str(str(p, p->period_type.type)), "unit",
+		ms_json_str(str(p, p->period_type.unit))));
 	json_object_set_new(o, "samples", json_integer((json_int_t)p->nsamples));
 	json_object_set_new(o, "locations", json_integer((json_int_t)p->nlocations));
 	json_object_set_new(o, "functions", json_integer((json_int_t)p->nfunctions));
 	json_object_set_new(o, "mappings", json_integer((json_int_t)p->nmappings));
 	json_t *types = json_array();
 	for (size_t i = 0; i < p->ntypes; i++)
-		json_array_append_new(types, json_pack("{s:s, s:s, s:I}", "type", str(p, p->types[i].type), "unit",
-			str(p, p->types[i].unit), "total", (json_int_t)ms_profile_total(p, i)));
+		json_array_append_new(types, json_pack("{s:o, s:o, s:I}", "type", ms_json_str(str(p, p->types[i].type)), "unit",
+			ms_json_str(str(p, p->types[i].unit)), "total", (json_int_t)ms_profile_total(p, i)));
 	json_object_set_new(o, "sample_types", types);
 	json_object_set_new(o, "default_sample_type",
-		def >= 0 ? json_string(str(p, p->types[def].type)) : json_null());
+		def >= 0 ? ms_json_str(str(p, p->types[def].type)) : json_null());
 	json_t *comments = json_array();
 	for (size_t i = 0; i < p->ncomments; i++)
-		json_array_append_new(comments, json_string(str(p, p->comments[i])));
+		json_array_append_new(comments, ms_json_str(str(p, p->comments[i])));
 	json_object_set_new(o, "comments", comments);
 	if (st)
 		json_object_set_new(o, "go_trace", gotrace_json(st));

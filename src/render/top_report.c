@@ -1,6 +1,7 @@
 /* top_report.c (API in top.h) — text and JSON rendering of a report graph, matching pprof -top. */
 #include "config.h"
 #include "render/top.h"
+#include "render/json.h"
 #include "util/units.h"
 
 #include <jansson.h>
@@ -130,8 +131,8 @@ int ms_render_top_json(FILE *fp, const ms_top_view *v)
 	const ms_graph *g = v->g;
 	size_t si = v->o->sample_index;
 	json_t *o = json_object();
-	json_object_set_new(o, "sample_type", json_pack("{s:s, s:s}", "type", ms_profile_string(p, p->types[si].type),
-		"unit", ms_profile_string(p, p->types[si].unit)));
+	json_object_set_new(o, "sample_type", json_pack("{s:o, s:o}", "type", ms_json_str(ms_profile_string(p, p->types[si].type)),
+		"unit", ms_json_str(ms_profile_string(p, p->types[si].unit))));
 	json_object_set_new(o, "total", json_integer(g->total));
 	json_object_set_new(o, "shown", json_integer(g->flat_sum));
 	json_object_set_new(o, "dropped_nodes", json_integer((json_int_t)g->dropped_nodes));
@@ -139,10 +140,10 @@ int ms_render_top_json(FILE *fp, const ms_top_view *v)
 	size_t nrows = v->max_rows && v->max_rows < g->nnodes ? v->max_rows : g->nnodes;
 	for (size_t i = 0; i < nrows; i++) {
 		const ms_graph_node *n = &g->nodes[i];
-		json_t *r = json_pack("{s:s, s:I, s:I}", "name", ms_graph_node_name(g, n), "flat", (json_int_t)n->flat,
+		json_t *r = json_pack("{s:o, s:I, s:I}", "name", ms_json_str(ms_graph_node_name(g, n)), "flat", (json_int_t)n->flat,
 			"cum", (json_int_t)n->cum);
 		if (n->inline_in || n->partial_in)
-			json_object_set_new(r, "inline", json_string(n->partial_in ? "partial" : "inline"));
+			json_object_set_new(r, "inline", ms_json_str(n->partial_in ? "partial" : "inline"));
 		json_array_append_new(rows, r);
 	}
 	json_object_set_new(o, "rows", rows);

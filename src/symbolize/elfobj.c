@@ -3,6 +3,7 @@
  * each one is checked against the section it points into; libelf itself
  * bounds-checks headers, string offsets and data. */
 #include "symbolize/elfobj.h"
+#include "util/io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -177,7 +178,10 @@ static const unsigned char *section_bytes(Elf_Scn *scn, const GElf_Shdr *sh, con
 		dwarf_problem(e, "cannot decompress %s: %s", name, elf_errmsg(-1));
 		return NULL;
 	}
-	Elf_Data *d = elf_getdata(scn, NULL);
+	/* the file's bytes, as libdwarf reads them: elf_getdata would translate
+	 * a section whose type was changed (SHT_DYNAMIC: Dyn records, the size
+	 * rounded down to whole records), hiding what libdwarf then trips on */
+	Elf_Data *d = (sh->sh_flags & SHF_COMPRESSED) ? elf_getdata(scn, NULL) : elf_rawdata(scn, NULL);
 	if (!d || !d->d_buf)
 		return NULL;
 	*size = d->d_size;
@@ -260,6 +264,11 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (!name)
 			name = "";
+		/* libdwarf 20210528 frees twice in dwarf_load_rnglists when a DWARF
+		 * section has another type (SHT_DYNAMIC, found by the fuzzer) */
+		if (sh.sh_size > 0 && sh.sh_type != SHT_PROGBITS && sh.sh_type != SHT_NOBITS &&
+			(strncmp(name, ".debug_", 7) == 0 || strncmp(name, ".zdebug_", 8) == 0))
+			dwarf_problem(e, "%s has section type %u, not PROGBITS", name, (unsigned)sh.sh_type);
 		if (sh.sh_type == SHT_SYMTAB && !symtab) {
 			symtab = scn;
 			symtab_sh = sh;
@@ -314,15 +323,15 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 
 ms_elfobj *ms_elfobj_open(const char *path, ms_strtab *names, ms_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ms_seterr(err, "cannot open '%s': %s", path, strerror(errno));
+	/* regular files only, and never blocking in open(): a mapping may
+	 * name a FIFO or a device */
+	int fd = ms_open_input(path, 1, err);
+	if (fd < 0)
 		return NULL;
-	}
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
+		ms_seterr(err, "cannot read '%s': %s", path, strerror(errno));
 		close(fd);
-		ms_seterr(err, "'%s': not a regular file", path);
 		return NULL;
 	}
 	if (elf_version(EV_CURRENT) == EV_NONE) {

@@ -5,6 +5,7 @@
  * rules and the debug-file search order). */
 #include "symbolize/symbolize.h"
 #include "profile/demangle.h"
+#include "util/io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,7 +47,7 @@ struct ms_symbolizer {
 /* CRC-32 (zlib's, the one .gnu_debuglink uses) of a whole file. */
 static int file_crc32(const char *path, uint32_t *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = ms_open_input(path, 1, NULL);
 	if (fd < 0)
 		return -1;
 	unsigned char buf[65536];

@@ -12,18 +12,29 @@ struct ms_arena_chunk {
 	_Alignas(16) unsigned char data[];
 };
 
-#define ARENA_CHUNK (1u << 20)
+/* Chunk sizes grow with the arena: the first chunk is ARENA_CHUNK_MIN and
+ * each new one is as large as everything reserved so far (doubling the
+ * total), up to ARENA_CHUNK_MAX. A small input (a fuzzer's, a one-line
+ * profile) costs a few KiB instead of a 1 MiB chunk per arena, while a big
+ * profile still takes 1 MiB chunks after ~8 of them. A request larger than
+ * a quarter of the next chunk gets a chunk of its own. */
+#define ARENA_CHUNK_MIN (4u << 10)
+#define ARENA_CHUNK_MAX (1u << 20)
 
 void *ms_arena_alloc(ms_arena *a, size_t n)
 {
 	n = (n + 15) & ~(size_t)15;
 	if (!a->head || a->head->size - a->used < n) {
-		size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+		size_t normal = a->total < ARENA_CHUNK_MIN ? ARENA_CHUNK_MIN
+				: a->total > ARENA_CHUNK_MAX ? ARENA_CHUNK_MAX
+							     : a->total;
+		int oversized = n > normal / 4;
+		size_t size = oversized ? n : normal;
 		if (size > SIZE_MAX - sizeof(ms_arena_chunk))
 			ms_xmalloc(SIZE_MAX); /* reports out of memory */
 		ms_arena_chunk *c = ms_xmalloc(sizeof *c + size);
 		c->size = size;
-		if (a->head && size != ARENA_CHUNK) {
+		if (a->head && oversized) {
 			/* Oversized block: keep using the current chunk afterwards. */
 			c->next = a->head->next;
 			a->head->next = c;

@@ -62,4 +62,18 @@ char *ms_xstrdup(const char *s);
 		(arr)[(n)++] = (v);             \
 	} while (0)
 
+/* Makes arr[index] exist (capacity doubling from first), the new elements
+ * zeroed: for arrays indexed by a value from the input. */
+#define MS_GROW_ZERO(arr, cap, index, first)                                            \
+	do {                                                                            \
+		if ((index) >= (cap)) {                                                 \
+			size_t c_ = (cap) ? (cap) : (first);                            \
+			while (c_ <= (index))                                           \
+				c_ *= 2;                                                \
+			(arr) = ms_xreallocarray((arr), c_, sizeof *(arr));             \
+			memset((arr) + (cap), 0, (c_ - (cap)) * sizeof *(arr));         \
+			(cap) = c_;                                                     \
+		}                                                                       \
+	} while (0)
+
 #endif

@@ -52,7 +52,7 @@ $ gzip -dc testdata/perf/cpuwork.perf.txt.gz | head -c 400000 | memscope flame -
 ### binary junk is an input error
 $ memscope flame testdata/bad/random.bin
 ? 2
-! testdata/bad/random.bin: byte 0
+! testdata/bad/random.bin: unrecognised input format
 
 ### binary junk declared as perf script: nothing usable
 $ memscope flame --input-format perf testdata/bad/random.bin
@@ -105,7 +105,7 @@ $ memscope flame testdata/bad/random.bin --svg "${TMPDIR:-/tmp}/ms-flame-$$.svg"
 ? 2
 
 ### -o to a FIFO (or a device such as /dev/null) writes in place instead of replacing it
-$ f=${TMPDIR:-/tmp}/ms-fifo-$$; mkfifo "$f" && { cat "$f" >"$f.out" & memscope flame -o "$f" testdata/perf/cpuwork.folded; wait; test -p "$f" && wc -l <"$f.out"; rm -f "$f" "$f.out"; }
+$ f=${TMPDIR:-/tmp}/ms-fifo-$$; mkfifo "$f" && { cat "$f" >"$f.out" & exec 3>"$f"; memscope flame -o "$f" testdata/perf/cpuwork.folded 3>&-; exec 3>&-; wait; test -p "$f" && wc -l <"$f.out"; rm -f "$f" "$f.out"; }
 > 132
 
 ### weights whose sum overflows 64 bits are refused, not wrapped

@@ -92,11 +92,15 @@ $ memscope leaks --granularity lines testdata/leakcheck/leaks.pb.gz
 ~ /tests/rt/leakcheck.c:92
 ~ Indirect leak of 64 bytes in 1 block, allocated from:
 
-### --fail-on-leak trips on leaked bytes, --min-leak sets the threshold
+### --fail-on-leak trips on leaked bytes
 $ memscope leaks --fail-on-leak testdata/leakcheck/leaks.pb.gz
 ? 1
+~ Direct leak of
+
+### --min-leak sets the threshold: 2868 bytes leaked are under 4kB
 $ memscope leaks --fail-on-leak --min-leak 4kB testdata/leakcheck/leaks.pb.gz
 ? 0
+~ Direct leak of
 
 ### the report is a pprof profile: top reads it, leaked_space by default
 $ memscope top testdata/leakcheck/leaks.pb.gz

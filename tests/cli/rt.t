@@ -1,7 +1,3 @@
-### the size-class generator reproduces the checked-in table
-$ "$(dirname "$MEMSCOPE")"/tools/mksizeclasses | cmp - src/rt/sizeclasses.h && echo same
-> same
-
 ### info on a runtime trace: exact totals at rate 1 (leakprog 100: 100 x 200 B leaked, 20 x 1..20 B churned per record, a 800 B calloc, a 4096 B stdio buffer)
 $ memscope info testdata/rt/leakprog-100.trace.out
 ~ Period: 1 space/bytes

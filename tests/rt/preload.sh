@@ -90,7 +90,8 @@ if grep -q "top 5 of inuse_space" "$tmp/err" && grep -q "^ *20000B 80.33% .*leak
 
 "$MEMSCOPE" run -o "$tmp/r0c" -- /nonexistent/prog 2>"$tmp/err"
 rc=$?
-if [ $rc = 127 ] && grep -q "cannot run '/nonexistent/prog'" "$tmp/err"; then ok "run of a missing program exits 127"; else
+if [ $rc = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "cannot run '/nonexistent/prog'" "$tmp/err"; then
+	ok "run of a missing program exits 2 (an input error), one line"; else
 	bad "run of a missing program ($rc)"; fi
 "$MEMSCOPE" run --rate abc -- true 2>"$tmp/err"
 rc=$?

@@ -37,14 +37,7 @@ for t in $targets; do
 		2>"$out/build.log"; then
 		echo "fuzz $t: build failed"; tail -20 "$out/build.log"; fail=$((fail + 1)); continue
 	fi
-	for s in $(sed -n 's/.*seeds: //p' "tools/fuzz/fuzz_$t.c"); do
-		for f in $s; do
-			[ -f "$f" ] || continue
-			cp "$f" "$out/corpus/"
-			# compressed seeds also go in raw, so mutations reach the parser
-			case $f in *.gz) gzip -dc "$f" >"$out/corpus/$(basename "$f" .gz).raw" 2>/dev/null || true ;; esac
-		done
-	done
+	sh tools/fuzz/seeds.sh "$t" "$out/corpus"
 	maxlen=$(sed -n 's/.*max_len: \([0-9]*\).*/\1/p' "tools/fuzz/fuzz_$t.c" | head -1)
 	if "$out/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len="${maxlen:-1048576}" \
 		-artifact_prefix="$out/crashes/" -print_final_stats=1 "$out/corpus" >"$out/run.log" 2>&1; then
