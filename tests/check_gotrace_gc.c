@@ -29,10 +29,12 @@
  *         STW_BEGIN − 1 µs must meet [p, p + unit). Upper side: old
  *         format: c <= the STW window + 1 µs (the restart's STW_END comes
  *         after tEnd, the STW_BEGIN right after tMarkTerm); generational:
- *         STW_BEGIN is late as above, and the last event Go's code puts
- *         before tMarkTerm is the sweep termination's STW_BEGIN (gcMarkDone
- *         runs in the mark phase that window started): p <= STW_END −
- *         that + 1 µs.
+ *         STW_BEGIN is late as above, and the latest GC event that Go's
+ *         code orders before tMarkTerm is the sweep termination's STW_BEGIN
+ *         (gcMarkDone runs in the mark phase that window started; the
+ *         sink's events between carry no tie to the goroutine that stops
+ *         the world): p <= STW_END − that + 1 µs, a weak bound; the tight
+ *         side is GC_END − STW_BEGIN.
  *       (1 µs: the code between the clock reads, and the 64 ns trace clock
  *       unit of the generational format, tracetime.go)
  *     A version whose reader is not there yet ("cannot be read yet") is
