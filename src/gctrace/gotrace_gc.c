@@ -13,7 +13,14 @@
  * line (runtime/mgc.go), times truncated to µs:
  *     clock  a = sweep termination STW window (STW_BEGIN .. STW_END: the
  *                runtime's tSweepTerm .. tMark, to within the ~µs between
- *                its nanotime() and the trace event)
+ *                its nanotime() and the trace event). In the generational
+ *                format (Go 1.22+) the window starts later than
+ *                tSweepTerm by the time the runtime takes to intern
+ *                STWBegin's reason string and stack, which it does before
+ *                reading the trace clock (STWStart in trace2runtime.go /
+ *                traceruntime.go), so the window can be shorter than the
+ *                line's a (by up to 1.2 µs in testdata's runs); no event
+ *                records tSweepTerm itself. The same holds for c's start.
  *            b = mark termination STW_BEGIN − end of window a
  *            c = mark termination STW window (STW_BEGIN .. STW_END): the
  *                pause the program saw. The line's c ends earlier, at tEnd,
@@ -25,10 +32,28 @@
  *     cpu    a·P + assist + (dedicated + fractional) + idle + c·P, where
  *            assist = Σ time an assisting goroutine ran (ASSIST_BEGIN or
  *            _RESUME to _PAUSE or _END), workers = Σ GC worker runs
- *     heap   A = heap live at GC_BEGIN, B = at the mark termination's
- *            STW_BEGIN, C = the last value before the cycle closes (the
- *            runtime resets it to the marked heap), D = the goal in effect
- *            at GC_BEGIN; MB = bytes >> 20 as the line truncates
+ *     heap   the line prints work.heap0 -> heap1 -> heap2 and lastHeapGoal
+ *            (runtime/mgc.go, the same in Go 1.19-1.23); each HEAP_ALLOC
+ *            event is gcController.heapLive after a change (mgcpacer.go
+ *            update and resetLive):
+ *            A = heap0, read just before tSweepTerm and the sweep
+ *                termination's STWStart: the value at that STW_BEGIN;
+ *            B = heap1, read in gcMarkTermination once the world is
+ *                stopped, which is after the mark termination's STW_BEGIN
+ *                (other Ps allocate until they stop): the value before
+ *                the last HEAP_ALLOC preceding GC_END;
+ *            C = heap2 = bytesMarked: gcSweep's resetLive emits
+ *                HeapAlloc(bytesMarked) with the world stopped, just before
+ *                GCDone, so it is the last HEAP_ALLOC before GC_END. Not
+ *                later: the world restarts before STW_END is emitted
+ *                (startTheWorldWithSema wakes the Ps first), and the
+ *                mutators' and prepareForSweep's HEAP_ALLOCs can come
+ *                before STW_END (Go 1.23 run: gc 7 36->46->24 MB, 33 MB
+ *                by STW_END 12 ms later);
+ *            D = lastHeapGoal, set in endCycle during the mark
+ *                termination: the goal in effect at GC_END (the commit's
+ *                HEAP_GOAL for the next cycle comes after GC_END);
+ *            MB = bytes >> 20 as the line truncates
  *     P%     = trunc(100 · Σ cycles' cpu / (t · GOMAXPROCS)), t = the cycle's
  *            end since the trace's start (the line's t counts from the
  *            process's start: the trace cannot know it)
@@ -82,6 +107,8 @@ typedef struct ld {
 	ms_gotrace_gc *g;
 	/* current values */
 	uint64_t heap_alloc, heap_goal;
+	uint64_t heap_prev;   /* heap_alloc before the last HEAP_ALLOC */
+	uint64_t mt_allocs;   /* HEAP_ALLOCs since the mark termination's STW_BEGIN */
 	int64_t procs;
 	/* the open cycle */
 	int open;             /* 0 none, 1 open, 2 GC_END seen */
@@ -285,6 +312,12 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 	case MS_GT_GC_END:
 		if (l->open == 1) {
 			l->cur.end_ns = t;
+			/* B, C, D (see the top of the file) */
+			if (l->cur.mark_term_start_ns >= 0 && l->mt_allocs > 0)
+				l->cur.heap_end = l->heap_prev;
+			l->cur.heap_live = l->heap_alloc;
+			l->cur.heap_live_set = 1;
+			l->cur.goal = l->heap_goal;
 			l->open = 2;
 			if (!l->in_stw)
 				close_cycle(l);
@@ -298,7 +331,10 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 		if (l->open == 1 && strstr(l->stw_reason, "mark termination")) {
 			l->cur.mark_term_start_ns = t;
 			l->cur.heap_end = l->heap_alloc;
+			l->mt_allocs = 0;
 		}
+		if (l->open == 1 && strstr(l->stw_reason, "sweep termination") && l->cur.sweep_start_ns < 0)
+			l->cur.heap_start = l->heap_alloc; /* A */
 		break;
 	case MS_GT_STW_END:
 		if (l->stw_open > 0)
@@ -323,11 +359,9 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 		}
 		break;
 	case MS_GT_HEAP_ALLOC:
+		l->heap_prev = l->heap_alloc;
 		l->heap_alloc = ev->value;
-		if (l->open == 2) {
-			l->cur.heap_live = ev->value;
-			l->cur.heap_live_set = 1;
-		}
+		l->mt_allocs++;
 		break;
 	case MS_GT_HEAP_GOAL:
 		l->heap_goal = ev->value;

@@ -16,6 +16,14 @@ $ memscope gctrace testdata/gotrace/waits.go1.19.trace
 $ memscope gctrace --json --cycles testdata/gotrace/waits.go1.19.trace | jq -c '[.gc_count, [.cycles[] | "\(.heap_start_mb)->\(.heap_end_mb)->\(.heap_live_mb)"]]'
 > [9,["3->4->2","4->6->5","9->15->14","24->30->19","33->38->18","32->37->18","32->40->21","36->40->17","17->17->1"]]
 
+### generational traces (go 1.22, 1.23): A->B->C MB and goal equal waits.go1.NN.gctrace.log's lines between "trace start" and "trace stop"
+$ memscope gctrace --json --cycles testdata/gotrace/waits.go1.22.trace | jq -c '[.gc_count, [.cycles[] | "\(.heap_start_mb)->\(.heap_end_mb)->\(.heap_live_mb) \(.goal_mb)"]]'
+> [8,["3->5->4 4","7->9->7 8","13->17->14 15","25->30->20 29","34->39->19 40","33->41->22 38","38->49->25 44","34->34->2 50"]]
+
+### go 1.23: gc 7 (36->46->24) ends with a 12 ms STW_END, after the restarted world allocated 33 MB: C is the marked heap all the same
+$ memscope gctrace --json --cycles testdata/gotrace/waits.go1.23.trace | jq -c '[.gc_count, [.cycles[] | "\(.heap_start_mb)->\(.heap_end_mb)->\(.heap_live_mb) \(.goal_mb)"]]'
+> [9,["3->3->2 4","4->4->4 4","8->9->7 9","12->19->19 15","32->39->21 38","36->46->24 42","41->51->24 48","41->43->16 48","16->16->2 33"]]
+
 ### --mmu --json: the curve from 100 us to the trace's length (from the first GOMAXPROCS event to the last event), 0 below the longest pause
 $ memscope gctrace --mmu --json testdata/gotrace/waits.go1.21.trace | jq -c '[.mmu[0], (.mmu | length > 5), (.mmu[-1].window_ns <= .go_trace.duration_ns and .mmu[-1].window_ns > .go_trace.duration_ns / 2), ([.mmu[].utilization] | max <= 1)]'
 > [{"window_ns":100000,"utilization":0},true,true,true]

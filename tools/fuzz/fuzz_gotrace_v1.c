@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FILE *null = fopen("/dev/null", "w");
 			if (null) {
 				ms_gctrace_render_text(null, &log, &rep, 1);
-				ms_gctrace_render_json(null, &log, &rep, 1);
+				ms_gctrace_render_json(null, &log, &rep, 1, 1);
 				fclose(null);
 			}
 			ms_gctrace_report_free(&rep);
