@@ -126,6 +126,10 @@ overhead() { # LABEL ENV... -- CMD...
 		cpu ov_off $e LD_PRELOAD="$lib" MSRT_PROFILE_RATE=0 -- "$@"
 		cpu ov_def $e LD_PRELOAD="$lib" MSRT_PROFILE_RATE=524288 -- "$@"
 		cpu ov_fp $e LD_PRELOAD="$lib" MSRT_PROFILE_RATE=524288 MSRT_PROFILE_UNWIND=fp -- "$@"
+		# what `memscope run` does: a profile directory, so every allocation
+		# is also counted for the peak heap and temporary allocations (mpeak.c)
+		rm -rf "$tmp/run" && mkdir -p "$tmp/run"
+		cpu ov_run $e LD_PRELOAD="$lib" MSRT_PROFILE_RATE=524288 MSRT_PROFILE_DIR="$tmp/run" -- "$@"
 		if command -v heaptrack >/dev/null 2>&1; then
 			cpu ov_ht $e -- heaptrack -o "$tmp/ht" "$@"
 			rm -f "$tmp"/ht.*
@@ -134,12 +138,15 @@ overhead() { # LABEL ENV... -- CMD...
 	set -- $(minmed "$tmp/ov_off"); off_min=$1 off_med=$2
 	set -- $(minmed "$tmp/ov_def"); def_min=$1 def_med=$2
 	set -- $(minmed "$tmp/ov_fp"); fp_min=$1 fp_med=$2
+	set -- $(minmed "$tmp/ov_run"); run_min=$1 run_med=$2
 	echo "  $label"
 	awk -v a="$off_min" -v b="$off_med" 'BEGIN { printf "    no profiling     min %.3f  median %.3f\n", a, b }'
 	awk -v a="$def_min" -v b="$def_med" -v c="$off_min" -v d="$off_med" \
 		'BEGIN { printf "    512K (cfi, default) min %.3f  median %.3f   overhead min %+.1f%% median %+.1f%%\n", a, b, (a / c - 1) * 100, (b / d - 1) * 100 }'
 	awk -v a="$fp_min" -v b="$fp_med" -v c="$off_min" -v d="$off_med" \
 		'BEGIN { printf "    512K (fp)        min %.3f  median %.3f   overhead min %+.1f%% median %+.1f%%\n", a, b, (a / c - 1) * 100, (b / d - 1) * 100 }'
+	awk -v a="$run_min" -v b="$run_med" -v c="$off_min" -v d="$off_med" \
+		'BEGIN { printf "    512K + peak/temporary counting (memscope run) min %.3f  median %.3f   overhead min %+.1f%% median %+.1f%%\n", a, b, (a / c - 1) * 100, (b / d - 1) * 100 }'
 	if [ -s "$tmp/ov_ht" ]; then
 		set -- $(minmed "$tmp/ov_ht")
 		awk -v a="$1" -v b="$2" -v c="$off_min" -v d="$off_med" -v m="$def_min" \
