@@ -14,7 +14,7 @@
  * executable is refused: the preload cannot reach it.
  *
  * The preload library is looked up as: $MEMSCOPE_MSRT; in the build tree,
- * .libs/libmsrt.so next to the memscope binary; installed, in $(libdir).
+ * .libs/libmsrt.so.0 next to the memscope binary; installed, in $(libdir).
  */
 #include "config.h"
 
@@ -51,7 +51,10 @@ static const char *const run_usage[] = {
 	NULL,
 };
 
-/* Finds libmsrt.so; returns 0 and fills out, or -1. */
+/* Finds the runtime to preload: $MEMSCOPE_MSRT, else libmsrt.so.0 beside
+ * the binary (a build tree's .libs/), else the installed one. The SONAME
+ * file, not the libmsrt.so development symlink: a distribution ships the
+ * symlink only in the -dev package. Returns 0 and fills out, or -1. */
 static int find_preload(char *out, size_t n)
 {
 	const char *env = getenv("MEMSCOPE_MSRT");
@@ -66,17 +69,15 @@ static int find_preload(char *out, size_t n)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = 0;
-			int w = snprintf(out, n, "%s/.libs/libmsrt.so", exe);
+			int w = snprintf(out, n, "%s/.libs/libmsrt.so.0", exe);
 			if (w > 0 && (size_t)w < n && access(out, R_OK) == 0)
 				return 0;
 		}
 	}
-	snprintf(out, n, "%s/libmsrt.so", MS_LIBDIR);
+	snprintf(out, n, "%s/libmsrt.so.0", MS_LIBDIR);
 	return access(out, R_OK) == 0 ? 0 : -1;
 }
 
-/* Index of CMD in argv: after "--", or the first word that is neither an
- * option nor an option's value. */
 static int make_dir(const char *dir)
 {
 	if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
@@ -348,7 +349,7 @@ int cmd_run(int argc, char **argv)
 	}
 	char lib[PATH_MAX];
 	if (find_preload(lib, sizeof lib) < 0)
-		return ms_error("cannot find the runtime library 'libmsrt.so' (set MEMSCOPE_MSRT)");
+		return ms_error("cannot find the runtime library 'libmsrt.so.0' (set MEMSCOPE_MSRT)");
 	if (refuse_static(argv[cmd]))
 		return MS_EXIT_INPUT;
 	char rundir[PATH_MAX];
