@@ -8,3 +8,5 @@ libmemscope_la_SOURCES += src/analysis/fragmentation.c src/analysis/frag.h
 # Go heap dumps: object graph, dominators, retained sizes
 libmemscope_la_SOURCES += src/analysis/dominators.c src/analysis/dominators.h src/analysis/goheap.c src/analysis/goheap.h \
 	src/analysis/goheap_profile.c
+# stack collapsing, merging and diffing, the flame graph's prefix tree
+libmemscope_la_SOURCES += src/analysis/stacks.c src/analysis/stacks.h

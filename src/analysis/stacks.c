@@ -216,7 +216,7 @@ static int cmp_joined(const void *pa, const void *pb, void *ctx)
 	}
 }
 
-int ms_stacks_write_folded(const ms_stacks *s, FILE *fp)
+size_t ms_stacks_sorted(const ms_stacks *s, uint32_t **out)
 {
 	uint32_t *order = ms_xmalloc((s->set.n ? s->set.n : 1) * sizeof *order);
 	size_t n = 0;
@@ -228,6 +228,14 @@ int ms_stacks_write_folded(const ms_stacks *s, FILE *fp)
 			order[n++] = (uint32_t)i;
 	}
 	qsort_r(order, n, sizeof *order, cmp_joined, (void *)s);
+	*out = order;
+	return n;
+}
+
+int ms_stacks_write_folded(const ms_stacks *s, FILE *fp)
+{
+	uint32_t *order;
+	size_t n = ms_stacks_sorted(s, &order);
 	ms_buf line = MS_BUF_INIT;
 	for (size_t k = 0; k < n; k++) {
 		uint32_t i = order[k];

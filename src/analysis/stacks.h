@@ -74,6 +74,11 @@ void ms_stacks_scale(ms_stacks *s, size_t col, int64_t num, int64_t den);
  * are all 0 are left out. Returns -1 on a write error. */
 int ms_stacks_write_folded(const ms_stacks *s, FILE *fp);
 
+/* The stacks with a nonzero value, in the folded output's order (their
+ * joined text, byte order): *out gets the indexes (free them), the count is
+ * returned. */
+size_t ms_stacks_sorted(const ms_stacks *s, uint32_t **out);
+
 /* ---- prefix tree --------------------------------------------------------- */
 typedef struct ms_flame_node {
 	uint32_t name;        /* name id; the root's is MS_NONE */

@@ -13,6 +13,7 @@
 #include "profile/frames.h"
 #include "cmd/report_opts.h"
 #include "profile/load.h"
+#include "render/flame_json.h"
 #include "render/flame_svg.h"
 #include "util/io.h"
 #include "util/opts.h"
@@ -62,6 +63,21 @@ static int write_folded(const ms_stacks *s, const char *path)
 	return MS_EXIT_OK;
 }
 
+static int write_json(const ms_stacks *s, const char *path, const ms_flame_svg_opts *so)
+{
+	ms_err err;
+	ms_outfile of;
+	if (ms_outfile_open(&of, path, &err) < 0)
+		return ms_report(&err);
+	if (ms_flame_json_write(of.fp, s, so->type, so->unit) < 0) {
+		ms_outfile_fail(&of, &err);
+		return ms_report(&err);
+	}
+	if (ms_outfile_commit(&of, &err) < 0)
+		return ms_report(&err);
+	return MS_EXIT_OK;
+}
+
 static int write_svg(const ms_stacks *s, const char *path, const ms_flame_svg_opts *so)
 {
 	ms_err err;
@@ -83,12 +99,13 @@ int cmd_flame(int argc, char **argv)
 	const char *output = NULL, *svg = NULL, *base_path = NULL, *sample_index = NULL;
 	const char *granularity = "functions", *input_format = "auto", *palette = "auto";
 	const char *title = NULL, *subtitle = NULL, *demangle = NULL;
-	int pid = 0, tid = 0, kernel = 0, icicle = 0, normalize = 0, inuse = 0;
+	int pid = 0, tid = 0, kernel = 0, icicle = 0, normalize = 0, inuse = 0, json = 0;
 	ms_gotrace_cli gt = { 0 };
 	double width = 1200, minwidth = 0.1;
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 'o', "output", &output, "FILE", "write folded stacks to FILE ('-': stdout)" },
 		{ MS_OPT_STRING, 0, "svg", &svg, "FILE", "write an interactive SVG flame graph to FILE" },
+		{ MS_OPT_FLAG, 0, "json", &json, NULL, "the stacks as JSON instead of folded lines (stdout, or -o FILE)" },
 		{ MS_OPT_STRING, 0, "diff", &base_path, "BASE",
 			"differential against BASE: folded 'stack base new', SVG red = grew, blue = shrank" },
 		{ MS_OPT_FLAG, 0, "normalize", &normalize, NULL, "with --diff: scale BASE to the new total first" },
@@ -213,8 +230,8 @@ int cmd_flame(int argc, char **argv)
 	rc = MS_EXIT_OK;
 	if (svg)
 		rc = write_svg(&s, svg, &so);
-	if (rc == MS_EXIT_OK && (output || !svg))
-		rc = write_folded(&s, output ? output : "-");
+	if (rc == MS_EXIT_OK && (output || !svg || json))
+		rc = json ? write_json(&s, output ? output : "-", &so) : write_folded(&s, output ? output : "-");
 out:
 	ms_stacks_free(&s);
 	ms_profile_free(p);

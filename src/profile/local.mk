@@ -21,3 +21,6 @@ libmemscope_la_SOURCES += src/profile/msrt_dump.c src/profile/msrt_dump.h
 libmemscope_la_SOURCES += src/profile/godump.c src/profile/godump.h
 # C++ and Rust symbol demangling (libiberty), pprof's forms
 libmemscope_la_SOURCES += src/profile/demangle.c src/profile/demangle.h
+# perf script output and folded stacks (flame graphs' inputs)
+libmemscope_la_SOURCES += src/profile/perf_script.c src/profile/perf_script.h \
+	src/profile/folded.c src/profile/folded.h

@@ -130,3 +130,19 @@ $ memscope flame testdata/rt/leakprog-100.trace.out | awk '{ s += $NF } END { pr
 $ memscope flame -o - testdata/demangle/cppleak.heap.pb.gz | grep -c ';make_vector;std::vector::push_back;.*;std::__new_allocator::allocate;operator new '; memscope flame --demangle none -o - testdata/demangle/cppleak.heap.pb.gz | grep -c ';_ZNSt6vectorIiSaIiEE9push_backEOi;.*;_Znwm '
 > 1
 > 1
+
+### --json: the same stacks, order and values as the folded output; read back, they equal stackcollapse-perf.pl's collapse of the capture
+$ memscope flame --json testdata/perf/cpuwork.perf.txt.gz | jq -r '.stacks[] | "\(.frames | join(";")) \(.value)"'
+>> testdata/perf/cpuwork.folded
+
+### --json: totals and columns (the capture's 1,323,323,322 ns of cpu = the sum of the reference's counts)
+$ memscope flame --json testdata/perf/cpuwork.perf.txt.gz | jq -c '[.type, .unit, .columns, .totals]'
+> ["cpu","nanoseconds",["value"],[1323323322]]
+
+### --json with a name that is not valid UTF-8: valid JSON, every stack kept (the bad byte becomes U+FFFD)
+$ printf 'main;f\377g 3\nmain;h 2\n' | memscope flame --json - | jq -c '[(.stacks | length), .stacks[0].frames[1], .totals[0]]'
+> [2,"f�g",5]
+
+### --json --diff: base and new columns
+$ printf 'main;a 3\nmain;b 2\n' >"${TMPDIR:-/tmp}/ms-fj-base.$$" && printf 'main;a 1\nmain;c 4\n' | memscope flame --json --diff "${TMPDIR:-/tmp}/ms-fj-base.$$" - | jq -c '[.columns, .totals, [.stacks[] | [(.frames | join(";")), .base, .new]]]'; s=$?; rm -f "${TMPDIR:-/tmp}/ms-fj-base.$$"; exit $s
+> [["base","new"],[5,5],[["main;a",3,1],["main;b",2,0],["main;c",0,4]]]
