@@ -3,7 +3,7 @@
 # live in src/render/ but are listed here.
 libmemscope_la_SOURCES += \
 	src/gctrace/gctrace.h \
-	src/gctrace/parse.c \
+	src/gctrace/scan.h src/gctrace/lines.c src/gctrace/log.c src/gctrace/log_internal.h src/gctrace/read.c \
 	src/gctrace/analyze.c \
 	src/gctrace/trace_gc.c \
 	src/gctrace/trace_stats.c \
