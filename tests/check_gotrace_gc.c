@@ -40,7 +40,8 @@
  *     A version whose reader is not there yet ("cannot be read yet") is
  *     skipped with a message.
  *   - the MMU curve of `go tool trace` (the writing Go release) run headless:
- *     its /mmuPlot?flags=stw|background|assist endpoint gives [window, MMU]
+ *     its /mmuPlot?flags=stw|background|assist endpoint (Go 1.22+:
+ *     /mmu?mode=plot&flags=...) gives [window, MMU]
  *     at 100 windows, each compared with ms_gotrace_mmu at that window; and
  *     properties from the construction of the utilization function: MMU is
  *     0 for windows no longer than the longest STW pause, MMU over the whole
@@ -258,8 +259,11 @@ static void mmu_vs_go(const char *trace, const char *go)
 		"i=0; while [ $i -lt 600 ] && ! grep -q 'listening on' '%s/err' 2>/dev/null; do sleep 0.2; i=$((i+1)); done; "
 		"url=$(sed -n 's/.*listening on \\(http:[^ ]*\\).*/\\1/p' '%s/err'); "
 		"curl -s --max-time 300 \"$url/mmuPlot?flags=stw|background|assist\" >'%s/mmu.json'; "
+		/* Go 1.22+ serves the plot at /mmu?mode=plot */
+		"case $(head -c1 '%s/mmu.json') in '{'|'[') ;; *) "
+		"curl -s --max-time 300 \"$url/mmu?mode=plot&flags=stw|background|assist\" >'%s/mmu.json';; esac; "
 		"kill $(cat '%s/pid') 2>/dev/null; true",
-		dir, go, abs, dir, dir, dir, dir);
+		dir, go, abs, dir, dir, dir, dir, dir, dir);
 	ck_assert_int_eq(system(cmd), 0);
 	char path[4200];
 	snprintf(path, sizeof path, "%s/mmu.json", dir);
@@ -292,6 +296,14 @@ START_TEST(mmu_go121) { mmu_vs_go("testdata/gotrace/waits.go1.21.trace", "/usr/l
 END_TEST
 START_TEST(mmu_demo_go121) { mmu_vs_go("testdata/gotrace/demo.go1.21.trace", "/usr/lib/go-1.21/bin/go"); }
 END_TEST
+/* the generational format (the reader of gotrace_v2.c) */
+START_TEST(mmu_props_go123) { mmu_properties("testdata/gotrace/waits.go1.23.trace"); }
+END_TEST
+/* Not yet: on the generational traces go tool trace's MMU (Go 1.22, 1.23,
+ * /mmu?mode=plot) is far above memscope's at small windows (waits.go1.22:
+ * 0.077 vs 0 at 51 us), though both count the same STW ranges by Go's rule
+ * (doc/STATUS.md has what is known); mmu_vs_go is ready for these once
+ * that is understood. */
 
 int main(void)
 {
@@ -307,6 +319,7 @@ int main(void)
 	tcase_add_test(tc, mmu_go119);
 	tcase_add_test(tc, mmu_go121);
 	tcase_add_test(tc, mmu_demo_go121);
+	tcase_add_test(tc, mmu_props_go123);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

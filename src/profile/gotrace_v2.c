@@ -1688,7 +1688,24 @@ static int transition(reader *r, const gev *ev, uint64_t gid, uint8_t old, uint8
 		if (gc_emit(r, MS_GT_WORKER_END, ev, 0, gid, ev->p, 0, NULL) < 0)
 			return -1;
 	}
+	/* an assist is GC time only while its goroutine runs (internal/trace's
+	 * MutatorUtilizationV2: an assisting goroutine that blocks stops
+	 * counting until it runs again) */
+	if (g->in_assist && old != nw) {
+		if (old == GS_RUNNING && gc_emit(r, MS_GT_ASSIST_PAUSE, ev, 0, gid, ev->p, 0, NULL) < 0)
+			return -1;
+		if (nw == GS_RUNNING && gc_emit(r, MS_GT_ASSIST_RESUME, ev, 0, gid, ev->p, 0, NULL) < 0)
+			return -1;
+	}
 	return 0;
+}
+
+/* Marks goroutine goid as assisting (or not) for the transitions above. */
+static void set_assist(reader *r, uint64_t goid, bool on)
+{
+	gstate *g = g_find(r, goid);
+	if (g)
+		g->in_assist = on;
 }
 
 static bool region_matches(reader *r, uint64_t task, uint32_t name)
@@ -1791,12 +1808,16 @@ static int consume(reader *r, gev *ev)
 	case EV_HEAP_GOAL:
 		return gc_emit(r, MS_GT_HEAP_GOAL, ev, 0, 0, ev->p, a[0], NULL);
 	case EV_GC_MARK_ASSIST_BEGIN:
+		set_assist(r, (uint64_t)ev->g, true);
 		return gc_emit(r, MS_GT_ASSIST_BEGIN, ev, 0, (uint64_t)ev->g, ev->p, 0, NULL);
 	case EV_GC_MARK_ASSIST_ACTIVE:
-		if (r->gen == r->initial_gen)
+		if (r->gen == r->initial_gen) {
+			set_assist(r, a[0], true);
 			return gc_emit(r, MS_GT_ASSIST_BEGIN, ev, 0, a[0], ev->p, 0, NULL);
+		}
 		return 0;
 	case EV_GC_MARK_ASSIST_END:
+		set_assist(r, (uint64_t)ev->g, false);
 		return gc_emit(r, MS_GT_ASSIST_END, ev, 0, (uint64_t)ev->g, ev->p, 0, NULL);
 	case EV_GC_SWEEP_BEGIN:
 		return gc_emit(r, MS_GT_SWEEP_BEGIN, ev, 0, (uint64_t)ev->g, ev->p, 0, NULL);
