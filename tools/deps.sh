@@ -12,6 +12,8 @@ PKGS="$PKGS libiberty-dev" # c++filt's demangler (src/profile/demangle.c)
 # xmllint, binutils (addr2line), peers for benchmarks and comparisons
 PKGS="$PKGS golang-go clang libclang-rt-14-dev valgrind libxml2-utils binutils
 jq chromium libgc-dev libjemalloc-dev libgoogle-perftools-dev google-perftools heaptrack hyperfine python3"
+# the README's `man man/memscope.1` (a minimal Debian has neither man nor groff)
+PKGS="$PKGS man-db groff-base"
 
 # Go 1.21, 1.22 and 1.23 (reference tools for Go execution traces and heap
 # dumps) are bookworm-backports packages, installed side by side under
