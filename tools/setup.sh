@@ -29,6 +29,9 @@ $ms flame --diff testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz --svg
 # a Go execution trace (Go 1.23): its off-CPU flame graph and go tool trace -pprof=sync's profile
 $ms flame --svg "$out/gotrace-wait.svg" testdata/gotrace/demo.go1.23.trace
 $ms top --trace-profile sync -n 5 testdata/gotrace/demo.go1.23.trace
+$ms info testdata/gotrace/demo.go1.23.trace
+# the GC seen from a Go 1.21 execution trace: cycles, pauses with reasons, MMU
+$ms gctrace --mmu testdata/gotrace/waits.go1.21.trace
 $ms frag testdata/frag/sparse.json || test $? = 1
 # a Go heap dump (tests/heapdump/known.go): what keeps the heap alive, and its dominator tree as a flame graph
 $ms heapdump --binary testdata/heapdump/known.go1.23.bin testdata/heapdump/known.go1.23.dump.gz
