@@ -489,6 +489,26 @@ START_TEST(test_demangle_modes)
 }
 END_TEST
 
+/* A Rust v0 binder that binds ~62^20 lifetimes (fuzz_demangle's input,
+ * tools/fuzz/seeds/demangle/rust_binder_huge): libiberty would loop for
+ * minutes; the name is left mangled at once (a hang here hits the case's
+ * timeout). */
+START_TEST(test_demangle_huge_binder)
+{
+	char path[4096];
+	const char *top = getenv("srcdir");
+	snprintf(path, sizeof path, "%s/tools/fuzz/seeds/demangle/rust_binder_huge", top ? top : ".");
+	FILE *fp = fopen(path, "rb");
+	ck_assert_ptr_nonnull(fp);
+	char sym[4097];
+	size_t n = fread(sym, 1, sizeof sym - 1, fp);
+	fclose(fp);
+	sym[n] = 0;
+	for (int m = MS_DEMANGLE_SIMPLIFIED; m < (int)MS_DEMANGLE_NONE; m++)
+		ck_assert_ptr_null(ms_demangle(sym, (ms_demangle_mode)m));
+}
+END_TEST
+
 /* pprof's rule: a name that differs from its system name was demangled
  * before and is left alone, unless forced */
 START_TEST(test_profile_demangle)
@@ -527,6 +547,7 @@ static Suite *profile_suite(void)
 	suite_add_tcase(s, t);
 	t = tcase_create("demangle");
 	tcase_add_test(t, test_demangle_modes);
+	tcase_add_test(t, test_demangle_huge_binder);
 	tcase_add_test(t, test_did_you_mean);
 	tcase_add_test(t, test_profile_demangle);
 	suite_add_tcase(s, t);

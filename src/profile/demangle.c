@@ -220,9 +220,30 @@ static void strip_rust_generics(char *s)
 		*w = 0;
 }
 
+/* libiberty's Rust v0 printer loops once per lifetime a binder introduces
+ * (`for<'a, 'b, ...>`), and the count is a base-62 number from the symbol:
+ * "G" followed by 4+ digits before its "_" is over 62^3 lifetimes, and
+ * ~150 bytes made the demangler run for minutes (found by fuzz_demangle).
+ * Real binders bind a handful. Such a symbol is left mangled. (A 'G' inside
+ * an identifier that happens to look like that only costs the demangling.) */
+static int rust_binder_too_large(const char *sym)
+{
+	for (const char *p = sym; (p = strchr(p, 'G')) != NULL; p++) {
+		size_t n = 0;
+		while ((p[1 + n] >= '0' && p[1 + n] <= '9') || (p[1 + n] >= 'a' && p[1 + n] <= 'z') ||
+		       (p[1 + n] >= 'A' && p[1 + n] <= 'Z'))
+			n++;
+		if (n >= 4 && p[1 + n] == '_')
+			return 1;
+	}
+	return 0;
+}
+
 char *ms_demangle(const char *sym, ms_demangle_mode mode)
 {
 	if (!sym || mode == MS_DEMANGLE_NONE || sym[0] != '_' || (sym[1] != 'Z' && sym[1] != 'R'))
+		return NULL;
+	if (sym[1] == 'R' && rust_binder_too_large(sym))
 		return NULL;
 	char *r = rust_demangle(sym, mode == MS_DEMANGLE_FULL ? DMGL_VERBOSE : 0);
 	if (r) {

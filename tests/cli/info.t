@@ -29,7 +29,7 @@ $ memscope top testdata/go1.19/heap.4.pb.gz > /dev/full
 ! cannot write to standard output
 
 ### the README's man page path works after a build (man/memscope.1 in the source tree, from man/parts) and renders R² as R² (groff's \(S2), never R© (\(co)
-$ memscope --version | cut -d' ' -f1; groff -man -Tutf8 man/memscope.1 2>/dev/null | grep -c 'R©'; groff -man -Tutf8 man/memscope.1 2>/dev/null | grep -c 'slope, R²) and'
+$ memscope --version | cut -d' ' -f1; groff -man -Tutf8 man/memscope.1 2>/dev/null | grep -c 'R©'; groff -man -Tutf8 man/memscope.1 2>/dev/null | tr '\n' ' ' | tr -s ' ' | grep -o 'slope, R²) and' | wc -l
 > memscope
 > 0
 > 1
