@@ -221,20 +221,24 @@ static void strip_rust_generics(char *s)
 }
 
 /* libiberty's Rust v0 printer loops once per lifetime a binder introduces
- * (`for<'a, 'b, ...>`), and the count is a base-62 number from the symbol:
- * "G" followed by 4+ digits before its "_" is over 62^3 lifetimes, and
- * ~150 bytes made the demangler run for minutes (found by fuzz_demangle).
- * Real binders bind a handful. Such a symbol is left mangled. (A 'G' inside
- * an identifier that happens to look like that only costs the demangling.) */
+ * (`for<'a, 'b, ...>`), and the count is a base-62 number from the symbol,
+ * so ~150 bytes made it run for minutes (found by fuzz_demangle). In v0 a
+ * binder "G<base-62>_" comes right after the tag of a fn signature ("F")
+ * or of dyn bounds ("D"); real ones  bind a handful of lifetimes. A symbol
+ * whose binder would bind 62 or more is left mangled. (Elsewhere, e.g.
+ * in a crate hash, "FG"/"DG" only makes the check skip a good symbol:
+ * it then shows mangled.) */
 static int rust_binder_too_large(const char *sym)
 {
-	for (const char *p = sym; (p = strchr(p, 'G')) != NULL; p++) {
+	for (const char *p = sym + 1; (p = strchr(p, 'G')) != NULL; p++) {
+		if (p[-1] != 'F' && p[-1] != 'D')
+			continue;
 		size_t n = 0;
 		while ((p[1 + n] >= '0' && p[1 + n] <= '9') || (p[1 + n] >= 'a' && p[1 + n] <= 'z') ||
 		       (p[1 + n] >= 'A' && p[1 + n] <= 'Z'))
 			n++;
-		if (n >= 4 && p[1 + n] == '_')
-			return 1;
+		if (n >= 2 && p[1 + n] == '_') /* two digits: at least 62 + 1 */
+			return n > 2 || p[1] != '0';
 	}
 	return 0;
 }
