@@ -9,4 +9,4 @@ tests_check_gotrace_LDADD = $(CHECK_SUITE_LIBS)
 TESTS += tests/check_gotrace
 endif
 TESTS += tests/cli/gotrace.t tests/gotrace_live.sh
-EXTRA_DIST += tests/cli/gotrace.t tests/gotrace_live.sh tests/gotrace/prog.go tests/gotrace/gens.go
+EXTRA_DIST += tests/cli/gotrace.t tests/gotrace_live.sh tests/gotrace/prog.go tests/gotrace/gens.go tests/gotrace/small.go
