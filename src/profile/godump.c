@@ -26,6 +26,7 @@
  */
 #include "config.h"
 #include "profile/godump.h"
+#include "util/varint.h"
 #include "util/buf.h"
 #include "util/io.h"
 
@@ -101,31 +102,18 @@ static int truncated(rd *r)
 
 static inline int uv(rd *r, uint64_t *out)
 {
-	const uint8_t *p = r->p;
-	if (p < r->end && *p < 0x80) {
-		*out = *p;
-		r->p = p + 1;
+	int k = ms_uvarint(r->p, r->end, out);
+	if (k > 0) {
+		r->p += k;
 		return 0;
 	}
-	uint64_t v = 0;
-	for (int shift = 0; shift < 70; shift += 7) {
-		if (p >= r->end) {
-			truncated(r);
-			return -1;
-		}
-		uint8_t b = *p++;
-		if (shift == 63 && b > 1) {
-			fail_at(r, (size_t)(p - 1 - r->base), "varint overflows 64 bits in %s record", r->what);
-			return -1;
-		}
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if (b < 0x80) {
-			*out = v;
-			r->p = p;
-			return 0;
-		}
-	}
-	fail_at(r, (size_t)(p - r->base), "varint longer than 10 bytes in %s record", r->what);
+	size_t at = (size_t)(r->p - r->base);
+	if (k == MS_UVARINT_SHORT)
+		truncated(r);
+	else if (k == MS_UVARINT_OVERFLOW)
+		fail_at(r, at + 9, "varint overflows 64 bits in %s record", r->what);
+	else
+		fail_at(r, at + 10, "varint longer than 10 bytes in %s record", r->what);
 	return -1;
 }
 

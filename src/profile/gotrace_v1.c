@@ -89,6 +89,7 @@
  */
 #include "config.h"
 #include "profile/gotrace.h"
+#include "util/varint.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/pairmap.h"
@@ -301,21 +302,16 @@ typedef struct rd {
 
 /* ---- helpers -------------------------------------------------------------- */
 
-/* 0, 1 when the data ends inside the varint, -1 when it is too long. */
+/* 0, 1 when the data ends inside the varint, -1 when it is corrupt (over
+ * 64 bits or 10 bytes). */
 static int get_varint(const uint8_t *data, size_t n, size_t *off, uint64_t *v)
 {
-	uint64_t x = 0;
-	for (int i = 0; i < 10; i++) {
-		if (*off >= n)
-			return 1;
-		uint8_t b = data[(*off)++];
-		x |= (uint64_t)(b & 0x7f) << (7 * i);
-		if (!(b & 0x80)) {
-			*v = x;
-			return 0;
-		}
+	int k = *off < n ? ms_uvarint(data + *off, data + n, v) : MS_UVARINT_SHORT;
+	if (k > 0) {
+		*off += (size_t)k;
+		return 0;
 	}
-	return -1;
+	return k == MS_UVARINT_SHORT ? 1 : -1;
 }
 
 static const char *str_of(rd *r, uint64_t id)

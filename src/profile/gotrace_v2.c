@@ -76,6 +76,7 @@
  */
 #include "config.h"
 #include "profile/gotrace.h"
+#include "util/varint.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -476,28 +477,11 @@ static int fail(reader *r, size_t off, const char *fmt, ...)
 	return ms_seterr(r->err, "byte %zu: %s", off, msg);
 }
 
-/* ULEB128, at most 10 bytes (Go's binary.Uvarint). Returns bytes read, 0 on
- * a cut-short or overlong varint. */
+/* util/varint.h's decoder: bytes read, 0 on a cut-short or corrupt varint. */
 static inline size_t uvarint(const uint8_t *p, const uint8_t *end, uint64_t *v)
 {
-	if (p < end && *p < 0x80) { /* the common one-byte case */
-		*v = *p;
-		return 1;
-	}
-	uint64_t x = 0;
-	unsigned s = 0;
-	for (size_t i = 0; i < 10 && p + i < end; i++) {
-		uint8_t b = p[i];
-		if (b < 0x80) {
-			if (i == 9 && b > 1)
-				return 0;
-			*v = x | (uint64_t)b << s;
-			return i + 1;
-		}
-		x |= (uint64_t)(b & 0x7f) << s;
-		s += 7;
-	}
-	return 0;
+	int k = ms_uvarint(p, end, v);
+	return k > 0 ? (size_t)k : 0;
 }
 
 /* ticks -> ns as Go: Time(float64(t) * float64(freq)), guarded against

@@ -11,5 +11,5 @@ libmemscope_la_SOURCES += \
 	src/util/fit.c src/util/fit.h \
 	src/util/severity.c src/util/severity.h \
 	src/util/stackset.c src/util/stackset.h \
-	src/util/units.c src/util/units.h \
+	src/util/units.c src/util/units.h src/util/varint.h \
 	src/util/utf8.c src/util/utf8.h

@@ -1,7 +1,7 @@
 #!/bin/sh
 # heapdump.sh — how fast `memscope heapdump` analyses a big Go heap dump.
 # No working tool reads these dumps, so the floor is a plain varint scan of
-# the file (tools/bench/varint_scan.c: every byte decoded, nothing kept;
+# the file (tools/bench/varintscan.c: every byte decoded, nothing kept;
 # memscope skips object contents it does not need, so it can beat it), and
 # cat of the file (reading alone).
 # The dump: tools/bench/heapdumpgen (a map of 2.5M 80-byte items, each with
@@ -24,11 +24,11 @@ if [ ! -f "$dump" ]; then
 		"$go" build -o gen "$top/tools/bench/heapdumpgen/main.go" && ./gen "$n" "$dump.tmp") >&2
 	mv "$dump.tmp" "$dump"
 fi
-cc -O2 -o "$BENCH_TMP/varint_scan" "$top/tools/bench/varint_scan.c"
+cc -O2 -o "$BENCH_TMP/varintscan" "$top/tools/bench/varintscan.c"
 bytes=$(wc -c <"$dump")
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 set -- $(median_of 5 cat "$dump"); ct=$1 cm=$2
-set -- $(median_of 5 "$BENCH_TMP/varint_scan" "$dump"); st=$1 sm=$2
+set -- $(median_of 5 "$BENCH_TMP/varintscan" "$dump"); st=$1 sm=$2
 set -- $(median_of 5 "$MS" heapdump -n 5 "$dump"); mt=$1 mm=$2
 mbs() { awk -v m="$mb" -v t="$1" 'BEGIN { if (t > 0) printf "%.0f", m / t; else print "inf" }'; }
 echo "dump: $dump ($mb MB, $("$MS" heapdump --json "$dump" | sed -n 's/^  "objects": \([0-9]*\),/\1/p') objects)"
@@ -40,4 +40,4 @@ echo "memscope / floor: $(ratio "$mt" "$st")x time; peak RSS / dump size: $(awk 
 "$MS" heapdump --timings -n 5 "$dump" 2>&1 >/dev/null | sed 's/^memscope: /split (one run): /'
 # CPU seconds (user + sys) do not depend on how busy the machine is
 cpu() { /usr/bin/time -f "%U %S" -o "$BENCH_TMP/cpu" "$@" >/dev/null 2>&1; awk '{ printf "%.2f", $1 + $2 }' "$BENCH_TMP/cpu"; }
-echo "CPU s (one run): varint scan $(cpu "$BENCH_TMP/varint_scan" "$dump"), memscope heapdump $(cpu "$MS" heapdump -n 5 "$dump")"
+echo "CPU s (one run): varint scan $(cpu "$BENCH_TMP/varintscan" "$dump"), memscope heapdump $(cpu "$MS" heapdump -n 5 "$dump")"
