@@ -199,7 +199,7 @@ static ms_gctrace_log *read_trace(const char *name, char *path)
 	close(mkstemp(path));
 	run_workload_named(name, NULL, path);
 	ms_err err;
-	ms_gctrace_log *b = ms_gctrace_read(path, 0, &err);
+	ms_gctrace_log *b = ms_gctrace_read(path, NULL, &err);
 	ck_assert_msg(b != NULL, "%s", err.msg);
 	ck_assert_ptr_nonnull(b->trace);
 	ck_assert_msg(b->trace->complete, "the trace has no end record");
@@ -214,9 +214,9 @@ START_TEST(test_trace_matches_gctrace)
 	close(mkstemp(trace));
 	run_workload(text, trace);
 	ms_err err;
-	ms_gctrace_log *a = ms_gctrace_read(text, 0, &err);
+	ms_gctrace_log *a = ms_gctrace_read(text, NULL, &err);
 	ck_assert_msg(a != NULL, "%s", err.msg);
-	ms_gctrace_log *b = ms_gctrace_read(trace, 0, &err);
+	ms_gctrace_log *b = ms_gctrace_read(trace, NULL, &err);
 	ck_assert_msg(b != NULL, "%s", err.msg);
 	ck_assert_ptr_null(a->trace);
 	ck_assert_ptr_nonnull(b->trace);

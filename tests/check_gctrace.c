@@ -32,7 +32,7 @@ static char *data_path(const char *rel)
 static ms_gctrace_log *load(const char *rel)
 {
 	ms_err err;
-	ms_gctrace_log *log = ms_gctrace_read(data_path(rel), 1, &err);
+	ms_gctrace_log *log = ms_gctrace_read(data_path(rel), &(ms_gctrace_read_opts){ .keep_foreign = 1 }, &err);
 	ck_assert_msg(log != NULL, "%s", err.msg);
 	return log;
 }
@@ -541,6 +541,20 @@ static char *text_of(ms_gctrace_log *log, const ms_gctrace_report *rep)
 	return text;
 }
 
+/* Reads rel streaming its cycles into an accumulator (not kept), as
+ * `memscope gctrace` does without --cycles/--csv/--svg, and reports. */
+static ms_gctrace_log *read_streaming(const char *rel, int keep_foreign, ms_gctrace_report *rep)
+{
+	ms_err err;
+	ms_gctrace_acc *acc = ms_gctrace_acc_new(NULL);
+	ms_gctrace_read_opts o = { keep_foreign, ms_gctrace_acc_sink, acc, 1 };
+	ms_gctrace_log *log = ms_gctrace_read(data_path(rel), &o, &err);
+	ck_assert_msg(log != NULL, "%s", err.msg);
+	ck_assert_int_eq(ms_gctrace_acc_report(acc, log, rep, &err), 0);
+	ms_gctrace_acc_free(acc);
+	return log;
+}
+
 /* An analysing read keeps no cycles and reports exactly what reading the
  * cycles and analysing them does: the same text on every log (restarts,
  * every format, foreign lines, scavenger lines, each kind of finding), fed
@@ -559,11 +573,9 @@ START_TEST(analyzing_read)
 		ms_gctrace_report rep, arep;
 		ms_err err;
 		analyze(files[i], &log, &rep);
-		alog = ms_gctrace_read_analyzing(data_path(files[i]), 1, NULL, &err);
-		ck_assert_msg(alog != NULL, "%s", err.msg);
+		alog = read_streaming(files[i], 1, &arep);
 		ck_assert_ptr_null(alog->cycles);
 		ck_assert_uint_eq(alog->ncycles, log->ncycles);
-		ck_assert_int_eq(ms_gctrace_analyze(alog, NULL, &arep, &err), 0);
 		char *want = text_of(log, &rep), *got = text_of(alog, &arep);
 		ck_assert_str_eq(got, want);
 		free(got);
@@ -577,12 +589,15 @@ START_TEST(analyzing_read)
 		size_t n = fread(buf, 1, sizeof buf, fp);
 		fclose(fp);
 		for (size_t step = 1; step < 100; step += 48) {
-			alog = ms_gctrace_log_new_analyzing(log->name, NULL);
+			alog = ms_gctrace_log_new(log->name);
 			alog->keep_foreign = 1;
+			ms_gctrace_acc *acc = ms_gctrace_acc_new(NULL);
+			ms_gctrace_log_sink(alog, ms_gctrace_acc_sink, acc, 1);
 			for (size_t k = 0; k < n; k += step)
 				ms_gctrace_log_feed(alog, buf + k, k + step > n ? n - k : step);
 			ms_gctrace_log_finish(alog);
-			ck_assert_int_eq(ms_gctrace_analyze(alog, NULL, &arep, &err), 0);
+			ck_assert_int_eq(ms_gctrace_acc_report(acc, alog, &arep, &err), 0);
+			ms_gctrace_acc_free(acc);
 			got = text_of(alog, &arep);
 			ck_assert_str_eq(got, want);
 			free(got);
@@ -596,19 +611,13 @@ START_TEST(analyzing_read)
 	/* and the numbers the report names without cycles: mapmerge GOGC=200's
 	 * longest pause 0.175 ms is gc 8 (as in corpus_mapmerge), GOGC=50's
 	 * only overshoot is gc 3, 5 MB against a 3 MB goal */
-	ms_err err;
 	ms_gctrace_report rep;
-	ms_gctrace_log *alog = ms_gctrace_read_analyzing(data_path("testdata/go1.19/mapmerge.gogc200.gctrace.log"), 0,
-		NULL, &err);
-	ck_assert_ptr_nonnull(alog);
-	ck_assert_int_eq(ms_gctrace_analyze(alog, NULL, &rep, &err), 0);
+	ms_gctrace_log *alog = read_streaming("testdata/go1.19/mapmerge.gogc200.gctrace.log", 0, &rep);
 	ck_assert_uint_eq(rep.stats.gc_count, 9);
 	ck_assert_uint_eq(rep.stats.pause_ms.max_gc, 8);
 	ms_gctrace_report_free(&rep);
 	ms_gctrace_log_free(alog);
-	alog = ms_gctrace_read_analyzing(data_path("testdata/go1.19/mapmerge.gogc50.gctrace.log"), 0, NULL, &err);
-	ck_assert_ptr_nonnull(alog);
-	ck_assert_int_eq(ms_gctrace_analyze(alog, NULL, &rep, &err), 0);
+	alog = read_streaming("testdata/go1.19/mapmerge.gogc50.gctrace.log", 0, &rep);
 	ck_assert_uint_eq(rep.stats.overshoot_cycles, 1);
 	ck_assert_uint_eq(rep.stats.overshoot_max_gc, 3);
 	ck_assert_uint_eq(rep.stats.overshoot_max_heap_end_mb, 5);

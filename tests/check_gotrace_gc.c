@@ -135,7 +135,7 @@ static size_t read_lines(const char *path, gcline *out, size_t cap)
 static ms_gctrace_log *load(const char *rel)
 {
 	ms_err err;
-	ms_gctrace_log *log = ms_gctrace_read(data_path(rel), 0, &err);
+	ms_gctrace_log *log = ms_gctrace_read(data_path(rel), NULL, &err);
 	if (!log && strstr(err.msg, "cannot be read yet")) {
 		fprintf(stderr, "check_gotrace_gc: %s: skipped (%s)\n", rel, err.msg);
 		return NULL;

@@ -129,23 +129,27 @@ int cmd_gctrace(int argc, char **argv)
 	 * (--cycles, --csv and --svg list or draw them, so they keep them) */
 	int keep_cycles = csv || svg || cycles;
 	for (int i = 0; i < n; i++) {
-		logs[i] = keep_cycles ? ms_gctrace_read(argv[i], strict, &err)
-				      : ms_gctrace_read_analyzing(argv[i], strict, NULL, &err);
+		ms_gctrace_acc *acc = ms_gctrace_acc_new(NULL);
+		ms_gctrace_read_opts o = { strict, ms_gctrace_acc_sink, acc, !keep_cycles };
+		logs[i] = ms_gctrace_read(argv[i], &o, &err);
 		if (!logs[i]) {
+			ms_gctrace_acc_free(acc);
 			rc = ms_report(&err);
 			goto out;
 		}
 		nread++;
+		int arc = ms_gctrace_acc_report(acc, logs[i], &reps[i], &err);
+		ms_gctrace_acc_free(acc);
+		if (arc < 0) {
+			rc = ms_report(&err);
+			goto out;
+		}
 		if (mmu && !logs[i]->gotrace) {
 			rc = ms_error("--mmu needs a Go execution trace ('%s' is not one)", argv[i]);
 			goto out;
 		}
 		if (mmu)
 			ms_gotrace_mmu_curve(logs[i]->gotrace, NULL, 0);
-		if (ms_gctrace_analyze(logs[i], NULL, &reps[i], &err) < 0) {
-			rc = ms_report(&err);
-			goto out;
-		}
 	}
 	for (int i = 0; i < n; i++)
 		objections += report_warnings(logs[i], strict);

@@ -63,7 +63,7 @@ int cmd_leaks(int argc, char **argv)
 	ms_leak_report r;
 	int have_series = 0;
 	if (gctrace) {
-		if (!(glog = ms_gctrace_read(gctrace, 0, &err))) {
+		if (!(glog = ms_gctrace_read(gctrace, NULL, &err))) {
 			rc = ms_report(&err);
 			goto out;
 		}

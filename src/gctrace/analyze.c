@@ -1095,13 +1095,25 @@ static int acc_report(ms_gctrace_acc *a, const ms_gctrace_log *log, ms_gctrace_r
 int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *th, ms_gctrace_report *out,
 	ms_err *err)
 {
-	if (log->acc)
-		return acc_report(log->acc, log, out, err);
+	if (log->drop_cycles && log->ncycles) {
+		return ms_seterr(err, "'%s': the cycles were not kept (report through the reader's accumulator)",
+			log->name);
+	}
 	ms_gctrace_acc *a = ms_gctrace_acc_new(th);
 	ms_gctrace_acc_add(a, log->cycles, log->ncycles);
 	int rc = acc_report(a, log, out, err);
 	ms_gctrace_acc_free(a);
 	return rc;
+}
+
+void ms_gctrace_acc_sink(void *arg, const ms_gc_cycle *c, size_t n)
+{
+	ms_gctrace_acc_add(arg, c, n);
+}
+
+int ms_gctrace_acc_report(ms_gctrace_acc *a, const ms_gctrace_log *log, ms_gctrace_report *out, ms_err *err)
+{
+	return acc_report(a, log, out, err);
 }
 
 void ms_gctrace_report_free(ms_gctrace_report *r)

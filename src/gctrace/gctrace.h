@@ -259,13 +259,19 @@ typedef struct ms_gctrace_warning {
 typedef struct ms_gctrace_acc ms_gctrace_acc; /* the analysis, fed cycle by cycle (below) */
 struct ms_gctrace_thresholds;
 
+/* A log's cycle sink: called with the cycles in log order as they are read,
+ * n at a time (the analysis, ms_gctrace_acc_sink, is one). */
+typedef void ms_gctrace_cycle_fn(void *arg, const ms_gc_cycle *c, size_t n);
+
 typedef struct ms_gctrace_log {
 	char *name; /* as given: a path or "-" */
-	/* the cycles in order; NULL for a log made by ms_gctrace_log_new_analyzing
-	 * or ms_gctrace_read_analyzing, whose ncycles still counts them */
+	/* the cycles in order; NULL when they are dropped (drop_cycles, for a
+	 * reader that only streams them to on_cycle): ncycles still counts them */
 	ms_gc_cycle *cycles;
 	size_t ncycles, cap_cycles;
-	ms_gctrace_acc *acc; /* analysing log: every cycle goes here instead */
+	ms_gctrace_cycle_fn *on_cycle; /* NULL, or sees every cycle as it is read */
+	void *on_cycle_arg;
+	int drop_cycles;
 	ms_scav_event *scav;
 	size_t nscav, cap_scav;
 	ms_pacer_event *pacer;
@@ -300,26 +306,31 @@ typedef struct ms_gctrace_log {
 
 /* Creates an empty log named name (copied). */
 ms_gctrace_log *ms_gctrace_log_new(const char *name);
-/* Creates an empty analysing log: each cycle is analysed as it is read (th
- * NULL = defaults) and not kept, so a log of any length costs no memory per
- * cycle; ms_gctrace_analyze then reports what was gathered (and ignores its
- * th). Its cycles pointer stays NULL: only what reads the report (the text
- * output, the comparison) can be used with it, not what lists cycles. */
-ms_gctrace_log *ms_gctrace_log_new_analyzing(const char *name, const struct ms_gctrace_thresholds *th);
+/* Hands every cycle fed from now on to fn(arg, ...); with drop, cycles are
+ * not kept (log->cycles stays NULL, ncycles counts them), so a log of any
+ * length costs no memory per cycle. A runtime or Go execution trace keeps
+ * its (few) cycles anyway, and hands them over once it is read. */
+void ms_gctrace_log_sink(ms_gctrace_log *log, ms_gctrace_cycle_fn *fn, void *arg, int drop);
 void ms_gctrace_log_free(ms_gctrace_log *log);
 /* Feeds n bytes; lines may be split anywhere across calls. */
 void ms_gctrace_log_feed(ms_gctrace_log *log, const char *data, size_t n);
 /* Ends the input: parses a last line without a newline (with a warning that
  * it was truncated). */
 void ms_gctrace_log_finish(ms_gctrace_log *log);
-/* Reads a file (gzip transparently, "-" = stdin) into a new log. NULL on an
- * I/O error (err names the file). A log with no runtime lines is returned:
- * the caller decides (ms_gctrace_log_empty). keep_foreign records foreign
- * line numbers for --strict. */
-ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err);
-/* The same into an analysing log (ms_gctrace_log_new_analyzing). */
-ms_gctrace_log *ms_gctrace_read_analyzing(const char *path, int keep_foreign, const struct ms_gctrace_thresholds *th,
-	ms_err *err);
+/* How to read: keep_foreign records foreign line numbers (--strict);
+ * on_cycle/arg/drop_cycles as ms_gctrace_log_sink. */
+typedef struct ms_gctrace_read_opts {
+	int keep_foreign;
+	ms_gctrace_cycle_fn *on_cycle;
+	void *arg;
+	int drop_cycles;
+} ms_gctrace_read_opts;
+
+/* Reads a file (gzip transparently, "-" = stdin) into a new log (o NULL:
+ * keep everything, no sink). NULL on an I/O error (err names the file). A
+ * log with no runtime lines is returned: the caller decides
+ * (ms_gctrace_log_empty). */
+ms_gctrace_log *ms_gctrace_read(const char *path, const ms_gctrace_read_opts *o, ms_err *err);
 /* True when the log holds no gc, scavenger or pacer line. */
 int ms_gctrace_log_empty(const ms_gctrace_log *log);
 /* Fills an empty log from a whole runtime trace (trace_gc.c): a cycle per
@@ -458,17 +469,23 @@ void ms_gctrace_dist(double *v, size_t n, ms_dist *d);
 /* The trace's additions for a log read from a runtime trace. */
 ms_gctrace_trace_stats *ms_gctrace_trace_analyze(const ms_gctrace_log *log);
 
-/* Computes stats and findings for log (th NULL = defaults; an analysing
- * log reports what it gathered with its own). Returns 0 or -1 when the log
- * has no cycles and no scavenger lines (err says so). */
+/* Computes stats and findings for log's kept cycles (th NULL = defaults).
+ * Returns 0 or -1 when the log has no cycles and no scavenger lines, or
+ * dropped its cycles (err says so). A log read with its cycles dropped is
+ * reported by the accumulator that was its sink (ms_gctrace_acc_report). */
 int ms_gctrace_analyze(const ms_gctrace_log *log, const ms_gctrace_thresholds *th,
 	ms_gctrace_report *out, ms_err *err);
 void ms_gctrace_report_free(ms_gctrace_report *r);
 
 /* The analysis behind ms_gctrace_analyze, fed the cycles in order (in as
- * many calls as needed); analysing logs feed one as they read. */
+ * many calls as needed): a reader streams into one through its sink
+ * (ms_gctrace_acc_sink with the accumulator as arg), and
+ * ms_gctrace_acc_report then reports log (its scavenger lines, warnings,
+ * trace extras) with the cycles the accumulator saw. */
 ms_gctrace_acc *ms_gctrace_acc_new(const ms_gctrace_thresholds *th);
 void ms_gctrace_acc_add(ms_gctrace_acc *a, const ms_gc_cycle *c, size_t n);
+ms_gctrace_cycle_fn ms_gctrace_acc_sink; /* arg: the ms_gctrace_acc */
+int ms_gctrace_acc_report(ms_gctrace_acc *a, const ms_gctrace_log *log, ms_gctrace_report *out, ms_err *err);
 void ms_gctrace_acc_free(ms_gctrace_acc *a);
 
 /* Highest severity among the findings, -1 when none. */

@@ -1,7 +1,7 @@
 /* log.c — the log object of a gctrace read: lines fed in any pieces are
  * joined, classified (lines.c) and kept as cycles, scavenger and pacer
- * events (or analysed as they come, for a log made with
- * ms_gctrace_log_new_analyzing); a gc line that the program's own output
+ * events (cycles also handed to a sink as they come, and not kept when the
+ * sink is all the reader wants); a gc line that the program's own output
  * cut in two is stitched back; warnings are counted and the first ones
  * kept. Logs parsed from consecutive chunks of one file are appended in
  * order (the parallel reader, read.c). */
@@ -49,18 +49,17 @@ ms_gctrace_log *ms_gctrace_log_new(const char *name)
 	return log;
 }
 
-ms_gctrace_log *ms_gctrace_log_new_analyzing(const char *name, const ms_gctrace_thresholds *th)
+void ms_gctrace_log_sink(ms_gctrace_log *log, ms_gctrace_cycle_fn *fn, void *arg, int drop)
 {
-	ms_gctrace_log *log = ms_gctrace_log_new(name);
-	log->acc = ms_gctrace_acc_new(th);
-	return log;
+	log->on_cycle = fn;
+	log->on_cycle_arg = arg;
+	log->drop_cycles = fn && drop;
 }
 
 void ms_gctrace_log_free(ms_gctrace_log *log)
 {
 	if (!log)
 		return;
-	ms_gctrace_acc_free(log->acc);
 	free(log->name);
 	free(log->cycles);
 	free(log->scav);
@@ -89,15 +88,21 @@ static void note_foreign(ms_gctrace_log *log)
 	}
 }
 
+/* A parsed cycle: to the sink, and kept unless the log drops them. */
+static void keep_cycle(ms_gctrace_log *log, ms_gc_cycle *c)
+{
+	if (log->on_cycle)
+		log->on_cycle(log->on_cycle_arg, c, 1);
+	if (log->drop_cycles)
+		log->ncycles++;
+	else
+		MS_PUSH(log->cycles, log->ncycles, log->cap_cycles, *c);
+}
+
 static void add_cycle(ms_gctrace_log *log, ms_gc_cycle *c, uint64_t line)
 {
 	c->line = line;
-	if (log->acc) {
-		ms_gctrace_acc_add(log->acc, c, 1);
-		log->ncycles++;
-	} else {
-		MS_PUSH(log->cycles, log->ncycles, log->cap_cycles, *c);
-	}
+	keep_cycle(log, c);
 }
 
 /* The held gc line did not get its rest: it is a malformed line after all. */
@@ -173,12 +178,7 @@ static void take_line(ms_gctrace_log *log, const char *p, size_t n, int last)
 	switch (kind) {
 	case MS_LINE_GC:
 		r.u.cycle.line = log->lines;
-		if (log->acc) {
-			ms_gctrace_acc_add(log->acc, &r.u.cycle, 1);
-			log->ncycles++;
-		} else {
-			MS_PUSH(log->cycles, log->ncycles, log->cap_cycles, r.u.cycle);
-		}
+		keep_cycle(log, &r.u.cycle);
 		break;
 	case MS_LINE_SCAV:
 		r.u.scav.line = log->lines;
@@ -325,12 +325,12 @@ void ms_gctrace_log_append(ms_gctrace_log *a, ms_gctrace_log *b)
 			a->n += b->n;                                                              \
 		}                                                                                  \
 	} while (0)
-	if (a->acc) {
-		ms_gctrace_acc_add(a->acc, b->cycles, b->ncycles);
+	if (a->on_cycle)
+		a->on_cycle(a->on_cycle_arg, b->cycles, b->ncycles);
+	if (a->drop_cycles)
 		a->ncycles += b->ncycles;
-	} else {
+	else
 		APPEND(cycles, ncycles, cap_cycles);
-	}
 	APPEND(scav, nscav, cap_scav);
 	APPEND(pacer, npacer, cap_pacer);
 #undef APPEND

@@ -306,12 +306,9 @@ static ms_gctrace_log *read_into(ms_gctrace_log *log, const char *path, ms_err *
 	ms_reader_close(r);
 	if (kind == TRACE || (kind == GOTRACE && ms_gotrace_sniff((const uint8_t *)head.data, head.len, NULL))) {
 		/* a runtime trace keeps its cycles (few; its extras are computed
-		 * from them), even when the caller asked for an analysing log */
-		if (log->acc) {
-			ms_gctrace_acc_free(log->acc);
-			log->acc = NULL;
-		}
-		/* (or a Go execution trace: gotrace_gc.c) */
+		 * from them) even when the caller drops them, and hands them to
+		 * the sink once read (or a Go execution trace: gotrace_gc.c) */
+		log->drop_cycles = 0;
 		int rc = kind == TRACE ? ms_gctrace_load_trace(log, (const uint8_t *)head.data, head.len, err)
 				       : ms_gctrace_load_gotrace(log, (const uint8_t *)head.data, head.len, err);
 		ms_buf_free(&head);
@@ -319,6 +316,8 @@ static ms_gctrace_log *read_into(ms_gctrace_log *log, const char *path, ms_err *
 			ms_gctrace_log_free(log);
 			return NULL;
 		}
+		if (log->on_cycle && log->ncycles)
+			log->on_cycle(log->on_cycle_arg, log->cycles, log->ncycles);
 		return log;
 	}
 	if (head.len) /* text shorter than the magic */
@@ -328,17 +327,12 @@ static ms_gctrace_log *read_into(ms_gctrace_log *log, const char *path, ms_err *
 	return log;
 }
 
-ms_gctrace_log *ms_gctrace_read(const char *path, int keep_foreign, ms_err *err)
+ms_gctrace_log *ms_gctrace_read(const char *path, const ms_gctrace_read_opts *o, ms_err *err)
 {
 	ms_gctrace_log *log = ms_gctrace_log_new(path);
-	log->keep_foreign = keep_foreign;
-	return read_into(log, path, err);
-}
-
-ms_gctrace_log *ms_gctrace_read_analyzing(const char *path, int keep_foreign, const ms_gctrace_thresholds *th,
-	ms_err *err)
-{
-	ms_gctrace_log *log = ms_gctrace_log_new_analyzing(path, th);
-	log->keep_foreign = keep_foreign;
+	if (o) {
+		log->keep_foreign = o->keep_foreign;
+		ms_gctrace_log_sink(log, o->on_cycle, o->arg, o->drop_cycles);
+	}
 	return read_into(log, path, err);
 }

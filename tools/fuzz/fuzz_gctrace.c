@@ -52,12 +52,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* an analysing log fed the same pieces reports the same text */
-	ms_gctrace_log *alog = ms_gctrace_log_new_analyzing("fuzz", NULL);
+	ms_gctrace_log *alog = ms_gctrace_log_new("fuzz");
+	ms_gctrace_acc *acc = ms_gctrace_acc_new(NULL);
+	ms_gctrace_log_sink(alog, ms_gctrace_acc_sink, acc, 1);
 	ms_gctrace_log_feed(alog, p, size - cut);
 	ms_gctrace_log_feed(alog, p + (size - cut), cut);
 	ms_gctrace_log_finish(alog);
 	ms_gctrace_report arep;
-	int b = ms_gctrace_analyze(alog, NULL, &arep, NULL);
+	int b = ms_gctrace_acc_report(acc, alog, &arep, NULL);
+	ms_gctrace_acc_free(acc);
 	if (a != b)
 		abort();
 	if (a == 0) {
