@@ -6,8 +6,9 @@
  * are inherited across fork and exec): each writes its own files, named
  * with its program and pid (src/rt/msrt_outnames.h), into one directory
  * per run; afterwards all are symbolized in place (src/profile/runout.c)
- * and the summary lists every process: peak heap and temporary
- * allocations (src/rt/mpeak.c), in use at exit, its top, its leak check.
+ * and the report (src/render/run_report.c; --json for one JSON document)
+ * lists every process: peak heap and temporary allocations
+ * (src/rt/mpeak.c), in use at exit, its top, its leak check.
  * With --leak-check the runtime records every allocation and checks for
  * unreachable blocks at exit (src/rt/mleak.c); each report is printed and
  * saved as leaks.PROG.PID.txt next to leaks.PROG.PID.pb.gz. A static
@@ -29,16 +30,10 @@
 #include <unistd.h>
 
 #include "cmd/cmds.h"
-#include "analysis/graph.h"
-#include "analysis/leakcheck.h"
-#include "render/leaks.h"
-#include "util/io.h"
-#include "profile/load.h"
-#include "render/top.h"
-#include "util/units.h"
 #include "util/buf.h"
-#include "profile/pprof.h"
 #include "profile/runout.h"
+#include "render/run.h"
+#include "util/io.h"
 #include "symbolize/elfkind.h"
 #include "util/opts.h"
 
@@ -47,7 +42,7 @@
 #endif
 
 static const char *const run_usage[] = {
-	"memscope run [-o DIR] [--rate BYTES] [--interval BYTES|SECONDS] [--heap-dump] [--trace] [--leak-check] [--error-exitcode N] -- CMD [ARGS...]",
+	"memscope run [-o DIR] [--rate BYTES] [--interval BYTES|SECONDS] [--heap-dump] [--trace] [--leak-check] [--error-exitcode N] [--json] -- CMD [ARGS...]",
 	NULL,
 };
 
@@ -161,110 +156,13 @@ static void print_notes(const ms_buf *notes)
 	}
 }
 
-static int nothing_sampled(const ms_profile *p)
-{
-	for (size_t t = 0; t < p->ntypes; t++)
-		if (ms_profile_total(p, t))
-			return 0;
-	return 1;
-}
-
-/* One process's heap: peak, temporary allocations, in use at exit, top. */
-static void print_heap(const ms_run_proc *pr, size_t top_rows)
-{
-	ms_err err;
-	ms_profile *p = ms_profile_load(pr->last_heap, NULL, &err);
-	if (!p) {
-		ms_report(&err);
-		return;
-	}
-	char a[64], b[64];
-	fprintf(stderr, "memscope: %s (pid %d): heap profile %s (%u snapshot%s)\n", pr->prog, pr->pid, pr->last_heap,
-		pr->nsnapshots, pr->nsnapshots == 1 ? "" : "s");
-	ms_run_usage u;
-	if (ms_run_profile_usage(p, &u) == 0) {
-		fprintf(stderr, "memscope:   peak heap      %s at %.3fs; at exit %s\n",
-			ms_format_value(a, sizeof a, u.peak_heap, "bytes"), (double)u.peak_ns / 1e9,
-			ms_format_value(b, sizeof b, u.in_use, "bytes"));
-		fprintf(stderr, "memscope:   allocations    %llu, of them temporary %llu (%.1f%%: freed before the "
-				"thread's next allocation)\n",
-			(unsigned long long)u.allocations, (unsigned long long)u.temporary,
-			u.allocations ? 100.0 * (double)u.temporary / (double)u.allocations : 0.0);
-	}
-	p->ncomments = 0; /* read above; the runtime's notes are not the reader's */
-	if (nothing_sampled(p)) {
-		fprintf(stderr, "memscope:   nothing was sampled: the program allocated less than the sampling rate "
-				"(%s on average); run with --rate 1 to record every allocation\n",
-			ms_format_value(a, sizeof a, p->period ? p->period : 512 * 1024, "bytes"));
-		ms_profile_free(p);
-		return;
-	}
-	for (size_t i = 0; i < p->ntypes; i++) {
-		const char *unit = ms_profile_string(p, p->types[i].unit);
-		fprintf(stderr, "memscope:   %-14s %s\n", ms_profile_string(p, p->types[i].type),
-			ms_format_value(a, sizeof a, ms_profile_total(p, i), unit));
-	}
-	int si = ms_profile_sample_index(p, "inuse_space", NULL);
-	if (si >= 0 && ms_profile_total(p, (size_t)si) == 0)
-		si = ms_profile_sample_index(p, "alloc_space", NULL); /* all freed: where it went through */
-	ms_graph_opts go;
-	ms_graph_opts_init(&go);
-	go.granularity = p->nfunctions ? MS_GRAN_FUNCTIONS : MS_GRAN_ADDRESSES;
-	ms_graph g;
-	if (si >= 0 && (go.sample_index = (size_t)si, ms_graph_build(&g, p, &go, &err) == 0)) {
-		fprintf(stderr, "memscope:   top %zu of %s:\n", top_rows, ms_profile_string(p, p->types[si].type));
-		ms_top_view v = { p, &g, &go, top_rows, NULL };
-		ms_render_top_text(stderr, &v);
-		ms_graph_free(&g);
-	}
-	ms_profile_free(p);
-}
-
-/* One process's leak check: printed to stderr and saved as
- * leaks.PROG.PID.txt. Returns the leaked bytes (direct + indirect), -1
- * without a report. */
-static int64_t report_leaks(const char *dir, const ms_run_proc *pr)
-{
-	char txt[PATH_MAX + 64];
-	msrt_out_name(txt, sizeof txt, dir, MSRT_OUT_LEAKS_TXT, pr->prog, pr->pid, 0);
-	ms_err err;
-	ms_profile *p = ms_profile_load(pr->leaks, NULL, &err);
-	if (!p) {
-		ms_report(&err);
-		return -1;
-	}
-	ms_leakcheck lc;
-	if (ms_leakcheck_read(&lc, p, pr->leaks, MS_GRAN_LINES, &err) < 0) {
-		ms_report(&err);
-		ms_profile_free(p);
-		return -1;
-	}
-	fprintf(stderr, "memscope: %s (pid %d): leak check\n", pr->prog, pr->pid);
-	ms_render_leakcheck_text(stderr, &lc, 0);
-	ms_outfile of;
-	if (ms_outfile_open(&of, txt, &err) == 0) {
-		ms_render_leakcheck_text(of.fp, &lc, 0);
-		if (ms_outfile_commit(&of, &err) < 0)
-			ms_report(&err);
-		else
-			fprintf(stderr, "memscope: leak report %s\n", txt);
-	} else {
-		ms_report(&err);
-	}
-	int64_t leaked = lc.bytes[MS_LC_DIRECT] + lc.bytes[MS_LC_INDIRECT];
-	ms_leakcheck_free(&lc);
-	ms_profile_free(p);
-	return leaked;
-}
-
-/* After the run: every process's outputs symbolized in place, then a
- * summary per process (its heap, its leak check, its trace). Returns 1 when
- * a process's leak check found leaked bytes. */
-static int summarize(const char *dir, int leak_check, int trace, int heap_dump)
+/* After the run: every process's outputs symbolized in place, then the
+ * report (render/run.h) on stderr. Returns 1 when a process's leak check
+ * found leaked bytes. */
+static int summarize(const char *dir, const ms_run_report_opts *ro)
 {
 	ms_run_dir rd;
 	ms_err err;
-	int leaked = 0;
 	if (ms_run_dir_scan(&rd, dir, &err) < 0) {
 		ms_report(&err);
 		return 0;
@@ -273,32 +171,28 @@ static int summarize(const char *dir, int leak_check, int trace, int heap_dump)
 	ms_run_dir_symbolize(&rd, &notes);
 	print_notes(&notes);
 	ms_buf_free(&notes);
-	size_t nheap = 0, nleaks = 0;
-	for (size_t i = 0; i < rd.n; i++) {
-		nheap += rd.procs[i].last_heap != NULL;
-		nleaks += rd.procs[i].leaks != NULL;
+	int leaked;
+	if (ro->json) {
+		/* on stderr after any warnings, and saved as DIR/run.json for
+		 * scripts (stderr is shared with the program) */
+		char *doc = NULL, path[PATH_MAX + 16];
+		size_t len = 0;
+		FILE *mem = open_memstream(&doc, &len);
+		if (!mem)
+			ms_out_of_memory(0);
+		leaked = ms_render_run_report(mem, &rd, ro);
+		if (fclose(mem) != 0)
+			ms_out_of_memory(0);
+		fwrite(doc, 1, len, stderr);
+		snprintf(path, sizeof path, "%s/run.json", dir);
+		ms_outfile of;
+		if (ms_outfile_open(&of, path, &err) < 0 ||
+			(fwrite(doc, 1, len, of.fp), ms_outfile_commit(&of, &err)) < 0)
+			ms_report(&err);
+		free(doc);
+	} else {
+		leaked = ms_render_run_report(stderr, &rd, ro);
 	}
-	if (rd.n > 1)
-		fprintf(stderr, "memscope: %zu processes in %s\n", rd.n, dir);
-	for (size_t i = 0; i < rd.n; i++) {
-		const ms_run_proc *pr = &rd.procs[i];
-		if (pr->last_heap)
-			print_heap(pr, rd.n > 1 ? 3 : 5);
-		else
-			fprintf(stderr, "memscope: %s (pid %d): no heap profile (it exec'd, or was killed)\n", pr->prog,
-				pr->pid);
-		if (leak_check && pr->leaks && report_leaks(dir, pr) > 0)
-			leaked = 1;
-		if (trace && pr->trace)
-			fprintf(stderr, "memscope: %s (pid %d): trace %s\n", pr->prog, pr->pid, pr->trace);
-		if (pr->last_heapdump)
-			fprintf(stderr, "memscope: %s (pid %d): heap dump %s%s\n", pr->prog, pr->pid, pr->last_heapdump,
-				heap_dump ? " (and one with every profile)" : "");
-	}
-	if (nheap == 0)
-		fprintf(stderr, "memscope: no heap profile was written to %s\n", dir);
-	if (leak_check && nleaks == 0)
-		fprintf(stderr, "memscope: no leak-check report was written (did the program exit through exit()?)\n");
 	ms_run_dir_free(&rd);
 	return leaked;
 }
@@ -307,7 +201,7 @@ int cmd_run(int argc, char **argv)
 {
 	const char *outdir = NULL;
 	const char *rate = NULL, *interval = NULL;
-	int heap_dump = 0, trace = 0, leak_check = 0;
+	int heap_dump = 0, trace = 0, leak_check = 0, json = 0;
 	long error_exitcode = 0;
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 'o', "output", &outdir, "DIR", "directory for the outputs, new or empty (default: a new memscope-run/PROG-N)" },
@@ -320,6 +214,7 @@ int cmd_run(int argc, char **argv)
 			"record every allocation; at exit report unreachable blocks (DIR/leaks.PROG.PID.pb.gz, .txt)" },
 		{ MS_OPT_INT, 0, "error-exitcode", &error_exitcode, "N",
 			"exit N when the leak check finds leaked bytes (implies --leak-check; valgrind's flag, LeakSanitizer uses 23)" },
+		{ MS_OPT_FLAG, 0, "json", &json, NULL, "the report as one JSON document on stderr and in DIR/run.json: processes [{pid, program, heap_profile, peak_heap_bytes, totals, top, leak_check, ...}]" },
 		MS_OPT_END_MARK,
 	};
 	int cmd;
@@ -426,7 +321,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (rc == 127 && WIFEXITED(status))
 		return rc;
-	if (summarize(absdir, leak_check, trace, heap_dump) && error_exitcode)
+	ms_run_report_opts ro = { leak_check, trace, heap_dump, json };
+	if (summarize(absdir, &ro) && error_exitcode)
 		rc = (int)error_exitcode;
 	return rc;
 }

@@ -7,18 +7,21 @@
  * symbolize it on load); "-" reads stdin / writes stdout. */
 #include "config.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmds.h"
 #include "profile/demangle.h"
 #include "profile/load.h"
 #include "profile/pprof.h"
+#include "render/json.h"
 #include "symbolize/symbolize.h"
 #include "util/opts.h"
 
 static const char *const symbolize_usage[] = {
-	"memscope symbolize [-o OUT] [--debug-dir DIR]... [--force] [--return-addresses] FILE",
+	"memscope symbolize [-o OUT] [--debug-dir DIR]... [--force] [--return-addresses] [--json] FILE",
 	NULL,
 };
 
@@ -32,11 +35,34 @@ static void print_notes(const char *notes)
 	}
 }
 
+/* The summary as one JSON object (the notes, one per binary, inside it). */
+static void print_json(FILE *fp, const char *file, int written, const ms_symbolize_result *r)
+{
+	json_t *notes = json_array();
+	for (const char *s = r->notes; s && *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		char *line = ms_xmalloc(len + 1);
+		memcpy(line, s, len);
+		line[len] = 0;
+		json_array_append_new(notes, ms_json_str(line));
+		free(line);
+		s += len + (nl ? 1 : 0);
+	}
+	json_t *o = json_pack("{s:o, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "file", ms_json_str(file), "written",
+		written, "locations", (json_int_t)r->locations, "resolved", (json_int_t)r->resolved, "unresolved",
+		(json_int_t)r->unresolved, "already_symbolized", (json_int_t)r->symbolized, "without_address",
+		(json_int_t)r->no_address, "binaries", (json_int_t)r->binaries, "notes", notes);
+	json_dumpf(o, fp, JSON_INDENT(2));
+	fputc('\n', fp);
+	json_decref(o);
+}
+
 int cmd_symbolize(int argc, char **argv)
 {
 	const char *out = NULL;
 	ms_strlist dirs = { NULL, 0 };
-	int force = 0, retaddr = 0, no_dwarf = 0, quiet = 0;
+	int force = 0, retaddr = 0, no_dwarf = 0, quiet = 0, json = 0;
 	const char *demangle = NULL;
 	const ms_option opts[] = {
 		{ MS_OPT_STRING, 'o', "output", &out, "OUT", "write here (default: replace FILE; - for stdout)" },
@@ -47,6 +73,8 @@ int cmd_symbolize(int argc, char **argv)
 			"addresses are raw return addresses: look up address - 1" },
 		{ MS_OPT_FLAG, 0, "no-dwarf", &no_dwarf, NULL, "function names from symbol tables only" },
 		{ MS_OPT_FLAG, 'q', "quiet", &quiet, NULL, "print no summary" },
+		{ MS_OPT_FLAG, 0, "json", &json, NULL,
+			"the summary as JSON: file, written, locations, resolved, unresolved, ..., notes" },
 		{ MS_OPT_STRING, 0, "demangle", &demangle, "MODE",
 			"C++/Rust names: simplified (pprof's default), templates, full (c++filt) or none" },
 		MS_OPT_END_MARK,
@@ -102,15 +130,19 @@ int cmd_symbolize(int argc, char **argv)
 		ms_symbolize_result_free(&res);
 		goto out;
 	}
-	print_notes(res.notes);
-	if (!quiet) {
-		FILE *fp = strcmp(dest, "-") == 0 ? stderr : stdout;
-		fprintf(fp, "%s: %zu of %zu locations resolved, %zu unresolved, %zu already symbolized, "
-			    "%zu without address; %zu binar%s\n",
-			write && strcmp(dest, "-") != 0 ? dest : in, res.resolved, res.locations, res.unresolved, res.symbolized, res.no_address,
-			res.binaries, res.binaries == 1 ? "y" : "ies");
-		if (!write)
-			fprintf(fp, "%s: nothing resolved, file left unchanged\n", in);
+	FILE *fp = strcmp(dest, "-") == 0 ? stderr : stdout;
+	if (json) {
+		print_json(fp, write && strcmp(dest, "-") != 0 ? dest : in, write, &res);
+	} else {
+		print_notes(res.notes);
+		if (!quiet) {
+			fprintf(fp, "%s: %zu of %zu locations resolved, %zu unresolved, %zu already symbolized, "
+				    "%zu without address; %zu binar%s\n",
+				write && strcmp(dest, "-") != 0 ? dest : in, res.resolved, res.locations, res.unresolved,
+				res.symbolized, res.no_address, res.binaries, res.binaries == 1 ? "y" : "ies");
+			if (!write)
+				fprintf(fp, "%s: nothing resolved, file left unchanged\n", in);
+		}
 	}
 	ms_symbolize_result_free(&res);
 out:

@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "analysis/leakcheck.h"
 #include "analysis/leaks.h"
 #include "gctrace/gctrace.h"
@@ -34,5 +36,7 @@ int ms_render_leaks_json(FILE *fp, const ms_leaks_view *v);
  * then the largest still-reachable blocks (max_rows of each; 0 = all
  * leaks and 5 reachable). */
 void ms_render_leakcheck_text(FILE *fp, const ms_leakcheck *lc, size_t max_rows);
+/* The same as a JSON object (file, leaked/reachable totals, leaks, reachable). */
+json_t *ms_leakcheck_json(const ms_leakcheck *lc);
 
 #endif

@@ -210,7 +210,7 @@ static json_t *site_json(const ms_leaks_view *v, const ms_leak_site *s)
 	return o;
 }
 
-static json_t *leakcheck_json(const ms_leakcheck *lc)
+json_t *ms_leakcheck_json(const ms_leakcheck *lc)
 {
 	json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "file", ms_json_str(lc->file), "leaked_bytes",
 		(json_int_t)(lc->bytes[MS_LC_DIRECT] + lc->bytes[MS_LC_INDIRECT]), "leaked_objects",
@@ -273,7 +273,7 @@ int ms_render_leaks_json(FILE *fp, const ms_leaks_view *v)
 	if (v->nchecks) {
 		json_t *checks = json_array();
 		for (size_t i = 0; i < v->nchecks; i++)
-			json_array_append_new(checks, leakcheck_json(&v->checks[i]));
+			json_array_append_new(checks, ms_leakcheck_json(&v->checks[i]));
 		json_object_set_new(o, "leak_checks", checks);
 	}
 	int rc = json_dumpf(o, fp, JSON_INDENT(2));

@@ -23,3 +23,4 @@ src/render/flame_svg_js.h: $(srcdir)/src/render/flame_svg.js
 	  echo 'static const char FLAME_SVG_JS[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $(srcdir)/src/render/flame_svg.js; \
 	  echo ';'; } > $@.tmp && mv $@.tmp $@
+libmemscope_la_SOURCES += src/render/run_report.c src/render/run.h

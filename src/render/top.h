@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "analysis/graph.h"
 
 typedef struct ms_top_view {
@@ -21,6 +23,8 @@ void ms_render_profile_labels(FILE *fp, const ms_profile *p, size_t sample_index
 	const char *out_unit);
 void ms_render_top_text(FILE *fp, const ms_top_view *v);
 int ms_render_top_json(FILE *fp, const ms_top_view *v);
+/* The JSON object ms_render_top_json prints. */
+json_t *ms_top_json(const ms_top_view *v);
 /* The unit the report's values are printed in (pprof's selectOutputUnit). */
 const char *ms_top_output_unit(const ms_top_view *v);
 

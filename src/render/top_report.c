@@ -125,7 +125,7 @@ void ms_render_top_text(FILE *fp, const ms_top_view *v)
 	}
 }
 
-int ms_render_top_json(FILE *fp, const ms_top_view *v)
+json_t *ms_top_json(const ms_top_view *v)
 {
 	const ms_profile *p = v->p;
 	const ms_graph *g = v->g;
@@ -147,6 +147,12 @@ int ms_render_top_json(FILE *fp, const ms_top_view *v)
 		json_array_append_new(rows, r);
 	}
 	json_object_set_new(o, "rows", rows);
+	return o;
+}
+
+int ms_render_top_json(FILE *fp, const ms_top_view *v)
+{
+	json_t *o = ms_top_json(v);
 	int rc = json_dumpf(o, fp, JSON_INDENT(2));
 	fputc('\n', fp);
 	json_decref(o);

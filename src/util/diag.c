@@ -63,7 +63,7 @@ void ms_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static void out_of_memory(size_t n)
+void ms_out_of_memory(size_t n)
 {
 	fprintf(stderr, "memscope: out of memory (allocating %zu bytes)\n", n);
 	exit(MS_EXIT_INPUT);
@@ -73,7 +73,7 @@ void *ms_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		out_of_memory(n);
+		ms_out_of_memory(n);
 	return p;
 }
 
@@ -81,7 +81,7 @@ void *ms_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		out_of_memory(n * size);
+		ms_out_of_memory(n * size);
 	return p;
 }
 
@@ -89,14 +89,14 @@ void *ms_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		out_of_memory(n);
+		ms_out_of_memory(n);
 	return q;
 }
 
 void *ms_xreallocarray(void *p, size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)
-		out_of_memory(SIZE_MAX);
+		ms_out_of_memory(SIZE_MAX);
 	return ms_xrealloc(p, n * size);
 }
 

@@ -37,6 +37,8 @@ void ms_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * where a NULL cannot be handled more usefully; sizes that come from input
  * must be bounded by the input's length before they reach these. */
 void *ms_xmalloc(size_t n);
+/* What they do on failure (n: the size asked for, 0 when unknown). */
+_Noreturn void ms_out_of_memory(size_t n);
 void *ms_xcalloc(size_t n, size_t size);
 void *ms_xrealloc(void *p, size_t n);
 void *ms_xreallocarray(void *p, size_t n, size_t size);

@@ -67,3 +67,11 @@ $ d=$(mktemp -d) && cp testdata/rt/leakprog-100.trace.out "$d/t.out" && memscope
 $ memscope symbolize testdata/perf/cpuwork.folded
 ? 2
 ! cpuwork.folded: folded input is not rewritten (symbolize writes pprof): give -o OUT.pb.gz
+
+### symbolize --json: the counts of a profile of 4 locations in 2 binaries that all fail, each binary's note in the object
+$ d=$(mktemp -d) && memscope symbolize --json testdata/symbolize/corrupt.pb.gz -o "$d/x.pb.gz" | jq -c '[.written, .locations, .resolved, .unresolved, .binaries, (.notes | map(test("corrupt.elf|missing.so")))]'; rm -rf "$d"
+> [true,4,0,4,2,[true,true]]
+
+### symbolize --json on a Go profile: its 38 locations already symbolized, the file not written
+$ memscope symbolize --json testdata/go1.19/heap.4.pb.gz | jq -c '[.written, .locations, .already_symbolized, .resolved]'
+> [false,38,38,0]

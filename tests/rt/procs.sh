@@ -16,6 +16,7 @@
 #     a program that allocates nothing gets "nothing was sampled";
 #   - peak heap and temporary allocations: by construction, and against
 #     heaptrack (skipped when not installed);
+#   - run --json: the same figures in one document (stderr and DIR/run.json);
 #   - `memscope symbolize` leaves a runtime trace byte-identical (exit 2),
 #     and flame/top symbolize a trace on load.
 # Every expectation is the construction's (or heaptrack's), never
@@ -159,6 +160,18 @@ if command -v heaptrack >/dev/null 2>&1 && command -v heaptrack_print >/dev/null
 else
 	skipped "peak and temporary against heaptrack" "heaptrack not installed"
 fi
+
+# ---- the report as JSON (run --json): the same construction's figures ----------------
+"$MEMSCOPE" run -o "$tmp/js" --rate 1 --leak-check --json -- sh -c "'$prog' leak 2; '$prog' peak" >/dev/null 2>"$tmp/js.err"
+check "run --json: exit status" 0 "$?"
+got=$(jq -r '[.processes[] | select(.program == "procprog") | .leak_check.leaked_bytes] | sort | map(tostring) | join(" ")' "$tmp/js/run.json")
+check "run --json: each process's leak check (2 blocks, then none)" "0 8192" "$got"
+got=$(jq -r '[.processes[] | select(.program == "procprog") | .peak_heap_bytes | select(. >= 891968 and . < 901968)] | length' "$tmp/js/run.json")
+check "run --json: the peak program's peak heap by construction (891968..901968)" 1 "$got"
+got=$(jq -r '[.processes[] | select(.program == "procprog") | (.top.rows // [])[] | select(.name == "leak_blocks") | .flat] | add' "$tmp/js/run.json")
+check "run --json: leak_blocks' bytes in use at exit, in the top rows" 8192 "$got"
+if sed -n '/^{/,$p' "$tmp/js.err" | cmp -s - "$tmp/js/run.json"; then
+	ok "run --json: the document on stderr is DIR/run.json"; else bad "run --json stderr vs run.json"; cat "$tmp/js.err"; fi
 
 # ---- runtime traces: symbolize never changes the format ------------------------------
 "$MEMSCOPE" run -o "$tmp/tr" --trace --rate 1 -- "$prog" leak 5 >/dev/null 2>&1
