@@ -27,6 +27,7 @@
 #include "profile/trace.h"
 #include "util/heapsample.h"
 #include "util/pairmap.h"
+#include "util/varint.h"
 
 #define TRACE_MAGIC "MSRTRACE"
 #define MAX_DEPTH 1024
@@ -104,18 +105,14 @@ int ms_trace_iter_next(ms_trace_iter *it, uint8_t *kind, const uint8_t **payload
 
 static int varint(rd *r, const uint8_t *end, uint64_t *out)
 {
-	uint64_t v = 0;
-	for (int shift = 0; shift < 64; shift += 7) {
-		if (r->p >= end)
-			return fail(r, "truncated varint");
-		uint8_t b = *r->p++;
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80)) {
-			*out = v;
-			return 0;
-		}
+	int n = ms_uvarint(r->p, end, out);
+	if (n > 0) {
+		r->p += n;
+		return 0;
 	}
-	return fail(r, "varint longer than 10 bytes");
+	return fail(r, n == MS_UVARINT_SHORT ? "truncated varint"
+		       : n == MS_UVARINT_OVERFLOW ? "varint over 64 bits"
+						  : "varint longer than 10 bytes");
 }
 
 typedef struct stackrec {

@@ -1,7 +1,8 @@
 /* varint.h — ULEB128 integers as Go writes them (encoding/binary's
  * Uvarint): 7 bits a byte, low first, at most 10 bytes, the tenth at most 1.
- * One decoder for the Go execution trace readers and the Go heap-dump
- * reader; each maps the failures to its own message. */
+ * One decoder for the Go execution trace readers, the Go heap-dump reader
+ * and the runtime-trace reader; each maps the failures to its own message.
+ * (pprof_read.c keeps its own: protobuf's varints, shaped for its hot loop.) */
 #ifndef MS_VARINT_H
 #define MS_VARINT_H
 
