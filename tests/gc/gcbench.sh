@@ -13,4 +13,4 @@ out=$(MSRT_GOGC=25 MSRT_GC_POISON=1 MSRT_GCTRACE="$trace" "$bin" 0) || { echo "g
 [ "$out" = "checksum 1004848" ] || { echo "wrong checksum: $out"; exit 1; }
 n=$(grep -c '^gc [0-9]* @' "$trace")
 [ "$n" -ge 20 ] || { echo "only $n gc cycles"; exit 1; }
-echo "ok: checksum 1004848, $n cycles"
+echo "ok - checksum 1004848, $n cycles"
