@@ -79,7 +79,7 @@ static int add_input(inputs *in, const char *path, int as_profile_only, const ms
 		hp->p = p;
 		hp->gotrace = in->st[in->nprof].version_minor ? &in->st[in->nprof] : NULL;
 		in->owned[in->nprof++] = p;
-		if (!as_profile_only && (f == MS_INPUT_TRACE || f == MS_INPUT_GOTRACE) && add_log(in, path, err) < 0)
+		if (!as_profile_only && (f == MS_INPUT_TRACE || f == MS_INPUT_GOTRACE || hp->gotrace) && add_log(in, path, err) < 0)
 			return -1;
 		return 0;
 	}
