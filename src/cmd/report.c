@@ -3,9 +3,9 @@
  * gctrace --svg would show of the inputs. Each FILE is a profile (any
  * format memscope reads) or a GC log (GODEBUG=gctrace=1 output); runtime
  * traces and Go execution traces are both, so they also give the GC
- * timeline. Two profiles are BASE NEW: the page adds their diff with the
- * gates of --fail-on, and exits 1 when one trips (the page is written
- * anyway: it says which). */
+ * timeline (beside another profile, only that). Two profiles are BASE
+ * NEW: the page adds their diff with the gates of --fail-on, and exits 1
+ * when one trips (the page is written anyway: it says which). */
 #include "config.h"
 
 #include <stdio.h>
@@ -36,6 +36,7 @@ typedef struct inputs {
 	ms_html_profile prof[MAX_INPUTS];
 	ms_profile *owned[MAX_INPUTS];
 	ms_gt_stats st[MAX_INPUTS];
+	int is_trace[MAX_INPUTS]; /* a runtime or Go execution trace given as FILE */
 	size_t nprof;
 	ms_gctrace_log *logs[MAX_INPUTS];
 	ms_gctrace_report reps[MAX_INPUTS];
@@ -78,10 +79,10 @@ static int add_input(inputs *in, const char *path, int as_profile_only, const ms
 		hp->name = path;
 		hp->p = p;
 		hp->gotrace = in->st[in->nprof].version_minor ? &in->st[in->nprof] : NULL;
+		int trace = !as_profile_only && (f == MS_INPUT_TRACE || f == MS_INPUT_GOTRACE || hp->gotrace);
+		in->is_trace[in->nprof] = trace;
 		in->owned[in->nprof++] = p;
-		if (!as_profile_only && (f == MS_INPUT_TRACE || f == MS_INPUT_GOTRACE || hp->gotrace) && add_log(in, path, err) < 0)
-			return -1;
-		return 0;
+		return trace && add_log(in, path, err) < 0 ? -1 : 0;
 	}
 	if (as_profile_only || lo0->format != MS_INPUT_AUTO)
 		return -1;
@@ -92,6 +93,28 @@ static int add_input(inputs *in, const char *path, int as_profile_only, const ms
 		return -1;
 	}
 	return r > 0 ? 0 : -1; /* no GC line either: the profile reader's message */
+}
+
+/* Beside a profile, a trace is there for its GC timeline: its profile
+ * (off-CPU waits, or the runtime's allocations) leaves the page, so
+ * `report heap.pb.gz trace.out` is one profile, not BASE NEW. */
+static void traces_for_gc_only(inputs *in)
+{
+	size_t plain = 0, k = 0;
+	for (size_t i = 0; i < in->nprof; i++)
+		plain += !in->is_trace[i];
+	if (plain == 0)
+		return;
+	for (size_t i = 0; i < in->nprof; i++) {
+		if (in->is_trace[i]) {
+			ms_profile_free(in->owned[i]);
+			continue;
+		}
+		in->prof[k] = in->prof[i];
+		in->owned[k] = in->owned[i];
+		in->is_trace[k++] = 0;
+	}
+	in->nprof = k;
 }
 
 static void free_inputs(inputs *in)
@@ -207,6 +230,7 @@ int cmd_report(int argc, char **argv)
 			rc = ms_report(&err);
 			goto out;
 		}
+	traces_for_gc_only(in);
 	size_t nbase = bases.n ? bases.n : in->nprof == 2 ? 1 : 0;
 	if (in->nprof > nbase + 1) {
 		rc = ms_usage_error(opts, report_usage, "report takes one profile, BASE NEW, or --base B... NEW (got %zu profiles)",

@@ -74,3 +74,7 @@ $ memscope report --html /dev/null --fail-on inuse_space:+1% testdata/go1.19/hea
 $ memscope report --html /dev/null --fail-on nonsense testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
 ? 2
 ! nonsense
+
+### a Go execution trace beside a profile gives only its GC timeline (one profile, not BASE NEW)
+$ F=${TMPDIR:-/tmp}/ms-report-$$.html; memscope report --html "$F" testdata/go1.19/heap.4.pb.gz testdata/gotrace/waits.go1.19.trace && grep -c -e '<h2>GC timeline</h2>' -e '<h2>Diff</h2>' -e '<h3>' "$F"; rm -f "$F"
+> 1
