@@ -109,7 +109,7 @@ async function main() {
 	};
 	// the condition, polled until it holds (or a long bound passes)
 	const until = async (expr, what) => {
-		for (let i = 0; i < 600; i++) {
+		for (let i = 0; i < 3000; i++) {
 			if (await ev(expr)) return true;
 			await new Promise(r => setTimeout(r, 100));
 		}
