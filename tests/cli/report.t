@@ -78,3 +78,7 @@ $ memscope report --html /dev/null --fail-on nonsense testdata/go1.19/heap.0.pb.
 ### a Go execution trace beside a profile gives only its GC timeline (one profile, not BASE NEW)
 $ F=${TMPDIR:-/tmp}/ms-report-$$.html; memscope report --html "$F" testdata/go1.19/heap.4.pb.gz testdata/gotrace/waits.go1.19.trace && grep -c -e '<h2>GC timeline</h2>' -e '<h2>Diff</h2>' -e '<h3>' "$F"; rm -f "$F"
 > 1
+
+### a runtime trace gives the GC timeline of every cycle its gctrace log (same run) printed (46)
+$ F=${TMPDIR:-/tmp}/ms-report-$$.html; memscope report --html "$F" testdata/msrt/gcbench.trace.out 2>/dev/null && grep -o "$(grep -c '^gc [0-9]' testdata/msrt/gcbench.trace.gctrace.log) GCs (0 forced)" "$F"; rm -f "$F"
+> 46 GCs (0 forced)
