@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{ "leaks", cmd_leaks, "leak suspects: sites that grow steadily across heap profiles" },
 	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
 	{ "symbolize", cmd_symbolize, "fill in functions, files and lines from binaries' debug info" },
+	{ "report", cmd_report, "one self-contained HTML page: summary, top table, flame graph, diff, GC timeline" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -14,6 +14,7 @@ PKGS="$PKGS golang-go clang libclang-rt-14-dev valgrind libxml2-utils binutils
 jq chromium libgc-dev libjemalloc-dev libgoogle-perftools-dev google-perftools heaptrack hyperfine python3"
 # the README's `man man/memscope.1` (a minimal Debian has neither man nor groff)
 PKGS="$PKGS man-db groff-base"
+PKGS="$PKGS nodejs" # tests/report_browser.js drives chromium over the DevTools pipe (no npm packages)
 
 # Go 1.21, 1.22 and 1.23 (reference tools for Go execution traces and heap
 # dumps) are bookworm-backports packages, installed side by side under

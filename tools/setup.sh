@@ -26,6 +26,9 @@ $ms flame testdata/perf/cpuwork.perf.txt.gz -o "$out/cpuwork.folded"
 $ms flame --svg "$out/cpuwork.svg" testdata/perf/cpuwork.perf.txt.gz
 $ms flame --svg "$out/heap.svg" testdata/go1.19/heap.4.pb.gz
 $ms flame --diff testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz --svg "$out/heap-diff.svg"
+# one self-contained HTML page (open it in a browser): diff with its gate, top table, flame graph, GC timeline
+$ms report --html "$out/report.html" --fail-on inuse_space:+5% testdata/go1.19/heap.0.pb.gz \
+	testdata/go1.19/heap.4.pb.gz testdata/go1.19/leaky.gctrace.log || test $? = 1
 # a Go execution trace (Go 1.23): its off-CPU flame graph and go tool trace -pprof=sync's profile
 $ms flame --svg "$out/gotrace-wait.svg" testdata/gotrace/demo.go1.23.trace
 $ms top --trace-profile sync -n 5 testdata/gotrace/demo.go1.23.trace

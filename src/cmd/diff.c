@@ -66,13 +66,9 @@ int cmd_diff(int argc, char **argv)
 	ro.node_count = -1;
 	const ms_option opts[] = {
 		MS_REPORT_OPTIONS(ro),
-		{ MS_OPT_LIST, 0, "base", &bases, "FILE", "a baseline profile (repeat: their mean is the baseline)" },
-		{ MS_OPT_FLAG, 0, "normalize", &normalize, NULL, "scale each baseline to the new profile's total first" },
+		MS_GATE_OPTIONS(bases, normalize, fail_on, contributors),
 		{ MS_OPT_STRING, 0, "format", &format, "F", "text (default), json, markdown or github" },
 		{ MS_OPT_FLAG, 0, "json", &json, NULL, "the same as --format json (as every command takes --json)" },
-		{ MS_OPT_LIST, 0, "fail-on", &fail_on, "EXPR",
-			"gate: exit 1 if it trips (TYPE[@REGEX]:+P% | +SIZE | +Ksigma)" },
-		{ MS_OPT_INT, 0, "contributors", &contributors, "N", "rows listed under a tripped gate (default 5)" },
 		MS_OPT_END_MARK,
 	};
 	int rc = MS_EXIT_INPUT;

@@ -58,6 +58,17 @@ typedef struct ms_report_opts {
 		"C++/Rust names: simplified (pprof's default), templates, full (c++filt) or none" },          \
 	MS_GOTRACE_OPTIONS((ro).gt)
 
+/* The baselines and gates of diff (and report --html, which shows a diff):
+ * bases is an ms_strlist, normalize an int flag, fail_on an ms_strlist of
+ * gate expressions, contributors a long (default 5). */
+#define MS_GATE_OPTIONS(bases, normalize, fail_on, contributors)                                             \
+	{ MS_OPT_LIST, 0, "base", &(bases), "FILE", "a baseline profile (repeat: their mean is the baseline)" }, \
+	{ MS_OPT_FLAG, 0, "normalize", &(normalize), NULL,                                                     \
+		"scale each baseline to the new profile's total first" },                                      \
+	{ MS_OPT_LIST, 0, "fail-on", &(fail_on), "EXPR",                                                      \
+		"gate: exit 1 if it trips (TYPE[@REGEX]:+P% | +SIZE | +Ksigma)" },                            \
+	{ MS_OPT_INT, 0, "contributors", &(contributors), "N", "rows listed under a tripped gate (default 5)" }
+
 void ms_report_opts_init(ms_report_opts *ro);
 /* Checks the option values and fills a graph options struct (sample_index
  * is resolved later, per profile). */

@@ -145,36 +145,71 @@ static void delta_colour(char *out, size_t n, int64_t d, int64_t maxd)
 
 /* ---- the document ------------------------------------------------------------ */
 
+/* The graph's style rules; an embedded graph scopes each selector to its
+ * id, so they leave the rest of the HTML page alone. */
+static void styles(ms_buf *b, const ms_flame_svg_opts *o)
+{
+	char fonts[2][100];
+	snprintf(fonts[0], sizeof fonts[0], "text { font-family: Verdana, sans-serif; font-size: %dpx; fill: rgb(0,0,0); }\n",
+		FONT_SIZE);
+	snprintf(fonts[1], sizeof fonts[1], "#title { text-anchor: middle; font-size: %dpx; }\n", FONT_SIZE + 5);
+	const char *const rules[] = {
+		fonts[0],
+		fonts[1],
+		"#subtitle { text-anchor: middle; fill: rgb(80,80,80); }\n",
+		"#search, #ignorecase, #unzoom { cursor: pointer; opacity: 0.6; }\n",
+		"#search:hover, #ignorecase:hover, #unzoom:hover, #ignorecase.on { opacity: 1; }\n",
+		"#frames > g { cursor: pointer; }\n",
+		"#frames > g:hover > rect { stroke: rgb(0,0,0); stroke-width: 0.5; }\n",
+		"#frames text { pointer-events: none; }\n",
+		".hide { display: none; }\n",
+		".parent { opacity: 0.5; }\n",
+	};
+	ms_buf_addstr(b, "<style type=\"text/css\">\n");
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		const char *r = rules[i];
+		if (!o->embed_id) {
+			ms_buf_addstr(b, r);
+			continue;
+		}
+		/* "a, b { ... }" -> "#id a, #id b { ... }" */
+		for (const char *sel = r;;) {
+			size_t n = strcspn(sel, ",{");
+			ms_buf_addf(b, "#%s %.*s", o->embed_id, (int)n, sel);
+			if (sel[n] != ',') {
+				ms_buf_addstr(b, sel + n);
+				break;
+			}
+			ms_buf_addstr(b, ", ");
+			sel += n + 1;
+			while (*sel == ' ')
+				sel++;
+		}
+	}
+	ms_buf_addstr(b, "</style>\n");
+}
+
 static void header(ms_buf *b, const ms_flame_tree *t, const ms_flame_svg_opts *o, double height, int diff)
 {
 	double w = o->width;
-	ms_buf_addf(b,
+	if (o->embed_id)
+		ms_buf_addf(b, "<svg id=\"%s\" version=\"1.1\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+			"xmlns=\"http://www.w3.org/2000/svg\">\n", o->embed_id, w, height, w, height);
+	else
+		ms_buf_addf(b,
 		"<?xml version=\"1.0\" standalone=\"no\"?>\n"
 		"<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n"
 		"<svg version=\"1.1\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" onload=\"init(evt)\" "
-		"xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n"
-		"<!-- Flame graph by memscope flame: frames are root first from the bottom (top for an icicle); "
-		"width = value. -->\n",
+		"xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n",
 		w, height, w, height);
+	ms_buf_addstr(b, "<!-- Flame graph by memscope flame: frames are root first from the bottom (top for an icicle); "
+		"width = value. -->\n");
 	ms_buf_addf(b,
 		"<defs><linearGradient id=\"background\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">"
 		"<stop stop-color=\"%s\" offset=\"5%%\"/><stop stop-color=\"%s\" offset=\"95%%\"/>"
 		"</linearGradient></defs>\n",
 		"#eeeeee", diff ? "#e0e0ee" : o->palette == MS_PALETTE_MEM ? "#e0eee0" : "#eeeeb0");
-	ms_buf_addf(b,
-		"<style type=\"text/css\">\n"
-		"text { font-family: Verdana, sans-serif; font-size: %dpx; fill: rgb(0,0,0); }\n"
-		"#title { text-anchor: middle; font-size: %dpx; }\n"
-		"#subtitle { text-anchor: middle; fill: rgb(80,80,80); }\n"
-		"#search, #ignorecase, #unzoom { cursor: pointer; opacity: 0.6; }\n"
-		"#search:hover, #ignorecase:hover, #unzoom:hover, #ignorecase.on { opacity: 1; }\n"
-		"#frames > g { cursor: pointer; }\n"
-		"#frames > g:hover > rect { stroke: rgb(0,0,0); stroke-width: 0.5; }\n"
-		"#frames text { pointer-events: none; }\n"
-		".hide { display: none; }\n"
-		".parent { opacity: 0.5; }\n"
-		"</style>\n",
-		FONT_SIZE, FONT_SIZE + 5);
+	styles(b, o);
 	ms_buf_addf(b,
 		"<script type=\"text/ecmascript\"><![CDATA[\n"
 		"var cfg = { width: %.0f, pad: %d, fontsize: %d, fontwidth: %.2f, textdy: %.1f, icicle: %d, "

@@ -27,6 +27,10 @@ typedef struct ms_flame_svg_opts {
 	ms_flame_palette palette;
 	const char *type;      /* sample type name, e.g. "inuse_space" */
 	const char *unit;      /* its unit, e.g. "bytes" */
+	/* non-NULL: an <svg id="embed_id"> element for an HTML page (the
+	 * `report --html` page): no XML prolog or DOCTYPE, no onload (the page
+	 * calls the script's init()), its styles scoped to #embed_id */
+	const char *embed_id;
 } ms_flame_svg_opts;
 
 void ms_flame_svg_opts_init(ms_flame_svg_opts *o);

@@ -24,3 +24,14 @@ src/render/flame_svg_js.h: $(srcdir)/src/render/flame_svg.js
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $(srcdir)/src/render/flame_svg.js; \
 	  echo ';'; } > $@.tmp && mv $@.tmp $@
 libmemscope_la_SOURCES += src/render/run_report.c src/render/run.h
+# report --html: one self-contained page; its script and style sheet are
+# files of their own, embedded as C strings like flame_svg.js
+libmemscope_la_SOURCES += src/render/html_report.c src/render/html_report.h
+nodist_libmemscope_la_SOURCES += src/render/html_report_js.h src/render/html_report_css.h
+BUILT_SOURCES += src/render/html_report_js.h src/render/html_report_css.h
+CLEANFILES += src/render/html_report_js.h src/render/html_report_css.h
+EXTRA_DIST += src/render/html_report.js src/render/html_report.css tools/embed_string.sh
+src/render/html_report_js.h: $(srcdir)/src/render/html_report.js $(srcdir)/tools/embed_string.sh
+	$(AM_V_GEN)$(MKDIR_P) src/render && $(SHELL) $(srcdir)/tools/embed_string.sh HTML_REPORT_JS $(srcdir)/src/render/html_report.js $@
+src/render/html_report_css.h: $(srcdir)/src/render/html_report.css $(srcdir)/tools/embed_string.sh
+	$(AM_V_GEN)$(MKDIR_P) src/render && $(SHELL) $(srcdir)/tools/embed_string.sh HTML_REPORT_CSS $(srcdir)/src/render/html_report.css $@
