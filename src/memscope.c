@@ -30,6 +30,8 @@ static const struct command commands[] = {
 	{ "leaks", cmd_leaks, "leak suspects: sites that grow steadily across heap profiles" },
 	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
 	{ "symbolize", cmd_symbolize, "fill in functions, files and lines from binaries' debug info" },
+	{ "list", cmd_list, "annotated source of the functions matching a regex, like pprof -list" },
+	{ "graph", cmd_graph, "the call graph as DOT or SVG, like pprof -dot/-svg" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
