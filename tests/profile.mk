@@ -8,3 +8,6 @@ TESTS += tests/check_profile
 endif
 TESTS += tests/cli/info.t tests/cli/top.t tests/cli/top_golden.t tests/cli/convert.t tests/pprof_live.sh
 EXTRA_DIST += tests/cli/info.t tests/cli/top.t tests/cli/top_golden.t tests/cli/convert.t tests/pprof_live.sh
+# list and graph (pprof -list, -dot/-svg); goldens from tools/mkgolden_listgraph.sh
+TESTS += tests/cli/list_golden.t tests/cli/graph_golden.t tests/cli/listgraph.t
+EXTRA_DIST += tests/cli/list_golden.t tests/cli/graph_golden.t tests/cli/listgraph.t tools/mkgolden_listgraph.sh
