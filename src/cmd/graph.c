@@ -26,7 +26,10 @@ static int write_out(const char *path, const char *data, size_t len, int svg, ms
 	if (ms_outfile_open(&of, path, err) < 0)
 		return -1;
 	if (svg) {
-		if (ms_render_svg_from_dot(of.fp, data, len, err) < 0) {
+		int rc = ms_render_svg_from_dot(of.fp, data, len, err);
+		if (rc == -2)
+			return ms_outfile_fail(&of, err);
+		if (rc < 0) {
 			ms_outfile_abort(&of);
 			return -1;
 		}

@@ -575,7 +575,7 @@ int ms_render_svg_from_dot(FILE *fp, const char *dot, size_t len, ms_err *err)
 		else {
 			outlen = ulen;
 			if (fwrite(out, 1, outlen, fp) != outlen)
-				rc = ms_seterr(err, "cannot write the SVG");
+				rc = -2; /* the caller names the file and errno */
 		}
 		if (out)
 			gvFreeRenderData(out);

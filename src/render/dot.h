@@ -13,7 +13,8 @@
 void ms_render_dot(FILE *fp, const ms_callgraph *g, size_t sample_index, const char *const *filters);
 int ms_render_graph_json(FILE *fp, const ms_callgraph *g, size_t sample_index);
 /* Lays out DOT text with Graphviz's dot engine and writes SVG; without
- * Graphviz it fails with a message saying so. */
+ * Graphviz it fails with a message saying so. -1 with err set on a
+ * Graphviz failure, -2 (err unset, errno kept) when writing to fp failed. */
 int ms_render_svg_from_dot(FILE *fp, const char *dot, size_t len, ms_err *err);
 /* Whether this build can write SVG. */
 int ms_have_graphviz(void);
