@@ -16,9 +16,9 @@ $ TZ=UTC memscope list --source-path testdata/list 'main\.' testdata/gotrace/dem
 $ TZ=UTC memscope list --source-path /usr/lib/go-1.19/src 'runtime\.m' testdata/gotrace/demo.go1.19.cpu.pb.gz
 >> testdata/golden/demo19.heuristic.list.txt
 
-### list demo23.runtime equals go tool pprof -list 'runtime\.' -source_path=testdata/list
-$ TZ=UTC memscope list --source-path testdata/list 'runtime\.' testdata/gotrace/demo.go1.23.cpu.pb.gz
->> testdata/golden/demo23.runtime.list.txt
+### list demo23.main equals go tool pprof -list 'main\.' -source_path=testdata/list -trim_path=/tmp/research
+$ TZ=UTC memscope list --source-path testdata/list --trim-path /tmp/research 'main\.' testdata/gotrace/demo.go1.23.cpu.pb.gz
+>> testdata/golden/demo23.main.list.txt
 
 ### list heap4.all equals go tool pprof -list '.' -source_path=/usr/lib/go-1.19/src:testdata/list
 $ TZ=UTC memscope list --source-path /usr/lib/go-1.19/src:testdata/list '.' testdata/go1.19/heap.4.pb.gz
