@@ -20,6 +20,27 @@ static const char *const graph_usage[] = {
 	NULL,
 };
 
+#if defined(__SANITIZE_ADDRESS__)
+#define MS_GRAPH_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MS_GRAPH_LSAN 1
+#endif
+#endif
+#ifdef MS_GRAPH_LSAN
+/* Sanitizer builds: Graphviz's text layout keeps fontconfig's and its own
+ * font caches until exit (gvFreeContext does not release them); memscope
+ * frees everything it gets from libgvc, so only those libraries' blocks
+ * are not reported. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\nleak:libgvc.so\nleak:libpango\nleak:libcairo.so\nleak:libgvplugin_\n";
+}
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void) { return "print_suppressions=0"; }
+#endif
+
 static int write_out(const char *path, const char *data, size_t len, int svg, ms_err *err)
 {
 	ms_outfile of;
