@@ -38,6 +38,7 @@ heap4.alloc_space|$G/heap.4.pb.gz|strconv|-source_path=$goroot -sample_index=all
 heap4.focus|$G/heap.4.pb.gz|runtime|-source_path=$goroot -focus=gcBgMarkWorker|--source-path $goroot --focus gcBgMarkWorker
 allocs.objects|$G/allocs.pb.gz|runtime\.mal|-source_path=$goroot -sample_index=alloc_objects|--source-path $goroot --sample-index alloc_objects
 cpu.sort|$G/cpu.pb.gz|sort\.|-source_path=$goroot|--source-path $goroot
+cpp.all|testdata/demangle/cppleak.heap.pb.gz|.|-source_path=. -trim_path=/work/wt/newuser-msgs|--source-path . --trim-path /work/wt/newuser-msgs
 cpu.trim|$G/cpu.pb.gz|sha256|-source_path=testdata -trim_path=crypto|--source-path testdata --trim-path crypto
 CASES
 
@@ -66,6 +67,7 @@ for opt in "-nodecount=5" "-nodecount=0" "-nodefraction=0.05" "-edgefraction=0.0
 	mopt=$(echo "$opt" | sed 's/^-/--/; s/ -/ --/g; s/--lines/--granularity=lines/; s/--nodecount=/-n /')
 	dotcase "allocs.opt$name" "$G/allocs.pb.gz" "$opt" "$mopt"
 done
+dotcase cppleak testdata/demangle/cppleak.heap.pb.gz "" ""
 for v in 19 21 22 23; do
 	dotcase "demo$v" "$D/demo.go1.$v.cpu.pb.gz" "" ""
 	dotcase "demo$v.lines" "$D/demo.go1.$v.cpu.pb.gz" "-lines" "--granularity lines"

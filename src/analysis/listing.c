@@ -354,12 +354,17 @@ static void make_routine(ms_listing *l, ms_list_routine *r, const item *it, size
 	}
 	if (start < 1)
 		start = 1;
+	/* pprof opens the file when it reads the first line: a function whose
+	 * start line is past its last sampled line (inlined glibc code) reads
+	 * nothing, so it shows neither lines nor an error. */
+	if (end < start)
+		return;
 	source_file *sf = source_get(l->sources, r->file, lo, search);
 	if (sf->error) {
 		r->error = ms_xstrdup(sf->error);
 		return;
 	}
-	if (end < start || start > (int64_t)sf->nlines)
+	if (start > (int64_t)sf->nlines)
 		return;
 	if (end > (int64_t)sf->nlines)
 		end = (int64_t)sf->nlines;

@@ -188,6 +188,10 @@ $ TZ=UTC memscope graph --dot - --show=main testdata/go1.19/allocs.pb.gz
 $ TZ=UTC memscope graph --dot - --granularity=lines -n 12 testdata/go1.19/allocs.pb.gz
 >> testdata/golden/allocs.opt_lines__nodecount_12.dot
 
+### graph cppleak equals go tool pprof -dot 
+$ TZ=UTC memscope graph --dot -  testdata/demangle/cppleak.heap.pb.gz
+>> testdata/golden/cppleak.dot
+
 ### graph demo19 equals go tool pprof -dot 
 $ TZ=UTC memscope graph --dot -  testdata/gotrace/demo.go1.19.cpu.pb.gz
 >> testdata/golden/demo19.dot

@@ -44,6 +44,10 @@ $ TZ=UTC memscope list --source-path /usr/lib/go-1.19/src --sample-index alloc_o
 $ TZ=UTC memscope list --source-path /usr/lib/go-1.19/src 'sort\.' testdata/go1.19/cpu.pb.gz
 >> testdata/golden/cpu.sort.list.txt
 
+### list cpp.all equals go tool pprof -list '.' -source_path=. -trim_path=/work/wt/newuser-msgs
+$ TZ=UTC memscope list --source-path . --trim-path /work/wt/newuser-msgs '.' testdata/demangle/cppleak.heap.pb.gz
+>> testdata/golden/cpp.all.list.txt
+
 ### list cpu.trim equals go tool pprof -list 'sha256' -source_path=testdata -trim_path=crypto
 $ TZ=UTC memscope list --source-path testdata --trim-path crypto 'sha256' testdata/go1.19/cpu.pb.gz
 >> testdata/golden/cpu.trim.list.txt
