@@ -31,6 +31,8 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
 	{ "symbolize", cmd_symbolize, "fill in functions, files and lines from binaries' debug info" },
 	{ "report", cmd_report, "one self-contained HTML page: summary, top table, flame graph, diff, GC timeline" },
+	{ "list", cmd_list, "annotated source of the functions matching a regex, like pprof -list" },
+	{ "graph", cmd_graph, "the call graph as DOT or SVG, like pprof -dot/-svg" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -50,7 +50,10 @@ frag F
 frag --svg O F
 gctrace F
 gctrace --svg O F
-symbolize -o O F'
+symbolize -o O F
+list main F
+graph --dot O F
+graph --svg O F'
 
 out=$tmp/out
 mkdir "$out"
@@ -91,7 +94,9 @@ flame --svg O GOOD
 gctrace -o O GCLOG
 gctrace --svg O GCLOG
 frag --svg O DUMP
-symbolize -o O GOOD"
+symbolize -o O GOOD
+graph --dot O GOOD
+graph --svg O GOOD"
 echo "$writers" >"$tmp/writers"
 for o in /nonexistent-dir/x /dev/full; do
 	while IFS= read -r c; do

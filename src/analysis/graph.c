@@ -328,6 +328,38 @@ out:
 	return rc;
 }
 
+int ms_graph_filter(const ms_profile *p, const ms_frame_map *fm, const ms_graph_opts *o, ms_graph_filtered *out,
+	ms_err *err)
+{
+	uint32_t nf = ms_frame_count(fm);
+	memset(out, 0, sizeof *out);
+	uint8_t *fflags = ms_xcalloc(nf ? nf : 1, 1);
+	if (compute_frame_flags(fflags, p, fm, o, err) < 0) {
+		free(fflags);
+		return -1;
+	}
+	out->skip = ms_xcalloc(p->nsamples ? p->nsamples : 1, 1);
+	walk w = { p, o, fm, fflags, out->skip, NULL, NULL, NULL, NULL, NULL };
+	out->total = filter_samples(&w, out->skip, &out->kept_samples);
+	bool any_hidden = false;
+	for (uint32_t f = 0; f < nf; f++) {
+		fflags[f] = (fflags[f] & F_HIDDEN) != 0;
+		any_hidden |= fflags[f] != 0;
+	}
+	if (any_hidden)
+		out->hidden = fflags;
+	else
+		free(fflags);
+	return 0;
+}
+
+void ms_graph_filtered_free(ms_graph_filtered *f)
+{
+	free(f->skip);
+	free(f->hidden);
+	f->skip = f->hidden = NULL;
+}
+
 void ms_graph_free(ms_graph *g)
 {
 	ms_frame_map_free(&g->frames);

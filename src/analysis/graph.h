@@ -57,6 +57,19 @@ void ms_graph_opts_init(ms_graph_opts *o);
 int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_err *err);
 void ms_graph_free(ms_graph *g);
 
+/* The filters of o applied once, for views that walk the samples
+ * themselves (graph): skip[i] = 1 for a sample focus/ignore drop, hidden[f]
+ * = 1 for a frame hide/show drop (hidden is NULL when none is), total as
+ * ms_graph_build computes it. */
+typedef struct ms_graph_filtered {
+	uint8_t *skip, *hidden;
+	int64_t total;
+	size_t kept_samples;
+} ms_graph_filtered;
+int ms_graph_filter(const ms_profile *p, const ms_frame_map *fm, const ms_graph_opts *o, ms_graph_filtered *out,
+	ms_err *err);
+void ms_graph_filtered_free(ms_graph_filtered *f);
+
 static inline const char *ms_graph_node_name(const ms_graph *g, const ms_graph_node *n)
 {
 	return ms_frame_name(&g->frames, n->frame);

@@ -10,3 +10,5 @@ libmemscope_la_SOURCES += src/analysis/dominators.c src/analysis/dominators.h sr
 	src/analysis/goheap_profile.c
 # stack collapsing, merging and diffing, the flame graph's prefix tree
 libmemscope_la_SOURCES += src/analysis/stacks.c src/analysis/stacks.h
+# pprof -list and the call graph (-dot/-svg)
+libmemscope_la_SOURCES += src/analysis/listing.c src/analysis/listing.h src/analysis/callgraph.c src/analysis/callgraph.h

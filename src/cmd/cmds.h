@@ -18,6 +18,8 @@ int cmd_gctrace(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
 int cmd_heapdump(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 /* Loads path like ms_profile_load and prints the reader's warnings (one
  * "memscope: warning: FILE: ..." line each); NULL with err set on error

@@ -18,6 +18,15 @@ int ms_granularity_parse(const char *s, ms_granularity *out)
 	return -1;
 }
 
+static void clean_path(ms_buf *out, const char *path);
+
+char *ms_frame_clean_path(const char *path)
+{
+	ms_buf b = MS_BUF_INIT;
+	clean_path(&b, path);
+	return ms_buf_detach(&b, NULL);
+}
+
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');

@@ -33,6 +33,9 @@ typedef struct ms_frame_map {
 
 void ms_frame_map_build(ms_frame_map *fm, const ms_profile *p, ms_granularity g);
 void ms_frame_map_free(ms_frame_map *fm);
+/* A file name as pprof keys it (the /proc/self/cwd/ prefixes trimmed, then
+ * Go's filepath.Clean); the caller frees it. */
+char *ms_frame_clean_path(const char *path);
 
 static inline const char *ms_frame_name(const ms_frame_map *fm, uint32_t id) { return fm->names.str[id]; }
 static inline uint32_t ms_frame_count(const ms_frame_map *fm) { return fm->names.n; }

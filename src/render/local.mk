@@ -9,6 +9,10 @@ libmemscope_la_SOURCES += src/render/frag_report.c src/render/frag.h
 libmemscope_la_SOURCES += src/render/xml.c src/render/xml.h
 libmemscope_la_SOURCES += src/render/goheap_report.c src/render/goheap.h
 libmemscope_la_SOURCES += src/render/json.c src/render/json.h
+# list (pprof -list) and graph (pprof -dot, SVG through Graphviz when configure finds libgvc)
+libmemscope_la_SOURCES += src/render/list_report.c src/render/list.h src/render/dot.c src/render/dot.h
+libmemscope_la_CFLAGS += $(GVC_CFLAGS)
+libmemscope_la_LIBADD += $(GVC_LIBS)
 # flame graphs: the SVG (its JavaScript lives in its own file and is
 # embedded as a C string) and the stacks as JSON
 libmemscope_la_SOURCES += src/render/flame_svg.c src/render/flame_svg.h \

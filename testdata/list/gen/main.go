@@ -1,0 +1,1 @@
+../../gotrace/demo.go
