@@ -533,6 +533,10 @@ typedef struct ms_gotrace_gc {
 	size_t nassist_gs, assist_gs_cap;
 	ms_gt_util *util;         /* the mutator utilization function */
 	size_t nutil, util_cap;
+	/* the one `go tool trace` (Go 1.22, 1.23) computes on a generational
+	 * trace, defects included (gotrace_gc.c); empty for older formats */
+	ms_gt_util *gotool_util;
+	size_t ngotool_util, gotool_util_cap;
 	ms_gt_mmu_point *mmu;     /* after ms_gotrace_mmu_curve */
 	size_t nmmu;
 } ms_gotrace_gc;
@@ -543,6 +547,9 @@ int ms_gctrace_load_gotrace(ms_gctrace_log *log, const uint8_t *data, size_t n, 
 /* Minimum mutator utilization over windows of window_ns (formula in
  * gotrace_gc.c). */
 double ms_gotrace_mmu(const ms_gotrace_gc *g, int64_t window_ns);
+/* The same on g->gotool_util: what `go tool trace` (Go 1.22+) shows for a
+ * generational trace (0 when there is none). */
+double ms_gotrace_mmu_gotool(const ms_gotrace_gc *g, int64_t window_ns);
 /* Fills g->mmu for the given windows, or (windows NULL) the default ones:
  * 100 µs · {1, 2, 5} · 10^k below the trace's length, then its length. */
 void ms_gotrace_mmu_curve(ms_gotrace_gc *g, const int64_t *windows, size_t n);
