@@ -488,7 +488,7 @@ void ms_gctrace_log_warn(ms_gctrace_log *log, uint64_t line, const char *msg);
 typedef struct ms_gotrace_cycle {
 	int64_t start_ns, end_ns;              /* GC_BEGIN, GC_END */
 	int64_t sweep_start_ns, sweep_end_ns;  /* sweep termination STW window */
-	int64_t mark_term_start_ns, mark_term_end_ns; /* mark termination STW window */
+	int64_t mark_term_start_ns, mark_term_end_ns; /* mark termination STW window, to the restart */
 	uint64_t heap_start, heap_end, heap_live, goal; /* bytes */
 	int64_t assist_ns, bg_ns, idle_ns;     /* CPU: assists, dedicated+fractional, idle workers */
 	int64_t procs;
@@ -497,9 +497,10 @@ typedef struct ms_gotrace_cycle {
 } ms_gotrace_cycle;
 
 typedef struct ms_gt_pause {
-	int64_t start_ns, end_ns;
+	int64_t start_ns, end_ns; /* STW_BEGIN .. the world's restart (gotrace_gc.c) */
 	const char *reason; /* "GC sweep termination", "GC mark termination", "read mem stats", ... */
 	int64_t cycle;      /* index into cycles, -1 outside a cycle */
+	int64_t traced_end_ns; /* its STW_END (later than end_ns when the restart came first) */
 } ms_gt_pause;
 
 typedef struct ms_gt_assist_wait {

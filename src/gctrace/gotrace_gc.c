@@ -22,13 +22,26 @@
  *                line's a (by up to 1.2 µs in testdata's runs); no event
  *                records tSweepTerm itself. The same holds for c's start.
  *            b = mark termination STW_BEGIN − end of window a
- *            c = mark termination STW window (STW_BEGIN .. STW_END): the
- *                pause the program saw. The line's c ends earlier, at tEnd,
- *                before the world's restart (runtime/mgc.go takes tEnd
- *                after GC_END and the HeapGoal commit, then restarts the
- *                world, which emits STW_END): so line c lies between
- *                GC_END − STW_BEGIN and this window (both in --json's
- *                go_trace.cycles)
+ *            c = mark termination STW_BEGIN .. the world's restart: the
+ *                PROCS event inside the window (STW_END if none). The
+ *                runtime takes tEnd after GC_END (mgc.go:1014 in Go 1.22,
+ *                1090 in 1.23) and calls startTheWorldWithSema(tEnd), whose
+ *                procresize emits PROCS (proc.go:1570 / 1675) before
+ *                clearing gcwaiting and waking the other Ps' Ms; STW_END
+ *                comes only after that wake loop (proc.go:1609 / 1714),
+ *                and its thread can be descheduled in between: waits.go1.22
+ *                gc 6 has STW_END 15.5 ms after PROCS while P 1 already runs
+ *                goroutines, and its line says c = 0.20 ms (PROCS: 0.206).
+ *                So the window to PROCS is the line's c (and the pause the
+ *                runtime counts, work.pauseNS); the STW pause list ends
+ *                mark terminations there too (--json keeps the traced
+ *                STW_END as traced_duration_ns). Sweep termination needs no
+ *                such cut: gcStart's startTheWorldWithSema(0) reads tMark
+ *                after the wake loop, just before STW_END, so the line's a
+ *                includes that delay (gc 7 of the same run: a = 6.3 ms).
+ *                The MMU keeps Go's rule (STW_BEGIN .. STW_END) so that it
+ *                stays go tool trace's. In --json's go_trace.cycles also
+ *                GC_END − STW_BEGIN, a lower bound of the line's c
  *     cpu    a·P + assist + (dedicated + fractional) + idle + c·P, where
  *            assist = Σ time an assisting goroutine ran (ASSIST_BEGIN or
  *            _RESUME to _PAUSE or _END), workers = Σ GC worker runs
@@ -138,6 +151,8 @@ typedef struct ld {
 	int64_t stw_start;
 	const char *stw_reason;
 	int in_stw;
+	bool stw_counted;     /* the open window is in stw_open (a GC one) */
+	int64_t stw_restart;  /* its world restart (PROCS), -1 none yet */
 	double gc_cpu_total;
 	/* per goroutine */
 	ms_pairmap g_ids;
@@ -400,6 +415,9 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 			l->started = true;
 			add_util(l->g, t, 1);
 		}
+		/* the mark termination's pause ends here (see the top) */
+		if (l->in_stw && l->stw_restart < 0 && strstr(l->stw_reason, "mark termination"))
+			l->stw_restart = t;
 		break;
 	}
 	case MS_GT_GC_BEGIN:
@@ -431,7 +449,9 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 		l->stw_start = t;
 		l->stw_reason = intern_reason(l, ev->reason);
 		l->in_stw = 1;
-		if (strstr(l->stw_reason, "GC")) /* gc.go's isGCSTW */
+		l->stw_restart = -1;
+		l->stw_counted = strstr(l->stw_reason, "GC") != NULL; /* gc.go's isGCSTW */
+		if (l->stw_counted)
 			l->stw_open++;
 		if (l->open == 1 && strstr(l->stw_reason, "mark termination")) {
 			l->cur.mark_term_start_ns = t;
@@ -442,13 +462,14 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 			l->cur.heap_start = l->heap_alloc; /* A */
 		break;
 	case MS_GT_STW_END:
-		if (l->in_stw && l->stw_open > 0 && strstr(l->stw_reason, "GC"))
+		if (l->in_stw && l->stw_counted && l->stw_open > 0)
 			l->stw_open--;
 		if (l->in_stw) {
 			ms_gotrace_gc *g = l->g;
+			int64_t end = l->stw_restart >= 0 ? l->stw_restart : t;
 			MS_GROW(g->stw, g->nstw, g->stw_cap, 1);
-			g->stw[g->nstw++] = (ms_gt_pause){l->stw_start, t, l->stw_reason,
-				l->open ? (int64_t)g->ncycles : -1};
+			g->stw[g->nstw++] = (ms_gt_pause){l->stw_start, end, l->stw_reason,
+				l->open ? (int64_t)g->ncycles : -1, t};
 			if (l->open == 1 && strstr(l->stw_reason, "sweep termination") && l->cur.sweep_start_ns < 0) {
 				l->cur.sweep_start_ns = l->stw_start;
 				l->cur.sweep_end_ns = t;
@@ -456,7 +477,7 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 			if (l->open) {
 				l->cur.nstw = g->nstw - l->cur.stw_first;
 				if (strstr(l->stw_reason, "mark termination"))
-					l->cur.mark_term_end_ns = t;
+					l->cur.mark_term_end_ns = end;
 			}
 			l->in_stw = 0;
 			if (l->open == 2)
