@@ -52,7 +52,12 @@
  *   - the MMU curve of `go tool trace` (the writing Go release) run headless:
  *     its /mmuPlot?flags=stw|background|assist endpoint (Go 1.22+:
  *     /mmu?mode=plot&flags=...) gives [window, MMU]
- *     at 100 windows, each compared with ms_gotrace_mmu at that window; and
+ *     at 100 windows, each compared with ms_gotrace_mmu at that window (Go
+ *     1.22+: with ms_gotrace_mmu_gotool, the function that tool computes,
+ *     defect included: gotrace_gc.c);
+ *   - for Go 1.22+ also Go's own internal/trace code with that defect fixed
+ *     (tools/go_mmuref.sh builds it from the Go's sources) against
+ *     ms_gotrace_mmu at 60 windows; and
  *     properties from the construction of the utilization function: MMU is
  *     0 for windows no longer than the longest STW pause, MMU over the whole
  *     trace is the mean utilization, every value within [0, 1].
@@ -320,13 +325,73 @@ END_TEST
 /* The generational traces against the Go that wrote them (Go 1.22's and
  * 1.23's tool run MutatorUtilizationV2): every event memscope's reader hands
  * to the sink, in its order, must give go tool trace's curve exactly. */
-START_TEST(mmu_go122) { mmu_vs_go("testdata/gotrace/waits.go1.22.trace", "/usr/lib/go-1.22/bin/go"); }
+static const struct {
+	const char *trace, *go;
+} gen_traces[] = {
+	{"testdata/gotrace/waits.go1.22.trace", "/usr/lib/go-1.22/bin/go"},
+	{"testdata/gotrace/demo.go1.22.trace", "/usr/lib/go-1.22/bin/go"},
+	{"testdata/gotrace/waits.go1.23.trace", "/usr/lib/go-1.23/bin/go"},
+	{"testdata/gotrace/demo.go1.23.trace", "/usr/lib/go-1.23/bin/go"},
+};
+#define NGEN ((int)(sizeof gen_traces / sizeof gen_traces[0]))
+
+START_TEST(mmu_gotool) { mmu_vs_go(gen_traces[_i].trace, gen_traces[_i].go); }
 END_TEST
-START_TEST(mmu_demo_go122) { mmu_vs_go("testdata/gotrace/demo.go1.22.trace", "/usr/lib/go-1.22/bin/go"); }
-END_TEST
-START_TEST(mmu_go123) { mmu_vs_go("testdata/gotrace/waits.go1.23.trace", "/usr/lib/go-1.23/bin/go"); }
-END_TEST
-START_TEST(mmu_demo_go123) { mmu_vs_go("testdata/gotrace/demo.go1.23.trace", "/usr/lib/go-1.23/bin/go"); }
+
+/* memscope's own MMU on a Go 1.22+ trace (ms_gotrace_mmu) against Go's
+ * code with the worker-count defect fixed: tools/go_mmuref.sh builds the
+ * given Go's internal/trace with that one change (the script says which) and
+ * prints its MMUCurve.MMU at each window. Windows: 60 from 10 us to the
+ * trace's length, evenly spaced in log. */
+static void mmu_vs_fixed_go(const char *trace, const char *go)
+{
+	if (access(go, X_OK) != 0 || system("command -v python3 >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "check_gotrace_gc: %s or python3 missing, skipping the MMU of %s\n", go, trace);
+		return;
+	}
+	ms_gctrace_log *log = load(trace);
+	if (!log)
+		return;
+	const ms_gotrace_gc *g = log->gotrace;
+	ck_assert_uint_ge(g->nutil, 2);
+	double len = (double)(g->util[g->nutil - 1].t_ns - g->util[0].t_ns);
+	enum { NW = 60 };
+	int64_t win[NW];
+	char cmd[8192], path[4200];
+	char dir[] = "/tmp/check_gotrace_gc.XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/mmu.txt", dir);
+	char script[4096];
+	snprintf(script, sizeof script, "%s", data_path("tools/go_mmuref.sh"));
+	int off = snprintf(cmd, sizeof cmd, "'%s' '%s' '%s'", script, go, data_path(trace));
+	for (int i = 0; i < NW; i++) {
+		win[i] = (int64_t)(1e4 * pow(len / 1e4, (double)i / (NW - 1)));
+		off += snprintf(cmd + off, sizeof cmd - (size_t)off, " %lld", (long long)win[i]);
+	}
+	snprintf(cmd + off, sizeof cmd - (size_t)off, " >'%s'", path);
+	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+	FILE *f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	size_t n = 0, nonzero = 0;
+	long long w;
+	double want;
+	while (fscanf(f, "%lld %lf", &w, &want) == 2) {
+		ck_assert_int_eq(w, win[n]);
+		double got = ms_gotrace_mmu(g, w);
+		ck_assert_msg(fabs(got - want) < 1e-6, "%s window %lld ns: Go's code (fixed) %.9f, memscope %.9f", trace,
+			w, want, got);
+		nonzero += want > 0;
+		n++;
+	}
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_uint_eq(n, NW);
+	ck_assert_uint_gt(nonzero, 10);
+	ms_gctrace_log_free(log);
+}
+
+START_TEST(mmu_fixed_go) { mmu_vs_fixed_go(gen_traces[_i].trace, gen_traces[_i].go); }
 END_TEST
 
 int main(void)
@@ -344,10 +409,8 @@ int main(void)
 	tcase_add_test(tc, mmu_go121);
 	tcase_add_test(tc, mmu_demo_go121);
 	tcase_add_test(tc, mmu_props_go123);
-	tcase_add_test(tc, mmu_go122);
-	tcase_add_test(tc, mmu_demo_go122);
-	tcase_add_test(tc, mmu_go123);
-	tcase_add_test(tc, mmu_demo_go123);
+	tcase_add_loop_test(tc, mmu_gotool, 0, NGEN);
+	tcase_add_loop_test(tc, mmu_fixed_go, 0, NGEN);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
