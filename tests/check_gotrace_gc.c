@@ -37,12 +37,27 @@
  *         side is GC_END − STW_BEGIN.
  *       (1 µs: the code between the clock reads, and the 64 ns trace clock
  *       unit of the generational format, tracetime.go)
+ *       The report's mark termination (STW_BEGIN .. the world's restart,
+ *         the PROCS event procresize emits in startTheWorldWithSema after
+ *         tEnd: mgc.go:1014 then 1097, proc.go:1570 in Go 1.22) must be the
+ *         line's c: >= p − 3 µs (STW_BEGIN late, as above: up to 2 µs seen)
+ *         and < p + unit + 10 µs (the rest of gcMarkTermination after tEnd,
+ *         netpoll(0) and sched.lock before procresize: up to 5.6 µs seen).
+ *         The trace's STW_END is no such bound: the runtime emits it after
+ *         waking the other Ps' Ms (proc.go:1579-1609), 3-60 µs later in
+ *         these runs and 15.5 ms later in waits.go1.22's gc 6 (line: 0.20
+ *         ms), while P 1 already ran goroutines (`go tool trace -d=2`).
  *     A version whose reader is not there yet ("cannot be read yet") is
  *     skipped with a message.
  *   - the MMU curve of `go tool trace` (the writing Go release) run headless:
  *     its /mmuPlot?flags=stw|background|assist endpoint (Go 1.22+:
  *     /mmu?mode=plot&flags=...) gives [window, MMU]
- *     at 100 windows, each compared with ms_gotrace_mmu at that window; and
+ *     at 100 windows, each compared with ms_gotrace_mmu at that window (Go
+ *     1.22+: with ms_gotrace_mmu_gotool, the function that tool computes,
+ *     defect included: gotrace_gc.c);
+ *   - for Go 1.22+ also Go's own internal/trace code with that defect fixed
+ *     (tools/go_mmuref.sh builds it from the Go's sources) against
+ *     ms_gotrace_mmu at 60 windows; and
  *     properties from the construction of the utilization function: MMU is
  *     0 for windows no longer than the longest STW pause, MMU over the whole
  *     trace is the mean utilization, every value within [0, 1].
@@ -172,6 +187,12 @@ static void against_gctrace(const char *trace, const char *gclog)
 		ck_assert_msg(lo - tol < want[i].c + want[i].c_unit && hi + tol >= want[i].c,
 			"%s cycle %zu: mark termination %lld..%lld ns, line %lld ns (unit %lld)", trace, i + 1,
 			(long long)lo, (long long)hi, (long long)want[i].c, (long long)want[i].c_unit);
+		/* the report's mark termination: STW_BEGIN .. the world's restart
+		 * (the PROCS event, see the top), not the trace's STW_END */
+		int64_t rc = (int64_t)c->mark_term_us * 1000;
+		ck_assert_msg(rc + 3000 >= want[i].c && rc < want[i].c + want[i].c_unit + 10000,
+			"%s cycle %zu: report's mark termination %lld ns, line %lld ns (unit %lld)", trace, i + 1,
+			(long long)rc, (long long)want[i].c, (long long)want[i].c_unit);
 		ck_assert_uint_eq(c->heap_start_mb, want[i].h0);
 		ck_assert_uint_eq(c->heap_end_mb, want[i].h1);
 		ck_assert_uint_eq(c->heap_live_mb, want[i].h2);
@@ -280,7 +301,9 @@ static void mmu_vs_go(const char *trace, const char *go)
 		json_t *pt = json_array_get(curve, i);
 		int64_t w = (int64_t)json_number_value(json_array_get(pt, 0));
 		double want = json_number_value(json_array_get(pt, 1));
-		double got = ms_gotrace_mmu(log->gotrace, w);
+		/* Go 1.22+: the function go tool trace computes (see gotrace_gc.c) */
+		double got = log->gotrace->version_minor >= 22 ? ms_gotrace_mmu_gotool(log->gotrace, w)
+							       : ms_gotrace_mmu(log->gotrace, w);
 		ck_assert_msg(fabs(got - want) < 1e-6, "%s window %lld ns: go tool trace %.9f, memscope %.9f", trace,
 			(long long)w, want, got);
 		nonzero += want > 0;
@@ -299,11 +322,77 @@ END_TEST
 /* the generational format (the reader of gotrace_v2.c) */
 START_TEST(mmu_props_go123) { mmu_properties("testdata/gotrace/waits.go1.23.trace"); }
 END_TEST
-/* Not yet: on the generational traces go tool trace's MMU (Go 1.22, 1.23,
- * /mmu?mode=plot) is far above memscope's at small windows (waits.go1.22:
- * 0.077 vs 0 at 51 us), though both count the same STW ranges by Go's rule
- * (doc/STATUS.md has what is known); mmu_vs_go is ready for these once
- * that is understood. */
+/* The generational traces against the Go that wrote them (Go 1.22's and
+ * 1.23's tool run MutatorUtilizationV2): every event memscope's reader hands
+ * to the sink, in its order, must give go tool trace's curve exactly. */
+static const struct {
+	const char *trace, *go;
+} gen_traces[] = {
+	{"testdata/gotrace/waits.go1.22.trace", "/usr/lib/go-1.22/bin/go"},
+	{"testdata/gotrace/demo.go1.22.trace", "/usr/lib/go-1.22/bin/go"},
+	{"testdata/gotrace/waits.go1.23.trace", "/usr/lib/go-1.23/bin/go"},
+	{"testdata/gotrace/demo.go1.23.trace", "/usr/lib/go-1.23/bin/go"},
+};
+#define NGEN ((int)(sizeof gen_traces / sizeof gen_traces[0]))
+
+START_TEST(mmu_gotool) { mmu_vs_go(gen_traces[_i].trace, gen_traces[_i].go); }
+END_TEST
+
+/* memscope's own MMU on a Go 1.22+ trace (ms_gotrace_mmu) against Go's
+ * code with the worker-count defect fixed: tools/go_mmuref.sh builds the
+ * given Go's internal/trace with that one change (the script says which) and
+ * prints its MMUCurve.MMU at each window. Windows: 60 from 10 us to the
+ * trace's length, evenly spaced in log. */
+static void mmu_vs_fixed_go(const char *trace, const char *go)
+{
+	if (access(go, X_OK) != 0 || system("command -v python3 >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "check_gotrace_gc: %s or python3 missing, skipping the MMU of %s\n", go, trace);
+		return;
+	}
+	ms_gctrace_log *log = load(trace);
+	if (!log)
+		return;
+	const ms_gotrace_gc *g = log->gotrace;
+	ck_assert_uint_ge(g->nutil, 2);
+	double len = (double)(g->util[g->nutil - 1].t_ns - g->util[0].t_ns);
+	enum { NW = 60 };
+	int64_t win[NW];
+	char cmd[8192], path[4200];
+	char dir[] = "/tmp/check_gotrace_gc.XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/mmu.txt", dir);
+	char script[4096];
+	snprintf(script, sizeof script, "%s", data_path("tools/go_mmuref.sh"));
+	int off = snprintf(cmd, sizeof cmd, "'%s' '%s' '%s'", script, go, data_path(trace));
+	for (int i = 0; i < NW; i++) {
+		win[i] = (int64_t)(1e4 * pow(len / 1e4, (double)i / (NW - 1)));
+		off += snprintf(cmd + off, sizeof cmd - (size_t)off, " %lld", (long long)win[i]);
+	}
+	snprintf(cmd + off, sizeof cmd - (size_t)off, " >'%s'", path);
+	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+	FILE *f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	size_t n = 0, nonzero = 0;
+	long long w;
+	double want;
+	while (fscanf(f, "%lld %lf", &w, &want) == 2) {
+		ck_assert_int_eq(w, win[n]);
+		double got = ms_gotrace_mmu(g, w);
+		ck_assert_msg(fabs(got - want) < 1e-6, "%s window %lld ns: Go's code (fixed) %.9f, memscope %.9f", trace,
+			w, want, got);
+		nonzero += want > 0;
+		n++;
+	}
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_uint_eq(n, NW);
+	ck_assert_uint_gt(nonzero, 10);
+	ms_gctrace_log_free(log);
+}
+
+START_TEST(mmu_fixed_go) { mmu_vs_fixed_go(gen_traces[_i].trace, gen_traces[_i].go); }
+END_TEST
 
 int main(void)
 {
@@ -320,6 +409,8 @@ int main(void)
 	tcase_add_test(tc, mmu_go121);
 	tcase_add_test(tc, mmu_demo_go121);
 	tcase_add_test(tc, mmu_props_go123);
+	tcase_add_loop_test(tc, mmu_gotool, 0, NGEN);
+	tcase_add_loop_test(tc, mmu_fixed_go, 0, NGEN);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -8,5 +8,5 @@ tests_check_gotrace_gc_CFLAGS = $(CHECK_SUITE_CFLAGS)
 tests_check_gotrace_gc_LDADD = $(CHECK_SUITE_LIBS) $(JANSSON_LIBS) -lm
 TESTS += tests/check_gotrace_gc
 endif
-EXTRA_DIST += tests/cli/gotrace_gc.t
+EXTRA_DIST += tests/cli/gotrace_gc.t tools/go_mmuref.sh
 TESTS += tests/cli/gotrace_gc.t

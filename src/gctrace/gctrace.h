@@ -505,7 +505,7 @@ void ms_gctrace_log_warn(ms_gctrace_log *log, uint64_t line, const char *msg);
 typedef struct ms_gotrace_cycle {
 	int64_t start_ns, end_ns;              /* GC_BEGIN, GC_END */
 	int64_t sweep_start_ns, sweep_end_ns;  /* sweep termination STW window */
-	int64_t mark_term_start_ns, mark_term_end_ns; /* mark termination STW window */
+	int64_t mark_term_start_ns, mark_term_end_ns; /* mark termination STW window, to the restart */
 	uint64_t heap_start, heap_end, heap_live, goal; /* bytes */
 	int64_t assist_ns, bg_ns, idle_ns;     /* CPU: assists, dedicated+fractional, idle workers */
 	int64_t procs;
@@ -514,9 +514,10 @@ typedef struct ms_gotrace_cycle {
 } ms_gotrace_cycle;
 
 typedef struct ms_gt_pause {
-	int64_t start_ns, end_ns;
+	int64_t start_ns, end_ns; /* STW_BEGIN .. the world's restart (gotrace_gc.c) */
 	const char *reason; /* "GC sweep termination", "GC mark termination", "read mem stats", ... */
 	int64_t cycle;      /* index into cycles, -1 outside a cycle */
+	int64_t traced_end_ns; /* its STW_END (later than end_ns when the restart came first) */
 } ms_gt_pause;
 
 typedef struct ms_gt_assist_wait {
@@ -550,6 +551,10 @@ typedef struct ms_gotrace_gc {
 	size_t nassist_gs, assist_gs_cap;
 	ms_gt_util *util;         /* the mutator utilization function */
 	size_t nutil, util_cap;
+	/* the one `go tool trace` (Go 1.22, 1.23) computes on a generational
+	 * trace, defects included (gotrace_gc.c); empty for older formats */
+	ms_gt_util *gotool_util;
+	size_t ngotool_util, gotool_util_cap;
 	ms_gt_mmu_point *mmu;     /* after ms_gotrace_mmu_curve */
 	size_t nmmu;
 } ms_gotrace_gc;
@@ -560,6 +565,9 @@ int ms_gctrace_load_gotrace(ms_gctrace_log *log, const uint8_t *data, size_t n, 
 /* Minimum mutator utilization over windows of window_ns (formula in
  * gotrace_gc.c). */
 double ms_gotrace_mmu(const ms_gotrace_gc *g, int64_t window_ns);
+/* The same on g->gotool_util: what `go tool trace` (Go 1.22+) shows for a
+ * generational trace (0 when there is none). */
+double ms_gotrace_mmu_gotool(const ms_gotrace_gc *g, int64_t window_ns);
 /* Fills g->mmu for the given windows, or (windows NULL) the default ones:
  * 100 µs · {1, 2, 5} · 10^k below the trace's length, then its length. */
 void ms_gotrace_mmu_curve(ms_gotrace_gc *g, const int64_t *windows, size_t n);

@@ -22,13 +22,26 @@
  *                line's a (by up to 1.2 µs in testdata's runs); no event
  *                records tSweepTerm itself. The same holds for c's start.
  *            b = mark termination STW_BEGIN − end of window a
- *            c = mark termination STW window (STW_BEGIN .. STW_END): the
- *                pause the program saw. The line's c ends earlier, at tEnd,
- *                before the world's restart (runtime/mgc.go takes tEnd
- *                after GC_END and the HeapGoal commit, then restarts the
- *                world, which emits STW_END): so line c lies between
- *                GC_END − STW_BEGIN and this window (both in --json's
- *                go_trace.cycles)
+ *            c = mark termination STW_BEGIN .. the world's restart: the
+ *                PROCS event inside the window (STW_END if none). The
+ *                runtime takes tEnd after GC_END (mgc.go:1014 in Go 1.22,
+ *                1090 in 1.23) and calls startTheWorldWithSema(tEnd), whose
+ *                procresize emits PROCS (proc.go:1570 / 1675) before
+ *                clearing gcwaiting and waking the other Ps' Ms; STW_END
+ *                comes only after that wake loop (proc.go:1609 / 1714),
+ *                and its thread can be descheduled in between: waits.go1.22
+ *                gc 6 has STW_END 15.5 ms after PROCS while P 1 already runs
+ *                goroutines, and its line says c = 0.20 ms (PROCS: 0.206).
+ *                So the window to PROCS is the line's c (and the pause the
+ *                runtime counts, work.pauseNS); the STW pause list ends
+ *                mark terminations there too (--json keeps the traced
+ *                STW_END as traced_duration_ns). Sweep termination needs no
+ *                such cut: gcStart's startTheWorldWithSema(0) reads tMark
+ *                after the wake loop, just before STW_END, so the line's a
+ *                includes that delay (gc 7 of the same run: a = 6.3 ms).
+ *                The MMU keeps Go's rule (STW_BEGIN .. STW_END) so that it
+ *                stays go tool trace's. In --json's go_trace.cycles also
+ *                GC_END − STW_BEGIN, a lower bound of the line's c
  *     cpu    a·P + assist + (dedicated + fractional) + idle + c·P, where
  *            assist = Σ time an assisting goroutine ran (ASSIST_BEGIN or
  *            _RESUME to _PAUSE or _END), workers = Σ GC worker runs
@@ -65,12 +78,37 @@
  *     every P has a count gc_p of GC work on it: +1 at ASSIST_BEGIN/_RESUME,
  *     −1 at _PAUSE/_END; +1 at WORKER_BEGIN "dedicated"/"fractional", −1
  *     at its WORKER_END ("idle" workers use free time: not counted);
- *     stw = number of open STW windows (any reason)
+ *     stw = number of open GC STW windows (see below)
  *     u(t) = 1 − (stw > 0 ? P : #{p : gc_p > 0}) / P      after each event
  *     (equal times keep the lowest value), 1 from the first PROCS event,
  *     0 at the trace's last event.
  *     MMU(w) = min over t in [T0, Tend − w] of (1/w) ∫_t^{t+w} u(x) dx,
  *     w clamped to Tend − T0.
+ *     Only STW windows whose reason names GC count (gc.go isGCSTW: "stop-
+ *     the-world (...)" containing "GC"); a worker counts from its label to
+ *     when it stops running, as the pre-1.22 function did (EvGoStartLabel).
+ *
+ * go tool trace's own function on Go 1.22+ traces (g->gotool_util, for the
+ * tests that compare with it): MutatorUtilizationV2 (Go 1.22
+ * src/internal/trace/gc.go:214-452, identical in 1.23 gc.go:55-292) counts
+ * a background worker twice per run and never uncounts it:
+ *     GoLabel "GC (dedicated|fractional)": bgMark[g] = true, gc_p++
+ *         (1.22 gc.go:400-401)
+ *     g starts executing (running or in a syscall) with bgMark[g]: gc_p++;
+ *     stops executing: gc_p-- (gc.go:379-386); bgMark is never cleared
+ * and the runtime labels every run of a worker (GoStart then GoLabel,
+ * runtime/trace2runtime.go:400-409), so from a worker's second run on each
+ * run leaves +1 on its P. Once every P holds such a leftover, u stays 0 to
+ * the end, addUtil adds no more points, and the function's last point, the
+ * one MMUCurve takes as the trace's end (gc.go:393, 711), is that moment:
+ * on testdata's traces the curve covers the first 15-23 ms of 195-293 ms
+ * (waits.go1.22: 21.4 ms, so gc 6's 15.7 ms mark-termination window at
+ * 88 ms is not seen). Reproduced from the sink's MS_GT_GO_EXEC and
+ * MS_GT_GC_LABEL events with gc.go's per-P counts, STW count (isGCSTW),
+ * MS_GT_ASSIST_* (RangeBegin/End "GC mark assist", inGC[g]) and
+ * GOMAXPROCS; not reproduced: an assist already active at the trace's
+ * start (gc.go's RangeActive fix-up of earlier points; none in testdata).
+ *
  * u is piecewise constant with breakpoints T_i, so F(t) = I(t+w) − I(t)
  * (I the running integral) is piecewise linear in t and its minimum lies
  * where t or t + w is a breakpoint: the candidates {T_i} ∪ {T_i − w} are
@@ -96,11 +134,8 @@ typedef struct grun {
 	int64_t wsince;
 	int64_t wproc;
 	uint32_t blocked; /* index into assist_gs, NONE */
+	bool tool_in_gc, tool_bg_mark; /* go tool trace's inGC[g], bgMark[g] */
 } grun;
-
-typedef struct pstate {
-	int64_t gc;
-} pstate;
 
 typedef struct ld {
 	ms_gctrace_log *log;
@@ -116,16 +151,23 @@ typedef struct ld {
 	int64_t stw_start;
 	const char *stw_reason;
 	int in_stw;
+	bool stw_counted;     /* the open window is in stw_open (a GC one) */
+	int64_t stw_restart;  /* its world restart (PROCS), -1 none yet */
 	double gc_cpu_total;
 	/* per goroutine */
 	ms_pairmap g_ids;
 	grun *gs;
 	size_t ngs, gs_cap;
 	/* MMU: per-P GC work */
-	pstate *ps;
+	int64_t *ps;
 	size_t nps;
 	int stw_open;
 	bool started;
+	/* go tool trace's MutatorUtilizationV2 (generational traces) */
+	int64_t *tool_ps;
+	size_t tool_nps;
+	int tool_stw;
+	bool tool_started;
 	ms_err *err;
 } ld;
 
@@ -135,7 +177,7 @@ static grun *g_of(ld *l, uint64_t goid)
 	if (i == NONE) {
 		MS_GROW(l->gs, l->ngs, l->gs_cap, 1);
 		i = (uint32_t)l->ngs++;
-		l->gs[i] = (grun){-1, 0, 0, 0, NONE};
+		l->gs[i] = (grun){-1, 0, 0, 0, NONE, false, false};
 		ms_pairmap_put(&l->g_ids, goid, 0, i);
 	}
 	return &l->gs[i];
@@ -155,10 +197,11 @@ static const char *intern_reason(ld *l, const char *s)
 
 /* ---- the utilization function ------------------------------------------------------ */
 
-static void add_util(ms_gotrace_gc *g, int64_t t, double u)
+/* gc.go's addUtil: a point only where u changes, the lowest at equal times */
+static void add_util_to(ms_gt_util **util, size_t *n, size_t *cap, int64_t t, double u)
 {
-	if (g->nutil) {
-		ms_gt_util *last = &g->util[g->nutil - 1];
+	if (*n) {
+		ms_gt_util *last = &(*util)[*n - 1];
 		if (u == last->util)
 			return;
 		if (t == last->t_ns) {
@@ -167,27 +210,106 @@ static void add_util(ms_gotrace_gc *g, int64_t t, double u)
 			return;
 		}
 	}
-	MS_GROW(g->util, g->nutil, g->util_cap, 1);
-	g->util[g->nutil++] = (ms_gt_util){t, u};
+	MS_GROW(*util, *n, *cap, 1);
+	(*util)[(*n)++] = (ms_gt_util){t, u};
+}
+
+static void add_util(ms_gotrace_gc *g, int64_t t, double u)
+{
+	add_util_to(&g->util, &g->nutil, &g->util_cap, t, u);
+}
+
+/* u = 1 − (stw > 0 ? P : #{p : gc_p > 0}) / P */
+static double util_of(int stw, const int64_t *ps, size_t nps)
+{
+	size_t busy = 0;
+	if (stw > 0)
+		busy = nps;
+	else
+		for (size_t i = 0; i < nps; i++)
+			busy += ps[i] > 0;
+	return 1.0 - (double)busy / (double)nps;
+}
+
+/* GOMAXPROCS n: the Ps past n are dropped, new ones start at 0 */
+static void resize_ps(int64_t **ps, size_t *nps, size_t n)
+{
+	if (n > *nps) {
+		*ps = ms_xreallocarray(*ps, n, sizeof **ps);
+		memset(*ps + *nps, 0, (n - *nps) * sizeof **ps);
+	}
+	*nps = n;
 }
 
 static void util_now(ld *l, int64_t t)
 {
-	if (!l->started || l->nps == 0)
-		return;
-	size_t busy = 0;
-	if (l->stw_open > 0)
-		busy = l->nps;
-	else
-		for (size_t i = 0; i < l->nps; i++)
-			busy += l->ps[i].gc > 0;
-	add_util(l->g, t, 1.0 - (double)busy / (double)l->nps);
+	if (l->started && l->nps)
+		add_util(l->g, t, util_of(l->stw_open, l->ps, l->nps));
 }
 
 static void p_add(ld *l, int64_t p, int d)
 {
 	if (p >= 0 && (size_t)p < l->nps)
-		l->ps[p].gc += d;
+		l->ps[p] += d;
+}
+
+/* ---- go tool trace's utilization function (Go 1.22+ traces) ------------------------ */
+
+static void tool_p_add(ld *l, int64_t p, int d)
+{
+	if (p >= 0 && (size_t)p < l->tool_nps)
+		l->tool_ps[p] += d;
+}
+
+/* One sink event into MutatorUtilizationV2's state (gc.go, the rules at the
+ * top of this file), then its utilization after the event. */
+static void tool_event(ld *l, const ms_gt_gc_event *ev)
+{
+	grun *r;
+	switch (ev->what) {
+	case MS_GT_PROCS: {
+		size_t n = ev->value > 1 << 20 ? 1 << 20 : (size_t)ev->value;
+		resize_ps(&l->tool_ps, &l->tool_nps, n);
+		if (!l->tool_started && n) {
+			l->tool_started = true;
+			add_util_to(&l->g->gotool_util, &l->g->ngotool_util, &l->g->gotool_util_cap, ev->ts_ns, 1);
+		}
+		break;
+	}
+	case MS_GT_STW_BEGIN:
+		if (ev->reason && strstr(ev->reason, "GC"))
+			l->tool_stw++;
+		break;
+	case MS_GT_STW_END:
+		if (ev->reason && strstr(ev->reason, "GC"))
+			l->tool_stw--;
+		break;
+	case MS_GT_ASSIST_BEGIN:
+		/* (an assist already active at the start, value 1: gc.go also
+		 * lowers the utilization before it when the goroutine of the
+		 * event's context runs; not done here) */
+		tool_p_add(l, ev->proc, 1);
+		g_of(l, ev->goid)->tool_in_gc = true;
+		break;
+	case MS_GT_ASSIST_END:
+		tool_p_add(l, ev->proc, -1);
+		g_of(l, ev->goid)->tool_in_gc = false;
+		break;
+	case MS_GT_GO_EXEC:
+		r = g_of(l, ev->goid);
+		if (r->tool_in_gc || r->tool_bg_mark)
+			tool_p_add(l, ev->proc, ev->value ? 1 : -1);
+		break;
+	case MS_GT_GC_LABEL:
+		g_of(l, ev->goid)->tool_bg_mark = true;
+		tool_p_add(l, ev->proc, 1);
+		break;
+	default:
+		return;
+	}
+	if (l->tool_started && l->tool_nps)
+		add_util_to(&l->g->gotool_util, &l->g->ngotool_util, &l->g->gotool_util_cap, ev->ts_ns,
+			util_of(l->tool_stw, l->tool_ps, l->tool_nps));
 }
 
 /* ---- cycles --------------------------------------------------------------------------- */
@@ -281,14 +403,11 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 	ld *l = ctx;
 	int64_t t = ev->ts_ns;
 	grun *r;
+	tool_event(l, ev);
 	switch (ev->what) {
 	case MS_GT_PROCS: {
 		size_t n = ev->value > 1 << 20 ? 1 << 20 : (size_t)ev->value;
-		if (n > l->nps) {
-			l->ps = ms_xreallocarray(l->ps, n, sizeof *l->ps);
-			memset(l->ps + l->nps, 0, (n - l->nps) * sizeof *l->ps);
-		}
-		l->nps = n;
+		resize_ps(&l->ps, &l->nps, n);
 		l->procs = (int64_t)n;
 		if (l->procs > l->g->max_procs)
 			l->g->max_procs = l->procs;
@@ -296,6 +415,9 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 			l->started = true;
 			add_util(l->g, t, 1);
 		}
+		/* the mark termination's pause ends here (see the top) */
+		if (l->in_stw && l->stw_restart < 0 && strstr(l->stw_reason, "mark termination"))
+			l->stw_restart = t;
 		break;
 	}
 	case MS_GT_GC_BEGIN:
@@ -327,7 +449,10 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 		l->stw_start = t;
 		l->stw_reason = intern_reason(l, ev->reason);
 		l->in_stw = 1;
-		l->stw_open++;
+		l->stw_restart = -1;
+		l->stw_counted = strstr(l->stw_reason, "GC") != NULL; /* gc.go's isGCSTW */
+		if (l->stw_counted)
+			l->stw_open++;
 		if (l->open == 1 && strstr(l->stw_reason, "mark termination")) {
 			l->cur.mark_term_start_ns = t;
 			l->cur.heap_end = l->heap_alloc;
@@ -337,13 +462,14 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 			l->cur.heap_start = l->heap_alloc; /* A */
 		break;
 	case MS_GT_STW_END:
-		if (l->stw_open > 0)
+		if (l->in_stw && l->stw_counted && l->stw_open > 0)
 			l->stw_open--;
 		if (l->in_stw) {
 			ms_gotrace_gc *g = l->g;
+			int64_t end = l->stw_restart >= 0 ? l->stw_restart : t;
 			MS_GROW(g->stw, g->nstw, g->stw_cap, 1);
-			g->stw[g->nstw++] = (ms_gt_pause){l->stw_start, t, l->stw_reason,
-				l->open ? (int64_t)g->ncycles : -1};
+			g->stw[g->nstw++] = (ms_gt_pause){l->stw_start, end, l->stw_reason,
+				l->open ? (int64_t)g->ncycles : -1, t};
 			if (l->open == 1 && strstr(l->stw_reason, "sweep termination") && l->cur.sweep_start_ns < 0) {
 				l->cur.sweep_start_ns = l->stw_start;
 				l->cur.sweep_end_ns = t;
@@ -351,7 +477,7 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 			if (l->open) {
 				l->cur.nstw = g->nstw - l->cur.stw_first;
 				if (strstr(l->stw_reason, "mark termination"))
-					l->cur.mark_term_end_ns = t;
+					l->cur.mark_term_end_ns = end;
 			}
 			l->in_stw = 0;
 			if (l->open == 2)
@@ -366,6 +492,8 @@ static int on_gc(void *ctx, const ms_gt_gc_event *ev)
 	case MS_GT_HEAP_GOAL:
 		l->heap_goal = ev->value;
 		break;
+	case MS_GT_GO_EXEC: case MS_GT_GC_LABEL:
+		return 0; /* (go tool trace's function only) */
 	case MS_GT_ASSIST_BEGIN: case MS_GT_ASSIST_RESUME:
 		r = g_of(l, ev->goid);
 		r->since = t;
@@ -466,6 +594,13 @@ int ms_gctrace_load_gotrace(ms_gctrace_log *log, const uint8_t *data, size_t n, 
 		/* the utilization function ends at the last event with 0 */
 		if (l.started)
 			add_util(g, st.duration_ns, 0);
+		if (l.tool_started)
+			add_util_to(&g->gotool_util, &g->ngotool_util, &g->gotool_util_cap, st.duration_ns, 0);
+		if (st.version_minor < 22) { /* go tool trace runs the old function there: util */
+			free(g->gotool_util);
+			g->gotool_util = NULL;
+			g->ngotool_util = g->gotool_util_cap = 0;
+		}
 		if (g->nassist_gs)
 			qsort(g->assist_gs, g->nassist_gs, sizeof *g->assist_gs, cmp_wait);
 		/* warnings: one line each */
@@ -483,6 +618,7 @@ int ms_gctrace_load_gotrace(ms_gctrace_log *log, const uint8_t *data, size_t n, 
 	ms_pairmap_free(&l.g_ids);
 	free(l.gs);
 	free(l.ps);
+	free(l.tool_ps);
 	return rc;
 }
 
@@ -490,20 +626,17 @@ int ms_gctrace_load_gotrace(ms_gctrace_log *log, const uint8_t *data, size_t n, 
 
 /* ∫ u from T0 to t, with the running index *k (t never decreases between
  * calls sharing k). */
-static double integral(const ms_gotrace_gc *g, const double *cum, size_t *k, int64_t t)
+static double integral(const ms_gt_util *u, size_t n, const double *cum, size_t *k, int64_t t)
 {
-	const ms_gt_util *u = g->util;
-	while (*k + 1 < g->nutil && u[*k + 1].t_ns <= t)
+	while (*k + 1 < n && u[*k + 1].t_ns <= t)
 		(*k)++;
 	return cum[*k] + u[*k].util * (double)(t - u[*k].t_ns);
 }
 
-double ms_gotrace_mmu(const ms_gotrace_gc *g, int64_t window)
+static double mmu_of(const ms_gt_util *u, size_t n, int64_t window)
 {
-	if (window <= 0 || g->nutil < 2)
+	if (window <= 0 || n < 2)
 		return 0;
-	const ms_gt_util *u = g->util;
-	size_t n = g->nutil;
 	int64_t t0 = u[0].t_ns, tend = u[n - 1].t_ns;
 	if (window > tend - t0)
 		window = tend - t0;
@@ -529,13 +662,23 @@ double ms_gotrace_mmu(const ms_gotrace_gc *g, int64_t window)
 			i++;
 		if (tj == t)
 			j++;
-		double v = integral(g, cum, &kb, t + window) - integral(g, cum, &ka, t);
+		double v = integral(u, n, cum, &kb, t + window) - integral(u, n, cum, &ka, t);
 		if (v < best)
 			best = v;
 	}
 	free(cum);
 	double m = best / (double)window;
 	return m < 0 ? 0 : m > 1 ? 1 : m;
+}
+
+double ms_gotrace_mmu(const ms_gotrace_gc *g, int64_t window)
+{
+	return mmu_of(g->util, g->nutil, window);
+}
+
+double ms_gotrace_mmu_gotool(const ms_gotrace_gc *g, int64_t window)
+{
+	return mmu_of(g->gotool_util, g->ngotool_util, window);
 }
 
 void ms_gotrace_mmu_curve(ms_gotrace_gc *g, const int64_t *windows, size_t nw)
@@ -580,6 +723,7 @@ void ms_gotrace_gc_free(ms_gotrace_gc *g)
 	free(g->cycles);
 	free(g->stw);
 	free(g->util);
+	free(g->gotool_util);
 	free(g->mmu);
 	free(g);
 }

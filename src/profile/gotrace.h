@@ -76,7 +76,8 @@ typedef enum ms_gt_gc_what {
 	MS_GT_STW_END,
 	MS_GT_HEAP_ALLOC,     /* value: live heap bytes */
 	MS_GT_HEAP_GOAL,      /* value: heap goal bytes (0 = none) */
-	MS_GT_ASSIST_BEGIN,   /* goid: the assisting goroutine */
+	MS_GT_ASSIST_BEGIN,   /* goid: the assisting goroutine (value 1: already
+			       * assisting when the trace started) */
 	MS_GT_ASSIST_END,
 	MS_GT_WORKER_BEGIN,   /* proc: the P; reason: "dedicated", "fractional", "idle" */
 	MS_GT_WORKER_END,
@@ -86,6 +87,12 @@ typedef enum ms_gt_gc_what {
 	MS_GT_ASSIST_PAUSE,   /* goid, proc: an assisting goroutine stops running
 			       * (blocks, is preempted) before its assist ends */
 	MS_GT_ASSIST_RESUME,  /* goid, proc: it runs again, still assisting */
+	/* Two for reproducing `go tool trace`'s own MMU on Go 1.22+ traces
+	 * (internal/trace's MutatorUtilizationV2; generational reader only): */
+	MS_GT_GO_EXEC,        /* goid, proc: a goroutine starts (value 1) or stops (0)
+			       * executing (running or in a syscall) */
+	MS_GT_GC_LABEL,       /* goid, proc, reason: every goroutine label "GC ..."
+			       * other than "GC (idle)", repeats included */
 } ms_gt_gc_what;
 
 typedef struct ms_gt_gc_event {

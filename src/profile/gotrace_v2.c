@@ -1681,6 +1681,10 @@ static int transition(reader *r, const gev *ev, uint64_t gid, uint8_t old, uint8
 		if (nw == GS_RUNNING && gc_emit(r, MS_GT_ASSIST_RESUME, ev, 0, gid, ev->p, 0, NULL) < 0)
 			return -1;
 	}
+	/* GoState.Executing() (internal/trace/resources.go): running or in a syscall */
+	bool ex_old = old == GS_RUNNING || old == GS_SYSCALL, ex_new = nw == GS_RUNNING || nw == GS_SYSCALL;
+	if (ex_old != ex_new && gc_emit(r, MS_GT_GO_EXEC, ev, 0, gid, ev->p, ex_new, NULL) < 0)
+		return -1;
 	return 0;
 }
 
@@ -1797,7 +1801,7 @@ static int consume(reader *r, gev *ev)
 	case EV_GC_MARK_ASSIST_ACTIVE:
 		if (r->gen == r->initial_gen) {
 			set_assist(r, a[0], true);
-			return gc_emit(r, MS_GT_ASSIST_BEGIN, ev, 0, a[0], ev->p, 0, NULL);
+			return gc_emit(r, MS_GT_ASSIST_BEGIN, ev, 0, a[0], ev->p, 1, NULL); /* value 1: active */
 		}
 		return 0;
 	case EV_GC_MARK_ASSIST_END:
@@ -1815,6 +1819,9 @@ static int consume(reader *r, gev *ev)
 		const char *l = gen_string(r, a[0], &ok);
 		if (strncmp(l, "GC (", 4) != 0 || ev->g == NO_G)
 			return 0;
+		/* every such label: MutatorUtilizationV2 counts each one (gc.go) */
+		if (strcmp(l, "GC (idle)") != 0 && gc_emit(r, MS_GT_GC_LABEL, ev, 0, (uint64_t)ev->g, ev->p, 0, l) < 0)
+			return -1;
 		gstate *g = g_find(r, (uint64_t)ev->g);
 		const char *mode = strcmp(l, "GC (dedicated)") == 0 ? "dedicated"
 			: strcmp(l, "GC (fractional)") == 0            ? "fractional"

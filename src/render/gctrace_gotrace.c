@@ -78,6 +78,20 @@ void ms_gctrace_text_gotrace(FILE *fp, const ms_gctrace_log *log)
 		for (size_t i = 0; i < g->nmmu; i++)
 			fprintf(fp, "    %12s ms  %s%%\n", NUM((double)g->mmu[i].window_ns / 1e6),
 				NUM(g->mmu[i].utilization * 100));
+		/* the MMU counts STW windows to their STW_END, as go tool trace
+		 * does: say where that is far past the world's restart */
+		for (size_t i = 0; i < g->nstw; i++) {
+			const ms_gt_pause *p = &g->stw[i];
+			if (p->traced_end_ns - p->end_ns < 1000000)
+				continue;
+			fprintf(fp, "    note: the %s at %s ms", p->reason, NUM((double)p->start_ns / 1e6));
+			if (p->cycle >= 0 && (size_t)p->cycle < log->ncycles)
+				fprintf(fp, " (gc %llu)", (unsigned long long)log->cycles[p->cycle].n);
+			fprintf(fp, " restarted the world after %s ms but traced its STW_END %s ms later;",
+				NUM((double)(p->end_ns - p->start_ns) / 1e6),
+				NUM((double)(p->traced_end_ns - p->end_ns) / 1e6));
+			fprintf(fp, " the MMU counts to STW_END, as go tool trace does\n");
+		}
 	}
 }
 
@@ -93,9 +107,10 @@ json_t *ms_gctrace_json_gotrace(const ms_gctrace_log *log)
 	json_t *stw = json_array();
 	for (size_t i = 0; i < g->nstw; i++) {
 		const ms_gt_pause *p = &g->stw[i];
-		json_array_append_new(stw, json_pack("{s:s, s:I, s:I, s:o}", "reason", p->reason, "start_ns",
+		json_array_append_new(stw, json_pack("{s:s, s:I, s:I, s:I, s:o}", "reason", p->reason, "start_ns",
 						   (json_int_t)p->start_ns, "duration_ns",
-						   (json_int_t)(p->end_ns - p->start_ns), "gc",
+						   (json_int_t)(p->end_ns - p->start_ns), "traced_duration_ns",
+						   (json_int_t)(p->traced_end_ns - p->start_ns), "gc",
 						   p->cycle >= 0 && (size_t)p->cycle < log->ncycles
 							   ? json_integer((json_int_t)log->cycles[p->cycle].n)
 							   : json_null()));

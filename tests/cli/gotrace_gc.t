@@ -43,3 +43,7 @@ $ head -c 150000 testdata/gotrace/waits.go1.19.trace | memscope gctrace -
 $ printf 'go 1.19 trace\000\000\000\077' | memscope gctrace -
 ? 2
 ! byte 16: unknown event type 63
+
+### go 1.22: gc 6 of the run (the trace's gc 5) restarted the world 0.2 ms into its mark termination (its gctrace line: 0.050+23+0.20 ms clock) and traced STW_END 15.5 ms later (go tool trace -d=2: STWEnd dt=242594 at 15625000 ticks/s): the report's mark termination is the line's c, the JSON keeps the traced window
+$ memscope gctrace --json --cycles testdata/gotrace/waits.go1.22.trace | jq -c '[.cycles[4].mark_term_ms >= 0.20 and .cycles[4].mark_term_ms < 0.21, [.go_trace.stw[] | select(.gc == 5 and .reason == "GC mark termination") | .traced_duration_ns > 15500000]]'
+> [true,[true]]
