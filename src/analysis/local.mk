@@ -10,3 +10,4 @@ libmemscope_la_SOURCES += src/analysis/dominators.c src/analysis/dominators.h sr
 	src/analysis/goheap_profile.c
 # stack collapsing, merging and diffing, the flame graph's prefix tree
 libmemscope_la_SOURCES += src/analysis/stacks.c src/analysis/stacks.h
+libmemscope_la_SOURCES += src/analysis/watch.c src/analysis/watch.h # memscope watch's snapshot series
