@@ -2,11 +2,13 @@
 #include "config.h"
 #include "analysis/watch.h"
 #include "profile/runout.h"
+#include "symbolize/symbolize.h"
 #include "util/buf.h"
 #include "util/http.h"
 #include "util/io.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -116,9 +118,13 @@ static int next_dir(ms_watch *w, const ms_load_opts *lo, ms_err *err)
 	}
 	size_t len = strlen(w->run_dir) + MSRT_OUT_PROG_MAX + 64;
 	char *path = ms_xmalloc(len);
+	/* whether the process is gone is asked before looking for the file:
+	 * a snapshot written just before it exited is still taken */
+	int gone = kill(w->pid, 0) < 0 && errno == ESRCH;
 	msrt_out_name(path, len, w->run_dir, MSRT_OUT_HEAP, w->prog, w->pid, w->next_seq);
 	if (!exists(path)) {
 		free(path);
+		w->ended = gone;
 		return 0;
 	}
 	ms_load_opts o = { 0 };
@@ -131,6 +137,14 @@ static int next_dir(ms_watch *w, const ms_load_opts *lo, ms_err *err)
 		free(path);
 		return -1;
 	}
+	/* unresolved binaries only leave addresses: not an error */
+	if (!w->sym)
+		w->sym = ms_symbolizer_new(NULL);
+	ms_symbolize_result res;
+	memset(&res, 0, sizeof res);
+	ms_err serr;
+	ms_symbolizer_run(w->sym, p, &res, &serr);
+	ms_symbolize_result_free(&res);
 	w->next_seq++;
 	push(w, p, path);
 	return 1;
@@ -153,5 +167,7 @@ void ms_watch_free(ms_watch *w)
 	free(w->shown);
 	free(w->out_dir);
 	free(w->run_dir);
+	if (w->sym)
+		ms_symbolizer_free(w->sym);
 	memset(w, 0, sizeof *w);
 }

@@ -22,6 +22,8 @@ typedef struct ms_watch {
 	int pid;
 	char prog[MSRT_OUT_PROG_MAX + 1];
 	unsigned next_seq;
+	int ended; /* the process is gone and its last snapshot was taken */
+	struct ms_symbolizer *sym; /* the running process's snapshots hold addresses */
 	/* the series so far, in the order taken */
 	ms_profile **ps;
 	char **names;
@@ -33,11 +35,14 @@ typedef struct ms_watch {
 int ms_watch_init_url(ms_watch *w, const char *url, const ms_fetch_opts *fo, const char *out_dir, ms_err *err);
 /* A `memscope run --interval` directory: the process with the most heap
  * snapshots the first time any is there (for several processes, the
- * snapshots are per process). */
+ * snapshots are per process). While the process runs its snapshots hold
+ * bare addresses (`memscope run` symbolizes them when it ends): each is
+ * symbolized as it is read, with one symbolizer for the series. */
 int ms_watch_init_dir(ms_watch *w, const char *dir, ms_err *err);
 
 /* Takes the next snapshot: 1 when one was added (w->names[w->n - 1] is its
- * file), 0 when a run directory has none new yet, -1 with err. */
+ * file), 0 when a run directory has none new yet (w->ended set when its
+ * process no longer runs: no more will come), -1 with err. */
 int ms_watch_next(ms_watch *w, const ms_load_opts *lo, ms_err *err);
 
 void ms_watch_free(ms_watch *w);

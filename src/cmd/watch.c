@@ -191,6 +191,10 @@ int cmd_watch(int argc, char **argv)
 		}
 		if (tripped || (count && (long)w.n >= count))
 			break;
+		if (w.ended) {
+			fprintf(stderr, "memscope: process %d has exited: no more snapshots\n", w.pid);
+			break;
+		}
 		/* the next snapshot is due one interval after this one began */
 		long long ns = due.tv_nsec + (long long)((every - (double)(long long)every) * 1e9);
 		due.tv_sec += (time_t)every + (time_t)(ns / 1000000000);
