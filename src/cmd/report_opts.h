@@ -16,7 +16,10 @@ typedef struct ms_fetch_cli {
 	double timeout;
 	ms_strlist headers;
 	const char *save;
-	ms_fetch_opts fo; /* filled by ms_gotrace_cli_apply */
+	/* filled by ms_gotrace_cli_apply, which also frees headers' array (so
+	 * a command's early returns leak nothing) */
+	const char *hdr[16];
+	ms_fetch_opts fo;
 } ms_fetch_cli;
 
 #define MS_FETCH_OPTIONS(fc)                                                                                   \
