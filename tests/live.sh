@@ -7,7 +7,8 @@
 # timing: the fetched profile's bytes in main.keep equal what the server
 # says it holds (/held); a leak server's series is flagged and a plateau
 # server's (a bounded cache) is not. Errors: a 404, a refused port, a
-# timeout (/slow), an HTML page; headers never echoed. --dir follows a
+# timeout (/slow), an HTML page; HTTPS with a self-signed certificate
+# (refused, then trusted with --cacert); headers never echoed. --dir follows a
 # `memscope run --interval` directory of tests/rt/leakprog.
 set -u
 top=${srcdir:-.}
@@ -62,6 +63,8 @@ start plateau -mode plateau -token s3cr3t-token
 plateau=$port
 start auth -mode leak -token s3cr3t-token
 auth=$port
+start tls -mode leak -tls "$tmp/ca.pem"
+tls=$port
 start gone -mode leak
 gone=$port
 kill "$gone_pid"
@@ -121,6 +124,16 @@ check $? "timeout: exit $rc after ${took}s, $(cat "$tmp/e")"
 rc=$?
 [ $rc = 2 ] && one_line "$tmp/e" && grep -q "$base/: this is an HTML page" "$tmp/e"
 check $? "an HTML page: exit $rc, $(cat "$tmp/e")"
+
+# ---- HTTPS: certificates are verified; --cacert trusts a private CA
+"$ms" info --save "$tmp/save" "https://127.0.0.1:$tls/debug/pprof/heap" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+[ $rc = 2 ] && one_line "$tmp/e" && grep -q "https://127.0.0.1:$tls/debug/pprof/heap: .*certificate" "$tmp/e"
+check $? "a self-signed certificate is refused: exit $rc, $(cat "$tmp/e")"
+"$ms" info --save "$tmp/save" --cacert "$tmp/ca.pem" "https://127.0.0.1:$tls/debug/pprof/heap" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+[ $rc = 0 ] && grep -q 'inuse_space' "$tmp/o"
+check $? "--cacert: the server's own certificate is trusted: exit $rc"
 
 # ---- headers: the token reaches the server, and is never printed
 ab=http://127.0.0.1:$auth/debug/pprof

@@ -93,7 +93,7 @@ int ms_gotrace_cli_apply(ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err)
 	if (fc->timeout < 0 || fc->timeout != fc->timeout)
 		return ms_seterr(err, "--timeout must be a positive number of seconds");
 	ms_fetch_opts fo = { .seconds = fc->seconds, .timeout = fc->timeout, .headers = fc->hdr, .nheaders = nh,
-		.save_dir = fc->save };
+		.save_dir = fc->save, .cacert = fc->cacert };
 	fc->fo = fo;
 	lo->fetch = &fc->fo;
 	ms_gt_profile_kind k = MS_GTP_WAIT;

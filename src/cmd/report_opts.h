@@ -15,7 +15,7 @@ typedef struct ms_fetch_cli {
 	long seconds;
 	double timeout;
 	ms_strlist headers;
-	const char *save;
+	const char *save, *cacert;
 	/* filled by ms_gotrace_cli_apply, which also frees headers' array (so
 	 * a command's early returns leak nothing) */
 	const char *hdr[16];
@@ -29,7 +29,9 @@ typedef struct ms_fetch_cli {
 	{ MS_OPT_LIST, 0, "header", &(fc).headers, "'NAME: VALUE'",                                            \
 		"URL: an HTTP request header, e.g. authorization (repeatable; also $MEMSCOPE_HTTP_HEADER)" },  \
 	{ MS_OPT_STRING, 0, "save", &(fc).save, "DIR",                                                         \
-		"URL: save the fetched profile in DIR (default ~/.cache/memscope/HOST_PORT; '' = not saved)" }
+		"URL: save the fetched profile in DIR (default ~/.cache/memscope/HOST_PORT; '' = not saved)" },  \
+	{ MS_OPT_STRING, 0, "cacert", &(fc).cacert, "FILE",                                                    \
+		"URL: https: trust the CA certificates in FILE (PEM) instead of the system's" }
 
 /* Go execution traces: which profile to make of one, and how; and how to
  * fetch a URL source (the options every command that loads one has). */

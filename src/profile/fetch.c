@@ -122,7 +122,7 @@ int ms_fetch(const char *url, const ms_fetch_opts *o, ms_buf *body, ms_err *err)
 		MS_PUSH(hs, n, cap, o->headers[i]);
 	}
 	ms_http_opts ho = { o->timeout > 0 ? o->timeout : 60.0 + (double)(o->seconds > 0 ? o->seconds : 0),
-		hs, n, ms_inflate_limit(), o->cancel };
+		hs, n, ms_inflate_limit(), o->cacert, o->cancel };
 	rc = ms_http_get(req, &ho, body, err);
 out:
 	if (rc < 0)

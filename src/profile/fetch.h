@@ -18,6 +18,7 @@ typedef struct ms_fetch_opts {
 	const char *const *headers; /* "Name: value", besides $MEMSCOPE_HTTP_HEADER */
 	size_t nheaders;
 	const char *save_dir;       /* NULL: ms_fetch_default_dir; "": not saved */
+	const char *cacert;         /* https: trust these CAs (PEM) instead of the system's */
 	int gc;                     /* ask for gc=1 (a heap profile of the heap now) */
 	const volatile sig_atomic_t *cancel; /* optional, see ms_http_opts */
 } ms_fetch_opts;

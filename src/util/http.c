@@ -135,6 +135,8 @@ int ms_http_get(const char *url, const ms_http_opts *o, ms_buf *body, ms_err *er
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* whatever libcurl can decode */
 	if (hdrs)
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	if (o->cacert)
+		curl_easy_setopt(c, CURLOPT_CAINFO, o->cacert);
 	if (o->timeout > 0)
 		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000 + 0.5));
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);

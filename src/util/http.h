@@ -16,6 +16,7 @@ typedef struct ms_http_opts {
 	const char *const *headers;   /* "Name: value" lines (not echoed anywhere) */
 	size_t nheaders;
 	unsigned long long max_bytes; /* body cap; 0: none */
+	const char *cacert;           /* PEM file of the CAs to trust instead of the system's; NULL: the system's */
 	/* optional: the transfer stops (as an error "interrupted") when this
 	 * becomes nonzero, e.g. a SIGINT handler's flag */
 	const volatile sig_atomic_t *cancel;

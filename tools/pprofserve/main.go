@@ -16,13 +16,23 @@
 // Other endpoints: /held answers "BYTES OBJECTS" — what main.keep's
 // allocations hold now (the reference for the fetched profile's values);
 // with -token T, /debug/pprof/ needs "Authorization: Bearer T" (else 401);
+// with -tls FILE it serves HTTPS with a fresh self-signed certificate for
+// 127.0.0.1, written to FILE (what a client must be told to trust);
 // /slow never answers before the client gives up (the timeout case);
 // anything else unknown is net/http's 404.
 package main
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"flag"
 	"fmt"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -39,7 +49,37 @@ var (
 	size = flag.Int("size", 16384, "bytes per entry (a size class, so the profile's bytes are exact)")
 	cap_ = flag.Int("cap", 128, "plateau: entries the cache keeps")
 	token = flag.String("token", "", "when set, /debug/pprof/ answers 401 without 'Authorization: Bearer TOKEN'")
+	tlsCert = flag.String("tls", "", "serve HTTPS with a new self-signed certificate for 127.0.0.1, written (PEM) to this file")
 )
+
+// selfSigned makes a key and a certificate for 127.0.0.1 valid for a day,
+// and writes the certificate to path (the CA file a client must trust).
+func selfSigned(path string) (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "pprofserve"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	pemCert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	if err := os.WriteFile(path, pemCert, 0o644); err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
 
 type store struct {
 	mu    sync.Mutex
@@ -119,6 +159,14 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pprofserve:", err)
 		os.Exit(1)
+	}
+	if *tlsCert != "" {
+		cert, err := selfSigned(*tlsCert)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "pprofserve:", err)
+			os.Exit(1)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}})
 	}
 	fmt.Printf("port %d\n", ln.Addr().(*net.TCPAddr).Port)
 	os.Stdout.Sync()
