@@ -57,7 +57,7 @@ void ms_report_opts_legend(ms_report_opts *ro, const char **filters)
 	filters[k] = NULL;
 }
 
-void ms_report_opts_free(ms_report_opts *ro) { ms_strlist_free(&ro->gt.fetch.headers); /* when not applied */ }
+void ms_report_opts_free(ms_report_opts *ro) { (void)ro; }
 
 ms_load_opts ms_report_load_opts(const ms_report_opts *ro)
 {
@@ -80,19 +80,11 @@ int ms_report_leak_opts(ms_report_opts *ro, unsigned long long min_growth, ms_le
 int ms_gotrace_cli_apply(ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err)
 {
 	ms_fetch_cli *fc = &gt->fetch;
-	size_t nh = fc->headers.n;
-	if (nh > sizeof fc->hdr / sizeof fc->hdr[0]) {
-		ms_strlist_free(&fc->headers);
-		return ms_seterr(err, "at most %zu --header options", sizeof fc->hdr / sizeof fc->hdr[0]);
-	}
-	for (size_t i = 0; i < nh; i++)
-		fc->hdr[i] = fc->headers.items[i];
-	ms_strlist_free(&fc->headers);
 	if (fc->seconds < 0)
 		return ms_seterr(err, "--seconds must not be negative");
 	if (fc->timeout < 0 || fc->timeout != fc->timeout)
 		return ms_seterr(err, "--timeout must be a positive number of seconds");
-	ms_fetch_opts fo = { .seconds = fc->seconds, .timeout = fc->timeout, .headers = fc->hdr, .nheaders = nh,
+	ms_fetch_opts fo = { .seconds = fc->seconds, .timeout = fc->timeout, .headers = fc->headers.items, .nheaders = fc->headers.n,
 		.save_dir = fc->save, .cacert = fc->cacert };
 	fc->fo = fo;
 	lo->fetch = &fc->fo;

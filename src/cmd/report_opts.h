@@ -14,19 +14,16 @@
 typedef struct ms_fetch_cli {
 	long seconds;
 	double timeout;
-	ms_strlist headers;
+	ms_few headers;
 	const char *save, *cacert;
-	/* filled by ms_gotrace_cli_apply, which also frees headers' array (so
-	 * a command's early returns leak nothing) */
-	const char *hdr[16];
-	ms_fetch_opts fo;
+	ms_fetch_opts fo; /* filled by ms_gotrace_cli_apply */
 } ms_fetch_cli;
 
 #define MS_FETCH_OPTIONS(fc)                                                                                   \
 	{ MS_OPT_INT, 0, "seconds", &(fc).seconds, "N",                                                        \
 		"URL: ask the endpoint for N seconds (profile, trace; a delta for heap, allocs, mutex, block)" }, \
 	{ MS_OPT_DOUBLE, 0, "timeout", &(fc).timeout, "SECS", "URL: give up after SECS (default 60 + --seconds)" }, \
-	{ MS_OPT_LIST, 0, "header", &(fc).headers, "'NAME: VALUE'",                                            \
+	{ MS_OPT_FEW, 0, "header", &(fc).headers, "'NAME: VALUE'",                                            \
 		"URL: an HTTP request header, e.g. authorization (repeatable; also $MEMSCOPE_HTTP_HEADER)" },  \
 	{ MS_OPT_STRING, 0, "save", &(fc).save, "DIR",                                                         \
 		"URL: save the fetched profile in DIR (default ~/.cache/memscope/HOST_PORT; '' = not saved)" },  \

@@ -56,3 +56,8 @@ $ memscope watch --help
 ~   --every INTERVAL
 ~   --fail-on-leak
 ~   --header 'NAME: VALUE'
+
+### at most 16 --header options (values not shown)
+$ memscope top --header 'X1: v' --header 'X2: v' --header 'X3: v' --header 'X4: v' --header 'X5: v' --header 'X6: v' --header 'X7: v' --header 'X8: v' --header 'X9: v' --header 'X10: v' --header 'X11: v' --header 'X12: v' --header 'X13: v' --header 'X14: v' --header 'X15: v' --header 'X16: v' --header 'X17: v' http://127.0.0.1:9/debug/pprof/heap
+? 2
+! option '--header' is given more than 16 times
