@@ -185,6 +185,17 @@ n=$(ls "$tmp/wplat"/heap.*.pb.gz 2>/dev/null | wc -l)
 [ $rc = 0 ] && [ "$n" = 8 ] && grep -q '^No leak suspects' "$tmp/wp.out" && grep -q '^  main.keep .*plateau' "$tmp/wp.out"
 check $? "watch on the plateau: exit $rc, $n snapshots, main.keep a plateau"
 
+# an unreachable server: one line, exit 2, no folder left behind
+"$ms" watch "http://127.0.0.1:$gone/debug/pprof/heap" --count 3 -o "$tmp/wgone" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+[ $rc = 2 ] && one_line "$tmp/e" && grep -q 'connection refused' "$tmp/e" && [ ! -e "$tmp/wgone" ]
+check $? "watch on a refused port: exit $rc, $(cat "$tmp/e")"
+# --json: the final report only, in leaks --json's form
+"$ms" watch "$base/heap" --every 10ms --count 3 -o "$tmp/wjson" --json >"$tmp/wj.out" 2>/dev/null
+rc=$?
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["snapshots"] == 3 and [x["name"] for x in d["suspects"]] == ["main.keep"] else 1)' "$tmp/wj.out"
+check $? "watch --json: exit $rc, 3 snapshots, main.keep the one suspect"
+
 # SIGINT: stops cleanly with the series saved and a final report
 "$ms" watch "$base/heap" --every 10ms -o "$tmp/wint" >"$tmp/wi.out" 2>"$tmp/wi.err" &
 wpid=$!

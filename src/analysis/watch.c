@@ -30,8 +30,6 @@ int ms_watch_init_url(ms_watch *w, const char *url, const ms_fetch_opts *fo, con
 	if (!req)
 		return -1;
 	free(req);
-	if (ms_mkdir_p(out_dir, err) < 0)
-		return -1;
 	w->url = ms_xstrdup(url);
 	w->shown = ms_url_redact(url);
 	w->out_dir = ms_xstrdup(out_dir);
@@ -78,6 +76,12 @@ static int next_url(ms_watch *w, const ms_load_opts *lo, ms_err *err)
 	ms_profile *p = ms_profile_load_buffer(w->shown, body.data, body.len, &o, err);
 	if (!p)
 		goto out;
+	/* made with the first snapshot: a server that never answers leaves
+	 * no empty folder behind */
+	if (ms_mkdir_p(w->out_dir, err) < 0) {
+		ms_profile_free(p);
+		goto out;
+	}
 	for (;; w->next_seq++) {
 		ms_buf_reset(&name);
 		ms_buf_addf(&name, "%s/heap.%04u.%s", w->out_dir, w->next_seq, ms_is_gzip(body.data, body.len) ? "pb.gz" : "pb");

@@ -30,8 +30,9 @@ typedef struct ms_watch {
 	size_t n, cap;
 } ms_watch;
 
-/* A URL source. out_dir is created if missing; the snapshots are
- * out_dir/heap.SEQ.pb.gz, SEQ from the first unused number. */
+/* A URL source. out_dir is created (if missing) with the first snapshot;
+ * the snapshots are out_dir/heap.SEQ.pb.gz, SEQ from the first unused
+ * number. */
 int ms_watch_init_url(ms_watch *w, const char *url, const ms_fetch_opts *fo, const char *out_dir, ms_err *err);
 /* A `memscope run --interval` directory: the process with the most heap
  * snapshots the first time any is there (for several processes, the

@@ -145,7 +145,6 @@ int cmd_watch(int argc, char **argv)
 			free(defdir);
 			return ms_report(&err);
 		}
-		fprintf(stderr, "memscope: watching %s every %s; the series goes to %s\n", w.shown, every_s, out_dir);
 	}
 
 	struct sigaction sa;
@@ -169,6 +168,8 @@ int cmd_watch(int argc, char **argv)
 			rc = ms_report(&err);
 			break;
 		}
+		if (got > 0 && w.n == 1 && !run_dir) /* not before: an error is one line */
+			fprintf(stderr, "memscope: watching %s every %s; the series goes to %s\n", w.shown, every_s, out_dir);
 		if (got > 0 && w.n >= 2) {
 			if (have)
 				ms_leak_report_free(&r);
