@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "heapdump", cmd_heapdump, "what keeps a Go heap alive: roots, dominators, retained sizes (Go heap dumps)" },
 	{ "gctrace", cmd_gctrace, "analyse Go GC traces (GODEBUG=gctrace=1): pauses, pacing, leaks" },
 	{ "leaks", cmd_leaks, "leak suspects: sites that grow steadily across heap profiles" },
+	{ "watch", cmd_watch, "heap snapshots of a live Go server at an interval, leak suspects as they come" },
 	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
 	{ "symbolize", cmd_symbolize, "fill in functions, files and lines from binaries' debug info" },
 	{ "report", cmd_report, "one self-contained HTML page: summary, top table, flame graph, diff, GC timeline" },

@@ -9,6 +9,7 @@ PKGS="build-essential autoconf automake libtool pkg-config
 libjansson-dev libprotobuf-c-dev protobuf-c-compiler zlib1g-dev libdwarf-dev libelf-dev check"
 PKGS="$PKGS libiberty-dev" # c++filt's demangler (src/profile/demangle.c)
 PKGS="$PKGS libgraphviz-dev" # graph --svg lays the call graph out with libgvc (optional in configure)
+PKGS="$PKGS libcurl4-openssl-dev" # URL sources and watch (src/util/http.c)
 # tests and reference tools: go tool pprof, clang/libFuzzer, valgrind,
 # xmllint, binutils (addr2line), peers for benchmarks and comparisons
 PKGS="$PKGS golang-go clang libclang-rt-14-dev valgrind libxml2-utils binutils

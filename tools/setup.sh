@@ -54,4 +54,20 @@ $ms leaks --fail-on-leak "$out"/leakcheck.run/leaks.*.pb.gz >/dev/null || test $
 cc -O2 -DUSE_MSRT -Isrc/rt tools/bench/gcbench.c -Lbuild/.libs -lmsrt -Wl,-rpath,"$top/build/.libs" -o "$out/gcbench"
 MSRT_GCTRACE="$out/gcbench.gctrace.log" "$out/gcbench" 0 >/dev/null
 $ms gctrace "$out/gcbench.gctrace.log"
+# a live Go server (tools/pprofserve, when Go is installed): a URL as a
+# profile, then `watch` flags the leak it has on purpose (exit 1)
+go=/usr/lib/go-1.19/bin/go
+[ -x "$go" ] || go=$(command -v go || true)
+if [ -n "$go" ]; then
+	(cd tools/pprofserve && GOCACHE="$top/$out/gocache" GO111MODULE=off GOFLAGS= "$go" build -o "$top/$out/pprofserve" main.go)
+	"$out/pprofserve" -mode leak >"$out/pprofserve.port" &
+	srv=$!
+	trap 'kill $srv 2>/dev/null || true' EXIT
+	i=0
+	while ! grep -q '^port ' "$out/pprofserve.port"; do i=$((i + 1)); [ $i -lt 600 ]; sleep 0.1; done
+	url=http://127.0.0.1:$(awk '{ print $2 }' "$out/pprofserve.port")/debug/pprof/heap
+	$ms top -n 5 --save "$out/fetched" "$url"
+	$ms watch "$url" --every 1s --count 6 -o "$out/watch" --fail-on-leak || test $? = 1
+	kill $srv
+fi
 ls "$out"

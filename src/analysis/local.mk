@@ -12,3 +12,4 @@ libmemscope_la_SOURCES += src/analysis/dominators.c src/analysis/dominators.h sr
 libmemscope_la_SOURCES += src/analysis/stacks.c src/analysis/stacks.h
 # pprof -list and the call graph (-dot/-svg)
 libmemscope_la_SOURCES += src/analysis/listing.c src/analysis/listing.h src/analysis/callgraph.c src/analysis/callgraph.h
+libmemscope_la_SOURCES += src/analysis/watch.c src/analysis/watch.h # memscope watch's snapshot series

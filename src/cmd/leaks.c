@@ -47,11 +47,9 @@ int cmd_leaks(int argc, char **argv)
 		return ms_usage_error(opts, leaks_usage, "leaks needs a series of heap profiles or a leak-check report");
 	ms_err err;
 	ms_leak_opts lo;
-	if (ms_report_opts_resolve(&ro, &lo.graph, &err) < 0)
+	ms_load_opts load;
+	if (ms_report_leak_opts(&ro, min_growth, &lo, &load, &err) < 0)
 		return ms_report(&err);
-	lo.sample_type = ro.sample_index;
-	lo.min_growth = (int64_t)min_growth;
-	ms_load_opts load = ms_report_load_opts(&ro);
 	ms_profile **ps = ms_xcalloc((size_t)n, sizeof *ps);
 	const char **snap_names = ms_xcalloc((size_t)n, sizeof *snap_names);
 	ms_leakcheck *checks = ms_xcalloc((size_t)n, sizeof *checks);
@@ -132,5 +130,6 @@ out:
 	free(checks);
 	free(snap_names);
 	free(ps);
+	ms_report_opts_free(&ro);
 	return rc;
 }

@@ -9,3 +9,4 @@ memscope_CPPFLAGS = $(AM_CPPFLAGS) -DMS_LIBDIR='"$(libdir)"'
 memscope_SOURCES += src/cmd/cmd_load.c
 memscope_SOURCES += src/cmd/report.c
 memscope_SOURCES += src/cmd/list.c src/cmd/graph.c
+memscope_SOURCES += src/cmd/watch.c

@@ -66,8 +66,28 @@ ms_load_opts ms_report_load_opts(const ms_report_opts *ro)
 	return lo;
 }
 
-int ms_gotrace_cli_apply(const ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err)
+int ms_report_leak_opts(ms_report_opts *ro, unsigned long long min_growth, ms_leak_opts *lo, ms_load_opts *load,
+	ms_err *err)
 {
+	if (ms_report_opts_resolve(ro, &lo->graph, err) < 0)
+		return -1;
+	lo->sample_type = ro->sample_index;
+	lo->min_growth = (int64_t)min_growth;
+	*load = ms_report_load_opts(ro);
+	return ms_gotrace_cli_apply(&ro->gt, load, err);
+}
+
+int ms_gotrace_cli_apply(ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err)
+{
+	ms_fetch_cli *fc = &gt->fetch;
+	if (fc->seconds < 0)
+		return ms_seterr(err, "--seconds must not be negative");
+	if (fc->timeout < 0 || fc->timeout != fc->timeout)
+		return ms_seterr(err, "--timeout must be a positive number of seconds");
+	ms_fetch_opts fo = { .seconds = fc->seconds, .timeout = fc->timeout, .headers = fc->headers.items, .nheaders = fc->headers.n,
+		.save_dir = fc->save, .cacert = fc->cacert };
+	fc->fo = fo;
+	lo->fetch = &fc->fo;
 	ms_gt_profile_kind k = MS_GTP_WAIT;
 	ms_gt_rules rules = MS_GT_RULES_GO;
 	if (gt->kind && ms_gt_profile_kind_parse(gt->kind, &k) < 0)

@@ -5,12 +5,36 @@
 #define MS_REPORT_OPTS_H
 
 #include "analysis/graph.h"
+#include "analysis/leaks.h"
+#include "profile/fetch.h"
 #include "profile/load.h"
 #include "util/opts.h"
 
-/* Go execution traces: which profile to make of one, and how. */
+/* URL sources (profile/fetch.h): how to fetch a Go pprof endpoint. */
+typedef struct ms_fetch_cli {
+	long seconds;
+	double timeout;
+	ms_few headers;
+	const char *save, *cacert;
+	ms_fetch_opts fo; /* filled by ms_gotrace_cli_apply */
+} ms_fetch_cli;
+
+#define MS_FETCH_OPTIONS(fc)                                                                                   \
+	{ MS_OPT_INT, 0, "seconds", &(fc).seconds, "N",                                                        \
+		"URL: ask the endpoint for N seconds (profile, trace; a delta for heap, allocs, mutex, block)" }, \
+	{ MS_OPT_DOUBLE, 0, "timeout", &(fc).timeout, "SECS", "URL: give up after SECS (default 60 + --seconds)" }, \
+	{ MS_OPT_FEW, 0, "header", &(fc).headers, "'NAME: VALUE'",                                            \
+		"URL: an HTTP request header, e.g. authorization (repeatable; also $MEMSCOPE_HTTP_HEADER)" },  \
+	{ MS_OPT_STRING, 0, "save", &(fc).save, "DIR",                                                         \
+		"URL: save the fetched profile in DIR (default ~/.cache/memscope/HOST_PORT; '' = not saved)" },  \
+	{ MS_OPT_STRING, 0, "cacert", &(fc).cacert, "FILE",                                                    \
+		"URL: https: trust the CA certificates in FILE (PEM) instead of the system's" }
+
+/* Go execution traces: which profile to make of one, and how; and how to
+ * fetch a URL source (the options every command that loads one has). */
 typedef struct ms_gotrace_cli {
 	const char *kind, *rules, *region, *task;
+	ms_fetch_cli fetch;
 } ms_gotrace_cli;
 
 #define MS_GOTRACE_OPTIONS(gt)                                                                                 \
@@ -19,10 +43,11 @@ typedef struct ms_gotrace_cli {
 	{ MS_OPT_STRING, 0, "trace-rules", &(gt).rules, "go|fixed",                                            \
 		"Go trace intervals as go tool trace counts them (go, default) or fixed (golang/go#74850)" },  \
 	{ MS_OPT_STRING, 0, "region", &(gt).region, "NAME", "Go trace: only time inside user regions NAME" },  \
-	{ MS_OPT_STRING, 0, "task", &(gt).task, "NAME", "Go trace: only time inside regions of tasks NAME" }
+	{ MS_OPT_STRING, 0, "task", &(gt).task, "NAME", "Go trace: only time inside regions of tasks NAME" },  \
+	MS_FETCH_OPTIONS((gt).fetch)
 
-/* Checks the values and puts them into lo. */
-int ms_gotrace_cli_apply(const ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err);
+/* Checks the values and puts them into lo (lo->fetch points into gt). */
+int ms_gotrace_cli_apply(ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err);
 
 typedef struct ms_report_opts {
 	const char *sample_index; /* NULL = pprof's default rule */
@@ -78,5 +103,9 @@ void ms_report_opts_legend(ms_report_opts *ro, const char **filters);
 void ms_report_opts_free(ms_report_opts *ro);
 /* The load options the report options ask for (format, demangling). */
 ms_load_opts ms_report_load_opts(const ms_report_opts *ro);
+/* leaks and watch: the leak analysis's options (lo) and the load options
+ * (load, pointing into ro) from the report options and --min-growth. */
+int ms_report_leak_opts(ms_report_opts *ro, unsigned long long min_growth, ms_leak_opts *lo, ms_load_opts *load,
+	ms_err *err);
 
 #endif

@@ -3,6 +3,7 @@
 #include "profile/load.h"
 #include "analysis/goheap.h"
 #include "profile/demangle.h"
+#include "profile/fetch.h"
 #include "profile/folded.h"
 #include "profile/godump.h"
 #include "profile/gotrace.h"
@@ -11,10 +12,12 @@
 #include "profile/pprof.h"
 #include "profile/trace.h"
 #include "symbolize/symbolize.h"
+#include "util/http.h"
 #include "util/io.h"
 
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -171,6 +174,9 @@ static void unrecognised(const uint8_t *data, size_t n, ms_err *err)
 	else if (len >= 14 && memcmp(line, "heap profile: ", 14) == 0)
 		ms_seterr(err, "this is a legacy text heap profile (debug=1): fetch it with debug=0 (the gzipped "
 			       "protobuf) or convert it with 'go tool pprof -proto'");
+	else if (line_has(line, len, "<html") || line_has(line, len, "<!DOCTYPE") || line_has(line, len, "<!doctype"))
+		ms_seterr(err, "this is an HTML page, not a profile: give a profile's own address (e.g. "
+			       "http://HOST:PORT/debug/pprof/heap)");
 	else if (line[0] == '{' || line[0] == '[')
 		ms_seterr(err, "this is JSON, not a profile (memscope's heap dumps are read by 'memscope frag')");
 	else
@@ -303,8 +309,43 @@ static int prefix_refused(const uint8_t *d, size_t n)
 	return detect(d, n) == MS_INPUT_AUTO && !ms_pprof_sniff_prefix(d, n);
 }
 
+/* A live source: the URL's body is read like a file's bytes, then saved
+ * (only once it has been read as a profile: an error page is not kept). */
+static ms_profile *load_url(const char *url, const ms_load_opts *opts, ms_err *err)
+{
+	const ms_fetch_opts *fo = opts ? opts->fetch : NULL;
+	ms_buf body = MS_BUF_INIT;
+	if (opts && opts->fetch_saved)
+		*opts->fetch_saved = NULL;
+	if (ms_fetch(url, fo, &body, err) < 0) {
+		ms_buf_free(&body);
+		return NULL;
+	}
+	char *shown = ms_url_redact(url);
+	ms_profile *p = ms_profile_load_buffer(shown, body.data, body.len, opts, err);
+	const char *dir = fo ? fo->save_dir : NULL;
+	char *defdir = dir ? NULL : ms_fetch_default_dir(url);
+	if (!dir)
+		dir = defdir;
+	char *saved = NULL;
+	ms_err serr;
+	if (p && dir && *dir && ms_fetch_save(url, dir, body.data, body.len, &saved, &serr) < 0 && opts &&
+	    opts->warnings)
+		ms_buf_addf(opts->warnings, "not saved: %s\n", serr.msg);
+	if (opts && opts->fetch_saved)
+		*opts->fetch_saved = saved;
+	else
+		free(saved);
+	free(defdir);
+	free(shown);
+	ms_buf_free(&body);
+	return p;
+}
+
 ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *err)
 {
+	if (ms_is_url(path))
+		return load_url(path, opts, err);
 	ms_input_format f = opts ? opts->format : MS_INPUT_AUTO;
 	if ((f == MS_INPUT_AUTO || f == MS_INPUT_GODUMP) && ms_godump_file_sniff(path))
 		return godump_profile(path, NULL, 0, err); /* big dumps: not read whole */

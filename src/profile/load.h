@@ -18,6 +18,7 @@ typedef enum ms_input_format {
 } ms_input_format;
 
 struct ms_gt_stats;
+struct ms_fetch_opts;
 
 typedef struct ms_load_opts {
 	ms_input_format format;
@@ -48,9 +49,15 @@ typedef struct ms_load_opts {
 	int gotrace_kind, gotrace_rules;
 	const char *gotrace_region, *gotrace_task;
 	struct ms_gt_stats *gotrace_stats;
+	/* A path that is an http:// or https:// URL is fetched (profile/fetch.h)
+	 * with these options (NULL: the defaults), read, and saved; the saved
+	 * file's path goes to *fetch_saved when given (free it), NULL when not
+	 * saved. A failed save is a warning, not an error. */
+	const struct ms_fetch_opts *fetch;
+	char **fetch_saved;
 } ms_load_opts;
 
-/* Loads path ("-" = stdin). Errors are prefixed with the path. */
+/* Loads path ("-" = stdin, or a URL: see fetch above). Errors are prefixed with the path. */
 ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *err);
 /* Same, from bytes already in memory (decompressed or gzip). */
 ms_profile *ms_profile_load_buffer(const char *name, const void *data, size_t n, const ms_load_opts *opts,

@@ -24,3 +24,5 @@ libmemscope_la_SOURCES += src/profile/demangle.c src/profile/demangle.h
 # perf script output and folded stacks (flame graphs' inputs)
 libmemscope_la_SOURCES += src/profile/perf_script.c src/profile/perf_script.h \
 	src/profile/folded.c src/profile/folded.h
+# live sources: Go pprof endpoints' URLs fetched and saved
+libmemscope_la_SOURCES += src/profile/fetch.c src/profile/fetch.h

@@ -13,3 +13,5 @@ libmemscope_la_SOURCES += \
 	src/util/stackset.c src/util/stackset.h \
 	src/util/units.c src/util/units.h src/util/varint.h \
 	src/util/utf8.c src/util/utf8.h
+# HTTP(S) GETs with libcurl (URL sources)
+libmemscope_la_SOURCES += src/util/http.c src/util/http.h

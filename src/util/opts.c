@@ -101,6 +101,15 @@ static int set_value(const ms_option *o, const char *arg, const char *shown,
 		l->items[l->n++] = arg;
 		return 0;
 	}
+	case MS_OPT_FEW: {
+		ms_few *f = o->value;
+		if (f->n == MS_FEW_MAX) { /* the values are not shown: they may be credentials */
+			ms_usage_error(opts, usage, "option '%s' is given more than %d times", shown, MS_FEW_MAX);
+			return -1;
+		}
+		f->items[f->n++] = arg;
+		return 0;
+	}
 	case MS_OPT_INT: {
 		errno = 0;
 		long v = strtol(arg, &end, 10);

@@ -15,12 +15,21 @@ enum ms_opt_kind {
 	MS_OPT_INT,    /* long *: decimal integer */
 	MS_OPT_DOUBLE, /* double * */
 	MS_OPT_SIZE,   /* unsigned long long *: bytes, units B/kB/KB/KiB/MB/... (1024 steps) */
+	MS_OPT_FEW,    /* ms_few *: repeatable, at most MS_FEW_MAX, nothing to free */
 };
 
 typedef struct ms_strlist {
 	const char **items;
 	size_t n;
 } ms_strlist;
+
+/* A short repeatable option's values kept in place (HTTP headers): no
+ * allocation, so a command's early returns have nothing to free. */
+#define MS_FEW_MAX 16
+typedef struct ms_few {
+	const char *items[MS_FEW_MAX];
+	size_t n;
+} ms_few;
 
 typedef struct ms_option {
 	enum ms_opt_kind kind;

@@ -27,6 +27,7 @@ done
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE
 -I$top/src -I$build -I$build/proto $(pkg-config --cflags jansson libprotobuf-c zlib)"
 libs="$(pkg-config --libs jansson libprotobuf-c zlib) -ldwarf -lelf -liberty -lm -lpthread"
+libs="$libs $(pkg-config --libs libcurl)" # src/util/http.c (URL sources)
 pass=0 fail=0
 mkdir -p "$build/fuzz"
 for t in $targets; do
