@@ -10,3 +10,5 @@ libmemscope_la_SOURCES += src/analysis/dominators.c src/analysis/dominators.h sr
 	src/analysis/goheap_profile.c
 # stack collapsing, merging and diffing, the flame graph's prefix tree
 libmemscope_la_SOURCES += src/analysis/stacks.c src/analysis/stacks.h
+# escape analysis joined with allocation sites (memscope escape, top --escapes)
+libmemscope_la_SOURCES += src/analysis/escape_join.c src/analysis/escape_join.h

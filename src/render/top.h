@@ -13,6 +13,9 @@ typedef struct ms_top_view {
 	const ms_graph_opts *o;
 	size_t max_rows;          /* 0 = all rows of the graph */
 	const char *const *filters; /* "focus=RE" strings for the legend, NULL-terminated */
+	/* top --escapes: per frame id, the escape decision at its line
+	 * (heap, stack, none, outside); NULL = no column */
+	const char *const *decision;
 } ms_top_view;
 
 /* pprof's profile labels: File, Build ID, comments, Type, Time, Duration. */

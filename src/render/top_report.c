@@ -112,16 +112,19 @@ void ms_render_top_text(FILE *fp, const ms_top_view *v)
 		if (g->nnodes > 0 && g->nnodes < g->orig_count)
 			fprintf(fp, "Showing top %zu nodes out of %zu\n", g->nnodes, g->orig_count);
 	}
-	fprintf(fp, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
+	fprintf(fp, "%10s %5s%% %5s%% %10s %5s%%%s\n", "flat", "flat", "sum", "cum", "cum", v->decision ? "  escape" : "");
 	int64_t sum = 0;
 	size_t rows = v->max_rows && v->max_rows < g->nnodes ? v->max_rows : g->nnodes;
 	for (size_t i = 0; i < rows; i++) {
 		const ms_graph_node *n = &g->nodes[i];
 		sum += n->flat;
-		fprintf(fp, "%10s %s %s %10s %s  %s%s\n", ms_format_value_as(a, sizeof a, n->flat, unit, out),
+		char dec[16] = "";
+		if (v->decision)
+			snprintf(dec, sizeof dec, "%-7s  ", v->decision[n->frame]);
+		fprintf(fp, "%10s %s %s %10s %s  %s%s%s\n", ms_format_value_as(a, sizeof a, n->flat, unit, out),
 			ms_format_percent(c, sizeof c, n->flat, g->total), ms_format_percent(d, sizeof d, sum, g->total),
 			ms_format_value_as(b, sizeof b, n->cum, unit, out), ms_format_percent(e, sizeof e, n->cum, g->total),
-			ms_graph_node_name(g, n), n->partial_in ? " (partial-inline)" : n->inline_in ? " (inline)" : "");
+			dec, ms_graph_node_name(g, n), n->partial_in ? " (partial-inline)" : n->inline_in ? " (inline)" : "");
 	}
 }
 
@@ -144,6 +147,8 @@ int ms_render_top_json(FILE *fp, const ms_top_view *v)
 			"cum", (json_int_t)n->cum);
 		if (n->inline_in || n->partial_in)
 			json_object_set_new(r, "inline", ms_json_str(n->partial_in ? "partial" : "inline"));
+		if (v->decision)
+			json_object_set_new(r, "escape", ms_json_str(v->decision[n->frame]));
 		json_array_append_new(rows, r);
 	}
 	json_object_set_new(o, "rows", rows);
