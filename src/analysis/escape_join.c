@@ -266,7 +266,7 @@ void ms_esc_reason(const ms_esc_log *log, const ms_esc_decision *d, const char *
 		add_text(out, log, d->expr);
 		break;
 	}
-	const ms_esc_step *st = log->steps + d->step_off, *last = NULL, *ret = NULL, *size = NULL, *clo = NULL;
+	const ms_esc_step *st = d->nsteps ? log->steps + d->step_off : NULL, *last = NULL, *ret = NULL, *size = NULL, *clo = NULL;
 	for (uint32_t i = 0; i < d->nsteps; i++) {
 		if (st[i].is_flow)
 			continue;
