@@ -24,8 +24,9 @@
  * Paths are kept as printed minus a leading "./"; ms_esc_file_match joins
  * them with a profile's file names by path suffix at a '/' boundary, so
  * "./main.go", "example.com/m/main.go" (-trimpath) and
- * "/home/u/m/main.go" (a profile's absolute name) meet. The input buffer is
- * kept: texts are (offset, length) pairs into it. */
+ * "/home/u/m/main.go" (a profile's absolute name) meet. The input is kept
+ * (a regular file mapped, anything else read into memory): texts are
+ * (offset, length) pairs into it. */
 #ifndef MS_ESCAPE_H
 #define MS_ESCAPE_H
 
@@ -48,7 +49,7 @@ static inline int ms_esc_is_heap(int kind) { return kind == MS_ESC_MOVED || kind
 const char *ms_esc_kind_name(int kind); /* "moved", "escapes", "noescape", "leak", "leak-content" */
 
 typedef struct ms_esc_text {
-	uint64_t off; /* into log->data */
+	uint64_t off; /* into log->text */
 	uint32_t len;
 } ms_esc_text;
 
@@ -71,7 +72,11 @@ typedef struct ms_esc_decision {
 typedef struct ms_esc_block ms_esc_block;
 
 typedef struct ms_esc_log {
-	ms_buf data;            /* the whole input */
+	const char *text;       /* the whole input: data's bytes or a mapping */
+	size_t len;
+	ms_buf data;            /* the input when it is not mapped (stdin, gzip) */
+	void *map;              /* a regular uncompressed file, mapped read-only */
+	size_t maplen;
 	ms_strtab files;        /* paths as printed, without a leading "./" */
 	ms_esc_decision *d;     /* sorted by file, line, col, kind; duplicates merged */
 	size_t nd, dcap;
@@ -93,7 +98,7 @@ int ms_esc_read(ms_esc_log *log, const char *path, ms_err *err);
 int ms_esc_parse(ms_esc_log *log, const char *data, size_t n, const char *name, ms_err *err);
 void ms_esc_free(ms_esc_log *log);
 
-static inline const char *ms_esc_str(const ms_esc_log *log, ms_esc_text t) { return log->data.data + t.off; }
+static inline const char *ms_esc_str(const ms_esc_log *log, ms_esc_text t) { return log->text + t.off; }
 
 /* The decisions at file:line: *first and the count (0 when none). */
 size_t ms_esc_at(const ms_esc_log *log, uint32_t file, uint32_t line, size_t *first);
