@@ -4,9 +4,11 @@
 #
 # tests/escape/patterns/main.go has one function per escape pattern; a line
 # marked "ALLOC NAME" allocates on every call, "STACK NAME" never does, and
-# "ALLOC library" allocates inside fmt. Per Go version it is built with
-# -gcflags=-m=2 (and once more with -trimpath on the newest Go), run (it
-# writes its allocs profile at MemProfileRate 1) and joined. For each marked
+# "ALLOC library" allocates inside fmt, "ALLOC inlined" is inlined into
+# main at the INLINED line (the compiler prints the inlined copy's decision
+# there). Per Go version it is built with -gcflags=-m=2 (and once more with
+# -trimpath on the newest Go), run (it writes its allocs profile at
+# MemProfileRate 1) and joined. For each marked
 # line the expected decision comes from grepping the compiler's own output
 # for that line (heap: "moved to heap: X" or "X escapes to heap"; stack:
 # "X does not escape"), the expected bytes from `go tool pprof -lines -top
@@ -62,11 +64,19 @@ patterns() {
 		ALLOC*)
 			[ "$want" = heap ]
 			check $? "$d line $line ($kind): the compiler says '$want', the program's construction heap"
-			ref=$(awk -v l="main.go:$line" '$NF ~ l"$" { v = $1; sub(/B$/, "", v); print v; exit }' "$d/pprof.txt")
+			ref=$(awk -v l="main.go:$line" '{ sub(/ \(inline\)$/, "") } $NF ~ l"$" { v = $1; sub(/B$/, "", v); print v; exit }' "$d/pprof.txt")
 			got=$(jq -r "[.sites[] | select(.line == $line and .via == null and (.file | endswith(\"main.go\")))][0] | \"\(.decision) \(.bytes)\"" "$d/out.json")
 			[ "$got" = "$want ${ref:-0}" ] && [ "${ref:-0}" -gt 0 ]
 			check $? "$d line $line ($kind): memscope '$got', compiler '$want' and go tool pprof ${ref:-0} bytes"
-			row=$(grep -E "main\.go:$line\$" "$d/top.txt" | head -1)
+			if [ "$kind" = "ALLOC inlined" ]; then
+				# the decision of the copy inlined into main, printed at the call
+				call=$(grep -n '// INLINED ' "$top/tests/escape/patterns/main.go" | cut -d: -f1)
+				want=$(compiler_says "$d/m2" "$call")
+				got=$(jq -r "[.sites[] | select(.line == $line)][0] | \"\(.inlined_into.line) \(.decision)\"" "$d/out.json")
+				[ "$got" = "$call $want" ] && [ "$want" = heap ]
+				check $? "$d line $line (inlined at $call): memscope '$got', compiler '$want' at the call"
+			fi
+			row=$(grep -E "main\.go:$line( \(inline\))?\$" "$d/top.txt" | head -1)
 			[ "$(echo "$row" | awk '{ print $6 }')" = "$want" ]
 			check $? "$d line $line: top --escapes row '$row', want $want" ;;
 		STACK*)

@@ -60,8 +60,8 @@ static uint32_t cache_file(file_cache *c, uint32_t function)
 }
 
 typedef struct rec {
-	uint32_t fn, via_fn;
-	int64_t line, via_line;
+	uint32_t fn, via_fn, inl_fn;
+	int64_t line, via_line, inl_line;
 	int64_t bytes, objects;
 } rec;
 
@@ -75,6 +75,10 @@ static int cmp_key(const rec *a, const rec *b)
 		return a->via_fn < b->via_fn ? -1 : 1;
 	if (a->via_line != b->via_line)
 		return a->via_line < b->via_line ? -1 : 1;
+	if (a->inl_fn != b->inl_fn)
+		return a->inl_fn < b->inl_fn ? -1 : 1;
+	if (a->inl_line != b->inl_line)
+		return a->inl_line < b->inl_line ? -1 : 1;
 	return 0;
 }
 
@@ -107,6 +111,35 @@ static size_t objects_type(const ms_profile *p, size_t vi)
 	return SIZE_MAX;
 }
 
+static int same_expr(const ms_esc_log *log, const ms_esc_decision *a, const ms_esc_decision *b)
+{
+	return a->expr.len == b->expr.len && memcmp(ms_esc_str(log, a->expr), ms_esc_str(log, b->expr), a->expr.len) == 0;
+}
+
+/* The inlined copy's decisions, at the call line, when they are about the
+ * same name or expression as a heap decision at the inlined line. */
+static void use_inlined_copy(file_cache *fc, ms_esc_site *st)
+{
+	const ms_esc_log *log = fc->log;
+	uint32_t f = cache_file(fc, st->inl_function);
+	if (f == UINT32_MAX || st->inl_line <= 0 || st->inl_line > UINT32_MAX)
+		return;
+	size_t first, n = ms_esc_at(log, f, (uint32_t)st->inl_line, &first);
+	for (size_t i = st->dfirst; i < st->dfirst + st->nd; i++) {
+		if (!ms_esc_is_heap((int)log->d[i].kind))
+			continue;
+		for (size_t k = first; k < first + n; k++)
+			if (ms_esc_is_heap((int)log->d[k].kind) && same_expr(log, &log->d[i], &log->d[k])) {
+				st->log_file = f;
+				st->log_line = (uint32_t)st->inl_line;
+				st->dfirst = first;
+				st->nd = n;
+				st->inl_used = 1;
+				return;
+			}
+	}
+}
+
 void ms_esc_join_build(ms_esc_join *j, const ms_esc_log *log, const ms_profile *p, size_t vi)
 {
 	memset(j, 0, sizeof *j);
@@ -122,7 +155,7 @@ void ms_esc_join_build(ms_esc_join *j, const ms_esc_log *log, const ms_profile *
 		if (v[vi] == 0 || p->samples[s].depth == 0)
 			continue;
 		const uint32_t *stk = ms_sample_stack(p, s);
-		rec r = { MS_NONE, MS_NONE, 0, 0, v[vi], j->objects_index != SIZE_MAX ? v[j->objects_index] : 0 };
+		rec r = { MS_NONE, MS_NONE, MS_NONE, 0, 0, 0, v[vi], j->objects_index != SIZE_MAX ? v[j->objects_index] : 0 };
 		for (uint32_t k = 0; k < p->samples[s].depth; k++) {
 			const ms_location *loc = &p->locations[stk[k]];
 			uint32_t l;
@@ -131,8 +164,14 @@ void ms_esc_join_build(ms_esc_join *j, const ms_esc_log *log, const ms_profile *
 				if (r.fn == MS_NONE) {
 					r.fn = ln->function;
 					r.line = ln->line;
-					if (cache_file(&fc, ln->function) != UINT32_MAX)
+					if (cache_file(&fc, ln->function) != UINT32_MAX) {
+						if (loc->nlines > 1) {
+							const ms_line *out = &p->lines[loc->line_off + loc->nlines - 1];
+							r.inl_fn = out->function;
+							r.inl_line = out->line;
+						}
 						break;
+					}
 				} else if (cache_file(&fc, ln->function) != UINT32_MAX) {
 					r.via_fn = ln->function;
 					r.via_line = ln->line;
@@ -157,6 +196,8 @@ void ms_esc_join_build(ms_esc_join *j, const ms_esc_log *log, const ms_profile *
 		st.line = recs[i].line;
 		st.via_function = recs[i].via_fn;
 		st.via_line = recs[i].via_line;
+		st.inl_function = recs[i].inl_fn;
+		st.inl_line = recs[i].inl_line;
 		st.bytes = recs[i].bytes;
 		st.objects = recs[i].objects;
 		for (; k < nrec && cmp_key(&recs[i], &recs[k]) == 0; k++) {
@@ -176,6 +217,8 @@ void ms_esc_join_build(ms_esc_join *j, const ms_esc_log *log, const ms_profile *
 		} else {
 			st.log_line = line > 0 && line <= UINT32_MAX ? (uint32_t)line : 0;
 			st.nd = ms_esc_at(log, lf, st.log_line, &st.dfirst);
+			if (st.inl_function != MS_NONE)
+				use_inlined_copy(&fc, &st);
 			st.verdict = st.via_function != MS_NONE ? MS_ESCV_CALL : ms_esc_verdict_of(log, st.dfirst, st.nd);
 		}
 		MS_PUSH(j->sites, j->n, cap2, st);

@@ -6,7 +6,16 @@
  * weight). When the leaf is outside the files the log covers (the runtime,
  * the standard library when only the main package was built with -m), the
  * site also names the first caller frame inside them ("via"): that call is
- * what allocates, and its line is the one looked up. */
+ * what allocates, and its line is the one looked up.
+ *
+ * Inlining: the compiler analyses an inlined body again inside its caller
+ * and prints those decisions at the call's position (cmd/compile's
+ * FmtPos prints the outermost position), while the profile's location
+ * keeps the inlined line innermost and the call line outermost. So sites
+ * are also split by that call line, and when the call line has a heap
+ * decision for the same name or expression as the inlined line, the call
+ * line's decisions are the site's (the standalone copy's decision, at the
+ * inlined line, need not hold for this call). */
 #ifndef MS_ESCAPE_JOIN_H
 #define MS_ESCAPE_JOIN_H
 
@@ -32,6 +41,9 @@ typedef struct ms_esc_site {
 	int64_t line;
 	uint32_t via_function;  /* MS_NONE, or the first caller frame in the log's files */
 	int64_t via_line;
+	uint32_t inl_function;  /* MS_NONE, or the function the leaf was inlined into */
+	int64_t inl_line;       /* and the call's line there */
+	int inl_used;           /* the decisions are the inlined copy's, at inl_line */
 	int64_t bytes, objects; /* objects 0 when the profile has no matching count */
 	int verdict;            /* ms_esc_verdict */
 	uint32_t log_file;      /* the line looked up (leaf, or via); UINT32_MAX for outside */

@@ -58,6 +58,11 @@ static void site_reasons(const ms_esc_view *v, const ms_esc_site *s, void (*emit
 	default:
 		break;
 	}
+	if (s->inl_used) {
+		ms_buf_addf(&b, "inlined into %s at %s:%lld, whose copy the compiler analysed there:", fn_name(v->p, s->inl_function),
+			v->log->files.str[s->log_file], (long long)s->inl_line);
+		emit(arg, b.data);
+	}
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = s->dfirst; i < s->dfirst + s->nd; i++) {
 			const ms_esc_decision *d = &v->log->d[i];
@@ -166,6 +171,9 @@ int ms_render_escape_json(FILE *fp, const ms_esc_view *v)
 				"line", (json_int_t)s->via_line));
 		if (s->log_file != UINT32_MAX)
 			json_object_set_new(r, "log_file", ms_json_str(v->log->files.str[s->log_file]));
+		if (s->inl_used)
+			json_object_set_new(r, "inlined_into", json_pack("{s:o, s:I}", "function",
+				ms_json_str(fn_name(p, s->inl_function)), "line", (json_int_t)s->inl_line));
 		json_t *ds = json_array();
 		for (size_t k = s->dfirst; k < s->dfirst + s->nd; k++)
 			json_array_append_new(ds, decision_json(v->log, &v->log->d[k]));

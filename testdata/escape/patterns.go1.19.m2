@@ -14,9 +14,11 @@
 ./main.go:100:6: cannot inline stackOnly: marked go:noinline
 ./main.go:107:6: cannot inline stackMake: marked go:noinline
 ./main.go:114:6: cannot inline viaLibrary: marked go:noinline
-./main.go:118:6: cannot inline main: function too complex: cost 1264 exceeds budget 80
-./main.go:144:21: inlining call to os.Create
-./main.go:151:9: inlining call to os.(*File).Close
+./main.go:161:6: can inline newQuad with cost 10 as: func(int) *quad { q := quad{...}; return &q }
+./main.go:118:6: cannot inline main: function too complex: cost 1279 exceeds budget 80
+./main.go:142:21: inlining call to newQuad
+./main.go:145:21: inlining call to os.Create
+./main.go:152:9: inlining call to os.(*File).Close
 ./main.go:36:2: u escapes to heap:
 ./main.go:36:2:   flow: ~r0 = &u:
 ./main.go:36:2:     from &u (address-of) at ./main.go:37:9
@@ -103,21 +105,33 @@
 ./main.go:120:16:   flow: {heap} = &{storage for make(map[int]*user)}:
 ./main.go:120:16:     from make(map[int]*user) (spill) at ./main.go:120:16
 ./main.go:120:16:     from sinkMap = make(map[int]*user) (assign) at ./main.go:120:10
-./main.go:152:26: total escapes to heap:
-./main.go:152:26:   flow: {storage for ... argument} = &{storage for total}:
-./main.go:152:26:     from total (spill) at ./main.go:152:26
-./main.go:152:26:     from ... argument (slice-literal-element) at ./main.go:152:14
-./main.go:152:26:   flow: {heap} = {storage for ... argument}:
-./main.go:152:26:     from ... argument (spill) at ./main.go:152:14
-./main.go:152:26:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at ./main.go:152:14
-./main.go:152:26: "total" escapes to heap:
-./main.go:152:26:   flow: {storage for ... argument} = &{storage for "total"}:
-./main.go:152:26:     from "total" (spill) at ./main.go:152:26
-./main.go:152:26:     from ... argument (slice-literal-element) at ./main.go:152:14
-./main.go:152:26:   flow: {heap} = {storage for ... argument}:
-./main.go:152:26:     from ... argument (spill) at ./main.go:152:14
-./main.go:152:26:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at ./main.go:152:14
+./main.go:153:26: total escapes to heap:
+./main.go:153:26:   flow: {storage for ... argument} = &{storage for total}:
+./main.go:153:26:     from total (spill) at ./main.go:153:26
+./main.go:153:26:     from ... argument (slice-literal-element) at ./main.go:153:14
+./main.go:153:26:   flow: {heap} = {storage for ... argument}:
+./main.go:153:26:     from ... argument (spill) at ./main.go:153:14
+./main.go:153:26:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at ./main.go:153:14
+./main.go:153:26: "total" escapes to heap:
+./main.go:153:26:   flow: {storage for ... argument} = &{storage for "total"}:
+./main.go:153:26:     from "total" (spill) at ./main.go:153:26
+./main.go:153:26:     from ... argument (slice-literal-element) at ./main.go:153:14
+./main.go:153:26:   flow: {heap} = {storage for ... argument}:
+./main.go:153:26:     from ... argument (spill) at ./main.go:153:14
+./main.go:153:26:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at ./main.go:153:14
+./main.go:142:21: q escapes to heap:
+./main.go:142:21:   flow: ~R0 = &q:
+./main.go:142:21:     from &q (address-of) at ./main.go:142:21
+./main.go:142:21:     from ~R0 = &q (assign-pair) at ./main.go:142:21
+./main.go:142:21:   flow: {heap} = ~R0:
+./main.go:142:21:     from sinkQuad = ~R0 (assign) at ./main.go:142:12
+./main.go:142:21: moved to heap: q
 ./main.go:120:16: make(map[int]*user) escapes to heap
-./main.go:152:14: ... argument does not escape
-./main.go:152:26: "total" escapes to heap
-./main.go:152:26: total escapes to heap
+./main.go:153:14: ... argument does not escape
+./main.go:153:26: "total" escapes to heap
+./main.go:153:26: total escapes to heap
+./main.go:162:2: q escapes to heap:
+./main.go:162:2:   flow: ~r0 = &q:
+./main.go:162:2:     from &q (address-of) at ./main.go:163:9
+./main.go:162:2:     from return &q (return) at ./main.go:163:2
+./main.go:162:2: moved to heap: q

@@ -14,7 +14,8 @@
 ./main.go:100:6: cannot inline stackOnly: marked go:noinline
 ./main.go:107:6: cannot inline stackMake: marked go:noinline
 ./main.go:114:6: cannot inline viaLibrary: marked go:noinline
-./main.go:118:6: cannot inline main: function too complex: cost 1260 exceeds budget 80
+./main.go:161:6: can inline newQuad with cost 10 as: func(int) *quad { q := quad{...}; return &q }
+./main.go:118:6: cannot inline main: function too complex: cost 1275 exceeds budget 80
 /usr/lib/go-1.23/src/sync/atomic/type.go:63:6: can inline atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).CompareAndSwap with cost 63 as: method(*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]) func(*[16]uintptr, *go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }, *go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }) bool { return atomic.CompareAndSwapPointer(&atomic.x.v, unsafe.Pointer(atomic.old), unsafe.Pointer(atomic.new)) }
 /usr/lib/go-1.23/src/sync/atomic/type.go:60:6: can inline atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Swap with cost 62 as: method(*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]) func(*[16]uintptr, *go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }) *go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int } { return (*go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int })(atomic.SwapPointer(&atomic.x.v, unsafe.Pointer(atomic.new))) }
 /usr/lib/go-1.23/src/sync/atomic/type.go:57:6: can inline atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Store with cost 61 as: method(*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]) func(*[16]uintptr, *go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }) { atomic.StorePointer(&atomic.x.v, unsafe.Pointer(atomic.val)) }
@@ -23,8 +24,9 @@
 /usr/lib/go-1.23/src/sync/atomic/type.go:60:6: can inline atomic.(*Pointer[os.dirInfo]).Swap with cost 68 as: method(*atomic.Pointer[os.dirInfo]) func(*os.dirInfo) *os.dirInfo { return (*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Swap(atomic.x, &atomic..dict.Pointer[os.dirInfo], atomic.new) }
 /usr/lib/go-1.23/src/sync/atomic/type.go:57:6: can inline atomic.(*Pointer[os.dirInfo]).Store with cost 66 as: method(*atomic.Pointer[os.dirInfo]) func(*os.dirInfo) { (*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Store(atomic.x, &atomic..dict.Pointer[os.dirInfo], atomic.val) }
 /usr/lib/go-1.23/src/sync/atomic/type.go:54:6: can inline atomic.(*Pointer[os.dirInfo]).Load with cost 9 as: method(*atomic.Pointer[os.dirInfo]) func() *os.dirInfo { return (*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Load(atomic.x, &atomic..dict.Pointer[os.dirInfo]) }
-./main.go:144:21: inlining call to os.Create
-./main.go:151:9: inlining call to os.(*File).Close
+./main.go:142:21: inlining call to newQuad
+./main.go:145:21: inlining call to os.Create
+./main.go:152:9: inlining call to os.(*File).Close
 /usr/lib/go-1.23/src/sync/atomic/type.go:63:6: inlining call to atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).CompareAndSwap
 /usr/lib/go-1.23/src/sync/atomic/type.go:60:6: inlining call to atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Swap
 /usr/lib/go-1.23/src/sync/atomic/type.go:57:6: inlining call to atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Store
@@ -115,24 +117,36 @@
 ./main.go:120:16:   flow: {heap} = &{storage for make(map[int]*user)}:
 ./main.go:120:16:     from make(map[int]*user) (spill) at ./main.go:120:16
 ./main.go:120:16:     from sinkMap = make(map[int]*user) (assign) at ./main.go:120:10
-./main.go:152:35: total escapes to heap:
-./main.go:152:35:   flow: {storage for ... argument} = &{storage for total}:
-./main.go:152:35:     from total (spill) at ./main.go:152:35
-./main.go:152:35:     from ... argument (slice-literal-element) at ./main.go:152:14
-./main.go:152:35:   flow: {heap} = {storage for ... argument}:
-./main.go:152:35:     from ... argument (spill) at ./main.go:152:14
-./main.go:152:35:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at ./main.go:152:14
-./main.go:152:26: "total" escapes to heap:
-./main.go:152:26:   flow: {storage for ... argument} = &{storage for "total"}:
-./main.go:152:26:     from "total" (spill) at ./main.go:152:26
-./main.go:152:26:     from ... argument (slice-literal-element) at ./main.go:152:14
-./main.go:152:26:   flow: {heap} = {storage for ... argument}:
-./main.go:152:26:     from ... argument (spill) at ./main.go:152:14
-./main.go:152:26:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at ./main.go:152:14
+./main.go:153:35: total escapes to heap:
+./main.go:153:35:   flow: {storage for ... argument} = &{storage for total}:
+./main.go:153:35:     from total (spill) at ./main.go:153:35
+./main.go:153:35:     from ... argument (slice-literal-element) at ./main.go:153:14
+./main.go:153:35:   flow: {heap} = {storage for ... argument}:
+./main.go:153:35:     from ... argument (spill) at ./main.go:153:14
+./main.go:153:35:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at ./main.go:153:14
+./main.go:153:26: "total" escapes to heap:
+./main.go:153:26:   flow: {storage for ... argument} = &{storage for "total"}:
+./main.go:153:26:     from "total" (spill) at ./main.go:153:26
+./main.go:153:26:     from ... argument (slice-literal-element) at ./main.go:153:14
+./main.go:153:26:   flow: {heap} = {storage for ... argument}:
+./main.go:153:26:     from ... argument (spill) at ./main.go:153:14
+./main.go:153:26:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at ./main.go:153:14
+./main.go:142:21: q escapes to heap:
+./main.go:142:21:   flow: ~r0 = &q:
+./main.go:142:21:     from &q (address-of) at ./main.go:142:21
+./main.go:142:21:     from ~r0 = &q (assign-pair) at ./main.go:142:21
+./main.go:142:21:   flow: {heap} = ~r0:
+./main.go:142:21:     from sinkQuad = ~r0 (assign) at ./main.go:142:12
+./main.go:142:21: moved to heap: q
 ./main.go:120:16: make(map[int]*user) escapes to heap
-./main.go:152:14: ... argument does not escape
-./main.go:152:26: "total" escapes to heap
-./main.go:152:35: total escapes to heap
+./main.go:153:14: ... argument does not escape
+./main.go:153:26: "total" escapes to heap
+./main.go:153:35: total escapes to heap
+./main.go:162:2: q escapes to heap:
+./main.go:162:2:   flow: ~r0 = &q:
+./main.go:162:2:     from &q (address-of) at ./main.go:163:9
+./main.go:162:2:     from return &q (return) at ./main.go:163:2
+./main.go:162:2: moved to heap: q
 /usr/lib/go-1.23/src/sync/atomic/type.go:63:42: parameter atomic.new leaks to {heap} with derefs=0:
 /usr/lib/go-1.23/src/sync/atomic/type.go:63:42:   flow: {heap} = atomic.new:
 /usr/lib/go-1.23/src/sync/atomic/type.go:63:42:     from atomic.CompareAndSwapPointer(&atomic.x.v, unsafe.Pointer(atomic.old), unsafe.Pointer(atomic.new)) (call parameter) at /usr/lib/go-1.23/src/sync/atomic/type.go:64:30

@@ -14,7 +14,8 @@ example.com/patterns/main.go:93:6: cannot inline largeMake: marked go:noinline
 example.com/patterns/main.go:100:6: cannot inline stackOnly: marked go:noinline
 example.com/patterns/main.go:107:6: cannot inline stackMake: marked go:noinline
 example.com/patterns/main.go:114:6: cannot inline viaLibrary: marked go:noinline
-example.com/patterns/main.go:118:6: cannot inline main: function too complex: cost 1260 exceeds budget 80
+example.com/patterns/main.go:161:6: can inline newQuad with cost 10 as: func(int) *quad { q := quad{...}; return &q }
+example.com/patterns/main.go:118:6: cannot inline main: function too complex: cost 1275 exceeds budget 80
 sync/atomic/type.go:63:6: can inline atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).CompareAndSwap with cost 63 as: method(*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]) func(*[16]uintptr, *go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }, *go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }) bool { return atomic.CompareAndSwapPointer(&atomic.x.v, unsafe.Pointer(atomic.old), unsafe.Pointer(atomic.new)) }
 sync/atomic/type.go:60:6: can inline atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Swap with cost 62 as: method(*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]) func(*[16]uintptr, *go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }) *go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int } { return (*go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int })(atomic.SwapPointer(&atomic.x.v, unsafe.Pointer(atomic.new))) }
 sync/atomic/type.go:57:6: can inline atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Store with cost 61 as: method(*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]) func(*[16]uintptr, *go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }) { atomic.StorePointer(&atomic.x.v, unsafe.Pointer(atomic.val)) }
@@ -23,8 +24,9 @@ sync/atomic/type.go:63:6: can inline atomic.(*Pointer[os.dirInfo]).CompareAndSwa
 sync/atomic/type.go:60:6: can inline atomic.(*Pointer[os.dirInfo]).Swap with cost 68 as: method(*atomic.Pointer[os.dirInfo]) func(*os.dirInfo) *os.dirInfo { return (*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Swap(atomic.x, &atomic..dict.Pointer[os.dirInfo], atomic.new) }
 sync/atomic/type.go:57:6: can inline atomic.(*Pointer[os.dirInfo]).Store with cost 66 as: method(*atomic.Pointer[os.dirInfo]) func(*os.dirInfo) { (*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Store(atomic.x, &atomic..dict.Pointer[os.dirInfo], atomic.val) }
 sync/atomic/type.go:54:6: can inline atomic.(*Pointer[os.dirInfo]).Load with cost 9 as: method(*atomic.Pointer[os.dirInfo]) func() *os.dirInfo { return (*atomic.Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Load(atomic.x, &atomic..dict.Pointer[os.dirInfo]) }
-example.com/patterns/main.go:144:21: inlining call to os.Create
-example.com/patterns/main.go:151:9: inlining call to os.(*File).Close
+example.com/patterns/main.go:142:21: inlining call to newQuad
+example.com/patterns/main.go:145:21: inlining call to os.Create
+example.com/patterns/main.go:152:9: inlining call to os.(*File).Close
 sync/atomic/type.go:63:6: inlining call to atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).CompareAndSwap
 sync/atomic/type.go:60:6: inlining call to atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Swap
 sync/atomic/type.go:57:6: inlining call to atomic.(*Pointer[go.shape.struct { os.mu sync.Mutex; os.buf *[]uint8; os.nbuf int; os.bufp int }]).Store
@@ -115,24 +117,36 @@ example.com/patterns/main.go:120:16: make(map[int]*user) escapes to heap:
 example.com/patterns/main.go:120:16:   flow: {heap} = &{storage for make(map[int]*user)}:
 example.com/patterns/main.go:120:16:     from make(map[int]*user) (spill) at example.com/patterns/main.go:120:16
 example.com/patterns/main.go:120:16:     from sinkMap = make(map[int]*user) (assign) at example.com/patterns/main.go:120:10
-example.com/patterns/main.go:152:35: total escapes to heap:
-example.com/patterns/main.go:152:35:   flow: {storage for ... argument} = &{storage for total}:
-example.com/patterns/main.go:152:35:     from total (spill) at example.com/patterns/main.go:152:35
-example.com/patterns/main.go:152:35:     from ... argument (slice-literal-element) at example.com/patterns/main.go:152:14
-example.com/patterns/main.go:152:35:   flow: {heap} = {storage for ... argument}:
-example.com/patterns/main.go:152:35:     from ... argument (spill) at example.com/patterns/main.go:152:14
-example.com/patterns/main.go:152:35:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at example.com/patterns/main.go:152:14
-example.com/patterns/main.go:152:26: "total" escapes to heap:
-example.com/patterns/main.go:152:26:   flow: {storage for ... argument} = &{storage for "total"}:
-example.com/patterns/main.go:152:26:     from "total" (spill) at example.com/patterns/main.go:152:26
-example.com/patterns/main.go:152:26:     from ... argument (slice-literal-element) at example.com/patterns/main.go:152:14
-example.com/patterns/main.go:152:26:   flow: {heap} = {storage for ... argument}:
-example.com/patterns/main.go:152:26:     from ... argument (spill) at example.com/patterns/main.go:152:14
-example.com/patterns/main.go:152:26:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at example.com/patterns/main.go:152:14
+example.com/patterns/main.go:153:35: total escapes to heap:
+example.com/patterns/main.go:153:35:   flow: {storage for ... argument} = &{storage for total}:
+example.com/patterns/main.go:153:35:     from total (spill) at example.com/patterns/main.go:153:35
+example.com/patterns/main.go:153:35:     from ... argument (slice-literal-element) at example.com/patterns/main.go:153:14
+example.com/patterns/main.go:153:35:   flow: {heap} = {storage for ... argument}:
+example.com/patterns/main.go:153:35:     from ... argument (spill) at example.com/patterns/main.go:153:14
+example.com/patterns/main.go:153:35:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at example.com/patterns/main.go:153:14
+example.com/patterns/main.go:153:26: "total" escapes to heap:
+example.com/patterns/main.go:153:26:   flow: {storage for ... argument} = &{storage for "total"}:
+example.com/patterns/main.go:153:26:     from "total" (spill) at example.com/patterns/main.go:153:26
+example.com/patterns/main.go:153:26:     from ... argument (slice-literal-element) at example.com/patterns/main.go:153:14
+example.com/patterns/main.go:153:26:   flow: {heap} = {storage for ... argument}:
+example.com/patterns/main.go:153:26:     from ... argument (spill) at example.com/patterns/main.go:153:14
+example.com/patterns/main.go:153:26:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at example.com/patterns/main.go:153:14
+example.com/patterns/main.go:142:21: q escapes to heap:
+example.com/patterns/main.go:142:21:   flow: ~r0 = &q:
+example.com/patterns/main.go:142:21:     from &q (address-of) at example.com/patterns/main.go:142:21
+example.com/patterns/main.go:142:21:     from ~r0 = &q (assign-pair) at example.com/patterns/main.go:142:21
+example.com/patterns/main.go:142:21:   flow: {heap} = ~r0:
+example.com/patterns/main.go:142:21:     from sinkQuad = ~r0 (assign) at example.com/patterns/main.go:142:12
+example.com/patterns/main.go:142:21: moved to heap: q
 example.com/patterns/main.go:120:16: make(map[int]*user) escapes to heap
-example.com/patterns/main.go:152:14: ... argument does not escape
-example.com/patterns/main.go:152:26: "total" escapes to heap
-example.com/patterns/main.go:152:35: total escapes to heap
+example.com/patterns/main.go:153:14: ... argument does not escape
+example.com/patterns/main.go:153:26: "total" escapes to heap
+example.com/patterns/main.go:153:35: total escapes to heap
+example.com/patterns/main.go:162:2: q escapes to heap:
+example.com/patterns/main.go:162:2:   flow: ~r0 = &q:
+example.com/patterns/main.go:162:2:     from &q (address-of) at example.com/patterns/main.go:163:9
+example.com/patterns/main.go:162:2:     from return &q (return) at example.com/patterns/main.go:163:2
+example.com/patterns/main.go:162:2: moved to heap: q
 sync/atomic/type.go:63:42: parameter atomic.new leaks to {heap} with derefs=0:
 sync/atomic/type.go:63:42:   flow: {heap} = atomic.new:
 sync/atomic/type.go:63:42:     from atomic.CompareAndSwapPointer(&atomic.x.v, unsafe.Pointer(atomic.old), unsafe.Pointer(atomic.new)) (call parameter) at sync/atomic/type.go:64:30

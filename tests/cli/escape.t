@@ -7,8 +7,10 @@
 #   address, 200 calls = 19200 B, 200 objects; the log says "moved to heap: u"
 #   and "from return &u (return) at .../main.go:37:2".
 #   main.large line 87: an 11 MiB array, "from buf (too large for stack)".
+#   main.newQuad line 162 (quad, 32 B, 200 calls = 6400 B) is inlined into
+#   main at line 142; the log prints that copy's decision at 142.
 #   Decision counts: `grep -E ': (moved to heap: .*|.* escapes to heap|.* does
-#   not escape|leaking param(: | content: ).*)$' LOG | sort -u | wc -l` = 21.
+#   not escape|leaking param(: | content: ).*)$' LOG | sort -u | wc -l` = 23.
 # The gate pair (tests/escape/gate/main.go and its NEW line rewritten, Go
 # 1.23 -trimpath): line 26's record (16 ints, 128 B) moves to the heap in
 # new, 500 calls = 64000 B.
@@ -21,13 +23,17 @@ $ memscope escape --json -n 0 testdata/escape/patterns.go1.23.trimpath.m2 testda
 $ memscope escape --json testdata/escape/patterns.go1.23.m2 testdata/escape/patterns.go1.23.pb.gz | jq -c '.sites[] | select(.line == 87) | [.decision, .decisions[0].kind, .decisions[0].expr, (.decisions[0].chain | map(.why // empty))]'
 > ["heap","moved","buf",["too large for stack"]]
 
-### Go 1.19's log: 21 decisions, as grep counts them; 18 with a -m=2 chain
+### Go 1.19's log: 23 decisions, as grep counts them; 20 with a -m=2 chain
 $ memscope escape --json testdata/escape/patterns.go1.19.m2 testdata/escape/patterns.go1.23.pb.gz | jq -c '.escape_log | [.decisions, .explained, .lines, .skipped]'
-> [21,18,123,0]
+> [23,20,137,0]
+
+### inlined: newQuad's line 162 inlined into main at line 142, where the log says "moved to heap: q" for that copy (quad: 32 B x 200)
+$ memscope escape --json -n 0 testdata/escape/patterns.go1.23.trimpath.m2 testdata/escape/patterns.go1.23.pb.gz | jq -c '.sites[] | select(.line == 162) | [.function, .bytes, .objects, .decision, .inlined_into, .reason[1]]'
+> ["main.newQuad",6400,200,"heap",{"function":"main.main","line":142},"moved to heap: q; flows through `sinkQuad = ~r0` (assign) at example.com/patterns/main.go:142:12"]
 
 ### the text report: the heaviest site first, its reason under it
 $ memscope escape -n 1 testdata/escape/patterns.go1.23.trimpath.m2 testdata/escape/patterns.go1.23.pb.gz
-~ 44MB 96.93%        7  heap     main.large example.com/patterns/main.go:87
+~ 44MB 96.92%        7  heap     main.large example.com/patterns/main.go:87
 ~ moved to heap: buf; too large for stack (`buf` at example.com/patterns/main.go:87:6)
 
 ### an allocation inside fmt is named with the calling line
@@ -37,8 +43,8 @@ $ memscope escape --json -n 0 testdata/escape/patterns.go1.23.trimpath.m2 testda
 ### top --escapes: the decision column at --granularity lines
 $ memscope top --granularity lines -n 2 --escapes testdata/escape/patterns.go1.23.trimpath.m2 testdata/escape/patterns.go1.23.pb.gz
 ~       flat  flat%   sum%        cum   cum%  escape
-~       44MB 96.93% 96.93%       44MB 96.93%  heap     main.large example.com/patterns/main.go:87
-~     1.25MB  2.75% 99.68%     1.25MB  2.75%  heap     main.largeMake example.com/patterns/main.go:94
+~       44MB 96.92% 96.92%       44MB 96.92%  heap     main.large example.com/patterns/main.go:87
+~     1.25MB  2.75% 99.67%     1.25MB  2.75%  heap     main.largeMake example.com/patterns/main.go:94
 
 ### top --escapes --json
 $ memscope top --granularity lines -n 1 --json --escapes testdata/escape/patterns.go1.23.m2 testdata/escape/patterns.go1.23.pb.gz | jq -c '.rows[0] | [.name, .escape]'

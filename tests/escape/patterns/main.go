@@ -139,6 +139,7 @@ func main() {
 		total += stackOnly(i)
 		total += stackMake(i)
 		total += len(viaLibrary(i))
+		sinkQuad = newQuad(i) // INLINED newQuad
 	}
 	runtime.GC()
 	f, err := os.Create(os.Args[1])
@@ -150,4 +151,14 @@ func main() {
 	}
 	f.Close()
 	fmt.Fprintln(os.Stderr, "total", total)
+}
+
+var sinkQuad *quad
+
+// newQuad is inlined into main: the compiler analyses its body again there
+// and prints that copy's decision at the call (the INLINED line), while the
+// profile's frame for the allocation is this line, inlined into main.
+func newQuad(n int) *quad {
+	q := quad{a: int64(n)} // ALLOC inlined
+	return &q
 }
