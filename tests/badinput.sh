@@ -24,6 +24,7 @@ ms() { timeout -k 5 "$limit" "$MEMSCOPE" "$@" </dev/null; }
 good=$top/testdata/go1.19/heap.4.pb.gz
 gclog=$top/testdata/go1.19/leaky.gctrace.log
 dump=$top/testdata/frag/holes.json
+esclog=$top/testdata/escape/patterns.go1.23.m2
 
 # ---- the bad inputs ---------------------------------------------------------
 in=$tmp/in
@@ -50,6 +51,9 @@ frag F
 frag --svg O F
 gctrace F
 gctrace --svg O F
+escape F GOOD
+escape ESCLOG F
+top --granularity lines --escapes F GOOD
 symbolize -o O F'
 
 out=$tmp/out
@@ -71,7 +75,7 @@ expect_input_error() {
 for i in $inputs; do
 	echo "$commands" >"$tmp/commands"
 	while IFS= read -r c; do
-		args=$(printf '%s' "$c" | sed "s|F|$in/$i|; s|O|$out/o|; s|GOOD|$good|")
+		args=$(printf '%s' "$c" | sed "s|F|$in/$i|; s|O|$out/o|; s|GOOD|$good|; s|ESCLOG|$esclog|")
 		# shellcheck disable=SC2086
 		expect_input_error "$i: memscope $c" $args
 	done <"$tmp/commands"

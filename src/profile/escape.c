@@ -408,15 +408,17 @@ int ms_esc_read(ms_esc_log *log, const char *path, ms_err *err)
 {
 	memset(log, 0, sizeof *log);
 	ms_strtab_init(&log->files);
-	/* A regular file that is not gzip is mapped (MAP_POPULATE: the page
-	 * table in one go): no copy, and a 200 MB log costs no 200 MB buffer. */
+	/* A regular file that is not gzip is mapped, read in order: no copy,
+	 * and a 200 MB log costs no 200 MB buffer (its clean pages can be
+	 * dropped by the kernel). */
 	int fd = strcmp(path, "-") != 0 ? ms_open_input(path, 0, err) : -1;
 	struct stat st;
 	unsigned char magic[2] = { 0, 0 };
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 2 &&
 		(uint64_t)st.st_size <= SIZE_MAX && pread(fd, magic, 2, 0) == 2 && !ms_is_gzip(magic, 2)) {
-		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (m != MAP_FAILED) {
+			(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
 			log->map = m;
 			log->maplen = (size_t)st.st_size;
 			log->text = m;
