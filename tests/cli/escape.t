@@ -31,6 +31,10 @@ $ memscope escape --json testdata/escape/patterns.go1.19.m2 testdata/escape/patt
 $ memscope escape --json -n 0 testdata/escape/patterns.go1.23.trimpath.m2 testdata/escape/patterns.go1.23.pb.gz | jq -c '.sites[] | select(.line == 162) | [.function, .bytes, .objects, .decision, .inlined_into, .reason[1]]'
 > ["main.newQuad",6400,200,"heap",{"function":"main.main","line":142},"moved to heap: q; flows through `sinkQuad = ~r0` (assign) at example.com/patterns/main.go:142:12"]
 
+### a -m (not -m=2) log: the decisions without their chains
+$ memscope escape --json -n 0 testdata/escape/patterns.go1.23.trimpath.m1 testdata/escape/patterns.go1.23.pb.gz | jq -c '[.escape_log.explained, (.sites[] | select(.line == 36) | [.decision, .reason])]'
+> [0,["heap",["moved to heap: u"]]]
+
 ### the text report: the heaviest site first, its reason under it
 $ memscope escape -n 1 testdata/escape/patterns.go1.23.trimpath.m2 testdata/escape/patterns.go1.23.pb.gz
 ~ 44MB 96.92%        7  heap     main.large example.com/patterns/main.go:87
