@@ -138,8 +138,8 @@ static void parse_from(const reader *r, const char *s, size_t n, ms_esc_step *st
 {
 	st->text = text(r, s, n);
 	st->why = st->at = text(r, s + n, 0);
-	size_t at = n;
-	while (at >= 4 && memcmp(s + at - 4, " at ", 4) != 0)
+	size_t at = n; /* just past the last " at " */
+	while (at >= 4 && !(s[at - 1] == ' ' && s[at - 2] == 't' && s[at - 3] == 'a' && s[at - 4] == ' '))
 		at--;
 	if (at < 4)
 		return;
