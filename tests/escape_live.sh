@@ -24,7 +24,7 @@ tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 command -v jq >/dev/null 2>&1 || { echo "skip: jq not installed"; exit 77; }
 export GOTOOLCHAIN=local GOFLAGS= GOPROXY=off GO111MODULE=on GOWORK=off
-[ -w "${GOCACHE:-$HOME/.cache}" ] 2>/dev/null || export GOCACHE="$tmp/gocache"
+[ -w "${GOCACHE:-${HOME:-/nonexistent}/.cache}" ] 2>/dev/null || export GOCACHE="$tmp/gocache"
 pass=0 fail=0 ran=0
 check() { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $2"; fi; }
 

@@ -51,11 +51,26 @@ static void cache_init(file_cache *c, const ms_esc_log *log, const ms_profile *p
 		c->of[i] = FILE_UNKNOWN;
 }
 
+/* The Go runtime's own sources: GOROOT/src/runtime/... or, built with
+ * -trimpath, runtime/... (also runtime/internal/...). */
+static int is_runtime_file(const char *f)
+{
+	return strncmp(f, "runtime/", 8) == 0 || strstr(f, "/src/runtime/") != NULL;
+}
+
+/* The log's file for a function's file; UINT32_MAX when none, and for the
+ * runtime's files: a profile's leaf there is a runtime routine linked under
+ * another package's name (reflect.mapassign_faststr0, sync.runtime_...),
+ * Go's heap profile hides the others, so the allocation is explained at the
+ * first caller outside the runtime, not at a runtime line or at
+ * runtime.main. */
 static uint32_t cache_file(file_cache *c, uint32_t function)
 {
 	uint32_t s = c->p->functions[function].filename;
-	if (c->of[s] == FILE_UNKNOWN)
-		c->of[s] = ms_esc_file_match(c->log, ms_profile_string(c->p, s));
+	if (c->of[s] == FILE_UNKNOWN) {
+		const char *f = ms_profile_string(c->p, s);
+		c->of[s] = is_runtime_file(f) ? UINT32_MAX : ms_esc_file_match(c->log, f);
+	}
 	return c->of[s];
 }
 
