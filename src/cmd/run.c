@@ -213,7 +213,7 @@ static void print_heap(const ms_run_proc *pr, size_t top_rows)
 	ms_graph g;
 	if (si >= 0 && (go.sample_index = (size_t)si, ms_graph_build(&g, p, &go, &err) == 0)) {
 		fprintf(stderr, "memscope:   top %zu of %s:\n", top_rows, ms_profile_string(p, p->types[si].type));
-		ms_top_view v = { p, &g, &go, top_rows, NULL, NULL };
+		ms_top_view v = { p, &g, &go, top_rows, NULL };
 		ms_render_top_text(stderr, &v);
 		ms_graph_free(&g);
 	}

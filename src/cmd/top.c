@@ -98,7 +98,7 @@ int cmd_top(int argc, char **argv)
 	}
 	const char *filters[5];
 	ms_report_opts_legend(&ro, filters);
-	ms_top_view v = { p, &g, &go, 0, filters, NULL };
+	ms_top_view v = { p, &g, &go, 0, filters };
 	if (escapes) {
 		int *ver = ms_esc_frame_verdicts(&esc, p, &g.frames);
 		size_t nf = ms_frame_count(&g.frames);
@@ -106,12 +106,11 @@ int cmd_top(int argc, char **argv)
 		for (size_t i = 0; i < nf; i++)
 			decision[i] = ms_esc_verdict_name(ver[i]);
 		free(ver);
-		v.decision = decision;
 	}
 	if (json)
-		ms_render_top_json(stdout, &v);
+		ms_render_top_json_col(stdout, &v, decision);
 	else
-		ms_render_top_text(stdout, &v);
+		ms_render_top_text_col(stdout, &v, decision);
 	ms_graph_free(&g);
 out:
 	free(decision);

@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "analysis/graph.h"
 
 typedef struct ms_top_view {
@@ -13,9 +15,6 @@ typedef struct ms_top_view {
 	const ms_graph_opts *o;
 	size_t max_rows;          /* 0 = all rows of the graph */
 	const char *const *filters; /* "focus=RE" strings for the legend, NULL-terminated */
-	/* top --escapes: per frame id, the escape decision at its line
-	 * (heap, stack, none, outside); NULL = no column */
-	const char *const *decision;
 } ms_top_view;
 
 /* pprof's profile labels: File, Build ID, comments, Type, Time, Duration. */
@@ -24,7 +23,14 @@ void ms_render_profile_labels(FILE *fp, const ms_profile *p, size_t sample_index
 	const char *out_unit);
 void ms_render_top_text(FILE *fp, const ms_top_view *v);
 int ms_render_top_json(FILE *fp, const ms_top_view *v);
+/* The JSON object ms_render_top_json prints. */
+json_t *ms_top_json(const ms_top_view *v);
 /* The unit the report's values are printed in (pprof's selectOutputUnit). */
 const char *ms_top_output_unit(const ms_top_view *v);
+/* top --escapes: the same reports with one more column, col[frame id] (a
+ * short word per graph node's frame), before the name in the text and as
+ * "escape" in each JSON row; col NULL = the plain reports. */
+void ms_render_top_text_col(FILE *fp, const ms_top_view *v, const char *const *col);
+int ms_render_top_json_col(FILE *fp, const ms_top_view *v, const char *const *col);
 
 #endif
