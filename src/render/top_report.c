@@ -93,6 +93,18 @@ void ms_render_top_text(FILE *fp, const ms_top_view *v)
 	ms_render_top_text_col(fp, v, NULL);
 }
 
+int ms_render_top_json_col(FILE *fp, const ms_top_view *v, const char *const *col)
+{
+	json_t *o = ms_top_json(v);
+	json_t *rows = json_object_get(o, "rows");
+	for (size_t i = 0; col && i < json_array_size(rows); i++) /* rows are g->nodes[0..) in order */
+		json_object_set_new(json_array_get(rows, i), "escape", ms_json_str(col[v->g->nodes[i].frame]));
+	int rc = json_dumpf(o, fp, JSON_INDENT(2));
+	fputc('\n', fp);
+	json_decref(o);
+	return rc;
+}
+
 void ms_render_top_text_col(FILE *fp, const ms_top_view *v, const char *const *col)
 {
 	const ms_graph *g = v->g;
@@ -161,18 +173,6 @@ json_t *ms_top_json(const ms_top_view *v)
 int ms_render_top_json(FILE *fp, const ms_top_view *v)
 {
 	json_t *o = ms_top_json(v);
-	int rc = json_dumpf(o, fp, JSON_INDENT(2));
-	fputc('\n', fp);
-	json_decref(o);
-	return rc;
-}
-
-int ms_render_top_json_col(FILE *fp, const ms_top_view *v, const char *const *col)
-{
-	json_t *o = ms_top_json(v);
-	json_t *rows = json_object_get(o, "rows");
-	for (size_t i = 0; col && i < json_array_size(rows); i++) /* rows are g->nodes[0..) in order */
-		json_object_set_new(json_array_get(rows, i), "escape", ms_json_str(col[v->g->nodes[i].frame]));
 	int rc = json_dumpf(o, fp, JSON_INDENT(2));
 	fputc('\n', fp);
 	json_decref(o);
