@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "flame", cmd_flame, "folded stacks and (differential) SVG flame graphs from any profile or Go trace" },
 	{ "frag", cmd_frag, "fragmentation findings from a heap dump (memscope run --heap-dump)" },
 	{ "heapdump", cmd_heapdump, "what keeps a Go heap alive: roots, dominators, retained sizes (Go heap dumps)" },
+	{ "escape", cmd_escape, "why Go heap-profile sites allocate, from go build -gcflags=-m=2; stack-to-heap CI gate" },
 	{ "gctrace", cmd_gctrace, "analyse Go GC traces (GODEBUG=gctrace=1): pauses, pacing, leaks" },
 	{ "leaks", cmd_leaks, "leak suspects: sites that grow steadily across heap profiles" },
 	{ "watch", cmd_watch, "heap snapshots of a live Go server at an interval, leak suspects as they come" },

@@ -24,6 +24,7 @@ ms() { timeout -k 5 "$limit" "$MEMSCOPE" "$@" </dev/null; }
 good=$top/testdata/go1.19/heap.4.pb.gz
 gclog=$top/testdata/go1.19/leaky.gctrace.log
 dump=$top/testdata/frag/holes.json
+esclog=$top/testdata/escape/patterns.go1.23.m2
 
 # ---- the bad inputs ---------------------------------------------------------
 in=$tmp/in
@@ -53,7 +54,10 @@ gctrace --svg O F
 symbolize -o O F
 list main F
 graph --dot O F
-graph --svg O F'
+graph --svg O F
+escape F GOOD
+escape ESCLOG F
+top --granularity lines --escapes F GOOD'
 
 out=$tmp/out
 mkdir "$out"
@@ -74,7 +78,7 @@ expect_input_error() {
 for i in $inputs; do
 	echo "$commands" >"$tmp/commands"
 	while IFS= read -r c; do
-		args=$(printf '%s' "$c" | sed "s|F|$in/$i|; s|O|$out/o|; s|GOOD|$good|")
+		args=$(printf '%s' "$c" | sed "s|F|$in/$i|; s|O|$out/o|; s|GOOD|$good|; s|ESCLOG|$esclog|")
 		# shellcheck disable=SC2086
 		expect_input_error "$i: memscope $c" $args
 	done <"$tmp/commands"

@@ -13,3 +13,5 @@ libmemscope_la_SOURCES += src/analysis/stacks.c src/analysis/stacks.h
 # pprof -list and the call graph (-dot/-svg)
 libmemscope_la_SOURCES += src/analysis/listing.c src/analysis/listing.h src/analysis/callgraph.c src/analysis/callgraph.h
 libmemscope_la_SOURCES += src/analysis/watch.c src/analysis/watch.h # memscope watch's snapshot series
+# escape analysis joined with allocation sites (memscope escape, top --escapes)
+libmemscope_la_SOURCES += src/analysis/escape_join.c src/analysis/escape_join.h

@@ -21,6 +21,7 @@ int cmd_report(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_escape(int argc, char **argv);
 
 /* Loads path like ms_profile_load and prints the reader's warnings (one
  * "memscope: warning: FILE: ..." line each); NULL with err set on error

@@ -5,6 +5,7 @@ memscope_SOURCES += \
 	src/cmd/gctrace.c src/cmd/leaks.c src/cmd/run.c src/cmd/symbolize.c
 memscope_SOURCES += src/cmd/frag.c
 memscope_SOURCES += src/cmd/heapdump.c
+memscope_SOURCES += src/cmd/escape.c
 memscope_CPPFLAGS = $(AM_CPPFLAGS) -DMS_LIBDIR='"$(libdir)"'
 memscope_SOURCES += src/cmd/cmd_load.c
 memscope_SOURCES += src/cmd/report.c

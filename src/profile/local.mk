@@ -21,6 +21,8 @@ libmemscope_la_SOURCES += src/profile/msrt_dump.c src/profile/msrt_dump.h
 libmemscope_la_SOURCES += src/profile/godump.c src/profile/godump.h
 # C++ and Rust symbol demangling (libiberty), pprof's forms
 libmemscope_la_SOURCES += src/profile/demangle.c src/profile/demangle.h
+# the Go compiler's -m / -m=2 escape-analysis output
+libmemscope_la_SOURCES += src/profile/escape.c src/profile/escape.h
 # perf script output and folded stacks (flame graphs' inputs)
 libmemscope_la_SOURCES += src/profile/perf_script.c src/profile/perf_script.h \
 	src/profile/folded.c src/profile/folded.h

@@ -22,5 +22,7 @@ typedef struct ms_diff_view {
 
 int ms_diff_format_parse(const char *s, ms_diff_format *out);
 int ms_render_diff(FILE *fp, const ms_diff_view *v, ms_diff_format f);
+/* s as a Markdown code span safe in a table cell (` -> ', | -> /). */
+void ms_md_code(FILE *fp, const char *s);
 
 #endif

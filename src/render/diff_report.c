@@ -145,7 +145,7 @@ static void render_text(FILE *fp, const ms_diff_view *v, int github)
 	}
 }
 
-static void md_escape(FILE *fp, const char *s)
+void ms_md_code(FILE *fp, const char *s)
 {
 	fputc('`', fp);
 	for (; *s; s++)
@@ -171,7 +171,7 @@ static void render_markdown(FILE *fp, const ms_diff_view *v)
 	for (size_t i = 0; i < rows; i++) {
 		const ms_diff_row *r = &d->rows[i];
 		fputs("| ", fp);
-		md_escape(fp, r->name);
+		ms_md_code(fp, r->name);
 		fprintf(fp, " | %s | %s | %s | %s |\n", ms_format_value_f(a, sizeof a, r->base, d->unit),
 			ms_format_value(b, sizeof b, r->new_value, d->unit), signed_value(c, sizeof c, r->delta, d->unit),
 			percent_of(e, sizeof e, r->delta, d->base_mean));

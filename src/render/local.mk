@@ -13,6 +13,7 @@ libmemscope_la_SOURCES += src/render/json.c src/render/json.h
 libmemscope_la_SOURCES += src/render/list_report.c src/render/list.h src/render/dot.c src/render/dot.h
 libmemscope_la_CFLAGS += $(GVC_CFLAGS)
 libmemscope_la_LIBADD += $(GVC_LIBS)
+libmemscope_la_SOURCES += src/render/escape_report.c src/render/escape.h
 # flame graphs: the SVG (its JavaScript lives in its own file and is
 # embedded as a C string) and the stacks as JSON
 libmemscope_la_SOURCES += src/render/flame_svg.c src/render/flame_svg.h \

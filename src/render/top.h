@@ -27,5 +27,10 @@ int ms_render_top_json(FILE *fp, const ms_top_view *v);
 json_t *ms_top_json(const ms_top_view *v);
 /* The unit the report's values are printed in (pprof's selectOutputUnit). */
 const char *ms_top_output_unit(const ms_top_view *v);
+/* top --escapes: the same reports with one more column, col[frame id] (a
+ * short word per graph node's frame), before the name in the text and as
+ * "escape" in each JSON row; col NULL = the plain reports. */
+void ms_render_top_text_col(FILE *fp, const ms_top_view *v, const char *const *col);
+int ms_render_top_json_col(FILE *fp, const ms_top_view *v, const char *const *col);
 
 #endif

@@ -90,6 +90,23 @@ const char *ms_top_output_unit(const ms_top_view *v)
 
 void ms_render_top_text(FILE *fp, const ms_top_view *v)
 {
+	ms_render_top_text_col(fp, v, NULL);
+}
+
+int ms_render_top_json_col(FILE *fp, const ms_top_view *v, const char *const *col)
+{
+	json_t *o = ms_top_json(v);
+	json_t *rows = json_object_get(o, "rows");
+	for (size_t i = 0; col && i < json_array_size(rows); i++) /* rows are g->nodes[0..) in order */
+		json_object_set_new(json_array_get(rows, i), "escape", ms_json_str(col[v->g->nodes[i].frame]));
+	int rc = json_dumpf(o, fp, JSON_INDENT(2));
+	fputc('\n', fp);
+	json_decref(o);
+	return rc;
+}
+
+void ms_render_top_text_col(FILE *fp, const ms_top_view *v, const char *const *col)
+{
 	const ms_graph *g = v->g;
 	const char *unit = ms_profile_string(v->p, v->p->types[v->o->sample_index].unit);
 	const char *out = ms_top_output_unit(v);
@@ -112,16 +129,19 @@ void ms_render_top_text(FILE *fp, const ms_top_view *v)
 		if (g->nnodes > 0 && g->nnodes < g->orig_count)
 			fprintf(fp, "Showing top %zu nodes out of %zu\n", g->nnodes, g->orig_count);
 	}
-	fprintf(fp, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
+	fprintf(fp, "%10s %5s%% %5s%% %10s %5s%%%s\n", "flat", "flat", "sum", "cum", "cum", col ? "  escape" : "");
 	int64_t sum = 0;
 	size_t rows = v->max_rows && v->max_rows < g->nnodes ? v->max_rows : g->nnodes;
 	for (size_t i = 0; i < rows; i++) {
 		const ms_graph_node *n = &g->nodes[i];
 		sum += n->flat;
-		fprintf(fp, "%10s %s %s %10s %s  %s%s\n", ms_format_value_as(a, sizeof a, n->flat, unit, out),
+		char w[16] = "";
+		if (col)
+			snprintf(w, sizeof w, "%-7s  ", col[n->frame]);
+		fprintf(fp, "%10s %s %s %10s %s  %s%s%s\n", ms_format_value_as(a, sizeof a, n->flat, unit, out),
 			ms_format_percent(c, sizeof c, n->flat, g->total), ms_format_percent(d, sizeof d, sum, g->total),
 			ms_format_value_as(b, sizeof b, n->cum, unit, out), ms_format_percent(e, sizeof e, n->cum, g->total),
-			ms_graph_node_name(g, n), n->partial_in ? " (partial-inline)" : n->inline_in ? " (inline)" : "");
+			w, ms_graph_node_name(g, n), n->partial_in ? " (partial-inline)" : n->inline_in ? " (inline)" : "");
 	}
 }
 

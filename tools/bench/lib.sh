@@ -29,3 +29,20 @@ big_profile() {
 		-grow "${4:-0}" -o "$f") >&2
 	echo "$f"
 }
+# median_cpu N CMD...: runs CMD N times; prints the medians "wall_s cpu_s
+# peak_rss_kb" (cpu = user + sys: the steadier figure on a shared machine).
+median_cpu() {
+	n=$1; shift
+	i=0; : >"$BENCH_TMP/runs"
+	while [ $i -lt "$n" ]; do
+		/usr/bin/time -f "%e %U %S %M" -o "$BENCH_TMP/time" "$@" >/dev/null 2>"$BENCH_TMP/err" || {
+			echo "benchmark command failed: $*" >&2; cat "$BENCH_TMP/err" >&2; return 1; }
+		cat "$BENCH_TMP/time" >>"$BENCH_TMP/runs"
+		i=$((i + 1))
+	done
+	mid=$(((n + 1) / 2))
+	w=$(awk '{ print $1 }' "$BENCH_TMP/runs" | sort -n | sed -n "${mid}p")
+	c=$(awk '{ print $2 + $3 }' "$BENCH_TMP/runs" | sort -n | sed -n "${mid}p")
+	m=$(awk '{ print $4 }' "$BENCH_TMP/runs" | sort -n | sed -n "${mid}p")
+	echo "$w $c $m"
+}

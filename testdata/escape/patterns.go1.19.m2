@@ -1,0 +1,137 @@
+# example.com/patterns
+./main.go:35:6: cannot inline newUser: marked go:noinline
+./main.go:41:6: cannot inline storeGlobal: marked go:noinline
+./main.go:48:6: cannot inline toInterface: marked go:noinline
+./main.go:54:6: cannot inline makeN: marked go:noinline
+./main.go:60:6: cannot inline closure: marked go:noinline
+./main.go:62:11: can inline closure.func1 with cost 9 as: func() int { c[0] += 1; return c[0] }
+./main.go:66:6: cannot inline goroutine: marked go:noinline
+./main.go:68:5: can inline goroutine.func1 with cost 10 as: func() { x[0] += 1; done <- x[0] }
+./main.go:72:6: cannot inline sliceOfPointers: marked go:noinline
+./main.go:80:6: cannot inline mapValues: marked go:noinline
+./main.go:86:6: cannot inline large: marked go:noinline
+./main.go:93:6: cannot inline largeMake: marked go:noinline
+./main.go:100:6: cannot inline stackOnly: marked go:noinline
+./main.go:107:6: cannot inline stackMake: marked go:noinline
+./main.go:114:6: cannot inline viaLibrary: marked go:noinline
+./main.go:161:6: can inline newQuad with cost 10 as: func(int) *quad { q := quad{...}; return &q }
+./main.go:118:6: cannot inline main: function too complex: cost 1279 exceeds budget 80
+./main.go:142:21: inlining call to newQuad
+./main.go:145:21: inlining call to os.Create
+./main.go:152:9: inlining call to os.(*File).Close
+./main.go:36:2: u escapes to heap:
+./main.go:36:2:   flow: ~r0 = &u:
+./main.go:36:2:     from &u (address-of) at ./main.go:37:9
+./main.go:36:2:     from return &u (return) at ./main.go:37:2
+./main.go:36:2: moved to heap: u
+./main.go:42:10: new(user) escapes to heap:
+./main.go:42:10:   flow: p = &{storage for new(user)}:
+./main.go:42:10:     from new(user) (spill) at ./main.go:42:10
+./main.go:42:10:     from p := new(user) (assign) at ./main.go:42:4
+./main.go:42:10:   flow: {heap} = p:
+./main.go:42:10:     from sink = p (assign) at ./main.go:44:7
+./main.go:42:10: new(user) escapes to heap
+./main.go:50:2: v escapes to heap:
+./main.go:50:2:   flow: {heap} = &{storage for v}:
+./main.go:50:2:     from v (spill) at ./main.go:50:2
+./main.go:50:2:     from sinkAny = v (assign) at ./main.go:50:10
+./main.go:50:2: v escapes to heap
+./main.go:55:11: make([]byte, n) escapes to heap:
+./main.go:55:11:   flow: {heap} = &{storage for make([]byte, n)}:
+./main.go:55:11:     from make([]byte, n) (non-constant size) at ./main.go:55:11
+./main.go:55:11: make([]byte, n) escapes to heap
+./main.go:62:11: func literal escapes to heap:
+./main.go:62:11:   flow: {heap} = &{storage for func literal}:
+./main.go:62:11:     from func literal (spill) at ./main.go:62:11
+./main.go:62:11:     from sinkFn = func literal (assign) at ./main.go:62:9
+./main.go:61:2: closure capturing by ref: c (addr=false assign=true width=32)
+./main.go:61:2: c escapes to heap:
+./main.go:61:2:   flow: {storage for func literal} = &c:
+./main.go:61:2:     from c (captured by a closure) at ./main.go:62:24
+./main.go:61:2:     from c (reference) at ./main.go:62:24
+./main.go:61:2: moved to heap: c
+./main.go:62:11: func literal escapes to heap
+./main.go:68:5: func literal escapes to heap:
+./main.go:68:5:   flow: {heap} = &{storage for func literal}:
+./main.go:68:5:     from func literal (spill) at ./main.go:68:5
+./main.go:67:2: goroutine capturing by ref: x (addr=false assign=true width=32)
+./main.go:67:2: x escapes to heap:
+./main.go:67:2:   flow: {storage for func literal} = &x:
+./main.go:67:2:     from x (captured by a closure) at ./main.go:68:14
+./main.go:67:2:     from x (reference) at ./main.go:68:14
+./main.go:66:23: goroutine capturing by value: done (addr=false assign=false width=8)
+./main.go:66:23: parameter done leaks to {storage for func literal} with derefs=0:
+./main.go:66:23:   flow: {storage for func literal} = done:
+./main.go:66:23:     from done (captured by a closure) at ./main.go:68:22
+./main.go:66:23: leaking param: done
+./main.go:67:2: moved to heap: x
+./main.go:68:5: func literal escapes to heap
+./main.go:74:2: u escapes to heap:
+./main.go:74:2:   flow: {heap} = &u:
+./main.go:74:2:     from &u (address-of) at ./main.go:75:16
+./main.go:74:2:     from append(s, &u) (call parameter) at ./main.go:75:12
+./main.go:73:11: make([]*user, 0, 4) escapes to heap:
+./main.go:73:11:   flow: s = &{storage for make([]*user, 0, 4)}:
+./main.go:73:11:     from make([]*user, 0, 4) (spill) at ./main.go:73:11
+./main.go:73:11:     from s := make([]*user, 0, 4) (assign) at ./main.go:73:4
+./main.go:73:11:   flow: {heap} = s:
+./main.go:73:11:     from sinkSlice = s (assign) at ./main.go:76:12
+./main.go:74:2: moved to heap: u
+./main.go:73:11: make([]*user, 0, 4) escapes to heap
+./main.go:81:2: v escapes to heap:
+./main.go:81:2:   flow: {heap} = &v:
+./main.go:81:2:     from &v (address-of) at ./main.go:82:17
+./main.go:81:2:     from sinkMap[n % 4] = &v (assign) at ./main.go:82:15
+./main.go:81:2: moved to heap: v
+./main.go:87:6: buf escapes to heap:
+./main.go:87:6:   flow: {heap} = &buf:
+./main.go:87:6:     from buf (too large for stack) at ./main.go:87:6
+./main.go:87:6: moved to heap: buf
+./main.go:94:11: make([]byte, 1 << 17) escapes to heap:
+./main.go:94:11:   flow: {heap} = &{storage for make([]byte, 1 << 17)}:
+./main.go:94:11:     from make([]byte, 1 << 17) (too large for stack) at ./main.go:94:11
+./main.go:94:11: make([]byte, 1 << 17) escapes to heap
+./main.go:108:11: make([]byte, 32) does not escape
+./main.go:115:21: n escapes to heap:
+./main.go:115:21:   flow: {storage for ... argument} = &{storage for n}:
+./main.go:115:21:     from n (spill) at ./main.go:115:21
+./main.go:115:21:     from ... argument (slice-literal-element) at ./main.go:115:20
+./main.go:115:21:   flow: {heap} = {storage for ... argument}:
+./main.go:115:21:     from ... argument (spill) at ./main.go:115:20
+./main.go:115:21:     from fmt.Sprintf("n=%d", ... argument...) (call parameter) at ./main.go:115:20
+./main.go:115:20: ... argument does not escape
+./main.go:115:21: n escapes to heap
+./main.go:120:16: make(map[int]*user) escapes to heap:
+./main.go:120:16:   flow: {heap} = &{storage for make(map[int]*user)}:
+./main.go:120:16:     from make(map[int]*user) (spill) at ./main.go:120:16
+./main.go:120:16:     from sinkMap = make(map[int]*user) (assign) at ./main.go:120:10
+./main.go:153:26: total escapes to heap:
+./main.go:153:26:   flow: {storage for ... argument} = &{storage for total}:
+./main.go:153:26:     from total (spill) at ./main.go:153:26
+./main.go:153:26:     from ... argument (slice-literal-element) at ./main.go:153:14
+./main.go:153:26:   flow: {heap} = {storage for ... argument}:
+./main.go:153:26:     from ... argument (spill) at ./main.go:153:14
+./main.go:153:26:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at ./main.go:153:14
+./main.go:153:26: "total" escapes to heap:
+./main.go:153:26:   flow: {storage for ... argument} = &{storage for "total"}:
+./main.go:153:26:     from "total" (spill) at ./main.go:153:26
+./main.go:153:26:     from ... argument (slice-literal-element) at ./main.go:153:14
+./main.go:153:26:   flow: {heap} = {storage for ... argument}:
+./main.go:153:26:     from ... argument (spill) at ./main.go:153:14
+./main.go:153:26:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at ./main.go:153:14
+./main.go:142:21: q escapes to heap:
+./main.go:142:21:   flow: ~R0 = &q:
+./main.go:142:21:     from &q (address-of) at ./main.go:142:21
+./main.go:142:21:     from ~R0 = &q (assign-pair) at ./main.go:142:21
+./main.go:142:21:   flow: {heap} = ~R0:
+./main.go:142:21:     from sinkQuad = ~R0 (assign) at ./main.go:142:12
+./main.go:142:21: moved to heap: q
+./main.go:120:16: make(map[int]*user) escapes to heap
+./main.go:153:14: ... argument does not escape
+./main.go:153:26: "total" escapes to heap
+./main.go:153:26: total escapes to heap
+./main.go:162:2: q escapes to heap:
+./main.go:162:2:   flow: ~r0 = &q:
+./main.go:162:2:     from &q (address-of) at ./main.go:163:9
+./main.go:162:2:     from return &q (return) at ./main.go:163:2
+./main.go:162:2: moved to heap: q

@@ -1,0 +1,3 @@
+module example.com/escapehttp
+
+go 1.19
