@@ -58,6 +58,11 @@ typedef struct ms_report_opts {
 		"C++/Rust names: simplified (pprof's default), templates, full (c++filt) or none" },          \
 	MS_GOTRACE_OPTIONS((ro).gt)
 
+/* pprof -base: BASE's values subtracted from the inputs' (merged, so equal
+ * stacks cancel), percentages of the result's total. */
+#define MS_BASE_OPTION(var)                                                                                    \
+	{ MS_OPT_STRING, 0, "base", &(var), "BASE", "subtract BASE (pprof -base: percentages of the result's total)" }
+
 void ms_report_opts_init(ms_report_opts *ro);
 /* Checks the option values and fills a graph options struct (sample_index
  * is resolved later, per profile). */

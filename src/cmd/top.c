@@ -16,7 +16,7 @@
 
 static const char *const top_usage[] = {
 	"memscope top [--sample-index NAME|N] [--granularity G] [--cum] [-n N] [--focus RE] [--ignore RE] "
-	"[--hide RE] [--show RE] [--json] [--diff-base BASE [--normalize]] FILE",
+	"[--hide RE] [--show RE] [--json] [--base BASE | --diff-base BASE [--normalize]] FILE...",
 	NULL,
 };
 
@@ -24,7 +24,7 @@ int cmd_top(int argc, char **argv)
 {
 	ms_report_opts ro;
 	int json = 0, normalize = 0;
-	const char *diff_base = NULL;
+	const char *diff_base = NULL, *base = NULL;
 	ms_report_opts_init(&ro);
 	const ms_option opts[] = {
 		MS_REPORT_OPTIONS(ro),
@@ -33,13 +33,16 @@ int cmd_top(int argc, char **argv)
 			"subtract BASE (pprof -diff_base: percentages of BASE's total)" },
 		{ MS_OPT_FLAG, 0, "normalize", &normalize, NULL,
 			"with --diff-base: scale the profile to BASE's total first (pprof -normalize)" },
+		MS_BASE_OPTION(base),
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, top_usage);
 	if (n < 0)
 		return ms_opts_exit(n);
-	if (n != 1)
-		return ms_usage_error(opts, top_usage, "top takes exactly one profile");
+	if (n < 1)
+		return ms_usage_error(opts, top_usage, "top takes one or more profiles");
+	if (base && diff_base)
+		return ms_usage_error(opts, top_usage, "--base and --diff-base do not go together");
 
 	ms_err err;
 	ms_graph_opts go;
@@ -48,7 +51,7 @@ int cmd_top(int argc, char **argv)
 	ms_load_opts lo = ms_report_load_opts(&ro);
 	if (ms_gotrace_cli_apply(&ro.gt, &lo, &err) < 0)
 		return ms_report(&err);
-	ms_profile *p = ms_cmd_load(argv[0], &lo, &err);
+	ms_profile *p = ms_cmd_load_inputs(argv, (size_t)n, base, &lo, &err);
 	if (!p)
 		return ms_report(&err);
 	int rc = MS_EXIT_OK;

@@ -24,3 +24,5 @@ libmemscope_la_SOURCES += src/profile/demangle.c src/profile/demangle.h
 # perf script output and folded stacks (flame graphs' inputs)
 libmemscope_la_SOURCES += src/profile/perf_script.c src/profile/perf_script.h \
 	src/profile/folded.c src/profile/folded.h
+# several inputs merged like pprof's (profile.Merge, -base)
+libmemscope_la_SOURCES += src/profile/combine.c src/profile/combine.h
