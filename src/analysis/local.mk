@@ -10,3 +10,5 @@ libmemscope_la_SOURCES += src/analysis/dominators.c src/analysis/dominators.h sr
 	src/analysis/goheap_profile.c
 # stack collapsing, merging and diffing, the flame graph's prefix tree
 libmemscope_la_SOURCES += src/analysis/stacks.c src/analysis/stacks.h
+# pprof -traces' walk over the samples
+libmemscope_la_SOURCES += src/analysis/traces.c src/analysis/traces.h

@@ -7,3 +7,5 @@ memscope_SOURCES += src/cmd/frag.c
 memscope_SOURCES += src/cmd/heapdump.c
 memscope_CPPFLAGS = $(AM_CPPFLAGS) -DMS_LIBDIR='"$(libdir)"'
 memscope_SOURCES += src/cmd/cmd_load.c
+# pprof's other views (issue 16): peek, traces, tree and their shared set-up
+memscope_SOURCES += src/cmd/peek.c src/cmd/traces.c src/cmd/tree.c src/cmd/view_run.c src/cmd/view_run.h

@@ -23,3 +23,5 @@ src/render/flame_svg_js.h: $(srcdir)/src/render/flame_svg.js
 	  echo 'static const char FLAME_SVG_JS[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $(srcdir)/src/render/flame_svg.js; \
 	  echo ';'; } > $@.tmp && mv $@.tmp $@
+# pprof's -tree/-peek and -traces reports
+libmemscope_la_SOURCES += src/render/views.c src/render/views.h

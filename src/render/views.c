@@ -1,0 +1,233 @@
+/* views.c (API in views.h) — pprof's tree, peek and traces reports
+ * (report.printTree and report.printTraces of pprof in Go 1.19). */
+#include "config.h"
+#include "render/views.h"
+#include "render/json.h"
+#include "util/units.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool node_matches(const ms_graph *g, const ms_graph_node *n, const regex_t *match)
+{
+	return !match || regexec(match, ms_graph_node_name(g, n), 0, NULL, 0) == 0;
+}
+
+size_t ms_tree_matches(const ms_top_view *v, const regex_t *match)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < v->g->nnodes; i++)
+		k += node_matches(v->g, &v->g->nodes[i], match);
+	return k;
+}
+
+/* One caller or callee line: the weight, its share of the node's cum. */
+static void edge_line(FILE *fp, const ms_graph *g, const ms_graph_edge *e, uint32_t other, int64_t cum, const char *unit,
+	const char *out)
+{
+	char w[64], pc[32];
+	fprintf(fp, "%50s %s |   %s%s\n", ms_format_value_as(w, sizeof w, e->weight, unit, out),
+		ms_format_percent(pc, sizeof pc, e->weight, cum), ms_frame_name(&g->frames, other),
+		e->inline_call ? " (inline)" : "");
+}
+
+size_t ms_render_tree_text(FILE *fp, const ms_top_view *v, const regex_t *match)
+{
+	static const char sep[] = "----------------------------------------------------------+-------------";
+	const ms_graph *g = v->g;
+	const char *unit = ms_profile_string(v->p, v->p->types[v->o->sample_index].unit);
+	const char *out = ms_top_output_unit(v);
+	char a[64], b[64], c[32], d[32], e[32];
+
+	ms_render_report_labels(fp, v, out);
+	fprintf(fp, "%s\n", sep);
+	fprintf(fp, "      flat  flat%%   sum%%        cum   cum%%   calls calls%% + context \t \t \n");
+	int64_t sum = 0;
+	size_t shown = 0;
+	for (size_t i = 0; i < g->nnodes; i++) {
+		const ms_graph_node *n = &g->nodes[i];
+		if (!node_matches(g, n, match))
+			continue;
+		shown++;
+		fprintf(fp, "%s\n", sep);
+		uint32_t f = n->frame;
+		for (uint32_t k = g->in_off[f]; k < g->in_off[f + 1]; k++) {
+			const ms_graph_edge *ed = &g->edges[g->in_idx[k]];
+			edge_line(fp, g, ed, ed->src, n->cum, unit, out);
+		}
+		sum += n->flat;
+		fprintf(fp, "%10s %s %s %10s %s                | %s\n", ms_format_value_as(a, sizeof a, n->flat, unit, out),
+			ms_format_percent(c, sizeof c, n->flat, g->total), ms_format_percent(d, sizeof d, sum, g->total),
+			ms_format_value_as(b, sizeof b, n->cum, unit, out), ms_format_percent(e, sizeof e, n->cum, g->total),
+			ms_graph_node_name(g, n));
+		for (uint32_t k = g->out_off[f]; k < g->out_off[f + 1]; k++) {
+			const ms_graph_edge *ed = &g->edges[g->out_idx[k]];
+			edge_line(fp, g, ed, ed->dst, n->cum, unit, out);
+		}
+	}
+	if (g->nnodes > 0)
+		fprintf(fp, "%s\n", sep);
+	return shown;
+}
+
+static json_t *edges_json(const ms_graph *g, const uint32_t *off, const uint32_t *idx, uint32_t f, bool callers)
+{
+	json_t *arr = json_array();
+	for (uint32_t k = off[f]; k < off[f + 1]; k++) {
+		const ms_graph_edge *e = &g->edges[idx[k]];
+		json_t *o = json_pack("{s:o, s:I}", "name", ms_json_str(ms_frame_name(&g->frames, callers ? e->src : e->dst)),
+			"weight", (json_int_t)e->weight);
+		if (e->inline_call)
+			json_object_set_new(o, "inline", json_true());
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+size_t ms_render_tree_json(FILE *fp, const ms_top_view *v, const regex_t *match)
+{
+	const ms_profile *p = v->p;
+	const ms_graph *g = v->g;
+	size_t si = v->o->sample_index, shown = 0;
+	json_t *o = json_object();
+	json_object_set_new(o, "sample_type",
+		json_pack("{s:o, s:o}", "type", ms_json_str(ms_profile_string(p, p->types[si].type)), "unit",
+			ms_json_str(ms_profile_string(p, p->types[si].unit))));
+	json_object_set_new(o, "total", json_integer(g->total));
+	json_object_set_new(o, "shown", json_integer(g->flat_sum));
+	json_object_set_new(o, "dropped_nodes", json_integer((json_int_t)g->dropped_nodes));
+	json_t *nodes = json_array();
+	for (size_t i = 0; i < g->nnodes; i++) {
+		const ms_graph_node *n = &g->nodes[i];
+		if (!node_matches(g, n, match))
+			continue;
+		shown++;
+		json_t *r = json_pack("{s:o, s:I, s:I}", "name", ms_json_str(ms_graph_node_name(g, n)), "flat",
+			(json_int_t)n->flat, "cum", (json_int_t)n->cum);
+		json_object_set_new(r, "callers", edges_json(g, g->in_off, g->in_idx, n->frame, true));
+		json_object_set_new(r, "callees", edges_json(g, g->out_off, g->out_idx, n->frame, false));
+		json_array_append_new(nodes, r);
+	}
+	json_object_set_new(o, "nodes", nodes);
+	json_dumpf(o, fp, JSON_INDENT(2));
+	fputc('\n', fp);
+	json_decref(o);
+	return shown;
+}
+
+/* ---- traces -------------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* A sample's label lines ("%10s:  v1 v2"), string labels then numeric ones,
+ * each group sorted as pprof sorts its formatted lines. Values of one key
+ * keep their order. */
+static void print_labels(FILE *fp, const ms_traces *t, const ms_sample *s, bool numeric)
+{
+	const ms_profile *p = t->p;
+	const ms_label *l = p->labels + s->label_off;
+	char **lines = ms_xcalloc(s->nlabels ? s->nlabels : 1, sizeof *lines);
+	size_t nlines = 0;
+	for (uint32_t i = 0; i < s->nlabels; i++) {
+		if ((l[i].str == 0) != numeric)
+			continue;
+		bool first = true; /* the first label of its key builds the line */
+		for (uint32_t j = 0; j < i && first; j++)
+			if (l[j].key == l[i].key && (l[j].str == 0) == numeric)
+				first = false;
+		if (!first)
+			continue;
+		size_t cap = 256, len = 0;
+		char *line = ms_xcalloc(cap, 1);
+		int n = snprintf(line, cap, "%10s: ", ms_profile_string(p, l[i].key));
+		len = n > 0 ? (size_t)n : 0;
+		for (uint32_t j = i; j < s->nlabels; j++) {
+			if (l[j].key != l[i].key || (l[j].str == 0) != numeric)
+				continue;
+			char num[64];
+			const char *val = numeric ? ms_format_value(num, sizeof num, l[j].num, ms_traces_num_unit(t, l[j].key))
+						  : ms_profile_string(p, l[j].str);
+			size_t vl = strlen(val);
+			if (len + vl + 3 > cap) {
+				cap = 2 * (len + vl + 3);
+				line = ms_xrealloc(line, cap);
+			}
+			line[len++] = ' ';
+			memcpy(line + len, val, vl);
+			len += vl;
+			line[len] = '\0';
+		}
+		lines[nlines++] = line;
+	}
+	qsort(lines, nlines, sizeof *lines, cmp_str);
+	for (size_t i = 0; i < nlines; i++) {
+		fprintf(fp, "%s\n", lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+}
+
+void ms_render_traces_text(FILE *fp, ms_traces *t)
+{
+	static const char sep[] = "-----------+-------------------------------------------------------";
+	const ms_profile *p = t->p;
+	const char *unit = ms_profile_string(p, p->types[t->sample_index].unit);
+	ms_render_profile_labels(fp, p, t->sample_index, t->total, NULL);
+	while (ms_traces_next(t)) {
+		const ms_sample *s = &p->samples[t->sample];
+		fprintf(fp, "%s\n", sep);
+		print_labels(fp, t, s, false);
+		print_labels(fp, t, s, true);
+		char v[64];
+		for (size_t i = 0; i < t->depth; i++)
+			fprintf(fp, "%10s   %s%s\n", i == 0 ? ms_format_value_as(v, sizeof v, t->value, unit, "auto") : "",
+				ms_frame_name(&t->frames, t->stack[i]), t->inline_call[i] ? " (inline)" : "");
+	}
+	fprintf(fp, "%s\n", sep);
+}
+
+int ms_render_traces_json(FILE *fp, ms_traces *t)
+{
+	const ms_profile *p = t->p;
+	size_t si = t->sample_index;
+	json_t *st = json_pack("{s:o, s:o}", "type", ms_json_str(ms_profile_string(p, p->types[si].type)), "unit",
+		ms_json_str(ms_profile_string(p, p->types[si].unit)));
+	fputs("{\n  \"sample_type\": ", fp);
+	json_dumpf(st, fp, JSON_COMPACT);
+	json_decref(st);
+	fprintf(fp, ",\n  \"total\": %lld,\n  \"traces\": [", (long long)t->total);
+	/* one trace at a time: a 400k-sample profile never becomes one tree */
+	int rc = 0;
+	for (size_t n = 0; ms_traces_next(t); n++) {
+		const ms_sample *s = &p->samples[t->sample];
+		json_t *o = json_pack("{s:I}", "value", (json_int_t)t->value);
+		if (s->nlabels) {
+			json_t *labels = json_object();
+			for (uint32_t i = 0; i < s->nlabels; i++) {
+				const ms_label *l = &p->labels[s->label_off + i];
+				const char *key = ms_profile_string(p, l->key);
+				json_t *arr = json_object_get(labels, key);
+				if (!arr) {
+					arr = json_array();
+					json_object_set_new(labels, key, arr);
+				}
+				json_array_append_new(arr, l->str ? ms_json_str(ms_profile_string(p, l->str)) : json_integer(l->num));
+			}
+			json_object_set_new(o, "labels", labels);
+		}
+		json_t *stack = json_array();
+		for (size_t i = 0; i < t->depth; i++) {
+			json_t *fr = json_pack("{s:o}", "name", ms_json_str(ms_frame_name(&t->frames, t->stack[i])));
+			if (t->inline_call[i])
+				json_object_set_new(fr, "inline", json_true());
+			json_array_append_new(stack, fr);
+		}
+		json_object_set_new(o, "stack", stack);
+		fputs(n ? ",\n    " : "\n    ", fp);
+		rc |= json_dumpf(o, fp, JSON_COMPACT);
+		json_decref(o);
+	}
+	fputs("\n  ]\n}\n", fp);
+	return rc;
+}
