@@ -43,3 +43,5 @@ for b in 0 2; do
 			"$b" "$opt" "$mopt" "$b" "$gold" >>"$t"
 	done
 done
+# pprof's other views (-tree, -traces, -peek), merged inputs and -base
+"$(dirname "$0")/mkgolden_views.sh"
