@@ -168,8 +168,35 @@ static void print_labels(FILE *fp, const ms_traces *t, const ms_sample *s, bool 
 	free(lines);
 }
 
+typedef struct out_buf {
+	FILE *fp;
+	size_t n;
+	char buf[1 << 16];
+} out_buf;
+
+static void out_flush(out_buf *o)
+{
+	fwrite(o->buf, 1, o->n, o->fp);
+	o->n = 0;
+}
+
+static void out_put(out_buf *o, const char *s, size_t n)
+{
+	if (o->n + n > sizeof o->buf) {
+		out_flush(o);
+		if (n > sizeof o->buf) {
+			fwrite(s, 1, n, o->fp);
+			return;
+		}
+	}
+	memcpy(o->buf + o->n, s, n);
+	o->n += n;
+}
+
 void ms_render_traces_text(FILE *fp, ms_traces *t)
 {
+	out_buf *ob = ms_xcalloc(1, sizeof *ob);
+	ob->fp = fp;
 	static const char sep[] = "-----------+-------------------------------------------------------";
 	const ms_profile *p = t->p;
 	const char *unit = ms_profile_string(p, p->types[t->sample_index].unit);
@@ -180,11 +207,22 @@ void ms_render_traces_text(FILE *fp, ms_traces *t)
 		print_labels(fp, t, s, false);
 		print_labels(fp, t, s, true);
 		char v[64];
-		for (size_t i = 0; i < t->depth; i++)
-			fprintf(fp, "%10s   %s%s\n", i == 0 ? ms_format_value_as(v, sizeof v, t->value, unit, "auto") : "",
-				ms_frame_name(&t->frames, t->stack[i]), t->inline_call[i] ? " (inline)" : "");
+		fprintf(fp, "%10s   ", ms_format_value_as(v, sizeof v, t->value, unit, "auto"));
+		/* the frame lines are most of a big profile's output: written
+		 * through a buffer, not one fprintf each */
+		for (size_t i = 0; i < t->depth; i++) {
+			uint32_t f = t->stack[i];
+			if (i)
+				out_put(ob, "             ", 13);
+			out_put(ob, ms_frame_name(&t->frames, f), t->frames.names.len[f]);
+			if (t->inline_call[i])
+				out_put(ob, " (inline)", 9);
+			out_put(ob, "\n", 1);
+		}
+		out_flush(ob);
 	}
 	fprintf(fp, "%s\n", sep);
+	free(ob);
 }
 
 int ms_render_traces_json(FILE *fp, ms_traces *t)
