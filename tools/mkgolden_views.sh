@@ -63,3 +63,9 @@ c=testdata/demangle/cppleak.heap.pb.gz
 case_ "cppleak.tree" "tree of a C++ profile (demangled)" "-tree $c" "tree $c"
 case_ "cppleak.traces" "traces of a C++ profile (demangled)" "-traces $c" "traces $c"
 case_ "cppleak.peek" "peek of a C++ profile (demangled)" "-peek operator $c" "peek operator $c"
+# string labels (pprof.Do) in traces: testdata/views/labels.go's CPU profile, alone and merged with another
+l=testdata/views/labels.cpu.pb.gz
+case_ "labels.traces" "traces of a labelled CPU profile" "-traces $l" "traces $l"
+case_ "labels.tree" "tree of a labelled CPU profile" "-tree $l" "tree $l"
+case_ "labels.merged.traces" "traces of a labelled CPU profile merged with cpu.pb.gz" "-traces $l $g19/cpu.pb.gz" "traces $l $g19/cpu.pb.gz"
+case_ "labels.merged.top" "top of a labelled CPU profile merged with cpu.pb.gz" "-top $l $g19/cpu.pb.gz" "top $l $g19/cpu.pb.gz"

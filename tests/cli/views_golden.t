@@ -527,3 +527,19 @@ $ TZ=UTC memscope traces testdata/demangle/cppleak.heap.pb.gz
 ### peek of a C++ profile (demangled) equals go tool pprof -peek operator testdata/demangle/cppleak.heap.pb.gz
 $ TZ=UTC memscope peek operator testdata/demangle/cppleak.heap.pb.gz
 >> testdata/golden/cppleak.peek.txt
+
+### traces of a labelled CPU profile equals go tool pprof -traces testdata/views/labels.cpu.pb.gz
+$ TZ=UTC memscope traces testdata/views/labels.cpu.pb.gz
+>> testdata/golden/labels.traces.txt
+
+### tree of a labelled CPU profile equals go tool pprof -tree testdata/views/labels.cpu.pb.gz
+$ TZ=UTC memscope tree testdata/views/labels.cpu.pb.gz
+>> testdata/golden/labels.tree.txt
+
+### traces of a labelled CPU profile merged with cpu.pb.gz equals go tool pprof -traces testdata/views/labels.cpu.pb.gz testdata/go1.19/cpu.pb.gz
+$ TZ=UTC memscope traces testdata/views/labels.cpu.pb.gz testdata/go1.19/cpu.pb.gz
+>> testdata/golden/labels.merged.traces.txt
+
+### top of a labelled CPU profile merged with cpu.pb.gz equals go tool pprof -top testdata/views/labels.cpu.pb.gz testdata/go1.19/cpu.pb.gz
+$ TZ=UTC memscope top testdata/views/labels.cpu.pb.gz testdata/go1.19/cpu.pb.gz
+>> testdata/golden/labels.merged.top.txt
