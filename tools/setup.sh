@@ -15,6 +15,10 @@ set -x
 $ms info testdata/go1.19/heap.4.pb.gz
 $ms top testdata/go1.19/heap.4.pb.gz
 $ms top --granularity lines -n 5 testdata/go1.19/allocs.pb.gz
+# pprof's other views: who calls main.newSession and whom it calls; the call tree with heap.2 subtracted; stacks
+$ms peek 'main\.newSession' testdata/go1.19/heap.4.pb.gz
+$ms tree -n 6 --base testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.4.pb.gz
+$ms traces --focus newSession testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
 # what grew between the first and last heap snapshot (gate trips: exit 1)
 $ms diff --fail-on inuse_space:+5% testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz || test $? = 1
 $ms leaks --gctrace testdata/go1.19/leaky.gctrace.log testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.1.pb.gz \
