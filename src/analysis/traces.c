@@ -55,6 +55,8 @@ bool ms_traces_next(ms_traces *t)
 		if (t->skip[i])
 			continue;
 		const ms_sample *s = &p->samples[i];
+		if (!s->depth)
+			continue;
 		const uint32_t *stack = p->stack + s->stack_off;
 		t->depth = 0;
 		for (uint32_t d = 0; d < s->depth; d++) {

@@ -307,7 +307,7 @@ static void sort_labels(ms_label *l, size_t n)
 static uint64_t sample_hash(const ms_profile *p, size_t i)
 {
 	const ms_sample *s = &p->samples[i];
-	uint64_t h = ms_hash_bytes(p->stack + s->stack_off, s->depth * sizeof *p->stack);
+	uint64_t h = s->depth ? ms_hash_bytes(p->stack + s->stack_off, s->depth * sizeof *p->stack) : 0;
 	for (uint32_t k = 0; k < s->nlabels; k++) {
 		const ms_label *l = &p->labels[s->label_off + k];
 		uint32_t v[5] = { l->key, l->str, lo32(l->num), hi32(l->num), l->num_unit };
@@ -321,7 +321,7 @@ static bool sample_equal(const ms_profile *p, size_t i, size_t j)
 	const ms_sample *a = &p->samples[i], *b = &p->samples[j];
 	if (a->depth != b->depth || a->nlabels != b->nlabels)
 		return false;
-	if (memcmp(p->stack + a->stack_off, p->stack + b->stack_off, a->depth * sizeof *p->stack))
+	if (a->depth && memcmp(p->stack + a->stack_off, p->stack + b->stack_off, a->depth * sizeof *p->stack))
 		return false;
 	for (uint32_t k = 0; k < a->nlabels; k++) {
 		const ms_label *x = &p->labels[a->label_off + k], *y = &p->labels[b->label_off + k];
@@ -341,6 +341,10 @@ static bool all_zero(const int64_t *v, size_t n)
 
 void ms_profile_compact(ms_profile *p)
 {
+	if (p->ntypes == 0 || p->nsamples == 0) {
+		p->nsamples = 0; /* no values: every sample is a zero sample */
+		return;
+	}
 	uint32_t *lc = canon_locations(p);
 	size_t nt = p->ntypes, nslots = 16;
 	while (nslots < 2 * p->nsamples)
@@ -355,8 +359,10 @@ void ms_profile_compact(ms_profile *p)
 		 * stack and labels to the ends of the compacted arrays */
 		for (uint32_t k = 0; k < s.depth; k++)
 			p->stack[sout + k] = lc[p->stack[s.stack_off + k]];
-		memmove(p->labels + lout, p->labels + s.label_off, s.nlabels * sizeof *p->labels);
-		sort_labels(p->labels + lout, s.nlabels);
+		if (s.nlabels) {
+			memmove(p->labels + lout, p->labels + s.label_off, s.nlabels * sizeof *p->labels);
+			sort_labels(p->labels + lout, s.nlabels);
+		}
 		p->samples[out] = (ms_sample){ sout, s.depth, s.nlabels, lout };
 		if (out != i)
 			memmove(p->values + out * nt, p->values + i * nt, nt * sizeof *p->values);

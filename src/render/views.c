@@ -126,6 +126,8 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 static void print_labels(FILE *fp, const ms_traces *t, const ms_sample *s, bool numeric)
 {
 	const ms_profile *p = t->p;
+	if (!s->nlabels)
+		return;
 	const ms_label *l = p->labels + s->label_off;
 	char **lines = ms_xcalloc(s->nlabels ? s->nlabels : 1, sizeof *lines);
 	size_t nlines = 0;
