@@ -3,6 +3,7 @@
 # (`go tool pprof -top`, Debian golang-go 1.19) and the command-line cases in
 # tests/cli/top_golden.t that compare memscope's output with them. Run from
 # the source tree's top; needs `go`. Times are printed in UTC (TZ=UTC).
+# Then tools/mkgolden_views.sh: the peek/tree/traces, merged-input and -base goldens.
 set -eu
 out=testdata/golden
 mkdir -p "$out"
