@@ -227,6 +227,28 @@ void ms_render_traces_text(FILE *fp, ms_traces *t)
 	free(ob);
 }
 
+/* Jansson returns NULL only when out of memory: exit as ms_xmalloc does. */
+static char *dumped(char *s)
+{
+	if (!s) {
+		fputs("memscope: out of memory (writing JSON)\n", stderr);
+		exit(MS_EXIT_INPUT);
+	}
+	return s;
+}
+
+/* Frame f's name as a JSON string (quoted, escaped), made once per frame:
+ * a big profile names the same few thousand frames millions of times. */
+static const char *json_name(char **cache, const ms_traces *t, uint32_t f)
+{
+	if (!cache[f]) {
+		json_t *s = ms_json_str(ms_frame_name(&t->frames, f));
+		cache[f] = dumped(s ? json_dumps(s, JSON_ENCODE_ANY) : NULL);
+		json_decref(s);
+	}
+	return cache[f];
+}
+
 int ms_render_traces_json(FILE *fp, ms_traces *t)
 {
 	const ms_profile *p = t->p;
@@ -234,14 +256,21 @@ int ms_render_traces_json(FILE *fp, ms_traces *t)
 	json_t *st = json_pack("{s:o, s:o}", "type", ms_json_str(ms_profile_string(p, p->types[si].type)), "unit",
 		ms_json_str(ms_profile_string(p, p->types[si].unit)));
 	fputs("{\n  \"sample_type\": ", fp);
-	json_dumpf(st, fp, JSON_COMPACT);
+	int rc = json_dumpf(st, fp, JSON_COMPACT);
 	json_decref(st);
 	fprintf(fp, ",\n  \"total\": %lld,\n  \"traces\": [", (long long)t->total);
-	/* one trace at a time: a 400k-sample profile never becomes one tree */
-	int rc = 0;
+	uint32_t nf = ms_frame_count(&t->frames);
+	char **names = ms_xcalloc(nf ? nf : 1, sizeof *names);
+	out_buf *ob = ms_xcalloc(1, sizeof *ob);
+	ob->fp = fp;
+	/* one trace at a time, written as it comes: a 400k-sample profile
+	 * never becomes one JSON tree */
 	for (size_t n = 0; ms_traces_next(t); n++) {
 		const ms_sample *s = &p->samples[t->sample];
-		json_t *o = json_pack("{s:I}", "value", (json_int_t)t->value);
+		char num[32];
+		int k = snprintf(num, sizeof num, "%lld", (long long)t->value);
+		out_put(ob, n ? ",\n    {\"value\": " : "\n    {\"value\": ", n ? 16 : 15);
+		out_put(ob, num, (size_t)k);
 		if (s->nlabels) {
 			json_t *labels = json_object();
 			for (uint32_t i = 0; i < s->nlabels; i++) {
@@ -254,20 +283,28 @@ int ms_render_traces_json(FILE *fp, ms_traces *t)
 				}
 				json_array_append_new(arr, l->str ? ms_json_str(ms_profile_string(p, l->str)) : json_integer(l->num));
 			}
-			json_object_set_new(o, "labels", labels);
+			char *js = dumped(json_dumps(labels, JSON_COMPACT));
+			json_decref(labels);
+			out_put(ob, ", \"labels\": ", 12);
+			out_put(ob, js, strlen(js));
+			free(js);
 		}
-		json_t *stack = json_array();
+		out_put(ob, ", \"stack\": [", 12);
 		for (size_t i = 0; i < t->depth; i++) {
-			json_t *fr = json_pack("{s:o}", "name", ms_json_str(ms_frame_name(&t->frames, t->stack[i])));
+			const char *name = json_name(names, t, t->stack[i]);
+			out_put(ob, i ? ", {\"name\": " : "{\"name\": ", i ? 11 : 9);
+			out_put(ob, name, strlen(name));
 			if (t->inline_call[i])
-				json_object_set_new(fr, "inline", json_true());
-			json_array_append_new(stack, fr);
+				out_put(ob, ", \"inline\": true", 16);
+			out_put(ob, "}", 1);
 		}
-		json_object_set_new(o, "stack", stack);
-		fputs(n ? ",\n    " : "\n    ", fp);
-		rc |= json_dumpf(o, fp, JSON_COMPACT);
-		json_decref(o);
+		out_put(ob, "]}", 2);
 	}
+	out_flush(ob);
 	fputs("\n  ]\n}\n", fp);
+	for (uint32_t f = 0; f < nf; f++)
+		free(names[f]);
+	free(names);
+	free(ob);
 	return rc;
 }

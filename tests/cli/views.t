@@ -77,3 +77,7 @@ $ memscope top --base testdata/go1.19/heap.0.pb.gz --diff-base testdata/go1.19/h
 ### peek --json: a C++ profile's names demangled (operator new, as pprof simplifies it)
 $ memscope peek --json 'operator new' testdata/demangle/cppleak.heap.pb.gz | jq -r '.nodes[0].name'
 > operator new
+
+### traces --json: string labels of the first trace as pprof -traces lists them (30ms, route /search, tenant globex)
+$ memscope traces --json testdata/views/labels.cpu.pb.gz | jq -c '.traces[0] | [.value, .labels]'
+> [30000000,{"route":["/search"],"tenant":["globex"]}]
