@@ -350,6 +350,7 @@ void ms_profile_compact(ms_profile *p)
 	while (nslots < 2 * p->nsamples)
 		nslots *= 2;
 	uint32_t *slots = ms_xcalloc(nslots, sizeof *slots); /* output sample + 1 */
+	uint64_t *hashes = ms_xcalloc(p->nsamples, sizeof *hashes); /* per output sample */
 	size_t out = 0, sout = 0, lout = 0;
 	for (size_t i = 0; i < p->nsamples; i++) {
 		ms_sample s = p->samples[i];
@@ -369,7 +370,7 @@ void ms_profile_compact(ms_profile *p)
 		uint64_t h = sample_hash(p, out);
 		size_t slot = (size_t)ms_mix64(h) & (nslots - 1);
 		for (; slots[slot]; slot = (slot + 1) & (nslots - 1))
-			if (sample_equal(p, slots[slot] - 1, out))
+			if (hashes[slots[slot] - 1] == h && sample_equal(p, slots[slot] - 1, out))
 				break;
 		if (slots[slot]) {
 			int64_t *dst = p->values + (size_t)(slots[slot] - 1) * nt;
@@ -378,6 +379,7 @@ void ms_profile_compact(ms_profile *p)
 			continue;
 		}
 		slots[slot] = (uint32_t)out + 1;
+		hashes[out] = h;
 		sout += s.depth;
 		lout += s.nlabels;
 		out++;
@@ -397,5 +399,6 @@ void ms_profile_compact(ms_profile *p)
 	p->nstack = sout;
 	p->nlabels = lout;
 	free(slots);
+	free(hashes);
 	free(lc);
 }

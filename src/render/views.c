@@ -120,10 +120,35 @@ size_t ms_render_tree_json(FILE *fp, const ms_top_view *v, const regex_t *match)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+typedef struct out_buf {
+	FILE *fp;
+	size_t n;
+	char buf[1 << 16];
+} out_buf;
+
+static void out_flush(out_buf *o)
+{
+	fwrite(o->buf, 1, o->n, o->fp);
+	o->n = 0;
+}
+
+static void out_put(out_buf *o, const char *s, size_t n)
+{
+	if (o->n + n > sizeof o->buf) {
+		out_flush(o);
+		if (n > sizeof o->buf) {
+			fwrite(s, 1, n, o->fp);
+			return;
+		}
+	}
+	memcpy(o->buf + o->n, s, n);
+	o->n += n;
+}
+
 /* A sample's label lines ("%10s:  v1 v2"), string labels then numeric ones,
  * each group sorted as pprof sorts its formatted lines. Values of one key
  * keep their order. */
-static void print_labels(FILE *fp, const ms_traces *t, const ms_sample *s, bool numeric)
+static void print_labels(out_buf *ob, const ms_traces *t, const ms_sample *s, bool numeric)
 {
 	const ms_profile *p = t->p;
 	if (!s->nlabels)
@@ -164,35 +189,11 @@ static void print_labels(FILE *fp, const ms_traces *t, const ms_sample *s, bool 
 	}
 	qsort(lines, nlines, sizeof *lines, cmp_str);
 	for (size_t i = 0; i < nlines; i++) {
-		fprintf(fp, "%s\n", lines[i]);
+		out_put(ob, lines[i], strlen(lines[i]));
+		out_put(ob, "\n", 1);
 		free(lines[i]);
 	}
 	free(lines);
-}
-
-typedef struct out_buf {
-	FILE *fp;
-	size_t n;
-	char buf[1 << 16];
-} out_buf;
-
-static void out_flush(out_buf *o)
-{
-	fwrite(o->buf, 1, o->n, o->fp);
-	o->n = 0;
-}
-
-static void out_put(out_buf *o, const char *s, size_t n)
-{
-	if (o->n + n > sizeof o->buf) {
-		out_flush(o);
-		if (n > sizeof o->buf) {
-			fwrite(s, 1, n, o->fp);
-			return;
-		}
-	}
-	memcpy(o->buf + o->n, s, n);
-	o->n += n;
 }
 
 void ms_render_traces_text(FILE *fp, ms_traces *t)
@@ -205,13 +206,18 @@ void ms_render_traces_text(FILE *fp, ms_traces *t)
 	ms_render_profile_labels(fp, p, t->sample_index, t->total, NULL);
 	while (ms_traces_next(t)) {
 		const ms_sample *s = &p->samples[t->sample];
-		fprintf(fp, "%s\n", sep);
-		print_labels(fp, t, s, false);
-		print_labels(fp, t, s, true);
+		out_put(ob, sep, sizeof sep - 1);
+		out_put(ob, "\n", 1);
+		print_labels(ob, t, s, false);
+		print_labels(ob, t, s, true);
+		/* "%10s   " and the frames, one a line: most of a big profile's
+		 * output, so through the buffer rather than one fprintf each */
 		char v[64];
-		fprintf(fp, "%10s   ", ms_format_value_as(v, sizeof v, t->value, unit, "auto"));
-		/* the frame lines are most of a big profile's output: written
-		 * through a buffer, not one fprintf each */
+		size_t vl = strlen(ms_format_value_as(v, sizeof v, t->value, unit, "auto"));
+		if (vl < 10)
+			out_put(ob, "          ", 10 - vl);
+		out_put(ob, v, vl);
+		out_put(ob, "   ", 3);
 		for (size_t i = 0; i < t->depth; i++) {
 			uint32_t f = t->stack[i];
 			if (i)
@@ -221,8 +227,8 @@ void ms_render_traces_text(FILE *fp, ms_traces *t)
 				out_put(ob, " (inline)", 9);
 			out_put(ob, "\n", 1);
 		}
-		out_flush(ob);
 	}
+	out_flush(ob);
 	fprintf(fp, "%s\n", sep);
 	free(ob);
 }
