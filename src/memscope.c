@@ -20,6 +20,9 @@ struct command {
 
 static const struct command commands[] = {
 	{ "top", cmd_top, "show the heaviest functions of a profile, like pprof -top" },
+	{ "peek", cmd_peek, "callers and callees of functions matching a regex, like pprof -peek" },
+	{ "traces", cmd_traces, "every distinct stack with its value, like pprof -traces" },
+	{ "tree", cmd_tree, "every function with its callers and callees, like pprof -tree" },
 	{ "info", cmd_info, "summarise a profile: sample types, counts, totals" },
 	{ "convert", cmd_convert, "convert a profile to pprof, JSON or folded stacks" },
 	{ "diff", cmd_diff, "what grew between profiles, with CI gates (--fail-on)" },

@@ -41,6 +41,11 @@ inputs="empty dir fifo missing truncated.gz sparse longline garbage varint overf
 
 # Each command that reads a file, with F for the input and O for an output.
 commands='top F
+top GOOD F
+peek main F
+traces F
+tree F
+tree --base F GOOD
 info F
 flame F
 flame --svg O F

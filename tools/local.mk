@@ -4,7 +4,8 @@
 # the benchmarks that testdata/README and the README name.
 EXTRA_DIST += tools/bench tools/experiments tools/fuzz tools/leakgen tools/memstatsgen \
 	tools/build.sh tools/deps.sh tools/setup.sh tools/test.sh \
-	tools/mkbadprofiles.py tools/mkfragdumps.sh tools/mkgolden.sh tools/gotrace_txt2bin.py doc
+	tools/mkbadprofiles.py tools/mkfragdumps.sh tools/mkgolden.sh tools/gotrace_txt2bin.py doc \
+	tools/mkgolden_views.sh
 # A directory in EXTRA_DIST is copied from the build tree too when it exists
 # there (tools/bench holds built test programs): keep only what the source
 # tree has.

@@ -3,6 +3,7 @@
 # (`go tool pprof -top`, Debian golang-go 1.19) and the command-line cases in
 # tests/cli/top_golden.t that compare memscope's output with them. Run from
 # the source tree's top; needs `go`. Times are printed in UTC (TZ=UTC).
+# Then tools/mkgolden_views.sh: the peek/tree/traces, merged-input and -base goldens.
 set -eu
 out=testdata/golden
 mkdir -p "$out"
@@ -43,3 +44,5 @@ for b in 0 2; do
 			"$b" "$opt" "$mopt" "$b" "$gold" >>"$t"
 	done
 done
+# pprof's other views (-tree, -traces, -peek), merged inputs and -base
+"$(dirname "$0")/mkgolden_views.sh"

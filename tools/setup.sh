@@ -19,6 +19,10 @@ $ms top --granularity lines -n 5 testdata/go1.19/allocs.pb.gz
 $ms list --source-path testdata/list --trim-path /tmp/research 'main\.main\.func2' testdata/gotrace/demo.go1.19.cpu.pb.gz
 $ms graph --dot "$out/heap.dot" testdata/go1.19/heap.4.pb.gz
 $ms graph --svg "$out/heap-graph.svg" testdata/go1.19/heap.4.pb.gz || echo "(graph --svg needs libgraphviz-dev)"
+# pprof's other views: who calls main.newSession and whom it calls; the call tree with heap.2 subtracted; stacks
+$ms peek 'main\.newSession' testdata/go1.19/heap.4.pb.gz
+$ms tree -n 6 --base testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.4.pb.gz
+$ms traces --focus newSession testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
 # what grew between the first and last heap snapshot (gate trips: exit 1)
 $ms diff --fail-on inuse_space:+5% testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz || test $? = 1
 $ms leaks --gctrace testdata/go1.19/leaky.gctrace.log testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.1.pb.gz \

@@ -1,6 +1,7 @@
 /* graph.c — per-frame flat/cum weights with pprof's filtering and trimming. */
 #include "config.h"
 #include "analysis/graph.h"
+#include "util/pairmap.h"
 #include "util/regex.h"
 
 #include <stdlib.h>
@@ -24,7 +25,36 @@ typedef struct walk {
 	uint32_t *stamp;        /* per frame: last sample index + 1 */
 	int64_t *flat, *cum;    /* per frame */
 	uint8_t *in_inline, *in_plain; /* per frame: kinds of in-traversals */
+	/* call edges (opts.edges): (src, dst) -> index, and per edge the last
+	 * sample that added to it (pprof adds an edge once per sample) */
+	ms_pairmap *edges;
+	ms_graph_edge *elist;
+	uint32_t *estamp;
+	size_t nedges, ecap;
 } walk;
+
+static void add_edge(walk *w, uint32_t src, uint32_t dst, int64_t v, uint32_t stamp, bool residual, bool is_inline)
+{
+	uint32_t e = ms_pairmap_put(w->edges, src, dst, (uint32_t)w->nedges);
+	if (e == w->nedges) {
+		if (w->nedges == w->ecap) {
+			w->ecap = w->ecap ? 2 * w->ecap : 256;
+			w->elist = ms_xreallocarray(w->elist, w->ecap, sizeof *w->elist);
+			w->estamp = ms_xreallocarray(w->estamp, w->ecap, sizeof *w->estamp);
+		}
+		w->elist[e] = (ms_graph_edge){ src, dst, 0, is_inline, residual };
+		w->estamp[e] = 0;
+		w->nedges++;
+	}
+	if (w->estamp[e] == stamp)
+		return;
+	w->estamp[e] = stamp;
+	ms_graph_edge *ed = &w->elist[e];
+	ed->weight += v;
+	ed->residual |= residual;
+	if (!is_inline)
+		ed->inline_call = false;
+}
 
 static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
 
@@ -158,10 +188,16 @@ static void walk_samples(walk *w, const uint8_t *kept)
 		for (uint32_t d = s->depth; d-- > 0;) {
 			uint32_t loc = stack[d];
 			uint64_t lo = fm->off[loc], hi = fm->off[loc + 1];
+			/* a call is inlined unless the frame is its location's
+			 * outermost one left after --hide/--show (pprof filters
+			 * the lines first) */
+			bool outer = true;
 			for (uint64_t k = hi; k-- > lo;) {
 				uint32_t f = fm->frames[k];
 				if (fflags && (fflags[f] & F_HIDDEN))
 					continue;
+				bool is_inline = !outer;
+				outer = false;
 				if (kept && !kept[f]) {
 					residual = true;
 					continue;
@@ -172,10 +208,12 @@ static void walk_samples(walk *w, const uint8_t *kept)
 						w->cum[f] += v;
 				}
 				if (kept && parent != MS_NONE && parent != f) {
-					if (k != hi - 1)
+					if (is_inline)
 						w->in_inline[f] = 1;
 					else
 						w->in_plain[f] = 1;
+					if (w->edges)
+						add_edge(w, parent, f, v, stamp, residual, is_inline);
 				}
 				parent = f;
 				residual = false;
@@ -237,6 +275,11 @@ static void collect(ms_graph *g, walk *w, const uint8_t *kept, uint32_t nf)
 	memset(w->in_inline, 0, nf);
 	memset(w->in_plain, 0, nf);
 	memset(w->stamp, 0, nf * sizeof *w->stamp);
+	if (w->edges) {
+		ms_pairmap_free(w->edges);
+		ms_pairmap_init(w->edges, 1024);
+		w->nedges = 0;
+	}
 	walk_samples(w, kept);
 	g->nnodes = 0;
 	g->flat_sum = 0;
@@ -253,6 +296,71 @@ static void collect(ms_graph *g, walk *w, const uint8_t *kept, uint32_t nf)
 	}
 }
 
+typedef struct edge_item {
+	ms_graph_edge e;
+	const char *src, *dst;
+} edge_item;
+
+/* pprof's edgeList order: |weight| descending, then the caller's name, then
+ * the callee's. Restricted to one callee (or one caller) it is the order of
+ * that node's in (or out) edges, so one sort serves every node. */
+static int cmp_edges(const void *a, const void *b)
+{
+	const edge_item *x = a, *y = b;
+	if (x->e.weight != y->e.weight) {
+		int64_t ax = abs64(x->e.weight), ay = abs64(y->e.weight);
+		if (ax != ay)
+			return ax > ay ? -1 : 1;
+	}
+	int c = strcmp(x->src, y->src);
+	return c ? c : strcmp(x->dst, y->dst);
+}
+
+/* Drops edges under the cut-off (pprof's TrimLowFrequencyEdges), sorts the
+ * rest and indexes them by caller and by callee. */
+static void finish_edges(ms_graph *g, walk *w, int64_t cutoff, uint32_t nf)
+{
+	edge_item *items = ms_xcalloc(w->nedges ? w->nedges : 1, sizeof *items);
+	size_t n = 0;
+	for (size_t i = 0; i < w->nedges; i++) {
+		if (abs64(w->elist[i].weight) < cutoff) {
+			g->dropped_edges++;
+			continue;
+		}
+		items[n].e = w->elist[i];
+		items[n].src = ms_frame_name(&g->frames, w->elist[i].src);
+		items[n].dst = ms_frame_name(&g->frames, w->elist[i].dst);
+		n++;
+	}
+	qsort(items, n, sizeof *items, cmp_edges);
+	g->edges = ms_xcalloc(n ? n : 1, sizeof *g->edges);
+	g->nedges = n;
+	for (size_t i = 0; i < n; i++)
+		g->edges[i] = items[i].e;
+	free(items);
+	g->in_off = ms_xcalloc((size_t)nf + 1, sizeof *g->in_off);
+	g->out_off = ms_xcalloc((size_t)nf + 1, sizeof *g->out_off);
+	g->in_idx = ms_xcalloc(n ? n : 1, sizeof *g->in_idx);
+	g->out_idx = ms_xcalloc(n ? n : 1, sizeof *g->out_idx);
+	for (size_t i = 0; i < n; i++) {
+		g->in_off[g->edges[i].dst + 1]++;
+		g->out_off[g->edges[i].src + 1]++;
+	}
+	for (uint32_t f = 0; f < nf; f++) {
+		g->in_off[f + 1] += g->in_off[f];
+		g->out_off[f + 1] += g->out_off[f];
+	}
+	uint32_t *in_fill = ms_xcalloc((size_t)nf + 1, sizeof *in_fill);
+	uint32_t *out_fill = ms_xcalloc((size_t)nf + 1, sizeof *out_fill);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t d = g->edges[i].dst, s = g->edges[i].src;
+		g->in_idx[g->in_off[d] + in_fill[d]++] = (uint32_t)i;
+		g->out_idx[g->out_off[s] + out_fill[s]++] = (uint32_t)i;
+	}
+	free(in_fill);
+	free(out_fill);
+}
+
 int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_err *err)
 {
 	memset(g, 0, sizeof *g);
@@ -264,12 +372,17 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 	uint8_t *skip = ms_xcalloc(p->nsamples ? p->nsamples : 1, 1);
 	uint8_t *kept = ms_xcalloc(nf ? nf : 1, 1);
 	uint8_t *present = ms_xcalloc(nf ? nf : 1, 1);
-	walk w = { p, o, &g->frames, NULL, skip, NULL, NULL, NULL, NULL, NULL };
+	walk w = { .p = p, .o = o, .fm = &g->frames, .skip = skip };
 	w.stamp = ms_xcalloc(nf ? nf : 1, sizeof *w.stamp);
 	w.flat = ms_xcalloc(nf ? nf : 1, sizeof *w.flat);
 	w.cum = ms_xcalloc(nf ? nf : 1, sizeof *w.cum);
 	w.in_inline = ms_xcalloc(nf ? nf : 1, 1);
 	w.in_plain = ms_xcalloc(nf ? nf : 1, 1);
+	ms_pairmap edges = { 0 };
+	if (o->edges) {
+		w.edges = &edges;
+		ms_pairmap_init(&edges, 1024);
+	}
 	int rc = -1;
 
 	if (compute_frame_flags(fflags, p, &g->frames, o, err) < 0)
@@ -312,8 +425,14 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 		collect(g, &w, kept, nf);
 		sort_nodes(g, o->cum_sort);
 	}
+	if (w.edges)
+		finish_edges(g, &w, abs64((int64_t)((double)flat_all * o->edge_fraction)), nf);
 	rc = 0;
 out:
+	if (w.edges)
+		ms_pairmap_free(w.edges);
+	free(w.elist);
+	free(w.estamp);
 	free(fflags);
 	free(skip);
 	free(kept);
@@ -339,7 +458,7 @@ int ms_graph_filter(const ms_profile *p, const ms_frame_map *fm, const ms_graph_
 		return -1;
 	}
 	out->skip = ms_xcalloc(p->nsamples ? p->nsamples : 1, 1);
-	walk w = { p, o, fm, fflags, out->skip, NULL, NULL, NULL, NULL, NULL };
+	walk w = { .p = p, .o = o, .fm = fm, .fflags = fflags, .skip = out->skip };
 	out->total = filter_samples(&w, out->skip, &out->kept_samples);
 	bool any_hidden = false;
 	for (uint32_t f = 0; f < nf; f++) {
@@ -366,4 +485,12 @@ void ms_graph_free(ms_graph *g)
 	free(g->nodes);
 	g->nodes = NULL;
 	g->nnodes = 0;
+	free(g->edges);
+	free(g->in_off);
+	free(g->in_idx);
+	free(g->out_off);
+	free(g->out_idx);
+	g->edges = NULL;
+	g->in_off = g->in_idx = g->out_off = g->out_idx = NULL;
+	g->nedges = 0;
 }

@@ -32,6 +32,10 @@ typedef struct ms_graph_opts {
 	/* Optional: samples [base_from, nsamples) ... see diff; when has_base is
 	 * set, is_base[i] marks base samples for pprof's total rule. */
 	const bool *is_base;
+	/* Call edges (peek, tree): computed when set; edges whose |weight| is
+	 * below edge_fraction × Σflat are dropped (pprof's -edgefraction). */
+	bool edges;
+	double edge_fraction;
 } ms_graph_opts;
 
 typedef struct ms_graph_node {
@@ -40,6 +44,15 @@ typedef struct ms_graph_node {
 	bool inline_in;  /* every in-edge is an inlined call */
 	bool partial_in; /* some in-edges are inlined, some not */
 } ms_graph_node;
+
+/* A call from frame src to frame dst, summed once per sample (pprof's
+ * edge): inline_call when every contribution was an inlined call,
+ * residual when some went over frames dropped by the trimming. */
+typedef struct ms_graph_edge {
+	uint32_t src, dst; /* frame ids */
+	int64_t weight;
+	bool inline_call, residual;
+} ms_graph_edge;
 
 typedef struct ms_graph {
 	ms_frame_map frames;
@@ -51,6 +64,13 @@ typedef struct ms_graph {
 	int64_t drop_cutoff;  /* that cut-off, in sample units */
 	size_t orig_count;    /* nodes left after the cut-off, before node_count */
 	size_t kept_samples;
+	/* With opts.edges: edges sorted like pprof's edge lists (|weight|
+	 * descending, then caller, then callee name); frame f's incoming edges
+	 * are edges[in_idx[in_off[f] .. in_off[f+1])], its outgoing ones
+	 * edges[out_idx[out_off[f] .. out_off[f+1])], in that order. */
+	ms_graph_edge *edges;
+	size_t nedges, dropped_edges;
+	uint32_t *in_off, *in_idx, *out_off, *out_idx;
 } ms_graph;
 
 void ms_graph_opts_init(ms_graph_opts *o);
@@ -58,7 +78,7 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 void ms_graph_free(ms_graph *g);
 
 /* The filters of o applied once, for views that walk the samples
- * themselves (graph): skip[i] = 1 for a sample focus/ignore drop, hidden[f]
+ * themselves (graph, traces): skip[i] = 1 for a sample focus/ignore drop, hidden[f]
  * = 1 for a frame hide/show drop (hidden is NULL when none is), total as
  * ms_graph_build computes it. */
 typedef struct ms_graph_filtered {

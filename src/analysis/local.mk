@@ -15,3 +15,5 @@ libmemscope_la_SOURCES += src/analysis/listing.c src/analysis/listing.h src/anal
 libmemscope_la_SOURCES += src/analysis/watch.c src/analysis/watch.h # memscope watch's snapshot series
 # escape analysis joined with allocation sites (memscope escape, top --escapes)
 libmemscope_la_SOURCES += src/analysis/escape_join.c src/analysis/escape_join.h
+# pprof -traces' walk over the samples
+libmemscope_la_SOURCES += src/analysis/traces.c src/analysis/traces.h

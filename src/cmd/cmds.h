@@ -22,10 +22,16 @@ int cmd_list(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_escape(int argc, char **argv);
+int cmd_peek(int argc, char **argv);
+int cmd_traces(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
 
 /* Loads path like ms_profile_load and prints the reader's warnings (one
  * "memscope: warning: FILE: ..." line each); NULL with err set on error
  * (cmd_load.c). Every command loads its profiles through it. */
 ms_profile *ms_cmd_load(const char *path, const ms_load_opts *lo, ms_err *err);
+/* Loads paths[0..n) and merges them as pprof merges several inputs, then
+ * subtracts base if non-NULL (pprof -base); cmd_load.c. */
+ms_profile *ms_cmd_load_inputs(char *const *paths, size_t n, const char *base, const ms_load_opts *lo, ms_err *err);
 
 #endif

@@ -93,6 +93,10 @@ typedef struct ms_report_opts {
 	{ MS_OPT_LIST, 0, "fail-on", &(fail_on), "EXPR",                                                      \
 		"gate: exit 1 if it trips (TYPE[@REGEX]:+P% | +SIZE | +Ksigma)" },                            \
 	{ MS_OPT_INT, 0, "contributors", &(contributors), "N", "rows listed under a tripped gate (default 5)" }
+/* pprof -base: BASE's values subtracted from the inputs' (merged, so equal
+ * stacks cancel), percentages of the result's total. */
+#define MS_BASE_OPTION(var)                                                                                    \
+	{ MS_OPT_STRING, 0, "base", &(var), "BASE", "subtract BASE (pprof -base: percentages of the result's total)" }
 
 void ms_report_opts_init(ms_report_opts *ro);
 /* Checks the option values and fills a graph options struct (sample_index

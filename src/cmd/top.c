@@ -18,7 +18,7 @@
 
 static const char *const top_usage[] = {
 	"memscope top [--sample-index NAME|N] [--granularity G] [--cum] [-n N] [--focus RE] [--ignore RE] "
-	"[--hide RE] [--show RE] [--json] [--diff-base BASE [--normalize]] [--escapes M2LOG] FILE",
+	"[--hide RE] [--show RE] [--json] [--base BASE | --diff-base BASE [--normalize]] [--escapes M2LOG] FILE...",
 	NULL,
 };
 
@@ -26,7 +26,7 @@ int cmd_top(int argc, char **argv)
 {
 	ms_report_opts ro;
 	int json = 0, normalize = 0;
-	const char *diff_base = NULL, *escapes = NULL;
+	const char *diff_base = NULL, *base = NULL, *escapes = NULL;
 	ms_report_opts_init(&ro);
 	const ms_option opts[] = {
 		MS_REPORT_OPTIONS(ro),
@@ -35,6 +35,7 @@ int cmd_top(int argc, char **argv)
 			"subtract BASE (pprof -diff_base: percentages of BASE's total)" },
 		{ MS_OPT_FLAG, 0, "normalize", &normalize, NULL,
 			"with --diff-base: scale the profile to BASE's total first (pprof -normalize)" },
+		MS_BASE_OPTION(base),
 		{ MS_OPT_STRING, 0, "escapes", &escapes, "M2LOG",
 			"with --granularity lines: a column with the Go compiler's escape decision (go build -gcflags=-m=2)" },
 		MS_OPT_END_MARK,
@@ -42,8 +43,10 @@ int cmd_top(int argc, char **argv)
 	int n = ms_parse_opts(argc, argv, opts, top_usage);
 	if (n < 0)
 		return ms_opts_exit(n);
-	if (n != 1)
-		return ms_usage_error(opts, top_usage, "top takes exactly one profile");
+	if (n < 1)
+		return ms_usage_error(opts, top_usage, "top takes one or more profiles");
+	if (base && diff_base)
+		return ms_usage_error(opts, top_usage, "--base and --diff-base do not go together");
 
 	ms_err err;
 	ms_graph_opts go;
@@ -57,7 +60,7 @@ int cmd_top(int argc, char **argv)
 	ms_esc_log esc;
 	if (escapes && ms_esc_read(&esc, escapes, &err) < 0)
 		return ms_report(&err);
-	ms_profile *p = ms_cmd_load(argv[0], &lo, &err);
+	ms_profile *p = ms_cmd_load_inputs(argv, (size_t)n, base, &lo, &err);
 	if (!p) {
 		if (escapes)
 			ms_esc_free(&esc);

@@ -28,3 +28,5 @@ libmemscope_la_SOURCES += src/profile/perf_script.c src/profile/perf_script.h \
 	src/profile/folded.c src/profile/folded.h
 # live sources: Go pprof endpoints' URLs fetched and saved
 libmemscope_la_SOURCES += src/profile/fetch.c src/profile/fetch.h
+# several inputs merged like pprof's (profile.Merge, -base)
+libmemscope_la_SOURCES += src/profile/combine.c src/profile/combine.h

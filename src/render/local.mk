@@ -40,3 +40,5 @@ src/render/html_report_js.h: $(srcdir)/src/render/html_report.js $(srcdir)/tools
 	$(AM_V_GEN)$(MKDIR_P) src/render && $(SHELL) $(srcdir)/tools/embed_string.sh HTML_REPORT_JS $(srcdir)/src/render/html_report.js $@
 src/render/html_report_css.h: $(srcdir)/src/render/html_report.css $(srcdir)/tools/embed_string.sh
 	$(AM_V_GEN)$(MKDIR_P) src/render && $(SHELL) $(srcdir)/tools/embed_string.sh HTML_REPORT_CSS $(srcdir)/src/render/html_report.css $@
+# pprof's -tree/-peek and -traces reports
+libmemscope_la_SOURCES += src/render/views.c src/render/views.h

@@ -22,6 +22,9 @@ typedef struct ms_top_view {
 void ms_render_profile_labels(FILE *fp, const ms_profile *p, size_t sample_index, int64_t total,
 	const char *out_unit);
 void ms_render_top_text(FILE *fp, const ms_top_view *v);
+/* pprof's reportLabels: the profile labels, active filters, "Showing nodes
+ * accounting for ...", dropped nodes and "Showing top N nodes" (top, tree, peek). */
+void ms_render_report_labels(FILE *fp, const ms_top_view *v, const char *out_unit);
 int ms_render_top_json(FILE *fp, const ms_top_view *v);
 /* The JSON object ms_render_top_json prints. */
 json_t *ms_top_json(const ms_top_view *v);

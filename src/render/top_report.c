@@ -112,6 +112,29 @@ void ms_render_top_text_col(FILE *fp, const ms_top_view *v, const char *const *c
 	const char *out = ms_top_output_unit(v);
 	char a[64], b[64], c[32], d[32], e[32];
 
+	ms_render_report_labels(fp, v, out);
+	fprintf(fp, "%10s %5s%% %5s%% %10s %5s%%%s\n", "flat", "flat", "sum", "cum", "cum", col ? "  escape" : "");
+	int64_t sum = 0;
+	size_t rows = v->max_rows && v->max_rows < g->nnodes ? v->max_rows : g->nnodes;
+	for (size_t i = 0; i < rows; i++) {
+		const ms_graph_node *n = &g->nodes[i];
+		sum += n->flat;
+		char w[16] = "";
+		if (col)
+			snprintf(w, sizeof w, "%-7s  ", col[n->frame]);
+		fprintf(fp, "%10s %s %s %10s %s  %s%s%s\n", ms_format_value_as(a, sizeof a, n->flat, unit, out),
+			ms_format_percent(c, sizeof c, n->flat, g->total), ms_format_percent(d, sizeof d, sum, g->total),
+			ms_format_value_as(b, sizeof b, n->cum, unit, out), ms_format_percent(e, sizeof e, n->cum, g->total),
+			w, ms_graph_node_name(g, n), n->partial_in ? " (partial-inline)" : n->inline_in ? " (inline)" : "");
+	}
+}
+
+void ms_render_report_labels(FILE *fp, const ms_top_view *v, const char *out)
+{
+	const ms_graph *g = v->g;
+	const char *unit = ms_profile_string(v->p, v->p->types[v->o->sample_index].unit);
+	char a[64], b[64], c[32];
+
 	ms_render_profile_labels(fp, v->p, v->o->sample_index, g->total, out);
 	if (v->filters && v->filters[0]) {
 		fprintf(fp, "Active filters:\n");
@@ -128,20 +151,6 @@ void ms_render_top_text_col(FILE *fp, const ms_top_view *v, const char *const *c
 				ms_format_value_as(a, sizeof a, g->drop_cutoff, unit, out));
 		if (g->nnodes > 0 && g->nnodes < g->orig_count)
 			fprintf(fp, "Showing top %zu nodes out of %zu\n", g->nnodes, g->orig_count);
-	}
-	fprintf(fp, "%10s %5s%% %5s%% %10s %5s%%%s\n", "flat", "flat", "sum", "cum", "cum", col ? "  escape" : "");
-	int64_t sum = 0;
-	size_t rows = v->max_rows && v->max_rows < g->nnodes ? v->max_rows : g->nnodes;
-	for (size_t i = 0; i < rows; i++) {
-		const ms_graph_node *n = &g->nodes[i];
-		sum += n->flat;
-		char w[16] = "";
-		if (col)
-			snprintf(w, sizeof w, "%-7s  ", col[n->frame]);
-		fprintf(fp, "%10s %s %s %10s %s  %s%s%s\n", ms_format_value_as(a, sizeof a, n->flat, unit, out),
-			ms_format_percent(c, sizeof c, n->flat, g->total), ms_format_percent(d, sizeof d, sum, g->total),
-			ms_format_value_as(b, sizeof b, n->cum, unit, out), ms_format_percent(e, sizeof e, n->cum, g->total),
-			w, ms_graph_node_name(g, n), n->partial_in ? " (partial-inline)" : n->inline_in ? " (inline)" : "");
 	}
 }
 

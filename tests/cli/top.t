@@ -45,7 +45,7 @@ $ memscope top --focus '(' testdata/go1.19/heap.4.pb.gz
 ### no file
 $ memscope top
 ? 2
-! top takes exactly one profile
+! top takes one or more profiles
 
 ### unknown option
 $ memscope top --frobnicate testdata/go1.19/heap.4.pb.gz
