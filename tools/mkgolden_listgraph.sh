@@ -72,6 +72,15 @@ for v in 19 21 22 23; do
 	dotcase "demo$v" "$D/demo.go1.$v.cpu.pb.gz" "" ""
 	dotcase "demo$v.lines" "$D/demo.go1.$v.cpu.pb.gz" "-lines" "--granularity lines"
 done
+# several inputs merged (pprof's merge) and -base
+for pair in "merged||" "base|-base $G/heap.2.pb.gz|--base $G/heap.2.pb.gz"; do
+	name=${pair%%|*}; rest=${pair#*|}; popt=${rest%%|*}; mopt=${rest#*|}
+	gold="$out/heap.$name.dot"
+	# shellcheck disable=SC2086
+	if [ "$name" = merged ]; then TZ=UTC go tool pprof -dot "$G/heap.2.pb.gz" "$G/heap.4.pb.gz" >"$gold" 2>/dev/null; m="$G/heap.2.pb.gz $G/heap.4.pb.gz"
+	else TZ=UTC go tool pprof -dot $popt "$G/heap.4.pb.gz" >"$gold" 2>/dev/null; m="$mopt $G/heap.4.pb.gz"; fi
+	printf '\n### graph heap.2 + heap.4 (%s) equals go tool pprof -dot\n$ TZ=UTC memscope graph --dot - %s\n>> %s\n' "$name" "$m" "$gold" >>"$t"
+done
 # SVG: Graphviz lays out the same graph: the nodes' texts must be pprof -svg's
 xp='//*[local-name()="g"][@class="node"]//*[local-name()="text"]/text()'
 for prof in heap.4 cpu; do

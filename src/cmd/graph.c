@@ -16,7 +16,7 @@
 
 static const char *const graph_usage[] = {
 	"memscope graph [--dot OUT] [--svg OUT] [--json] [-n N] [--nodefraction F] [--edgefraction F] "
-	"[--sample-index NAME|N] [--granularity G] [--focus RE] [--ignore RE] [--hide RE] [--show RE] FILE",
+	"[--sample-index NAME|N] [--granularity G] [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--base BASE] FILE...",
 	NULL,
 };
 
@@ -64,7 +64,7 @@ int cmd_graph(int argc, char **argv)
 {
 	ms_report_opts ro;
 	int json = 0;
-	const char *dot_out = NULL, *svg_out = NULL;
+	const char *dot_out = NULL, *svg_out = NULL, *base = NULL;
 	ms_cg_opts co = { 0.001 };
 	ms_report_opts_init(&ro);
 	ro.node_count = 80; /* pprof's default for graphs; -n 0 keeps every node */
@@ -76,13 +76,14 @@ int cmd_graph(int argc, char **argv)
 			"drop edges whose weight is below F of the total (default 0.001)" },
 		{ MS_OPT_FLAG, 0, "json", &json, NULL,
 			"print JSON: total, nodes [{id, name, flat, cum, tags}], edges [{from, to, weight, residual, inline}]" },
+		MS_BASE_OPTION(base),
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, graph_usage);
 	if (n < 0)
 		return ms_opts_exit(n);
-	if (n != 1)
-		return ms_usage_error(opts, graph_usage, "graph takes exactly one profile");
+	if (n < 1)
+		return ms_usage_error(opts, graph_usage, "graph takes one or more profiles");
 	if (!dot_out && !svg_out && !json)
 		return ms_usage_error(opts, graph_usage, "graph needs --dot OUT, --svg OUT or --json");
 	if (svg_out && !ms_have_graphviz())
@@ -98,7 +99,7 @@ int cmd_graph(int argc, char **argv)
 	ms_load_opts lo = ms_report_load_opts(&ro);
 	if (ms_gotrace_cli_apply(&ro.gt, &lo, &err) < 0)
 		return ms_report(&err);
-	ms_profile *p = ms_cmd_load(argv[0], &lo, &err);
+	ms_profile *p = ms_cmd_load_inputs(argv, (size_t)n, base, &lo, &err);
 	if (!p)
 		return ms_report(&err);
 	int rc = MS_EXIT_OK;

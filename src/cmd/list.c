@@ -13,7 +13,7 @@
 
 static const char *const list_usage[] = {
 	"memscope list [--source-path DIRS] [--trim-path PREFIXES] [--sample-index NAME|N] [--focus RE] [--ignore RE] "
-	"[--hide RE] [--show RE] [--json] RE FILE",
+	"[--hide RE] [--show RE] [--base BASE] [--json] RE FILE...",
 	NULL,
 };
 
@@ -22,6 +22,7 @@ int cmd_list(int argc, char **argv)
 	ms_report_opts ro;
 	ms_list_opts lo = { 0 };
 	int json = 0;
+	const char *base = NULL;
 	ms_report_opts_init(&ro);
 	const ms_option opts[] = {
 		MS_REPORT_OPTIONS(ro),
@@ -31,13 +32,14 @@ int cmd_list(int argc, char **argv)
 			"':'-separated prefixes to remove from the profile's file names" },
 		{ MS_OPT_FLAG, 0, "json", &json, NULL,
 			"print JSON: sample_type, total, routines [{name, file, flat, cum, lines [{line, flat, cum, source}]}]" },
+		MS_BASE_OPTION(base),
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, list_usage);
 	if (n < 0)
 		return ms_opts_exit(n);
-	if (n != 2)
-		return ms_usage_error(opts, list_usage, "list takes a regex and one profile");
+	if (n < 2)
+		return ms_usage_error(opts, list_usage, "list takes a regex and one or more profiles");
 	lo.symbol = argv[0];
 
 	ms_err err;
@@ -47,7 +49,7 @@ int cmd_list(int argc, char **argv)
 	ms_load_opts lopts = ms_report_load_opts(&ro);
 	if (ms_gotrace_cli_apply(&ro.gt, &lopts, &err) < 0)
 		return ms_report(&err);
-	ms_profile *p = ms_cmd_load(argv[1], &lopts, &err);
+	ms_profile *p = ms_cmd_load_inputs(argv + 1, (size_t)n - 1, base, &lopts, &err);
 	if (!p)
 		return ms_report(&err);
 	int rc = MS_EXIT_OK;

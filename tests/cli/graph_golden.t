@@ -224,6 +224,14 @@ $ TZ=UTC memscope graph --dot -  testdata/gotrace/demo.go1.23.cpu.pb.gz
 $ TZ=UTC memscope graph --dot - --granularity lines testdata/gotrace/demo.go1.23.cpu.pb.gz
 >> testdata/golden/demo23.lines.dot
 
+### graph heap.2 + heap.4 (merged) equals go tool pprof -dot
+$ TZ=UTC memscope graph --dot - testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.merged.dot
+
+### graph heap.2 + heap.4 (base) equals go tool pprof -dot
+$ TZ=UTC memscope graph --dot - --base testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/heap.base.dot
+
 ### graph --svg heap.4 is well-formed SVG with the nodes and texts of go tool pprof -svg
 $ f=${TMPDIR:-/tmp}/ms-graph-$$.svg; TZ=UTC memscope graph --svg "$f" testdata/go1.19/heap.4.pb.gz && xmllint --xpath '//*[local-name()="g"][@class="node"]//*[local-name()="text"]/text()' "$f"; s=$?; rm -f "$f"; exit $s
 >> testdata/golden/heap.4.svgtext.txt

@@ -20,10 +20,10 @@ $ memscope list 'no_such_function' testdata/go1.19/heap.4.pb.gz
 ? 2
 ! no matches found for regexp: no_such_function
 
-### list: a regex and one profile
+### list: a regex and at least one profile
 $ memscope list testdata/go1.19/heap.4.pb.gz
 ? 2
-! list takes a regex and one profile
+! list takes a regex and one or more profiles
 
 ### list: a bad regex is a usage error
 $ memscope list 'a(' testdata/go1.19/heap.4.pb.gz
