@@ -1,6 +1,7 @@
 /* graph.c — per-frame flat/cum weights with pprof's filtering and trimming. */
 #include "config.h"
 #include "analysis/graph.h"
+#include "analysis/tags.h"
 #include "util/regex.h"
 
 #include <stdlib.h>
@@ -112,6 +113,8 @@ static int64_t filter_samples(walk *w, uint8_t *skip, size_t *kept)
 		total += v;
 		if (o->is_base && o->is_base[i])
 			base_total += v;
+		if (skip[i]) /* tagfocus/tagignore */
+			continue;
 		if (o->focus || o->ignore) {
 			bool focus = !o->focus, ignore = false;
 			for (uint32_t d = 0; d < s->depth; d++) {
@@ -278,6 +281,8 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 	for (uint32_t f = 0; f < nf; f++)
 		any_hidden |= (fflags[f] & F_HIDDEN) != 0;
 	w.fflags = (o->focus || o->ignore || any_hidden) ? fflags : NULL;
+	if (ms_tag_select(p, o->tagfocus, o->tagignore, o->is_base, skip, err) < 0)
+		goto out;
 	g->total = filter_samples(&w, skip, &g->kept_samples);
 	walk_samples(&w, NULL);
 
@@ -312,6 +317,8 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 		collect(g, &w, kept, nf);
 		sort_nodes(g, o->cum_sort);
 	}
+	g->skip = skip;
+	skip = NULL;
 	rc = 0;
 out:
 	free(fflags);
@@ -333,5 +340,7 @@ void ms_graph_free(ms_graph *g)
 	ms_frame_map_free(&g->frames);
 	free(g->nodes);
 	g->nodes = NULL;
+	free(g->skip);
+	g->skip = NULL;
 	g->nnodes = 0;
 }

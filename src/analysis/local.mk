@@ -10,3 +10,5 @@ libmemscope_la_SOURCES += src/analysis/dominators.c src/analysis/dominators.h sr
 	src/analysis/goheap_profile.c
 # stack collapsing, merging and diffing, the flame graph's prefix tree
 libmemscope_la_SOURCES += src/analysis/stacks.c src/analysis/stacks.h
+# labels: pprof's tag filters and -tags report
+libmemscope_la_SOURCES += src/analysis/tags.c src/analysis/tags.h
