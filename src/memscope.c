@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "gctrace", cmd_gctrace, "analyse Go GC traces (GODEBUG=gctrace=1): pauses, pacing, leaks" },
 	{ "leaks", cmd_leaks, "leak suspects: sites that grow steadily across heap profiles" },
 	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
+	{ "tags", cmd_tags, "the labels of a profile's samples and their weights, like pprof -tags" },
 	{ "symbolize", cmd_symbolize, "fill in functions, files and lines from binaries' debug info" },
 };
 

@@ -17,6 +17,7 @@ int cmd_run(int argc, char **argv);
 int cmd_gctrace(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
 int cmd_heapdump(int argc, char **argv);
+int cmd_tags(int argc, char **argv);
 
 /* Loads path like ms_profile_load and prints the reader's warnings (one
  * "memscope: warning: FILE: ..." line each); NULL with err set on error

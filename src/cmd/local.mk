@@ -7,3 +7,4 @@ memscope_SOURCES += src/cmd/frag.c
 memscope_SOURCES += src/cmd/heapdump.c
 memscope_CPPFLAGS = $(AM_CPPFLAGS) -DMS_LIBDIR='"$(libdir)"'
 memscope_SOURCES += src/cmd/cmd_load.c
+memscope_SOURCES += src/cmd/tags.c
