@@ -2,6 +2,7 @@
 #include "config.h"
 #include "analysis/graph.h"
 #include "analysis/tags.h"
+#include "util/pairmap.h"
 #include "util/regex.h"
 
 #include <stdlib.h>
@@ -25,6 +26,13 @@ typedef struct walk {
 	uint32_t *stamp;        /* per frame: last sample index + 1 */
 	int64_t *flat, *cum;    /* per frame */
 	uint8_t *in_inline, *in_plain; /* per frame: kinds of in-traversals */
+	/* The exact pass over frames with both kinds (see resolve_inline):
+	 * call edges (caller, callee) into them, each inlined or not. */
+	const uint8_t *suspect;
+	ms_pairmap edges;
+	uint32_t *edge_to, *edge_stamp;
+	uint8_t *edge_inline;
+	size_t nedges, edges_cap;
 } walk;
 
 static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
@@ -139,6 +147,30 @@ static int64_t filter_samples(walk *w, uint8_t *skip, size_t *kept)
 	return total;
 }
 
+/* A traversal of the call edge parent -> f by sample stamp - 1. pprof
+ * (graph.newGraph, Node.AddToEdgeDiv) counts an edge once per sample, at
+ * its first traversal from the root, and the edge stays inlined only while
+ * every such traversal is. */
+static void add_edge(walk *w, uint32_t parent, uint32_t f, bool inlined, uint32_t stamp)
+{
+	uint32_t e = ms_pairmap_put(&w->edges, parent, f, (uint32_t)w->nedges);
+	if (e == w->nedges) {
+		if (w->nedges == w->edges_cap) {
+			w->edges_cap = w->edges_cap ? w->edges_cap * 2 : 64;
+			w->edge_to = ms_xreallocarray(w->edge_to, w->edges_cap, sizeof *w->edge_to);
+			w->edge_stamp = ms_xreallocarray(w->edge_stamp, w->edges_cap, sizeof *w->edge_stamp);
+			w->edge_inline = ms_xreallocarray(w->edge_inline, w->edges_cap, sizeof *w->edge_inline);
+		}
+		w->edge_to[e] = f;
+		w->edge_stamp[e] = stamp;
+		w->edge_inline[e] = inlined;
+		w->nedges++;
+	} else if (w->edge_stamp[e] != stamp) {
+		w->edge_stamp[e] = stamp;
+		w->edge_inline[e] &= inlined;
+	}
+}
+
 /* One pass over the kept samples. kept == NULL: every frame kept, only cum
  * is needed. Otherwise computes flat and the inline flags for kept frames. */
 static void walk_samples(walk *w, const uint8_t *kept)
@@ -161,10 +193,15 @@ static void walk_samples(walk *w, const uint8_t *kept)
 		for (uint32_t d = s->depth; d-- > 0;) {
 			uint32_t loc = stack[d];
 			uint64_t lo = fm->off[loc], hi = fm->off[loc + 1];
+			/* pprof calls a frame inlined unless it is its location's
+			 * outermost line left after --hide/--show */
+			bool outer = true;
 			for (uint64_t k = hi; k-- > lo;) {
 				uint32_t f = fm->frames[k];
 				if (fflags && (fflags[f] & F_HIDDEN))
 					continue;
+				bool inlined = !outer;
+				outer = false;
 				if (kept && !kept[f]) {
 					residual = true;
 					continue;
@@ -175,7 +212,9 @@ static void walk_samples(walk *w, const uint8_t *kept)
 						w->cum[f] += v;
 				}
 				if (kept && parent != MS_NONE && parent != f) {
-					if (k != hi - 1)
+					if (w->suspect && w->suspect[f])
+						add_edge(w, parent, f, inlined, stamp);
+					else if (inlined)
 						w->in_inline[f] = 1;
 					else
 						w->in_plain[f] = 1;
@@ -192,7 +231,19 @@ static void walk_samples(walk *w, const uint8_t *kept)
 typedef struct sort_item {
 	ms_graph_node node;
 	const char *name;
+	const ms_frame_map *fm;
 } sort_item;
+
+/* pprof's compareNodes, the last tie-break: fmt.Sprint of the NodeInfos
+ * (only frames that print alike and weigh the same get here). */
+static int cmp_info(const sort_item *x, const sort_item *y)
+{
+	char *a = ms_frame_info_string(x->fm, x->node.frame), *b = ms_frame_info_string(y->fm, y->node.frame);
+	int c = strcmp(a, b);
+	free(a);
+	free(b);
+	return c;
+}
 
 static int cmp_items_flat(const void *a, const void *b)
 {
@@ -204,7 +255,7 @@ static int cmp_items_flat(const void *a, const void *b)
 	if (c)
 		return c;
 	int64_t cx = abs64(x->node.cum), cy = abs64(y->node.cum);
-	return cx != cy ? (cx > cy ? -1 : 1) : 0;
+	return cx != cy ? (cx > cy ? -1 : 1) : cmp_info(x, y);
 }
 
 static int cmp_items_cum(const void *a, const void *b)
@@ -217,7 +268,7 @@ static int cmp_items_cum(const void *a, const void *b)
 	if (c)
 		return c;
 	int64_t fx = abs64(x->node.flat), fy = abs64(y->node.flat);
-	return fx != fy ? (fx > fy ? -1 : 1) : 0;
+	return fx != fy ? (fx > fy ? -1 : 1) : cmp_info(x, y);
 }
 
 static void sort_nodes(ms_graph *g, bool cum)
@@ -226,11 +277,58 @@ static void sort_nodes(ms_graph *g, bool cum)
 	for (size_t i = 0; i < g->nnodes; i++) {
 		items[i].node = g->nodes[i];
 		items[i].name = ms_graph_node_name(g, &g->nodes[i]);
+		items[i].fm = &g->frames;
 	}
 	qsort(items, g->nnodes, sizeof *items, cum ? cmp_items_cum : cmp_items_flat);
 	for (size_t i = 0; i < g->nnodes; i++)
 		g->nodes[i] = items[i].node;
 	free(items);
+}
+
+/* pprof's marks: "(inline)" when every call edge into a node is inlined,
+ * "(partial-inline)" when some are. The first pass notes, per node, whether
+ * any traversal into it was inlined and whether any was not; a node with
+ * only one kind gets its mark from that. A node with both may still have
+ * only inlined edges (an edge traversed both ways, or twice in one sample,
+ * is decided as add_edge says), so those nodes alone are walked again with
+ * their edges tracked. Profiles without such nodes pay nothing. */
+static void resolve_inline(walk *w, const uint8_t *kept, uint32_t nf)
+{
+	uint8_t *suspect = ms_xcalloc(nf ? nf : 1, 1);
+	bool any = false;
+	for (uint32_t f = 0; f < nf; f++)
+		if (w->in_inline[f] && w->in_plain[f]) {
+			suspect[f] = 1;
+			any = true;
+		}
+	if (!any) {
+		free(suspect);
+		return;
+	}
+	ms_pairmap_init(&w->edges, 64);
+	w->suspect = suspect;
+	w->nedges = 0;
+	memset(w->flat, 0, nf * sizeof *w->flat);
+	memset(w->stamp, 0, nf * sizeof *w->stamp);
+	walk_samples(w, kept); /* flat again, the same */
+	for (uint32_t f = 0; f < nf; f++)
+		if (suspect[f])
+			w->in_inline[f] = w->in_plain[f] = 0;
+	for (size_t e = 0; e < w->nedges; e++) {
+		if (w->edge_inline[e])
+			w->in_inline[w->edge_to[e]] = 1;
+		else
+			w->in_plain[w->edge_to[e]] = 1;
+	}
+	w->suspect = NULL;
+	ms_pairmap_free(&w->edges);
+	free(w->edge_to);
+	free(w->edge_stamp);
+	free(w->edge_inline);
+	w->edge_to = w->edge_stamp = NULL;
+	w->edge_inline = NULL;
+	w->nedges = w->edges_cap = 0;
+	free(suspect);
 }
 
 /* Builds rows for the frames in kept (flat recomputed without the others). */
@@ -241,6 +339,7 @@ static void collect(ms_graph *g, walk *w, const uint8_t *kept, uint32_t nf)
 	memset(w->in_plain, 0, nf);
 	memset(w->stamp, 0, nf * sizeof *w->stamp);
 	walk_samples(w, kept);
+	resolve_inline(w, kept, nf);
 	g->nnodes = 0;
 	g->flat_sum = 0;
 	for (uint32_t f = 0; f < nf; f++) {
@@ -267,7 +366,7 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 	uint8_t *skip = ms_xcalloc(p->nsamples ? p->nsamples : 1, 1);
 	uint8_t *kept = ms_xcalloc(nf ? nf : 1, 1);
 	uint8_t *present = ms_xcalloc(nf ? nf : 1, 1);
-	walk w = { p, o, &g->frames, NULL, skip, NULL, NULL, NULL, NULL, NULL };
+	walk w = { .p = p, .o = o, .fm = &g->frames, .skip = skip };
 	w.stamp = ms_xcalloc(nf ? nf : 1, sizeof *w.stamp);
 	w.flat = ms_xcalloc(nf ? nf : 1, sizeof *w.flat);
 	w.cum = ms_xcalloc(nf ? nf : 1, sizeof *w.cum);
