@@ -41,6 +41,7 @@ inputs="empty dir fifo missing truncated.gz sparse longline garbage varint overf
 # Each command that reads a file, with F for the input and O for an output.
 commands='top F
 info F
+tags F
 flame F
 flame --svg O F
 convert F -o O.json

@@ -1,7 +1,8 @@
 #!/bin/sh
 # live.sh — runs tests/labels/labels.go with every installed Go (1.19, 1.21,
 # 1.22, 1.23: CPU, goroutine and heap profiles with labels, written now) and
-# checks that `memscope tags` and `memscope top` with tag filters print
+# checks that `memscope tags` and `memscope top` with tag filters (and at
+# -files granularity) print
 # exactly what that Go's own `go tool pprof` prints for the same files
 # (so each release's pprof, not only 1.19's, is the reference), and that
 # memscope's pprof output of them (convert) keeps the labels. Skips (77)
@@ -28,8 +29,10 @@ for v in 19 21 22 23; do
 	fi
 	"$ms" convert "$d/out/goroutine.pb.gz" -o "$d/rt.pb.gz" || check 1 "go 1.$v: convert"
 	for prof in "$d/out/goroutine.pb.gz" "$d/out/cpu.pb.gz" "$d/out/heap.pb.gz" "$d/rt.pb.gz"; do
+		# -files: Go >= 1.20 writes start lines, and pprof then prints a
+		# row per function of each file
 		for f in "" "-tagfocus=worker=render" "-tagfocus=render,even" "-tagignore=io" "-taghide=shard" \
-			"-tagfocus=bytes=1kb:" "-tagfocus=:64b" "-tagfocus=4kb"; do
+			"-tagfocus=bytes=1kb:" "-tagfocus=:64b" "-tagfocus=4kb" "-files" "-files -tagfocus=64b:"; do
 			for view in tags top; do
 				# shellcheck disable=SC2086
 				TZ=UTC "$go" tool pprof -$view $f "$prof" >"$tmp/want" 2>/dev/null
