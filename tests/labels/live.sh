@@ -1,12 +1,11 @@
 #!/bin/sh
 # live.sh — runs tests/labels/labels.go with every installed Go (1.19, 1.21,
 # 1.22, 1.23: CPU, goroutine and heap profiles with labels, written now) and
-# checks that `memscope tags` and `memscope top` with tag filters (and at
-# -files granularity) print
-# exactly what that Go's own `go tool pprof` prints for the same files
-# (so each release's pprof, not only 1.19's, is the reference), and that
-# memscope's pprof output of them (convert) keeps the labels. Skips (77)
-# without any Go.
+# checks that `memscope tags` and `memscope top` with tag filters and at
+# -files granularity print exactly what that Go's own `go tool pprof` prints
+# for the same files (so each release's pprof, not only 1.19's, is the
+# reference), and that memscope's pprof output of them (convert) keeps the
+# labels. Skips (77) without any Go.
 set -u
 top=${srcdir:-.}
 ms=${MEMSCOPE:-./memscope}
