@@ -29,10 +29,10 @@ typedef struct walk {
 	/* The exact pass over frames with both kinds (see resolve_inline):
 	 * call edges (caller, callee) into them, each inlined or not. */
 	const uint8_t *suspect;
-	ms_pairmap edges;
-	uint32_t *edge_to, *edge_stamp;
-	uint8_t *edge_inline;
-	size_t nedges, edges_cap;
+	ms_pairmap iedges;
+	uint32_t *iedge_to, *iedge_stamp;
+	uint8_t *iedge_inline;
+	size_t niedges, iedges_cap;
 } walk;
 
 static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
@@ -112,6 +112,10 @@ static int64_t filter_samples(walk *w, uint8_t *skip, size_t *kept)
 	const ms_graph_opts *o = w->o;
 	int64_t total = 0, base_total = 0;
 	*kept = 0;
+	/* pprof's tagfocus/tagignore drop whole samples, as focus/ignore do;
+	 * the values were checked (ms_tag_filter_check), so this cannot fail */
+	ms_err tag_err;
+	(void)ms_tag_select(p, o->tagfocus, o->tagignore, o->is_base, skip, &tag_err);
 	for (size_t i = 0; i < p->nsamples; i++) {
 		const ms_sample *s = &p->samples[i];
 		const uint32_t *stack = p->stack + s->stack_off;
@@ -151,23 +155,23 @@ static int64_t filter_samples(walk *w, uint8_t *skip, size_t *kept)
  * (graph.newGraph, Node.AddToEdgeDiv) counts an edge once per sample, at
  * its first traversal from the root, and the edge stays inlined only while
  * every such traversal is. */
-static void add_edge(walk *w, uint32_t parent, uint32_t f, bool inlined, uint32_t stamp)
+static void note_inline_edge(walk *w, uint32_t parent, uint32_t f, bool inlined, uint32_t stamp)
 {
-	uint32_t e = ms_pairmap_put(&w->edges, parent, f, (uint32_t)w->nedges);
-	if (e == w->nedges) {
-		if (w->nedges == w->edges_cap) {
-			w->edges_cap = w->edges_cap ? w->edges_cap * 2 : 64;
-			w->edge_to = ms_xreallocarray(w->edge_to, w->edges_cap, sizeof *w->edge_to);
-			w->edge_stamp = ms_xreallocarray(w->edge_stamp, w->edges_cap, sizeof *w->edge_stamp);
-			w->edge_inline = ms_xreallocarray(w->edge_inline, w->edges_cap, sizeof *w->edge_inline);
+	uint32_t e = ms_pairmap_put(&w->iedges, parent, f, (uint32_t)w->niedges);
+	if (e == w->niedges) {
+		if (w->niedges == w->iedges_cap) {
+			w->iedges_cap = w->iedges_cap ? w->iedges_cap * 2 : 64;
+			w->iedge_to = ms_xreallocarray(w->iedge_to, w->iedges_cap, sizeof *w->iedge_to);
+			w->iedge_stamp = ms_xreallocarray(w->iedge_stamp, w->iedges_cap, sizeof *w->iedge_stamp);
+			w->iedge_inline = ms_xreallocarray(w->iedge_inline, w->iedges_cap, sizeof *w->iedge_inline);
 		}
-		w->edge_to[e] = f;
-		w->edge_stamp[e] = stamp;
-		w->edge_inline[e] = inlined;
-		w->nedges++;
-	} else if (w->edge_stamp[e] != stamp) {
-		w->edge_stamp[e] = stamp;
-		w->edge_inline[e] &= inlined;
+		w->iedge_to[e] = f;
+		w->iedge_stamp[e] = stamp;
+		w->iedge_inline[e] = inlined;
+		w->niedges++;
+	} else if (w->iedge_stamp[e] != stamp) {
+		w->iedge_stamp[e] = stamp;
+		w->iedge_inline[e] &= inlined;
 	}
 }
 
@@ -193,14 +197,15 @@ static void walk_samples(walk *w, const uint8_t *kept)
 		for (uint32_t d = s->depth; d-- > 0;) {
 			uint32_t loc = stack[d];
 			uint64_t lo = fm->off[loc], hi = fm->off[loc + 1];
-			/* pprof calls a frame inlined unless it is its location's
-			 * outermost line left after --hide/--show */
+			/* a call is inlined unless the frame is its location's
+			 * outermost one left after --hide/--show (pprof filters
+			 * the lines first) */
 			bool outer = true;
 			for (uint64_t k = hi; k-- > lo;) {
 				uint32_t f = fm->frames[k];
 				if (fflags && (fflags[f] & F_HIDDEN))
 					continue;
-				bool inlined = !outer;
+				bool is_inline = !outer;
 				outer = false;
 				if (kept && !kept[f]) {
 					residual = true;
@@ -212,12 +217,12 @@ static void walk_samples(walk *w, const uint8_t *kept)
 						w->cum[f] += v;
 				}
 				if (kept && parent != MS_NONE && parent != f) {
-					if (w->suspect && w->suspect[f])
-						add_edge(w, parent, f, inlined, stamp);
-					else if (inlined)
+					if (is_inline)
 						w->in_inline[f] = 1;
 					else
 						w->in_plain[f] = 1;
+					if (w->suspect && w->suspect[f])
+						note_inline_edge(w, parent, f, is_inline, stamp);
 				}
 				parent = f;
 				residual = false;
@@ -305,29 +310,29 @@ static void resolve_inline(walk *w, const uint8_t *kept, uint32_t nf)
 		free(suspect);
 		return;
 	}
-	ms_pairmap_init(&w->edges, 64);
+	ms_pairmap_init(&w->iedges, 64);
 	w->suspect = suspect;
-	w->nedges = 0;
+	w->niedges = 0;
 	memset(w->flat, 0, nf * sizeof *w->flat);
 	memset(w->stamp, 0, nf * sizeof *w->stamp);
 	walk_samples(w, kept); /* flat again, the same */
 	for (uint32_t f = 0; f < nf; f++)
 		if (suspect[f])
 			w->in_inline[f] = w->in_plain[f] = 0;
-	for (size_t e = 0; e < w->nedges; e++) {
-		if (w->edge_inline[e])
-			w->in_inline[w->edge_to[e]] = 1;
+	for (size_t e = 0; e < w->niedges; e++) {
+		if (w->iedge_inline[e])
+			w->in_inline[w->iedge_to[e]] = 1;
 		else
-			w->in_plain[w->edge_to[e]] = 1;
+			w->in_plain[w->iedge_to[e]] = 1;
 	}
 	w->suspect = NULL;
-	ms_pairmap_free(&w->edges);
-	free(w->edge_to);
-	free(w->edge_stamp);
-	free(w->edge_inline);
-	w->edge_to = w->edge_stamp = NULL;
-	w->edge_inline = NULL;
-	w->nedges = w->edges_cap = 0;
+	ms_pairmap_free(&w->iedges);
+	free(w->iedge_to);
+	free(w->iedge_stamp);
+	free(w->iedge_inline);
+	w->iedge_to = w->iedge_stamp = NULL;
+	w->iedge_inline = NULL;
+	w->niedges = w->iedges_cap = 0;
 	free(suspect);
 }
 
@@ -380,7 +385,7 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 	for (uint32_t f = 0; f < nf; f++)
 		any_hidden |= (fflags[f] & F_HIDDEN) != 0;
 	w.fflags = (o->focus || o->ignore || any_hidden) ? fflags : NULL;
-	if (ms_tag_select(p, o->tagfocus, o->tagignore, o->is_base, skip, err) < 0)
+	if (ms_tag_filter_check("tagfocus", o->tagfocus, err) < 0 || ms_tag_filter_check("tagignore", o->tagignore, err) < 0)
 		goto out;
 	g->total = filter_samples(&w, skip, &g->kept_samples);
 	walk_samples(&w, NULL);

@@ -335,6 +335,35 @@ bool ms_tag_filter_is_range(const char *value)
 	return r > 0;
 }
 
+int ms_tag_filter_check(const char *option, const char *value, ms_err *err)
+{
+	if (!value || !*value)
+		return 0;
+	const char *eq = strchr(value, '=');
+	const char *v = eq ? eq + 1 : value;
+	num_filter f;
+	int r = parse_range(v, &f, option, err);
+	if (r != 0) {
+		if (r > 0)
+			free(f.unit_buf);
+		return r < 0 ? -1 : 0;
+	}
+	for (const char *s = v;;) {
+		size_t len = strcspn(s, ",");
+		char *pat = ms_xcalloc(len + 1, 1);
+		memcpy(pat, s, len);
+		regex_t re;
+		int rc = ms_regex_compile(&re, pat, option, err);
+		free(pat);
+		if (rc < 0)
+			return -1;
+		regfree(&re);
+		if (!s[len])
+			return 0;
+		s += len + 1;
+	}
+}
+
 int ms_tag_select(const ms_profile *p, const char *tagfocus, const char *tagignore, const bool *is_base,
 	uint8_t *skip, ms_err *err)
 {

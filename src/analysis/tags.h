@@ -41,6 +41,11 @@ const char **ms_label_units(const ms_profile *p);
 int ms_tag_select(const ms_profile *p, const char *tagfocus, const char *tagignore, const bool *is_base,
 	uint8_t *skip, ms_err *err);
 
+/* Checks a --tagfocus/--tagignore value (option names it in messages): 0,
+ * or -1 with err set for a bad regex or an out-of-range number. After a
+ * check, ms_tag_select cannot fail on it. */
+int ms_tag_filter_check(const char *option, const char *value, ms_err *err);
+
 /* True when value is a numeric range filter (after any "KEY="), the way
  * pprof decides; pprof says so on stderr. */
 bool ms_tag_filter_is_range(const char *value);

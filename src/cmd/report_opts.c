@@ -1,6 +1,7 @@
 /* report_opts.c — shared option handling of the report commands. */
 #include "config.h"
 #include "cmd/report_opts.h"
+#include "analysis/tags.h"
 #include "cmd/cmds.h"
 #include "profile/demangle.h"
 #include "util/regex.h"
@@ -41,6 +42,9 @@ int ms_report_opts_resolve(ms_report_opts *ro, ms_graph_opts *go, ms_err *err)
 	go->show = ro->show;
 	go->tagfocus = ro->tagfocus;
 	go->tagignore = ro->tagignore;
+	if (ms_tag_filter_check("tagfocus", ro->tagfocus, err) < 0 ||
+		ms_tag_filter_check("tagignore", ro->tagignore, err) < 0)
+		return -1;
 	/* tagshow/taghide act where labels are shown (tags, traces): checked here */
 	const char *tre[2] = { ro->tagshow, ro->taghide }, *twhat[2] = { "tagshow", "taghide" };
 	for (int i = 0; i < 2; i++) {
