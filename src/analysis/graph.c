@@ -26,8 +26,8 @@ typedef struct walk {
 	uint32_t *stamp;        /* per frame: last sample index + 1 */
 	int64_t *flat, *cum;    /* per frame */
 	uint8_t *in_inline, *in_plain; /* per frame: kinds of in-traversals */
-	/* The exact pass over frames with both kinds (see resolve_inline):
-	 * call edges (caller, callee) into them, each inlined or not. */
+	/* Frames that may be marked both ways (inline_candidates): the call
+	 * edges (caller, callee) into them, each inlined or not. */
 	const uint8_t *suspect;
 	ms_pairmap iedges;
 	uint32_t *iedge_to, *iedge_stamp;
@@ -291,33 +291,42 @@ static void sort_nodes(ms_graph *g, bool cum)
 }
 
 /* pprof's marks: "(inline)" when every call edge into a node is inlined,
- * "(partial-inline)" when some are. The first pass notes, per node, whether
- * any traversal into it was inlined and whether any was not; a node with
- * only one kind gets its mark from that. A node with both may still have
- * only inlined edges (an edge traversed both ways, or twice in one sample,
- * is decided as add_edge says), so those nodes alone are walked again with
- * their edges tracked. Profiles without such nodes pay nothing. */
-static void resolve_inline(walk *w, const uint8_t *kept, uint32_t nf)
+ * "(partial-inline)" when some are, an edge being inlined only while each
+ * of its counted traversals is (note_inline_edge). The walk notes, per
+ * node, whether any traversal into it was inlined and whether any was not;
+ * a node with one kind only gets its mark from that. Only a frame that is
+ * an inlined line in some location and the outermost line left after
+ * --hide/--show in another can see both, so calls into those candidates
+ * alone are tracked per edge, during the same walk; a profile without
+ * candidates pays nothing. Returns whether there is any. */
+static bool inline_candidates(const ms_profile *p, const ms_frame_map *fm, const uint8_t *fflags, uint8_t *cand,
+	uint32_t nf)
 {
-	uint8_t *suspect = ms_xcalloc(nf ? nf : 1, 1);
-	bool any = false;
-	for (uint32_t f = 0; f < nf; f++)
-		if (w->in_inline[f] && w->in_plain[f]) {
-			suspect[f] = 1;
-			any = true;
+	for (size_t li = 0; li < p->nlocations; li++) {
+		bool outer = true;
+		for (uint64_t k = fm->off[li + 1]; k-- > fm->off[li];) {
+			uint32_t f = fm->frames[k];
+			if (fflags && (fflags[f] & F_HIDDEN))
+				continue;
+			cand[f] |= outer ? 2 : 1;
+			outer = false;
 		}
-	if (!any) {
-		free(suspect);
-		return;
 	}
-	ms_pairmap_init(&w->iedges, 64);
-	w->suspect = suspect;
-	w->niedges = 0;
-	memset(w->flat, 0, nf * sizeof *w->flat);
-	memset(w->stamp, 0, nf * sizeof *w->stamp);
-	walk_samples(w, kept); /* flat again, the same */
+	bool any = false;
+	for (uint32_t f = 0; f < nf; f++) {
+		cand[f] = cand[f] == 3;
+		any |= cand[f] != 0;
+	}
+	return any;
+}
+
+/* After a walk: the candidates' marks from their edges. */
+static void resolve_inline(walk *w, uint32_t nf)
+{
+	if (!w->suspect)
+		return;
 	for (uint32_t f = 0; f < nf; f++)
-		if (suspect[f])
+		if (w->suspect[f])
 			w->in_inline[f] = w->in_plain[f] = 0;
 	for (size_t e = 0; e < w->niedges; e++) {
 		if (w->iedge_inline[e])
@@ -325,15 +334,6 @@ static void resolve_inline(walk *w, const uint8_t *kept, uint32_t nf)
 		else
 			w->in_plain[w->iedge_to[e]] = 1;
 	}
-	w->suspect = NULL;
-	ms_pairmap_free(&w->iedges);
-	free(w->iedge_to);
-	free(w->iedge_stamp);
-	free(w->iedge_inline);
-	w->iedge_to = w->iedge_stamp = NULL;
-	w->iedge_inline = NULL;
-	w->niedges = w->iedges_cap = 0;
-	free(suspect);
 }
 
 /* Builds rows for the frames in kept (flat recomputed without the others). */
@@ -343,8 +343,13 @@ static void collect(ms_graph *g, walk *w, const uint8_t *kept, uint32_t nf)
 	memset(w->in_inline, 0, nf);
 	memset(w->in_plain, 0, nf);
 	memset(w->stamp, 0, nf * sizeof *w->stamp);
+	if (w->suspect) {
+		ms_pairmap_free(&w->iedges);
+		ms_pairmap_init(&w->iedges, 64);
+		w->niedges = 0;
+	}
 	walk_samples(w, kept);
-	resolve_inline(w, kept, nf);
+	resolve_inline(w, nf);
 	g->nnodes = 0;
 	g->flat_sum = 0;
 	for (uint32_t f = 0; f < nf; f++) {
@@ -371,6 +376,7 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 	uint8_t *skip = ms_xcalloc(p->nsamples ? p->nsamples : 1, 1);
 	uint8_t *kept = ms_xcalloc(nf ? nf : 1, 1);
 	uint8_t *present = ms_xcalloc(nf ? nf : 1, 1);
+	uint8_t *suspect = NULL;
 	walk w = { .p = p, .o = o, .fm = &g->frames, .skip = skip };
 	w.stamp = ms_xcalloc(nf ? nf : 1, sizeof *w.stamp);
 	w.flat = ms_xcalloc(nf ? nf : 1, sizeof *w.flat);
@@ -385,6 +391,9 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 	for (uint32_t f = 0; f < nf; f++)
 		any_hidden |= (fflags[f] & F_HIDDEN) != 0;
 	w.fflags = (o->focus || o->ignore || any_hidden) ? fflags : NULL;
+	suspect = ms_xcalloc(nf ? nf : 1, 1);
+	if (inline_candidates(p, &g->frames, w.fflags, suspect, nf))
+		w.suspect = suspect;
 	if (ms_tag_filter_check("tagfocus", o->tagfocus, err) < 0 || ms_tag_filter_check("tagignore", o->tagignore, err) < 0)
 		goto out;
 	g->total = filter_samples(&w, skip, &g->kept_samples);
@@ -425,6 +434,11 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 	skip = NULL;
 	rc = 0;
 out:
+	ms_pairmap_free(&w.iedges);
+	free(w.iedge_to);
+	free(w.iedge_stamp);
+	free(w.iedge_inline);
+	free(suspect);
 	free(fflags);
 	free(skip);
 	free(kept);
