@@ -184,6 +184,10 @@ void ms_frame_map_build(ms_frame_map *fm, const ms_profile *p, ms_granularity g)
 	}
 	fm->off[p->nlocations] = k;
 	ms_buf_free(&b);
+	/* the entries were interned whole (identity), but read as names: their
+	 * length is the printed name's (the identity stays after its NUL) */
+	for (uint32_t id = 0; id < fm->names.n; id++)
+		fm->names.len[id] = (uint32_t)strlen(fm->names.str[id]);
 }
 
 void ms_frame_map_free(ms_frame_map *fm)
@@ -205,10 +209,10 @@ uint32_t ms_frame_find(const ms_frame_map *fm, const char *name)
 char *ms_frame_info_string(const ms_frame_map *fm, uint32_t id)
 {
 	ms_buf b = MS_BUF_INIT;
-	const char *s = fm->names.str[id], *end = s + fm->names.len[id];
+	const char *s = fm->names.str[id];
 	ms_buf_addch(&b, '{');
-	s += strlen(s) + 1; /* past the printed name */
-	for (int field = 0; field < 7 && s <= end; field++) {
+	s += strlen(s) + 1; /* past the printed name: 7 NUL-terminated fields follow */
+	for (int field = 0; field < 7; field++) {
 		if (field)
 			ms_buf_addch(&b, ' ');
 		ms_buf_add(&b, s, strlen(s));

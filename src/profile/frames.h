@@ -12,7 +12,9 @@
  * line, and start line and object file for unnamed functions, as the
  * granularity keeps them), so they double as graph node ids; two frames may print alike (at
  * "files", one per function of the file, as pprof's rows). Each entry of
- * fm->names is the printed name, a NUL, then the identity's fields. */
+ * fm->names is the printed name (names.len[id] is its length), then after
+ * its NUL the identity's fields; so look frames up by name with
+ * ms_frame_find, not in fm->names. */
 #ifndef MS_FRAMES_H
 #define MS_FRAMES_H
 
