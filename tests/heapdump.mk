@@ -10,5 +10,5 @@ tests_check_godump_LDADD = $(CHECK_SUITE_LIBS)
 TESTS += tests/check_godump
 endif
 TESTS += tests/cli/heapdump.t tests/heapdump/known.sh
-EXTRA_DIST += tests/cli/heapdump.t tests/heapdump/known.go tests/heapdump/known.sh tools/bench/heapdump.sh tools/bench/varint_scan.c \
+EXTRA_DIST += tests/cli/heapdump.t tests/heapdump/known.go tests/heapdump/known.sh tools/bench/heapdump.sh tools/bench/varintscan.c \
 	tools/bench/heapdumpgen/main.go tools/fuzz/fuzz_godump.c tools/fuzz/godump_seeds.py
