@@ -2,7 +2,9 @@
  * weight behind each value, as pprof -tags prints them, or as JSON. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "analysis/graph.h"
 #include "analysis/tags.h"
@@ -42,12 +44,22 @@ int cmd_tags(int argc, char **argv)
 	ms_profile *p = ms_report_opts_load(&ro, &go, argv[0], &err);
 	if (!p)
 		return ms_report(&err);
-	/* the graph selects the samples (focus/ignore, tagfocus/tagignore);
+	/* the samples: the graph selects them when frames filter them
+	 * (focus/ignore), else the tag filters alone do (no graph to build);
 	 * labels are hidden after, as pprof does */
-	if (ms_graph_build(&g, p, &go, &err) < 0) {
+	bool graph = go.focus || go.ignore;
+	uint8_t *skip = NULL;
+	if (graph && ms_graph_build(&g, p, &go, &err) < 0) {
 		ms_err_prefix(&err, argv[0]);
 		rc = ms_report(&err);
 		goto out;
+	}
+	if (!graph) {
+		skip = ms_xcalloc(p->nsamples ? p->nsamples : 1, 1);
+		if (ms_tag_select(p, go.tagfocus, go.tagignore, NULL, skip, &err) < 0) {
+			rc = ms_report(&err);
+			goto out_graph;
+		}
 	}
 	if (ms_profile_hide_labels(p, ro.tagshow, ro.taghide, &err) < 0) {
 		rc = ms_report(&err);
@@ -55,7 +67,7 @@ int cmd_tags(int argc, char **argv)
 	}
 	ms_tags t;
 	size_t si = go.sample_index;
-	ms_tags_build(&t, p, si, g.skip);
+	ms_tags_build(&t, p, si, graph ? g.skip : skip);
 	const char *type = ms_profile_string(p, p->types[si].type), *unit = ms_profile_string(p, p->types[si].unit);
 	if (json)
 		ms_render_tags_json(stdout, &t, type, unit);
@@ -63,7 +75,9 @@ int cmd_tags(int argc, char **argv)
 		ms_render_tags_text(stdout, &t, unit);
 	ms_tags_free(&t);
 out_graph:
-	ms_graph_free(&g);
+	if (graph)
+		ms_graph_free(&g);
+	free(skip);
 out:
 	ms_profile_free(p);
 	ms_report_opts_free(&ro);
