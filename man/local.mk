@@ -6,7 +6,7 @@ CLEANFILES += man/memscope.1
 # The parts, in page order (a new part is added here: tests/man-parts.sh
 # fails when a file in man/parts/ is missing from this list).
 MAN_PARTS = man/parts/00-head.man man/parts/10-top.man man/parts/11-info.man \
-	man/parts/11a-list-graph.man \
+	man/parts/11-tags.man man/parts/11a-list-graph.man \
 	man/parts/12-convert.man man/parts/13-views.man man/parts/20-diff.man man/parts/30-flame.man man/parts/35-gotrace-profiles.man \
 	man/parts/40-gctrace.man man/parts/45-report.man man/parts/47-leaks.man man/parts/48-live.man man/parts/50-run.man \
 	man/parts/55-symbolize.man man/parts/56-frag.man man/parts/57-heapdump.man man/parts/58-escape.man \

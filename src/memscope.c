@@ -34,6 +34,7 @@ static const struct command commands[] = {
 	{ "leaks", cmd_leaks, "leak suspects: sites that grow steadily across heap profiles" },
 	{ "watch", cmd_watch, "heap snapshots of a live Go server at an interval, leak suspects as they come" },
 	{ "run", cmd_run, "run a program with the profiling allocator preloaded" },
+	{ "tags", cmd_tags, "the labels of a profile's samples and their weights, like pprof -tags" },
 	{ "symbolize", cmd_symbolize, "fill in functions, files and lines from binaries' debug info" },
 	{ "report", cmd_report, "one self-contained HTML page: summary, top table, flame graph, diff, GC timeline" },
 	{ "list", cmd_list, "annotated source of the functions matching a regex, like pprof -list" },

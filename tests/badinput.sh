@@ -47,6 +47,7 @@ traces F
 tree F
 tree --base F GOOD
 info F
+tags F
 flame F
 flame --svg O F
 convert F -o O.json

@@ -25,6 +25,11 @@ vg info --json testdata/go1.19/cpu.pb.gz
 vg top testdata/go1.19/heap.4.pb.gz
 vg top --granularity lines --focus main --json testdata/go1.19/allocs.pb.gz
 vg top --diff-base testdata/go1.19/heap.0.pb.gz --normalize testdata/go1.19/heap.4.pb.gz
+vg tags --tagfocus=worker=render,io --taghide=shard testdata/labels/goroutine.pb.gz
+vg tags --json --tagignore=bytes=1mb: testdata/labels/heap.pb.gz
+vg top --granularity files --tagfocus='render,even' testdata/labels/goroutine.pb.gz
+vg top --tagfocus='worker=(' testdata/labels/goroutine.pb.gz
+vg top testdata/demangle/cppleak.heap.pb.gz
 vg convert testdata/go1.19/heap.4.pb.gz -o "$tmp/x.pb.gz"
 vg convert testdata/go1.19/cpu.pb.gz -o "$tmp/x.json"
 vg diff --fail-on inuse_space:+5% --fail-on 'inuse_space@leaf:+1kB' --format json testdata/diff/base.seed1.pb.gz testdata/diff/regress.seed4.pb.gz

@@ -1,6 +1,7 @@
 /* graph.c — per-frame flat/cum weights with pprof's filtering and trimming. */
 #include "config.h"
 #include "analysis/graph.h"
+#include "analysis/tags.h"
 #include "util/pairmap.h"
 #include "util/regex.h"
 
@@ -31,6 +32,13 @@ typedef struct walk {
 	ms_graph_edge *elist;
 	uint32_t *estamp;
 	size_t nedges, ecap;
+	/* Frames that may be marked both ways (inline_candidates): the call
+	 * edges (caller, callee) into them, each inlined or not. */
+	const uint8_t *suspect;
+	ms_pairmap iedges;
+	uint32_t *iedge_to, *iedge_stamp;
+	uint8_t *iedge_inline;
+	size_t niedges, iedges_cap;
 } walk;
 
 static void add_edge(walk *w, uint32_t src, uint32_t dst, int64_t v, uint32_t stamp, bool residual, bool is_inline)
@@ -133,6 +141,10 @@ static int64_t filter_samples(walk *w, uint8_t *skip, size_t *kept)
 	const ms_graph_opts *o = w->o;
 	int64_t total = 0, base_total = 0;
 	*kept = 0;
+	/* pprof's tagfocus/tagignore drop whole samples, as focus/ignore do;
+	 * the values were checked (ms_tag_filter_check), so this cannot fail */
+	ms_err tag_err;
+	(void)ms_tag_select(p, o->tagfocus, o->tagignore, o->is_base, skip, &tag_err);
 	for (size_t i = 0; i < p->nsamples; i++) {
 		const ms_sample *s = &p->samples[i];
 		const uint32_t *stack = p->stack + s->stack_off;
@@ -142,6 +154,8 @@ static int64_t filter_samples(walk *w, uint8_t *skip, size_t *kept)
 		total += v;
 		if (o->is_base && o->is_base[i])
 			base_total += v;
+		if (skip[i]) /* tagfocus/tagignore */
+			continue;
 		if (o->focus || o->ignore) {
 			bool focus = !o->focus, ignore = false;
 			for (uint32_t d = 0; d < s->depth; d++) {
@@ -164,6 +178,30 @@ static int64_t filter_samples(walk *w, uint8_t *skip, size_t *kept)
 	if (o->is_base && base_total > 0)
 		total = base_total;
 	return total;
+}
+
+/* A traversal of the call edge parent -> f by sample stamp - 1. pprof
+ * (graph.newGraph, Node.AddToEdgeDiv) counts an edge once per sample, at
+ * its first traversal from the root, and the edge stays inlined only while
+ * every such traversal is. */
+static void note_inline_edge(walk *w, uint32_t parent, uint32_t f, bool inlined, uint32_t stamp)
+{
+	uint32_t e = ms_pairmap_put(&w->iedges, parent, f, (uint32_t)w->niedges);
+	if (e == w->niedges) {
+		if (w->niedges == w->iedges_cap) {
+			w->iedges_cap = w->iedges_cap ? w->iedges_cap * 2 : 64;
+			w->iedge_to = ms_xreallocarray(w->iedge_to, w->iedges_cap, sizeof *w->iedge_to);
+			w->iedge_stamp = ms_xreallocarray(w->iedge_stamp, w->iedges_cap, sizeof *w->iedge_stamp);
+			w->iedge_inline = ms_xreallocarray(w->iedge_inline, w->iedges_cap, sizeof *w->iedge_inline);
+		}
+		w->iedge_to[e] = f;
+		w->iedge_stamp[e] = stamp;
+		w->iedge_inline[e] = inlined;
+		w->niedges++;
+	} else if (w->iedge_stamp[e] != stamp) {
+		w->iedge_stamp[e] = stamp;
+		w->iedge_inline[e] &= inlined;
+	}
 }
 
 /* One pass over the kept samples. kept == NULL: every frame kept, only cum
@@ -214,6 +252,8 @@ static void walk_samples(walk *w, const uint8_t *kept)
 						w->in_plain[f] = 1;
 					if (w->edges)
 						add_edge(w, parent, f, v, stamp, residual, is_inline);
+					if (w->suspect && w->suspect[f])
+						note_inline_edge(w, parent, f, is_inline, stamp);
 				}
 				parent = f;
 				residual = false;
@@ -227,7 +267,19 @@ static void walk_samples(walk *w, const uint8_t *kept)
 typedef struct sort_item {
 	ms_graph_node node;
 	const char *name;
+	const ms_frame_map *fm;
 } sort_item;
+
+/* pprof's compareNodes, the last tie-break: fmt.Sprint of the NodeInfos
+ * (only frames that print alike and weigh the same get here). */
+static int cmp_info(const sort_item *x, const sort_item *y)
+{
+	char *a = ms_frame_info_string(x->fm, x->node.frame), *b = ms_frame_info_string(y->fm, y->node.frame);
+	int c = strcmp(a, b);
+	free(a);
+	free(b);
+	return c;
+}
 
 static int cmp_items_flat(const void *a, const void *b)
 {
@@ -239,7 +291,7 @@ static int cmp_items_flat(const void *a, const void *b)
 	if (c)
 		return c;
 	int64_t cx = abs64(x->node.cum), cy = abs64(y->node.cum);
-	return cx != cy ? (cx > cy ? -1 : 1) : 0;
+	return cx != cy ? (cx > cy ? -1 : 1) : cmp_info(x, y);
 }
 
 static int cmp_items_cum(const void *a, const void *b)
@@ -252,7 +304,7 @@ static int cmp_items_cum(const void *a, const void *b)
 	if (c)
 		return c;
 	int64_t fx = abs64(x->node.flat), fy = abs64(y->node.flat);
-	return fx != fy ? (fx > fy ? -1 : 1) : 0;
+	return fx != fy ? (fx > fy ? -1 : 1) : cmp_info(x, y);
 }
 
 static void sort_nodes(ms_graph *g, bool cum)
@@ -261,11 +313,58 @@ static void sort_nodes(ms_graph *g, bool cum)
 	for (size_t i = 0; i < g->nnodes; i++) {
 		items[i].node = g->nodes[i];
 		items[i].name = ms_graph_node_name(g, &g->nodes[i]);
+		items[i].fm = &g->frames;
 	}
 	qsort(items, g->nnodes, sizeof *items, cum ? cmp_items_cum : cmp_items_flat);
 	for (size_t i = 0; i < g->nnodes; i++)
 		g->nodes[i] = items[i].node;
 	free(items);
+}
+
+/* pprof's marks: "(inline)" when every call edge into a node is inlined,
+ * "(partial-inline)" when some are, an edge being inlined only while each
+ * of its counted traversals is (note_inline_edge). The walk notes, per
+ * node, whether any traversal into it was inlined and whether any was not;
+ * a node with one kind only gets its mark from that. Only a frame that is
+ * an inlined line in some location and the outermost line left after
+ * --hide/--show in another can see both, so calls into those candidates
+ * alone are tracked per edge, during the same walk; a profile without
+ * candidates pays nothing. Returns whether there is any. */
+static bool inline_candidates(const ms_profile *p, const ms_frame_map *fm, const uint8_t *fflags, uint8_t *cand,
+	uint32_t nf)
+{
+	for (size_t li = 0; li < p->nlocations; li++) {
+		bool outer = true;
+		for (uint64_t k = fm->off[li + 1]; k-- > fm->off[li];) {
+			uint32_t f = fm->frames[k];
+			if (fflags && (fflags[f] & F_HIDDEN))
+				continue;
+			cand[f] |= outer ? 2 : 1;
+			outer = false;
+		}
+	}
+	bool any = false;
+	for (uint32_t f = 0; f < nf; f++) {
+		cand[f] = cand[f] == 3;
+		any |= cand[f] != 0;
+	}
+	return any;
+}
+
+/* After a walk: the candidates' marks from their edges. */
+static void resolve_inline(walk *w, uint32_t nf)
+{
+	if (!w->suspect)
+		return;
+	for (uint32_t f = 0; f < nf; f++)
+		if (w->suspect[f])
+			w->in_inline[f] = w->in_plain[f] = 0;
+	for (size_t e = 0; e < w->niedges; e++) {
+		if (w->iedge_inline[e])
+			w->in_inline[w->iedge_to[e]] = 1;
+		else
+			w->in_plain[w->iedge_to[e]] = 1;
+	}
 }
 
 /* Builds rows for the frames in kept (flat recomputed without the others). */
@@ -280,7 +379,13 @@ static void collect(ms_graph *g, walk *w, const uint8_t *kept, uint32_t nf)
 		ms_pairmap_init(w->edges, 1024);
 		w->nedges = 0;
 	}
+	if (w->suspect) {
+		ms_pairmap_free(&w->iedges);
+		ms_pairmap_init(&w->iedges, 64);
+		w->niedges = 0;
+	}
 	walk_samples(w, kept);
+	resolve_inline(w, nf);
 	g->nnodes = 0;
 	g->flat_sum = 0;
 	for (uint32_t f = 0; f < nf; f++) {
@@ -372,6 +477,7 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 	uint8_t *skip = ms_xcalloc(p->nsamples ? p->nsamples : 1, 1);
 	uint8_t *kept = ms_xcalloc(nf ? nf : 1, 1);
 	uint8_t *present = ms_xcalloc(nf ? nf : 1, 1);
+	uint8_t *suspect = NULL;
 	walk w = { .p = p, .o = o, .fm = &g->frames, .skip = skip };
 	w.stamp = ms_xcalloc(nf ? nf : 1, sizeof *w.stamp);
 	w.flat = ms_xcalloc(nf ? nf : 1, sizeof *w.flat);
@@ -391,6 +497,11 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 	for (uint32_t f = 0; f < nf; f++)
 		any_hidden |= (fflags[f] & F_HIDDEN) != 0;
 	w.fflags = (o->focus || o->ignore || any_hidden) ? fflags : NULL;
+	suspect = ms_xcalloc(nf ? nf : 1, 1);
+	if (inline_candidates(p, &g->frames, w.fflags, suspect, nf))
+		w.suspect = suspect;
+	if (ms_tag_filter_check("tagfocus", o->tagfocus, err) < 0 || ms_tag_filter_check("tagignore", o->tagignore, err) < 0)
+		goto out;
 	g->total = filter_samples(&w, skip, &g->kept_samples);
 	walk_samples(&w, NULL);
 
@@ -427,12 +538,19 @@ int ms_graph_build(ms_graph *g, const ms_profile *p, const ms_graph_opts *o, ms_
 	}
 	if (w.edges)
 		finish_edges(g, &w, abs64((int64_t)((double)flat_all * o->edge_fraction)), nf);
+	g->skip = skip;
+	skip = NULL;
 	rc = 0;
 out:
 	if (w.edges)
 		ms_pairmap_free(w.edges);
 	free(w.elist);
 	free(w.estamp);
+	ms_pairmap_free(&w.iedges);
+	free(w.iedge_to);
+	free(w.iedge_stamp);
+	free(w.iedge_inline);
+	free(suspect);
 	free(fflags);
 	free(skip);
 	free(kept);
@@ -484,6 +602,8 @@ void ms_graph_free(ms_graph *g)
 	ms_frame_map_free(&g->frames);
 	free(g->nodes);
 	g->nodes = NULL;
+	free(g->skip);
+	g->skip = NULL;
 	g->nnodes = 0;
 	free(g->edges);
 	free(g->in_off);

@@ -26,6 +26,9 @@ typedef struct ms_graph_opts {
 	 * and file names; NULL when unused. focus/ignore keep/drop whole samples
 	 * with a matching frame; hide/show drop/keep single frames. */
 	const char *focus, *ignore, *hide, *show;
+	/* pprof's -tagfocus/-tagignore (analysis/tags.h), NULL when unused:
+	 * keep/drop whole samples by their labels. */
+	const char *tagfocus, *tagignore;
 	double node_fraction; /* pprof's -nodefraction, default 0.005 */
 	long node_count;      /* pprof's -nodecount, 0 = all */
 	bool cum_sort;
@@ -71,6 +74,9 @@ typedef struct ms_graph {
 	ms_graph_edge *edges;
 	size_t nedges, dropped_edges;
 	uint32_t *in_off, *in_idx, *out_off, *out_idx;
+	/* per sample: 1 = removed by focus/ignore/tagfocus/tagignore (for views
+	 * that walk the kept samples themselves: tags, traces) */
+	uint8_t *skip;
 } ms_graph;
 
 void ms_graph_opts_init(ms_graph_opts *o);

@@ -258,7 +258,7 @@ int ms_leaks_analyze(ms_leak_report *r, ms_profile *const *profiles, const char 
 			site->reason = MS_LEAK_SUSPECT;
 		if (site->reason == MS_LEAK_SUSPECT) {
 			r->nsuspects++;
-			uint32_t frame = ms_strtab_find(&last_graph.frames.names, site->name, strlen(site->name));
+			uint32_t frame = ms_frame_find(&last_graph.frames, site->name);
 			if (frame != UINT32_MAX)
 				site_stack(site, profiles[ord[n - 1].index], &last_graph, last_si, frame);
 		}

@@ -17,3 +17,5 @@ libmemscope_la_SOURCES += src/analysis/watch.c src/analysis/watch.h # memscope w
 libmemscope_la_SOURCES += src/analysis/escape_join.c src/analysis/escape_join.h
 # pprof -traces' walk over the samples
 libmemscope_la_SOURCES += src/analysis/traces.c src/analysis/traces.h
+# labels: pprof's tag filters and -tags report
+libmemscope_la_SOURCES += src/analysis/tags.c src/analysis/tags.h

@@ -5,6 +5,7 @@
  * (outermost) one once --hide/--show have removed lines. Samples dropped by
  * --focus/--ignore, and those left without a frame, are not listed. */
 #include "config.h"
+#include "analysis/tags.h"
 #include "analysis/traces.h"
 
 #include <stdlib.h>
@@ -29,24 +30,14 @@ int ms_traces_open(ms_traces *t, const ms_profile *p, const ms_graph_opts *o, ms
 		int64_t v = p->values[i * p->ntypes + o->sample_index];
 		t->total += v < 0 ? -v : v;
 	}
-	/* numeric label units: the first one given per key (NumLabelUnits) */
-	t->num_unit = ms_xcalloc(p->strings.n ? p->strings.n : 1, sizeof *t->num_unit);
-	for (size_t i = 0; i < p->nlabels; i++) {
-		const ms_label *l = &p->labels[i];
-		if (l->str == 0 && l->num_unit && !t->num_unit[l->key])
-			t->num_unit[l->key] = l->num_unit;
-	}
+	/* numeric label units: pprof's NumLabelUnits (analysis/tags.c) */
+	t->units = ms_label_units(p);
 	return 0;
 }
 
 const char *ms_traces_num_unit(const ms_traces *t, uint32_t key)
 {
-	if (t->num_unit[key])
-		return ms_profile_string(t->p, t->num_unit[key]);
-	const char *k = ms_profile_string(t->p, key);
-	if (strcmp(k, "alignment") == 0 || strcmp(k, "request") == 0)
-		return "bytes";
-	return k;
+	return t->units[key] ? t->units[key] : ms_profile_string(t->p, key);
 }
 
 bool ms_traces_next(ms_traces *t)
@@ -98,7 +89,7 @@ bool ms_traces_next(ms_traces *t)
 void ms_traces_close(ms_traces *t)
 {
 	ms_frame_map_free(&t->frames);
-	free(t->num_unit);
+	free(t->units);
 	free(t->hidden);
 	free(t->skip);
 	free(t->stack);

@@ -18,7 +18,7 @@ typedef struct ms_traces {
 	ms_frame_map frames;
 	size_t sample_index;
 	int64_t total;       /* Σ|value| over all samples (pprof's rpt.total) */
-	uint32_t *num_unit;  /* per string id of a numeric label key: its unit's string id */
+	const char **units;  /* per string id of a numeric label key: its unit (ms_label_units) */
 	uint8_t *hidden, *skip;
 	size_t next;
 	/* the current trace */

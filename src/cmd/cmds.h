@@ -25,6 +25,7 @@ int cmd_escape(int argc, char **argv);
 int cmd_peek(int argc, char **argv);
 int cmd_traces(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
+int cmd_tags(int argc, char **argv);
 
 /* Loads path like ms_profile_load and prints the reader's warnings (one
  * "memscope: warning: FILE: ..." line each); NULL with err set on error

@@ -13,3 +13,4 @@ memscope_SOURCES += src/cmd/list.c src/cmd/graph.c
 memscope_SOURCES += src/cmd/watch.c
 # pprof's other views (issue 16): peek, traces, tree and their shared set-up
 memscope_SOURCES += src/cmd/peek.c src/cmd/traces.c src/cmd/tree.c src/cmd/view_run.c src/cmd/view_run.h
+memscope_SOURCES += src/cmd/tags.c

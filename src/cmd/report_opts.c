@@ -1,7 +1,10 @@
 /* report_opts.c — shared option handling of the report commands. */
 #include "config.h"
 #include "cmd/report_opts.h"
+#include "analysis/tags.h"
+#include "cmd/cmds.h"
 #include "profile/demangle.h"
+#include "util/regex.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +40,21 @@ int ms_report_opts_resolve(ms_report_opts *ro, ms_graph_opts *go, ms_err *err)
 	go->ignore = ro->ignore;
 	go->hide = ro->hide;
 	go->show = ro->show;
+	go->tagfocus = ro->tagfocus;
+	go->tagignore = ro->tagignore;
+	if (ms_tag_filter_check("tagfocus", ro->tagfocus, err) < 0 ||
+		ms_tag_filter_check("tagignore", ro->tagignore, err) < 0)
+		return -1;
+	/* tagshow/taghide act where labels are shown (tags, traces): checked here */
+	const char *tre[2] = { ro->tagshow, ro->taghide }, *twhat[2] = { "tagshow", "taghide" };
+	for (int i = 0; i < 2; i++) {
+		regex_t re;
+		if (tre[i] && *tre[i]) {
+			if (ms_regex_compile(&re, tre[i], twhat[i], err) < 0)
+				return -1;
+			regfree(&re);
+		}
+	}
 	go->node_count = ro->node_count;
 	go->node_fraction = ro->node_fraction;
 	go->cum_sort = ro->cum != 0;
@@ -45,12 +63,17 @@ int ms_report_opts_resolve(ms_report_opts *ro, ms_graph_opts *go, ms_err *err)
 
 void ms_report_opts_legend(ms_report_opts *ro, const char **filters)
 {
-	const char *names[4] = { "focus", "ignore", "hide", "show" };
-	const char *vals[4] = { ro->focus, ro->ignore, ro->hide, ro->show };
+	const char *names[MS_REPORT_MAX_FILTERS] = { "focus", "ignore", "hide", "show", "tagfocus", "tagignore",
+		"tagshow", "taghide" };
+	const char *vals[MS_REPORT_MAX_FILTERS] = { ro->focus, ro->ignore, ro->hide, ro->show, ro->tagfocus,
+		ro->tagignore, ro->tagshow, ro->taghide };
 	size_t k = 0;
-	for (int i = 0; i < 4; i++)
-		if (vals[i]) {
-			snprintf(ro->legend[k], sizeof ro->legend[k], "%s=%s", names[i], vals[i]);
+	for (int i = 0; i < MS_REPORT_MAX_FILTERS; i++)
+		if (vals[i] && *vals[i]) {
+			/* pprof cuts a filter after 80 bytes and adds "…" */
+			int n = snprintf(ro->legend[k], sizeof ro->legend[k], "%s=%s", names[i], vals[i]);
+			if (n > 80)
+				memcpy(ro->legend[k] + 80, "\xe2\x80\xa6", 4);
 			filters[k] = ro->legend[k];
 			k++;
 		}
@@ -58,6 +81,26 @@ void ms_report_opts_legend(ms_report_opts *ro, const char **filters)
 }
 
 void ms_report_opts_free(ms_report_opts *ro) { (void)ro; }
+
+ms_profile *ms_report_opts_load(ms_report_opts *ro, ms_graph_opts *go, const char *path, ms_err *err)
+{
+	if (ms_report_opts_resolve(ro, go, err) < 0)
+		return NULL;
+	ms_load_opts lo = ms_report_load_opts(ro);
+	if (ms_gotrace_cli_apply(&ro->gt, &lo, err) < 0)
+		return NULL;
+	ms_profile *p = ms_cmd_load(path, &lo, err);
+	if (!p)
+		return NULL;
+	int si = ms_profile_sample_index(p, ro->sample_index, err);
+	if (si < 0) {
+		ms_err_prefix(err, path);
+		ms_profile_free(p);
+		return NULL;
+	}
+	go->sample_index = (size_t)si;
+	return p;
+}
 
 ms_load_opts ms_report_load_opts(const ms_report_opts *ro)
 {

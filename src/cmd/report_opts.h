@@ -49,10 +49,14 @@ typedef struct ms_gotrace_cli {
 /* Checks the values and puts them into lo (lo->fetch points into gt). */
 int ms_gotrace_cli_apply(ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err);
 
+/* The filters a legend can list (pprof's "Active filters:"). */
+#define MS_REPORT_MAX_FILTERS 8
+
 typedef struct ms_report_opts {
 	const char *sample_index; /* NULL = pprof's default rule */
 	const char *granularity;
 	const char *focus, *ignore, *hide, *show;
+	const char *tagfocus, *tagignore, *tagshow, *taghide;
 	const char *input_format_name;
 	ms_input_format input_format;
 	const char *demangle_name; /* NULL: pprof's simplified, not forced */
@@ -60,7 +64,7 @@ typedef struct ms_report_opts {
 	long node_count;
 	double node_fraction;
 	int cum;
-	char legend[4][300];
+	char legend[MS_REPORT_MAX_FILTERS][300];
 	ms_gotrace_cli gt;
 } ms_report_opts;
 
@@ -77,6 +81,12 @@ typedef struct ms_report_opts {
 	{ MS_OPT_STRING, 0, "ignore", &(ro).ignore, "RE", "drop samples with a frame matching RE" },          \
 	{ MS_OPT_STRING, 0, "hide", &(ro).hide, "RE", "drop frames matching RE from stacks" },                \
 	{ MS_OPT_STRING, 0, "show", &(ro).show, "RE", "keep only frames matching RE in stacks" },             \
+	{ MS_OPT_STRING, 0, "tagfocus", &(ro).tagfocus, "FILTER",                                              \
+		"keep samples with a label matching [KEY=]RE (as key:value) or a range: 4kb, 1mb:, :64b, 1kb:2mb" }, \
+	{ MS_OPT_STRING, 0, "tagignore", &(ro).tagignore, "FILTER",                                            \
+		"drop samples with a label matching FILTER (as --tagfocus)" },                                 \
+	{ MS_OPT_STRING, 0, "tagshow", &(ro).tagshow, "RE", "keep only labels whose key matches RE" },\
+	{ MS_OPT_STRING, 0, "taghide", &(ro).taghide, "RE", "drop labels whose key matches RE" },\
 	{ MS_OPT_STRING, 0, "input-format", &(ro).input_format_name, "FMT",                                   \
 		"auto (default), pprof, perf, folded, trace or gotrace" },                                     \
 	{ MS_OPT_STRING, 0, "demangle", &(ro).demangle_name, "MODE",                                          \
@@ -102,9 +112,14 @@ void ms_report_opts_init(ms_report_opts *ro);
 /* Checks the option values and fills a graph options struct (sample_index
  * is resolved later, per profile). */
 int ms_report_opts_resolve(ms_report_opts *ro, ms_graph_opts *go, ms_err *err);
-/* Fills filters[] (NULL-terminated, up to 4) with "focus=RE"-style legend lines. */
+/* Fills filters[] (NULL-terminated: MS_REPORT_MAX_FILTERS + 1 entries) with
+ * "focus=RE"-style legend lines, in pprof's order. */
 void ms_report_opts_legend(ms_report_opts *ro, const char **filters);
 void ms_report_opts_free(ms_report_opts *ro);
+/* The usual start of a report command: resolves the options into go, loads
+ * path as they ask and sets go->sample_index. NULL with err set (already
+ * naming the file) on error. */
+ms_profile *ms_report_opts_load(ms_report_opts *ro, ms_graph_opts *go, const char *path, ms_err *err);
 /* The load options the report options ask for (format, demangling). */
 ms_load_opts ms_report_load_opts(const ms_report_opts *ro);
 /* leaks and watch: the leak analysis's options (lo) and the load options

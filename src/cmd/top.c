@@ -99,7 +99,7 @@ int cmd_top(int argc, char **argv)
 		rc = ms_report(&err);
 		goto out;
 	}
-	const char *filters[5];
+	const char *filters[MS_REPORT_MAX_FILTERS + 1];
 	ms_report_opts_legend(&ro, filters);
 	ms_top_view v = { p, &g, &go, 0, filters };
 	if (escapes) {

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "analysis/tags.h"
 #include "analysis/traces.h"
 #include "cmd/cmds.h"
 #include "cmd/view_run.h"
@@ -43,6 +44,9 @@ int cmd_traces(int argc, char **argv)
 		if (ms_traces_open(&t, r.p, &r.go, &err) < 0) {
 			ms_err_prefix(&err, argv[0]);
 			rc = ms_report(&err);
+		} else if (ms_profile_hide_labels(r.p, ro.tagshow, ro.taghide, &err) < 0) {
+			rc = ms_report(&err);
+			ms_traces_close(&t);
 		} else {
 			if (json)
 				ms_render_traces_json(stdout, &t);

@@ -8,6 +8,7 @@ libmemscope_la_SOURCES += src/render/leaks_report.c src/render/leaks.h
 libmemscope_la_SOURCES += src/render/frag_report.c src/render/frag.h
 libmemscope_la_SOURCES += src/render/xml.c src/render/xml.h
 libmemscope_la_SOURCES += src/render/goheap_report.c src/render/goheap.h
+libmemscope_la_SOURCES += src/render/tags_report.c src/render/tags.h
 libmemscope_la_SOURCES += src/render/json.c src/render/json.h
 # list (pprof -list) and graph (pprof -dot, SVG through Graphviz when configure finds libgvc)
 libmemscope_la_SOURCES += src/render/list_report.c src/render/list.h src/render/dot.c src/render/dot.h

@@ -101,6 +101,11 @@ static double scale_to(double value, const char *from, const char *to, const cha
 	return value;
 }
 
+double ms_scale(double value, const char *from, const char *to, const char **out_unit)
+{
+	return scale_to(value, from, to, out_unit);
+}
+
 const char *ms_select_output_unit(int64_t min_value, int64_t max_value, const char *unit)
 {
 	const char *min_unit, *max_unit, *u;

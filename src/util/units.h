@@ -22,6 +22,10 @@ const char *ms_select_output_unit(int64_t min_value, int64_t max_value, const ch
 char *ms_format_percent(char *out, size_t n, int64_t value, int64_t total);
 /* An exact byte count the way valgrind prints it: "1,650 bytes", "1 byte". */
 char *ms_format_bytes_exact(char *out, size_t n, int64_t bytes);
+/* pprof's measurement.Scale: value (in unit from) in unit to ("MB", "ms",
+ * "auto"/"minimum" for the largest unit it reaches); *out_unit is the
+ * canonical name of the unit reached ("" for counts). */
+double ms_scale(double value, const char *from, const char *to, const char **out_unit);
 /* True when unit is a memory unit (bytes, kilobytes, ...). */
 int ms_unit_is_memory(const char *unit);
 
