@@ -71,3 +71,13 @@ for f in "-tagfocus=bytes=32kb:" "-tagignore=:1kb" "-tagfocus=16b:128b -focus=ma
 	case_ tags testdata/go1.19/heap.4.pb.gz "$f" "$m"
 done
 echo "$n goldens in $out, cases in $t"
+# several inputs merged (pprof's merge) and -base
+G=testdata/go1.19
+gold="$out/merged.heap.0.heap.4.tags.txt"
+TZ=UTC go tool pprof -tags $G/heap.0.pb.gz $G/heap.4.pb.gz >"$gold" 2>/dev/null
+printf '\n### tags of heap.0 and heap.4 merged equals go tool pprof -tags of both\n$ TZ=UTC memscope tags %s %s\n>> %s\n' \
+	"$G/heap.0.pb.gz" "$G/heap.4.pb.gz" "$gold" >>"$t"
+gold="$out/base.heap.2.heap.4.tags.txt"
+TZ=UTC go tool pprof -tags -base $G/heap.2.pb.gz $G/heap.4.pb.gz >"$gold" 2>/dev/null
+printf '\n### tags of heap.4 with heap.2 as -base equals go tool pprof -tags -base\n$ TZ=UTC memscope tags --base %s %s\n>> %s\n' \
+	"$G/heap.2.pb.gz" "$G/heap.4.pb.gz" "$gold" >>"$t"

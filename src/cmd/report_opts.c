@@ -82,19 +82,20 @@ void ms_report_opts_legend(ms_report_opts *ro, const char **filters)
 
 void ms_report_opts_free(ms_report_opts *ro) { (void)ro; }
 
-ms_profile *ms_report_opts_load(ms_report_opts *ro, ms_graph_opts *go, const char *path, ms_err *err)
+ms_profile *ms_report_opts_load(ms_report_opts *ro, ms_graph_opts *go, char *const *paths, size_t n,
+	const char *base, ms_err *err)
 {
 	if (ms_report_opts_resolve(ro, go, err) < 0)
 		return NULL;
 	ms_load_opts lo = ms_report_load_opts(ro);
 	if (ms_gotrace_cli_apply(&ro->gt, &lo, err) < 0)
 		return NULL;
-	ms_profile *p = ms_cmd_load(path, &lo, err);
+	ms_profile *p = ms_cmd_load_inputs(paths, n, base, &lo, err);
 	if (!p)
 		return NULL;
 	int si = ms_profile_sample_index(p, ro->sample_index, err);
 	if (si < 0) {
-		ms_err_prefix(err, path);
+		ms_err_prefix(err, paths[0]);
 		ms_profile_free(p);
 		return NULL;
 	}

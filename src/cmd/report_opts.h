@@ -117,9 +117,11 @@ int ms_report_opts_resolve(ms_report_opts *ro, ms_graph_opts *go, ms_err *err);
 void ms_report_opts_legend(ms_report_opts *ro, const char **filters);
 void ms_report_opts_free(ms_report_opts *ro);
 /* The usual start of a report command: resolves the options into go, loads
- * path as they ask and sets go->sample_index. NULL with err set (already
- * naming the file) on error. */
-ms_profile *ms_report_opts_load(ms_report_opts *ro, ms_graph_opts *go, const char *path, ms_err *err);
+ * paths[0..n) as they ask, merged as pprof merges several inputs, BASE
+ * subtracted if non-NULL (ms_cmd_load_inputs), and sets go->sample_index.
+ * NULL with err set (already naming the file) on error. */
+ms_profile *ms_report_opts_load(ms_report_opts *ro, ms_graph_opts *go, char *const *paths, size_t n,
+	const char *base, ms_err *err);
 /* The load options the report options ask for (format, demangling). */
 ms_load_opts ms_report_load_opts(const ms_report_opts *ro);
 /* leaks and watch: the leak analysis's options (lo) and the load options

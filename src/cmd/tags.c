@@ -16,7 +16,7 @@
 
 static const char *const tags_usage[] = {
 	"memscope tags [--sample-index NAME|N] [--tagfocus F] [--tagignore F] [--tagshow RE] [--taghide RE] "
-	"[--focus RE] [--ignore RE] [--json] FILE",
+	"[--focus RE] [--ignore RE] [--base BASE] [--json] FILE...",
 	NULL,
 };
 
@@ -24,24 +24,26 @@ int cmd_tags(int argc, char **argv)
 {
 	ms_report_opts ro;
 	int json = 0;
+	const char *base = NULL;
 	ms_report_opts_init(&ro);
 	const ms_option opts[] = {
 		MS_REPORT_OPTIONS(ro),
 		{ MS_OPT_FLAG, 0, "json", &json, NULL,
 			"print JSON: sample_type, tags [{key, total, values [{value, total}]}]" },
+		MS_BASE_OPTION(base),
 		MS_OPT_END_MARK,
 	};
 	int n = ms_parse_opts(argc, argv, opts, tags_usage);
 	if (n < 0)
 		return ms_opts_exit(n);
-	if (n != 1)
-		return ms_usage_error(opts, tags_usage, "tags takes exactly one profile");
+	if (n < 1)
+		return ms_usage_error(opts, tags_usage, "tags takes one or more profiles");
 
 	ms_err err;
 	ms_graph_opts go;
 	ms_graph g;
 	int rc = MS_EXIT_OK;
-	ms_profile *p = ms_report_opts_load(&ro, &go, argv[0], &err);
+	ms_profile *p = ms_report_opts_load(&ro, &go, argv, (size_t)n, base, &err);
 	if (!p)
 		return ms_report(&err);
 	/* the samples: the graph selects them when frames filter them

@@ -10,20 +10,9 @@ int ms_view_load(ms_view_run *r, ms_report_opts *ro, char *const *paths, size_t 
 	ms_err err;
 	memset(r, 0, sizeof *r);
 	r->ro = ro;
-	if (ms_report_opts_resolve(ro, &r->go, &err) < 0)
-		return ms_report(&err);
-	ms_load_opts lo = ms_report_load_opts(ro);
-	if (ms_gotrace_cli_apply(&ro->gt, &lo, &err) < 0)
-		return ms_report(&err);
-	r->p = ms_cmd_load_inputs(paths, n, base, &lo, &err);
+	r->p = ms_report_opts_load(ro, &r->go, paths, n, base, &err);
 	if (!r->p)
 		return ms_report(&err);
-	int si = ms_profile_sample_index(r->p, ro->sample_index, &err);
-	if (si < 0) {
-		ms_err_prefix(&err, paths[0]);
-		return ms_report(&err);
-	}
-	r->go.sample_index = (size_t)si;
 	ms_report_opts_legend(ro, r->filters);
 	return 0;
 }

@@ -62,7 +62,7 @@ $ memscope tags --tagignore=99999999999999999999kb: testdata/labels/heap.pb.gz
 ? 2
 ! out of range
 
-### tags takes one profile
+### tags takes at least one profile
 $ memscope tags
 ? 2
-! tags takes exactly one profile
+! tags takes one or more profiles

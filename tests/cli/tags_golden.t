@@ -327,3 +327,11 @@ $ TZ=UTC memscope top --tagfocus=16b:128b --focus=main testdata/go1.19/heap.4.pb
 ### tags testdata/go1.19/heap.4.pb.gz --tagfocus=16b:128b --focus=main equals go tool pprof -tags -tagfocus=16b:128b -focus=main
 $ TZ=UTC memscope tags --tagfocus=16b:128b --focus=main testdata/go1.19/heap.4.pb.gz
 >> testdata/golden/tags/82.go1.19.heap.4.tags_tagfocus_16b_128b__focus_main.txt
+
+### tags of heap.0 and heap.4 merged equals go tool pprof -tags of both
+$ TZ=UTC memscope tags testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/tags/merged.heap.0.heap.4.tags.txt
+
+### tags of heap.4 with heap.2 as -base equals go tool pprof -tags -base
+$ TZ=UTC memscope tags --base testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.4.pb.gz
+>> testdata/golden/tags/base.heap.2.heap.4.tags.txt
