@@ -7,8 +7,8 @@
  * report (abort otherwise). Any crash, sanitizer report or leak is a bug.
  *
  * Run with the others: tools/fuzz/run.sh BUILD_DIR SECONDS gctrace
- * seeds: testdata/gctrace/* testdata/go1.19/*.gctrace.log
  */
+// seeds: testdata/gctrace/* testdata/go1.19/*.gctrace.log
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

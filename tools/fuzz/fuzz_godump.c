@@ -4,8 +4,8 @@
  * the fragmentation input built from it. (fuzz_heapdump.c is the other,
  * JSON, heap dump format.) Seeds: small dumps with every record type made by
  * tools/fuzz/godump_seeds.py.
- * seeds: testdata/heapdump/fuzz/*.dump
  * max_len: 65536 */
+// seeds: testdata/heapdump/fuzz/*.dump
 #include "config.h"
 
 #include <stdint.h>

@@ -3,8 +3,8 @@
  * trace profiles (kind wait or cpu, rules go or fixed, with or without a
  * region filter), the profile then encoded as pprof, or with a GC sink that
  * checks every event it is given. Every error must name its byte offset.
- * seeds: testdata/gotrace/small.go1.23.trace testdata/gotrace/small.go1.25.trace testdata/gotrace/small.go1.26.trace testdata/gotrace/upstream/*.trace
  * max_len: 8192 */
+// seeds: testdata/gotrace/small.go1.23.trace testdata/gotrace/small.go1.25.trace testdata/gotrace/small.go1.26.trace testdata/gotrace/upstream/*.trace
 #include "config.h"
 
 #include <stdint.h>

@@ -1,7 +1,8 @@
 /* fuzz_heapdump.c — libFuzzer target for the heap dump reader
  * (src/analysis/heapdump.c: libmsrt dumps and Go MemStats JSON) and,
  * on what it accepts, the diagnosis and all three renderers.
- * seeds: testdata/frag/*.json testdata/frag/bad/*.json */
+ */
+// seeds: testdata/frag/*.json testdata/frag/bad/*.json
 #include "config.h"
 
 #include <stdint.h>

@@ -3,7 +3,8 @@
  * whatever loads, so the graph and renderers see hostile profiles too (and
  * the leak-check reader, on profiles with its sample types; tree's edges,
  * pprof's merge with a negated copy and traces on what remains).
- * seeds: testdata/go1.19/*.pb.gz testdata/leakcheck/*.pb.gz */
+ */
+// seeds: testdata/go1.19/*.pb.gz testdata/leakcheck/*.pb.gz
 #include "config.h"
 
 #include <stdint.h>

@@ -3,9 +3,9 @@
  * format detection, with both default-type choices) and the collector's
  * records read by `memscope gctrace` (src/gctrace/trace_gc.c, then the
  * analysis and the text, JSON and --cycles reports of what it read).
- * seeds: testdata/rt/*.trace.out testdata/msrt/*.trace.out tools/fuzz/seeds/trace-gc.out
  * (trace-gc.out: the header and the first GC records of
  * testdata/msrt/gcbench.trace.out, without its allocation batches) */
+// seeds: testdata/rt/*.trace.out testdata/msrt/*.trace.out tools/fuzz/seeds/trace-gc.out
 #include "config.h"
 
 #include <stdint.h>

@@ -28,6 +28,10 @@ flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefine
 -I$top/src -I$build -I$build/proto $(pkg-config --cflags jansson libprotobuf-c zlib)"
 libs="$(pkg-config --libs jansson libprotobuf-c zlib) -ldwarf -lelf -liberty -lm -lpthread"
 libs="$libs $(pkg-config --libs libcurl)" # src/util/http.c (URL sources)
+# optional libraries configure found: link what config.h turned on
+if grep -q '^#define HAVE_GRAPHVIZ 1' "$build/config.h" 2>/dev/null; then
+	libs="$libs $(pkg-config --libs libgvc)" # src/render/dot.c (graph --svg)
+fi
 pass=0 fail=0
 mkdir -p "$build/fuzz"
 for t in $targets; do
