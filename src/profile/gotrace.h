@@ -60,6 +60,9 @@ typedef struct ms_gt_interval {
 	int64_t start_ns, end_ns;
 	const ms_gt_frame *frames; /* the stack the interval is attributed to */
 	size_t nframes;
+	uint32_t stack_id;         /* 0, or a number that stands for these
+				    * frames for the whole read (equal ids,
+				    * equal frames): consumers may key on it */
 } ms_gt_interval;
 
 typedef struct ms_gt_cpu_sample {

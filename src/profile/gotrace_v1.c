@@ -1133,7 +1133,8 @@ static int close_interval(rd *r, const evref *start, uint64_t gid, const gev *en
 	const stack *stk = stack_of(r, start->stk);
 	if (!stk || stk->size == 0 || end->ts - start->ts <= 0)
 		return 0;
-	ms_gt_interval iv = {kind, why, gid, start->ts, end->ts, stk->frames, stk->size};
+	ms_gt_interval iv = {kind, why, gid, start->ts, end->ts, stk->frames, stk->size,
+		(uint32_t)(stk - r->stacks) + 1};
 	ms_gt_stats *st = r->stats;
 	st->kind_count[kind]++;
 	if (__builtin_add_overflow(st->kind_ns[kind], end->ts - start->ts, &st->kind_ns[kind]))

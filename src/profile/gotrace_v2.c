@@ -1599,6 +1599,7 @@ static int emit_interval(reader *r, gstate *g, int k, int64_t end)
 	iv.start_ns = iv.end_ns - d;
 	iv.frames = r->iframes + (t->stack ? r->istk[2 * t->stack] : 0);
 	iv.nframes = t->stack ? r->istk[2 * t->stack + 1] : 0;
+	iv.stack_id = t->stack;
 	if (r->sink->interval(r->sink->ctx, &iv)) {
 		r->failed = true;
 		return -1;
