@@ -73,7 +73,8 @@
  *           file; checks time order; keeps the GoSysExit events whose real
  *           timestamp moves them (with their position in the merge);
  *   pass B  the same merge, the moved events merged back by (time,
- *           position) = Go's stable sort; finds the futile wakeup ranges;
+ *           position) = Go's stable sort; finds the futile wakeup ranges
+ *           (only run when the file has FutileWakeup events);
  *   pass C  the same again without them: postProcess's state machine and
  *           the deliveries, each interval at the event that ends it.
  * The merge is deterministic, so the three see one stream. Memory: the
@@ -152,6 +153,7 @@ static const char *const stw_reasons_121[] = {
 #define PROFILE_P (FAKE_P + 5)
 
 #define NONE UINT32_MAX
+#define DIRECT_P 256u /* P ids below this index rd.p_direct */
 #define GARBAGE (UINT64_MAX - 1) /* order1007's goroutine id of GC starts */
 
 /* ---- state ---------------------------------------------------------------- */
@@ -175,6 +177,14 @@ typedef struct stack {
 	ms_gt_frame *frames;
 } stack;
 
+typedef struct frontier_ev {
+	int64_t ts;
+	uint32_t batch, gi; /* the event is the batch's head; gi: g's gstate */
+	uint64_t g;
+	uint64_t init_seq, next_seq;
+	int init_st, next_st;
+} frontier_ev;
+
 /* A batch of one P: the bytes after its EvBatch header up to the next. */
 typedef struct seg {
 	uint64_t start, end;
@@ -193,6 +203,8 @@ typedef struct batch {
 	uint64_t last_g; /* parseEvents' lastGs[p] */
 	bool has_head, done, selected;
 	gev head;
+	bool fe_valid;   /* fe holds head's ordering precondition */
+	frontier_ev fe;
 } batch;
 
 enum { gDead, gRunnable, gRunning, gWaiting };
@@ -239,14 +251,6 @@ typedef struct pstate {
 	bool ev_sweep;
 } pstate;
 
-typedef struct frontier_ev {
-	int64_t ts;
-	uint32_t batch, gi; /* the event is the batch's head; gi: g's gstate */
-	uint64_t g;
-	uint64_t init_seq, next_seq;
-	int init_st, next_st;
-} frontier_ev;
-
 typedef struct futile_range {
 	uint64_t g, from, to;
 } futile_range;
@@ -277,6 +281,7 @@ typedef struct rd {
 	int64_t ticks_per_sec;
 	ms_pairmap timer_gs; /* goroutine ids of EvTimerGoroutine */
 	uint64_t nevents;    /* events in the file (not CPU samples) */
+	uint64_t nfutile;    /* EvFutileWakeup events: none, no pass B */
 
 	/* pass A: GoSysExit events whose real time moves them */
 	gev *moved;          /* by (new ts, position) */
@@ -291,10 +296,13 @@ typedef struct rd {
 
 	gstate *gs;
 	size_t ngs, gs_cap;
-	ms_pairmap g_ids;
+	ms_pairmap g_ids;    /* goroutine id -> gs index, for ids from DIRECT_G */
+	uint32_t *g_direct;  /* the same for ids below DIRECT_G (NONE: none yet) */
+	size_t ng_direct;
 	pstate *ps;
 	size_t nps, ps_cap;
-	ms_pairmap p_ids;
+	ms_pairmap p_ids;    /* P id -> ps index (ids from DIRECT_P: Go's fake Ps) */
+	uint32_t p_direct[DIRECT_P];
 
 	bool truncated;
 	uint64_t truncated_at;
@@ -304,8 +312,12 @@ typedef struct rd {
 
 /* 0, 1 when the data ends inside the varint, -1 when it is corrupt (over
  * 64 bits or 10 bytes). */
-static int get_varint(const uint8_t *data, size_t n, size_t *off, uint64_t *v)
+static inline int get_varint(const uint8_t *data, size_t n, size_t *off, uint64_t *v)
 {
+	if (*off < n && data[*off] < 0x80) { /* most are one byte: inline */
+		*v = data[(*off)++];
+		return 0;
+	}
 	int k = *off < n ? ms_uvarint(data + *off, data + n, v) : MS_UVARINT_SHORT;
 	if (k > 0) {
 		*off += (size_t)k;
@@ -320,28 +332,40 @@ static const char *str_of(rd *r, uint64_t id)
 	return i == NONE ? "" : r->strs[i];
 }
 
+#define DIRECT_G (1u << 22) /* goroutine ids below this index an array (4 bytes an id) */
+
+/* Goroutine id -> its state, made on first sight. Three merges look a
+ * goroutine up for most events: ids (small, dense) index an array. */
 static gstate *g_get(rd *r, uint64_t id)
 {
-	uint32_t i = ms_pairmap_get(&r->g_ids, id, 0);
+	uint32_t i = id < r->ng_direct ? r->g_direct[id] : id < DIRECT_G ? NONE : ms_pairmap_get(&r->g_ids, id, 0);
 	if (i == NONE) {
 		MS_GROW(r->gs, r->ngs, r->gs_cap, 1);
 		i = (uint32_t)r->ngs++;
 		memset(&r->gs[i], 0, sizeof r->gs[i]);
 		r->gs[i].id = id;
-		ms_pairmap_put(&r->g_ids, id, 0, i);
+		if (id < DIRECT_G) {
+			MS_GROW_FILL(r->g_direct, r->ng_direct, id, 1024, 0xff);
+			r->g_direct[id] = i;
+		} else
+			ms_pairmap_put(&r->g_ids, id, 0, i);
 	}
 	return &r->gs[i];
 }
 
 static pstate *p_get(rd *r, int64_t id)
 {
-	uint32_t i = ms_pairmap_get(&r->p_ids, (uint64_t)id, 0);
+	bool direct = (uint64_t)id < DIRECT_P;
+	uint32_t i = direct ? r->p_direct[id] : ms_pairmap_get(&r->p_ids, (uint64_t)id, 0);
 	if (i == NONE) {
 		MS_GROW(r->ps, r->nps, r->ps_cap, 1);
 		i = (uint32_t)r->nps++;
 		memset(&r->ps[i], 0, sizeof r->ps[i]);
 		r->ps[i].id = id;
-		ms_pairmap_put(&r->p_ids, (uint64_t)id, 0, i);
+		if (direct)
+			r->p_direct[id] = i;
+		else
+			ms_pairmap_put(&r->p_ids, (uint64_t)id, 0, i);
 	}
 	return &r->ps[i];
 }
@@ -520,6 +544,7 @@ static int scan(rd *r)
 	uint64_t batch_off = 16;
 	size_t prof_n = 0;
 	size_t off = 16;
+	uint64_t seen[64] = { 0 }; /* stack ids put in stack_refs lately */
 	while (off < r->n) {
 		size_t off0 = off;
 		raw x;
@@ -603,13 +628,16 @@ static int scan(rd *r)
 		make_event(&x, off0, last_p, &last_ts, &last_g, &e);
 		if (typ == EvSTWStart && r->ver < 1021 && e.args[0] > 1)
 			return ms_seterr(r->err, "byte %zu: unknown STW kind %llu", off0, (unsigned long long)e.args[0]);
-		if (e.stk)
+		if (e.stk && seen[e.stk % 64] != e.stk) { /* (most are repeats: a cache first) */
+			seen[e.stk % 64] = e.stk;
 			ms_pairmap_put(&r->stack_refs, e.stk, 0, 1);
+		}
 		if (typ == EvCPUSample) {
 			MS_GROW(r->prof, r->nprof, r->prof_cap, 1);
 			r->prof[r->nprof++] = e;
 		} else {
 			r->nevents++;
+			r->nfutile += typ == EvFutileWakeup;
 		}
 	}
 	if (r->ticks_per_sec == 0) {
@@ -800,6 +828,7 @@ static gev *head_of(rd *r, batch *b)
 			return NULL;
 		}
 		b->has_head = true;
+		b->fe_valid = false;
 	}
 	return &b->head;
 }
@@ -825,27 +854,29 @@ static int merge(rd *r, merge_fn fn, void *ctx)
 		r->gs[i].oseq = 0;
 		r->gs[i].ostatus = gDead;
 	}
-	frontier_ev *fr = ms_xreallocarray(NULL, r->nbatches + 1, sizeof *fr);
+	/* the frontier: indexes of batches whose head is in it (their fe) */
+	uint32_t *fr = ms_xreallocarray(NULL, r->nbatches + 1, sizeof *fr);
 	size_t nfr = 0;
 	uint64_t pos = 0;
 	int rc = 0;
 	for (;;) {
 		for (size_t i = 0; i < r->nbatches; i++) {
 			batch *b = &r->batches[i];
-			frontier_ev f;
 			gev *ev = head_of(r, b);
 			if (!ev)
 				continue;
-			state_transition(ev, &f);
-			if (f.g != UNORDERED) {
-				gstate *g = g_get(r, f.g);
-				if (!transition_ready(&f, g))
-					continue;
-				f.gi = (uint32_t)(g - r->gs);
+			frontier_ev *f = &b->fe;
+			if (!b->fe_valid) { /* a head not ready is tried again each round */
+				state_transition(ev, f);
+				if (f->g != UNORDERED)
+					f->gi = (uint32_t)(g_get(r, f->g) - r->gs);
+				f->batch = (uint32_t)i;
+				f->ts = ev->ts;
+				b->fe_valid = true;
 			}
-			f.batch = (uint32_t)i;
-			f.ts = ev->ts;
-			fr[nfr++] = f;
+			if (f->g != UNORDERED && !transition_ready(f, &r->gs[f->gi]))
+				continue;
+			fr[nfr++] = (uint32_t)i;
 			b->has_head = false; /* (the head stays valid until the batch is read again) */
 			b->selected = true;
 			switch (ev->type) {
@@ -870,15 +901,16 @@ static int merge(rd *r, merge_fn fn, void *ctx)
 		}
 		/* sort.Sort on a frontier this small is an insertion sort: stable */
 		for (size_t i = 1; i < nfr; i++) {
-			frontier_ev t = fr[i];
+			uint32_t t = fr[i];
+			int64_t ts = r->batches[t].fe.ts;
 			size_t j = i;
-			while (j > 0 && t.ts < fr[j - 1].ts) {
+			while (j > 0 && ts < r->batches[fr[j - 1]].fe.ts) {
 				fr[j] = fr[j - 1];
 				j--;
 			}
 			fr[j] = t;
 		}
-		frontier_ev f = fr[0];
+		frontier_ev f = r->batches[fr[0]].fe;
 		fr[0] = fr[nfr - 1];
 		nfr--;
 		if (f.g != UNORDERED) {
@@ -972,7 +1004,7 @@ static int deliver(rd *r, final_st *f, gev *ev)
 	if (!(ns >= 0 && ns < 9.2e18))
 		return ms_seterr(r->err, "byte %llu: time stamp out of range", (unsigned long long)e.off);
 	e.ts = (int64_t)ns;
-	if (e.type == EvGoUnblock && ms_pairmap_get(&r->timer_gs, e.g, 0) != NONE)
+	if (e.type == EvGoUnblock && r->timer_gs.n && ms_pairmap_get(&r->timer_gs, e.g, 0) != NONE)
 		e.p = TIMER_P;
 	if (e.type == EvGoSysExit)
 		e.p = SYSCALL_P;
@@ -1259,9 +1291,18 @@ static int on_pass_c(rd *r, gev *ev, uint64_t idx, void *ctx)
 	c->events++;
 	c->last_ts = ev->ts;
 	size_t gi = (size_t)(g_get(r, ev->g) - r->gs), pi = (size_t)(p_get(r, ev->p) - r->ps);
-	gstate gc = r->gs[gi]; /* Go works on copies and stores them back */
+	/* Go works on copies and stores them back: that matters only where
+	 * another goroutine's state is written too (GoCreate, GoUnblock, which
+	 * may name the goroutine itself); the others work in place (nothing
+	 * they call adds a goroutine, which could move r->gs) */
+	bool copy = ev->type == EvGoCreate || ev->type == EvGoUnblock;
+	gstate gc;
+	gstate *g = &r->gs[gi];
+	if (copy) {
+		gc = *g;
+		g = &gc;
+	}
 	pstate pc = r->ps[pi];
-	gstate *g = &gc;
 	pstate *p = &pc;
 	int64_t p_id = ev->p;
 	const char *name;
@@ -1479,8 +1520,9 @@ static int on_pass_c(rd *r, gev *ev, uint64_t idx, void *ctx)
 		break;
 	}
 	}
-	gc.pp_exists = true;
-	r->gs[gi] = gc;
+	g->pp_exists = true;
+	if (copy)
+		r->gs[gi] = gc;
 	pstate *pp = p_id == ev->p ? &r->ps[pi] : p_get(r, p_id);
 	pc.id = pp->id;
 	*pp = pc;
@@ -1516,6 +1558,7 @@ int ms_gotrace_v1_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 	ms_pairmap_init(&r.timer_gs, 4);
 	ms_pairmap_init(&r.g_ids, 256);
 	ms_pairmap_init(&r.p_ids, 16);
+	memset(r.p_direct, 0xff, sizeof r.p_direct);
 	stats->version_minor = minor;
 	pass_c c;
 	memset(&c, 0, sizeof c);
@@ -1551,7 +1594,8 @@ int ms_gotrace_v1_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 			r.ns_per_tick = 1e9 / (double)tps;
 		}
 	}
-	if (rc == 0) /* pass B: futile wakeups */
+	if (rc == 0 && r.nfutile) /* pass B: futile wakeups (none without FutileWakeup events,
+				     * which the runtimes of Go 1.19 and 1.21 never write) */
 		rc = final_stream(&r, on_pass_b, NULL);
 	if (rc == 0 && r.nfut)
 		qsort(r.fut, r.nfut, sizeof *r.fut, cmp_fut);
@@ -1590,6 +1634,7 @@ int ms_gotrace_v1_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 		free(r.gs[i].regions);
 	free(r.batches);
 	free(r.gs);
+	free(r.g_direct);
 	free(r.ps);
 	free(r.prof);
 	free(r.moved);

@@ -863,14 +863,7 @@ static gstate *g_new(reader *r, uint64_t id)
 	g->reg_task = rt, g->reg_name = rn, g->mreg = mr, g->reg_cap = rc, g->mreg_cap = mc;
 	g->id = id;
 	if (id < DIRECT_G) {
-		if (id >= r->ngdirect) {
-			size_t n = r->ngdirect ? r->ngdirect : 1024;
-			while (n <= id)
-				n *= 2;
-			r->gdirect = ms_xreallocarray(r->gdirect, n, sizeof *r->gdirect);
-			memset(r->gdirect + r->ngdirect, 0xff, (n - r->ngdirect) * sizeof *r->gdirect);
-			r->ngdirect = n;
-		}
+		MS_GROW_FILL(r->gdirect, r->ngdirect, id, 1024, 0xff);
 		r->gdirect[id] = i;
 	} else
 		idmap_put(&r->gix, id, i);
