@@ -151,6 +151,12 @@ struct ms_buf;
 int ms_gotrace_read(const uint8_t *data, size_t n, const ms_gt_opts *opts, const ms_gt_sink *sink,
 	ms_gt_stats *stats, struct ms_buf *warnings, ms_err *err);
 
+/* For a reader given a read-only private file mapping (opts->mapped): drops
+ * the resident pages before byte upto. A later read of them faults the
+ * file's bytes in again, so this only bounds resident memory, never changes
+ * what is read. */
+void ms_gotrace_release_pages(const uint8_t *data, size_t upto);
+
 /* The family readers (called by ms_gotrace_read by header). */
 int ms_gotrace_v1_read(const uint8_t *data, size_t n, int minor, const ms_gt_opts *opts, const ms_gt_sink *sink,
 	ms_gt_stats *stats, struct ms_buf *warnings, ms_err *err);

@@ -153,6 +153,7 @@ static const char *const stw_reasons_121[] = {
 #define PROFILE_P (FAKE_P + 5)
 
 #define NONE UINT32_MAX
+#define RELEASE_EVERY (8u << 20) /* bytes read between drops of a mapping's pages */
 #define DIRECT_P 256u /* P ids below this index rd.p_direct */
 #define GARBAGE (UINT64_MAX - 1) /* order1007's goroutine id of GC starts */
 
@@ -282,6 +283,7 @@ typedef struct rd {
 	ms_pairmap timer_gs; /* goroutine ids of EvTimerGoroutine */
 	uint64_t nevents;    /* events in the file (not CPU samples) */
 	uint64_t nfutile;    /* EvFutileWakeup events: none, no pass B */
+	size_t released;     /* a mapping's pages before this are dropped (this pass) */
 
 	/* pass A: GoSysExit events whose real time moves them */
 	gev *moved;          /* by (new ts, position) */
@@ -543,7 +545,7 @@ static int scan(rd *r)
 	batch *cur = NULL;
 	uint64_t batch_off = 16;
 	size_t prof_n = 0;
-	size_t off = 16;
+	size_t off = 16, released = 0;
 	uint64_t seen[64] = { 0 }; /* stack ids put in stack_refs lately */
 	while (off < r->n) {
 		size_t off0 = off;
@@ -562,6 +564,8 @@ static int scan(rd *r)
 		}
 		off = x.next;
 		int typ = x.typ;
+		if (r->opts && r->opts->mapped && off0 - released >= RELEASE_EVERY)
+			ms_gotrace_release_pages(r->data, released = off0);
 		if (cur)
 			cur->segs[cur->nsegs - 1].end = off;
 		if (typ == EvString) {
@@ -835,6 +839,24 @@ static gev *head_of(rd *r, batch *b)
 
 typedef int (*merge_fn)(rd *r, gev *ev, void *ctx);
 
+/* A merge reads each P's batches forward: the pages of a mapping before
+ * every unfinished cursor are not read again in this pass. Dropping them
+ * bounds resident memory by how far apart the Ps' cursors are in the file,
+ * not by its size (the next pass faults them in again). */
+static void release_behind(rd *r)
+{
+	size_t low = r->n;
+	for (size_t i = 0; i < r->nbatches; i++) {
+		const batch *b = &r->batches[i];
+		if (!b->done && b->si < b->nsegs && b->off < low)
+			low = b->off;
+	}
+	if (low >= r->released + RELEASE_EVERY) {
+		ms_gotrace_release_pages(r->data, low);
+		r->released = low;
+	}
+}
+
 /* order1007: merges the Ps' event lists into one stream, calling fn for
  * each event in order (pos = its position). The merge is deterministic, so
  * every pass sees the same stream. 0, or -1 (err set) on "no consistent
@@ -850,6 +872,7 @@ static int merge(rd *r, merge_fn fn, void *ctx)
 		b->has_head = b->done = b->selected = false;
 	}
 	r->prof_pos = 0;
+	r->released = 0;
 	for (size_t i = 0; i < r->ngs; i++) {
 		r->gs[i].oseq = 0;
 		r->gs[i].ostatus = gDead;
@@ -922,6 +945,8 @@ static int merge(rd *r, merge_fn fn, void *ctx)
 		batch *b = &r->batches[f.batch];
 		b->selected = false;
 		b->head.pos = pos++;
+		if (r->opts && r->opts->mapped && pos % 65536 == 0)
+			release_behind(r);
 		if ((rc = fn(r, &b->head, ctx)) != 0)
 			break;
 	}

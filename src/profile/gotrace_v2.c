@@ -83,8 +83,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "util/buf.h"
 #include "util/pairmap.h"
@@ -2338,17 +2336,6 @@ static void reader_free(reader *r)
 	ms_pairmap_free(&r->istk_ix);
 }
 
-/* Drops the mapped file's pages before byte upto (all read by now). */
-static void release_pages(const uint8_t *data, size_t upto)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	if (pg <= 0)
-		return;
-	uintptr_t b = (uintptr_t)data, e = ((uintptr_t)data + upto) & ~((uintptr_t)pg - 1);
-	if (b % (uintptr_t)pg == 0 && e > b)
-		madvise((void *)b, e - b, MADV_DONTNEED);
-}
-
 int ms_gotrace_v2_read(const uint8_t *data, size_t n, int minor, const ms_gt_opts *opts, const ms_gt_sink *sink,
 	ms_gt_stats *stats, struct ms_buf *warnings, ms_err *err)
 {
@@ -2407,7 +2394,7 @@ int ms_gotrace_v2_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 		}
 		stats->generations++;
 		if (opts && opts->mapped)
-			release_pages(data, pos);
+			ms_gotrace_release_pages(data, pos);
 	}
 	if (stats->generations == 0) {
 		rc = ms_seterr(err, "byte 16: the trace holds no generation");
