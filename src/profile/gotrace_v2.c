@@ -830,7 +830,7 @@ static inline __attribute__((always_inline)) int check_ctx(reader *r, const gev 
 
 /* ---- state records -------------------------------------------------------- */
 
-static gstate *g_find(reader *r, uint64_t id)
+static inline __attribute__((always_inline)) gstate *g_find(reader *r, uint64_t id)
 {
 	if (r->last_gi != UINT32_MAX && r->last_gid == id)
 		return &r->gs[r->last_gi];
@@ -1950,7 +1950,7 @@ static inline const uint8_t *event_uvarint(const uint8_t *p, const uint8_t *end,
 }
 
 /* Reads the cursor's next event; 1 read, 0 none left, -1 error. */
-static int cursor_next(reader *r, cursor *c)
+static inline __attribute__((always_inline)) int cursor_next(reader *r, cursor *c)
 {
 	const batch *b;
 	for (;;) {
@@ -2075,8 +2075,13 @@ static int try_advance(reader *r, size_t i)
 	if (more < 0)
 		return -1;
 	if (more) {
-		if (sift_up(r->heap, i) == i)
-			sift_down(r->heap, r->nheap, i);
+		/* (the common case: the cursor is still no later than its
+		 * children, which is sift_down's own first test) */
+		cursor **h = r->heap;
+		size_t n = r->nheap, l = 2 * i + 1;
+		int64_t t = c->ev.time;
+		if (sift_up(h, i) == i && ((l < n && h[l]->ev.time < t) || (l + 1 < n && h[l + 1]->ev.time < t)))
+			sift_down(h, n, i);
 	} else
 		heap_remove(r, i);
 	return 1;
