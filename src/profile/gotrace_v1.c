@@ -933,19 +933,19 @@ static int merge(rd *r, merge_fn fn, void *ctx)
 			}
 			fr[j] = t;
 		}
-		frontier_ev f = r->batches[fr[0]].fe;
+		const frontier_ev *f = &r->batches[fr[0]].fe; /* (stays until the batch's next head) */
 		fr[0] = fr[nfr - 1];
 		nfr--;
-		if (f.g != UNORDERED) {
-			gstate *g = &r->gs[f.gi];
-			uint64_t seq = f.next_seq == NOSEQ ? g->oseq : f.next_seq == SEQINC ? g->oseq + 1 : f.next_seq;
+		if (f->g != UNORDERED) {
+			gstate *g = &r->gs[f->gi];
+			uint64_t seq = f->next_seq == NOSEQ ? g->oseq : f->next_seq == SEQINC ? g->oseq + 1 : f->next_seq;
 			g->oseq = seq;
-			g->ostatus = f.next_st;
+			g->ostatus = f->next_st;
 		}
-		batch *b = &r->batches[f.batch];
+		batch *b = &r->batches[f->batch];
 		b->selected = false;
 		b->head.pos = pos++;
-		if (r->opts && r->opts->mapped && pos % 65536 == 0)
+		if (pos % 65536 == 0 && r->opts && r->opts->mapped)
 			release_behind(r);
 		if ((rc = fn(r, &b->head, ctx)) != 0)
 			break;
