@@ -80,8 +80,11 @@
  * The merge is deterministic, so the three see one stream. Memory: the
  * strings and stacks, 40 bytes per batch (~64 KB of file each), per
  * goroutine and per P state, 64 bytes per CPU sample and per GoSysExit
- * whose real time differs from its emission time, 24 per futile wakeup:
- * never per event. Time: three merges, each O(events x Ps).
+ * whose real time differs from its emission time (88 with its position),
+ * 24 per futile wakeup: never per event. A file mapping's pages are dropped
+ * behind the scan and behind the slowest P cursor of each merge, so its
+ * resident part is a window, not the file. Time: three merges (two without
+ * futile wakeups), each O(events x Ps).
  *
  * A file cut short (no EvFrequency footer, or a last event that runs past
  * the end) is read up to the batch being written when it was cut: one
