@@ -6,6 +6,8 @@
 #include "profile/gotrace.h"
 
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* "go 1.N trace" padded with NULs to 16 bytes. */
 int ms_gotrace_sniff(const uint8_t *data, size_t n, int *minor)
@@ -45,4 +47,14 @@ int ms_gotrace_read(const uint8_t *data, size_t n, const ms_gt_opts *opts, const
 		return ms_seterr(err, "byte 0: Go execution trace version 1.%d is not supported "
 				      "(supported: 1.11, 1.19, 1.21, 1.22, 1.23, 1.25, 1.26)", minor);
 	}
+}
+
+void ms_gotrace_release_pages(const uint8_t *data, size_t upto)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	if (pg <= 0)
+		return;
+	uintptr_t b = (uintptr_t)data, e = ((uintptr_t)data + upto) & ~((uintptr_t)pg - 1);
+	if (b % (uintptr_t)pg == 0 && e > b)
+		madvise((void *)b, e - b, MADV_DONTNEED);
 }

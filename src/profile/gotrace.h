@@ -60,6 +60,9 @@ typedef struct ms_gt_interval {
 	int64_t start_ns, end_ns;
 	const ms_gt_frame *frames; /* the stack the interval is attributed to */
 	size_t nframes;
+	uint32_t stack_id;         /* 0, or a number that stands for these
+				    * frames for the whole read (equal ids,
+				    * equal frames): consumers may key on it */
 } ms_gt_interval;
 
 typedef struct ms_gt_cpu_sample {
@@ -154,6 +157,12 @@ int ms_gotrace_sniff(const uint8_t *data, size_t n, int *minor);
 struct ms_buf;
 int ms_gotrace_read(const uint8_t *data, size_t n, const ms_gt_opts *opts, const ms_gt_sink *sink,
 	ms_gt_stats *stats, struct ms_buf *warnings, ms_err *err);
+
+/* For a reader given a read-only private file mapping (opts->mapped): drops
+ * the resident pages before byte upto. A later read of them faults the
+ * file's bytes in again, so this only bounds resident memory, never changes
+ * what is read. */
+void ms_gotrace_release_pages(const uint8_t *data, size_t upto);
 
 /* The family readers (called by ms_gotrace_read by header). */
 int ms_gotrace_v1_read(const uint8_t *data, size_t n, int minor, const ms_gt_opts *opts, const ms_gt_sink *sink,

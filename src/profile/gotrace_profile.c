@@ -52,6 +52,12 @@ typedef struct builder {
 	ms_pairmap samples; /* (hash, depth) -> sample */
 	uint32_t *stk;
 	size_t stk_cap;
+	/* intervals by the reader's stack id: (id, root name) -> sample, so
+	 * that a stack seen before costs one array load, not a walk of its
+	 * frames (a large trace has millions of intervals, tens of stacks) */
+	struct byid { const char *why; uint32_t sample; } *byid;
+	size_t byid_cap;
+	ms_pairmap bykey; /* (id, root name address) -> sample: other roots */
 } builder;
 
 static uint32_t frame_loc(builder *b, const ms_gt_frame *f)
@@ -80,13 +86,14 @@ static uint32_t root_loc(builder *b, const char *why)
 	return l;
 }
 
-/* Adds v[0..1] to the sample of this stack (leaf first). Interval frames
+/* Adds v[0..1] to the sample of this stack (leaf first); returns the
+ * sample's index. Interval frames
  * (stable) are looked up by (pc, address of the function name): one lookup
  * instead of interning two strings. The generational reader interns frame
  * names for the whole read, so the address is the name; a reader that
  * reused buffers could only confuse two frames with the same pc, which
  * name the same function. */
-static void add(builder *b, const ms_gt_frame *frames, size_t n, const char *why, int64_t v0, int64_t v1,
+static uint32_t add(builder *b, const ms_gt_frame *frames, size_t n, const char *why, int64_t v0, int64_t v1,
 	bool stable)
 {
 	size_t depth = n + (why ? 1 : 0);
@@ -115,12 +122,48 @@ static void add(builder *b, const ms_gt_frame *frames, size_t n, const char *why
 			int64_t *v = b->p->values + (size_t)s * 2;
 			v[0] += v0;
 			v[1] += v1;
-			return;
+			return s;
 		}
 	}
 	int64_t v[2] = { v0, v1 };
-	ms_pairmap_put(&b->samples, h, depth, (uint32_t)b->p->nsamples);
+	uint32_t s = (uint32_t)b->p->nsamples;
+	ms_pairmap_put(&b->samples, h, depth, s);
 	ms_profile_add_sample(b->p, b->stk, depth, v, NULL, 0);
+	return s;
+}
+
+/* add() for an interval whose stack has a reader id: the sample found for
+ * (id, root) the first time is remembered. */
+static void add_interval(builder *b, const ms_gt_interval *iv, const char *why)
+{
+	uint32_t id = iv->stack_id;
+	int64_t d = iv->end_ns - iv->start_ns;
+	if (id == 0) {
+		add(b, iv->frames, iv->nframes, why, 1, d, true);
+		return;
+	}
+	if (id < b->byid_cap && b->byid[id].why == why && b->byid[id].sample != UINT32_MAX) {
+		int64_t *v = b->p->values + (size_t)b->byid[id].sample * 2;
+		v[0] += 1;
+		v[1] += d;
+		return;
+	}
+	uint32_t s = ms_pairmap_get(&b->bykey, id, (uint64_t)(uintptr_t)why);
+	if (s != UINT32_MAX) {
+		int64_t *v = b->p->values + (size_t)s * 2;
+		v[0] += 1;
+		v[1] += d;
+	} else {
+		s = add(b, iv->frames, iv->nframes, why, 1, d, true);
+		ms_pairmap_put(&b->bykey, id, (uint64_t)(uintptr_t)why, s);
+	}
+	if (id >= b->byid_cap) {
+		size_t cap = b->byid_cap;
+		MS_GROW(b->byid, id, b->byid_cap, 1);
+		for (size_t i = cap; i < b->byid_cap; i++)
+			b->byid[i] = (struct byid){ NULL, UINT32_MAX };
+	}
+	b->byid[id] = (struct byid){ why, s };
 }
 
 static int on_interval(void *ctx, const ms_gt_interval *iv)
@@ -136,8 +179,7 @@ static int on_interval(void *ctx, const ms_gt_interval *iv)
 	default: want = true; break;
 	}
 	if (want)
-		add(b, iv->frames, iv->nframes, b->kind == MS_GTP_WAIT ? iv->why : NULL, 1, iv->end_ns - iv->start_ns,
-			true);
+		add_interval(b, iv, b->kind == MS_GTP_WAIT ? iv->why : NULL);
 	return 0;
 }
 
@@ -166,6 +208,7 @@ ms_profile *ms_gotrace_profile(const uint8_t *data, size_t n, ms_gt_profile_kind
 	ms_pairmap_init(&b.roots, 16);
 	ms_pairmap_init(&b.fast, 256);
 	ms_pairmap_init(&b.samples, 256);
+	ms_pairmap_init(&b.bykey, 256);
 	if (kind == MS_GTP_CPU) {
 		ms_profile_add_type(b.p, "samples", "count");
 		ms_profile_add_type(b.p, "cpu", "nanoseconds");
@@ -194,7 +237,9 @@ ms_profile *ms_gotrace_profile(const uint8_t *data, size_t n, ms_gt_profile_kind
 	ms_pairmap_free(&b.roots);
 	ms_pairmap_free(&b.fast);
 	ms_pairmap_free(&b.samples);
+	ms_pairmap_free(&b.bykey);
 	free(b.stk);
+	free(b.byid);
 	if (rc < 0) {
 		ms_profile_free(b.p);
 		return NULL;

@@ -73,14 +73,18 @@
  *           file; checks time order; keeps the GoSysExit events whose real
  *           timestamp moves them (with their position in the merge);
  *   pass B  the same merge, the moved events merged back by (time,
- *           position) = Go's stable sort; finds the futile wakeup ranges;
+ *           position) = Go's stable sort; finds the futile wakeup ranges
+ *           (only run when the file has FutileWakeup events);
  *   pass C  the same again without them: postProcess's state machine and
  *           the deliveries, each interval at the event that ends it.
  * The merge is deterministic, so the three see one stream. Memory: the
  * strings and stacks, 40 bytes per batch (~64 KB of file each), per
  * goroutine and per P state, 64 bytes per CPU sample and per GoSysExit
- * whose real time differs from its emission time, 24 per futile wakeup:
- * never per event. Time: three merges, each O(events x Ps).
+ * whose real time differs from its emission time (88 with its position),
+ * 24 per futile wakeup: never per event. A file mapping's pages are dropped
+ * behind the scan and behind the slowest P cursor of each merge, so its
+ * resident part is a window, not the file. Time: three merges (two without
+ * futile wakeups), each O(events x Ps).
  *
  * A file cut short (no EvFrequency footer, or a last event that runs past
  * the end) is read up to the batch being written when it was cut: one
@@ -152,6 +156,8 @@ static const char *const stw_reasons_121[] = {
 #define PROFILE_P (FAKE_P + 5)
 
 #define NONE UINT32_MAX
+#define RELEASE_EVERY (8u << 20) /* bytes read between drops of a mapping's pages */
+#define DIRECT_P 256u /* P ids below this index rd.p_direct */
 #define GARBAGE (UINT64_MAX - 1) /* order1007's goroutine id of GC starts */
 
 /* ---- state ---------------------------------------------------------------- */
@@ -175,6 +181,14 @@ typedef struct stack {
 	ms_gt_frame *frames;
 } stack;
 
+typedef struct frontier_ev {
+	int64_t ts;
+	uint32_t batch, gi; /* the event is the batch's head; gi: g's gstate */
+	uint64_t g;
+	uint64_t init_seq, next_seq;
+	int init_st, next_st;
+} frontier_ev;
+
 /* A batch of one P: the bytes after its EvBatch header up to the next. */
 typedef struct seg {
 	uint64_t start, end;
@@ -193,6 +207,8 @@ typedef struct batch {
 	uint64_t last_g; /* parseEvents' lastGs[p] */
 	bool has_head, done, selected;
 	gev head;
+	bool fe_valid;   /* fe holds head's ordering precondition */
+	frontier_ev fe;
 } batch;
 
 enum { gDead, gRunnable, gRunning, gWaiting };
@@ -239,14 +255,6 @@ typedef struct pstate {
 	bool ev_sweep;
 } pstate;
 
-typedef struct frontier_ev {
-	int64_t ts;
-	uint32_t batch, gi; /* the event is the batch's head; gi: g's gstate */
-	uint64_t g;
-	uint64_t init_seq, next_seq;
-	int init_st, next_st;
-} frontier_ev;
-
 typedef struct futile_range {
 	uint64_t g, from, to;
 } futile_range;
@@ -277,6 +285,8 @@ typedef struct rd {
 	int64_t ticks_per_sec;
 	ms_pairmap timer_gs; /* goroutine ids of EvTimerGoroutine */
 	uint64_t nevents;    /* events in the file (not CPU samples) */
+	uint64_t nfutile;    /* EvFutileWakeup events: none, no pass B */
+	size_t released;     /* a mapping's pages before this are dropped (this pass) */
 
 	/* pass A: GoSysExit events whose real time moves them */
 	gev *moved;          /* by (new ts, position) */
@@ -291,10 +301,13 @@ typedef struct rd {
 
 	gstate *gs;
 	size_t ngs, gs_cap;
-	ms_pairmap g_ids;
+	ms_pairmap g_ids;    /* goroutine id -> gs index, for ids from DIRECT_G */
+	uint32_t *g_direct;  /* the same for ids below DIRECT_G (NONE: none yet) */
+	size_t ng_direct;
 	pstate *ps;
 	size_t nps, ps_cap;
-	ms_pairmap p_ids;
+	ms_pairmap p_ids;    /* P id -> ps index (ids from DIRECT_P: Go's fake Ps) */
+	uint32_t p_direct[DIRECT_P];
 
 	bool truncated;
 	uint64_t truncated_at;
@@ -304,8 +317,12 @@ typedef struct rd {
 
 /* 0, 1 when the data ends inside the varint, -1 when it is corrupt (over
  * 64 bits or 10 bytes). */
-static int get_varint(const uint8_t *data, size_t n, size_t *off, uint64_t *v)
+static inline int get_varint(const uint8_t *data, size_t n, size_t *off, uint64_t *v)
 {
+	if (*off < n && data[*off] < 0x80) { /* most are one byte: inline */
+		*v = data[(*off)++];
+		return 0;
+	}
 	int k = *off < n ? ms_uvarint(data + *off, data + n, v) : MS_UVARINT_SHORT;
 	if (k > 0) {
 		*off += (size_t)k;
@@ -320,28 +337,40 @@ static const char *str_of(rd *r, uint64_t id)
 	return i == NONE ? "" : r->strs[i];
 }
 
+#define DIRECT_G (1u << 22) /* goroutine ids below this index an array (4 bytes an id) */
+
+/* Goroutine id -> its state, made on first sight. Three merges look a
+ * goroutine up for most events: ids (small, dense) index an array. */
 static gstate *g_get(rd *r, uint64_t id)
 {
-	uint32_t i = ms_pairmap_get(&r->g_ids, id, 0);
+	uint32_t i = id < r->ng_direct ? r->g_direct[id] : id < DIRECT_G ? NONE : ms_pairmap_get(&r->g_ids, id, 0);
 	if (i == NONE) {
 		MS_GROW(r->gs, r->ngs, r->gs_cap, 1);
 		i = (uint32_t)r->ngs++;
 		memset(&r->gs[i], 0, sizeof r->gs[i]);
 		r->gs[i].id = id;
-		ms_pairmap_put(&r->g_ids, id, 0, i);
+		if (id < DIRECT_G) {
+			MS_GROW_FILL(r->g_direct, r->ng_direct, id, 1024, 0xff);
+			r->g_direct[id] = i;
+		} else
+			ms_pairmap_put(&r->g_ids, id, 0, i);
 	}
 	return &r->gs[i];
 }
 
 static pstate *p_get(rd *r, int64_t id)
 {
-	uint32_t i = ms_pairmap_get(&r->p_ids, (uint64_t)id, 0);
+	bool direct = (uint64_t)id < DIRECT_P;
+	uint32_t i = direct ? r->p_direct[id] : ms_pairmap_get(&r->p_ids, (uint64_t)id, 0);
 	if (i == NONE) {
 		MS_GROW(r->ps, r->nps, r->ps_cap, 1);
 		i = (uint32_t)r->nps++;
 		memset(&r->ps[i], 0, sizeof r->ps[i]);
 		r->ps[i].id = id;
-		ms_pairmap_put(&r->p_ids, (uint64_t)id, 0, i);
+		if (direct)
+			r->p_direct[id] = i;
+		else
+			ms_pairmap_put(&r->p_ids, (uint64_t)id, 0, i);
 	}
 	return &r->ps[i];
 }
@@ -519,7 +548,8 @@ static int scan(rd *r)
 	batch *cur = NULL;
 	uint64_t batch_off = 16;
 	size_t prof_n = 0;
-	size_t off = 16;
+	size_t off = 16, released = 0;
+	uint64_t seen[64] = { 0 }; /* stack ids put in stack_refs lately */
 	while (off < r->n) {
 		size_t off0 = off;
 		raw x;
@@ -537,6 +567,8 @@ static int scan(rd *r)
 		}
 		off = x.next;
 		int typ = x.typ;
+		if (r->opts && r->opts->mapped && off0 - released >= RELEASE_EVERY)
+			ms_gotrace_release_pages(r->data, released = off0);
 		if (cur)
 			cur->segs[cur->nsegs - 1].end = off;
 		if (typ == EvString) {
@@ -603,13 +635,16 @@ static int scan(rd *r)
 		make_event(&x, off0, last_p, &last_ts, &last_g, &e);
 		if (typ == EvSTWStart && r->ver < 1021 && e.args[0] > 1)
 			return ms_seterr(r->err, "byte %zu: unknown STW kind %llu", off0, (unsigned long long)e.args[0]);
-		if (e.stk)
+		if (e.stk && seen[e.stk % 64] != e.stk) { /* (most are repeats: a cache first) */
+			seen[e.stk % 64] = e.stk;
 			ms_pairmap_put(&r->stack_refs, e.stk, 0, 1);
+		}
 		if (typ == EvCPUSample) {
 			MS_GROW(r->prof, r->nprof, r->prof_cap, 1);
 			r->prof[r->nprof++] = e;
 		} else {
 			r->nevents++;
+			r->nfutile += typ == EvFutileWakeup;
 		}
 	}
 	if (r->ticks_per_sec == 0) {
@@ -800,11 +835,30 @@ static gev *head_of(rd *r, batch *b)
 			return NULL;
 		}
 		b->has_head = true;
+		b->fe_valid = false;
 	}
 	return &b->head;
 }
 
 typedef int (*merge_fn)(rd *r, gev *ev, void *ctx);
+
+/* A merge reads each P's batches forward: the pages of a mapping before
+ * every unfinished cursor are not read again in this pass. Dropping them
+ * bounds resident memory by how far apart the Ps' cursors are in the file,
+ * not by its size (the next pass faults them in again). */
+static void release_behind(rd *r)
+{
+	size_t low = r->n;
+	for (size_t i = 0; i < r->nbatches; i++) {
+		const batch *b = &r->batches[i];
+		if (!b->done && b->si < b->nsegs && b->off < low)
+			low = b->off;
+	}
+	if (low >= r->released + RELEASE_EVERY) {
+		ms_gotrace_release_pages(r->data, low);
+		r->released = low;
+	}
+}
 
 /* order1007: merges the Ps' event lists into one stream, calling fn for
  * each event in order (pos = its position). The merge is deterministic, so
@@ -821,31 +875,34 @@ static int merge(rd *r, merge_fn fn, void *ctx)
 		b->has_head = b->done = b->selected = false;
 	}
 	r->prof_pos = 0;
+	r->released = 0;
 	for (size_t i = 0; i < r->ngs; i++) {
 		r->gs[i].oseq = 0;
 		r->gs[i].ostatus = gDead;
 	}
-	frontier_ev *fr = ms_xreallocarray(NULL, r->nbatches + 1, sizeof *fr);
+	/* the frontier: indexes of batches whose head is in it (their fe) */
+	uint32_t *fr = ms_xreallocarray(NULL, r->nbatches + 1, sizeof *fr);
 	size_t nfr = 0;
 	uint64_t pos = 0;
 	int rc = 0;
 	for (;;) {
 		for (size_t i = 0; i < r->nbatches; i++) {
 			batch *b = &r->batches[i];
-			frontier_ev f;
 			gev *ev = head_of(r, b);
 			if (!ev)
 				continue;
-			state_transition(ev, &f);
-			if (f.g != UNORDERED) {
-				gstate *g = g_get(r, f.g);
-				if (!transition_ready(&f, g))
-					continue;
-				f.gi = (uint32_t)(g - r->gs);
+			frontier_ev *f = &b->fe;
+			if (!b->fe_valid) { /* a head not ready is tried again each round */
+				state_transition(ev, f);
+				if (f->g != UNORDERED)
+					f->gi = (uint32_t)(g_get(r, f->g) - r->gs);
+				f->batch = (uint32_t)i;
+				f->ts = ev->ts;
+				b->fe_valid = true;
 			}
-			f.batch = (uint32_t)i;
-			f.ts = ev->ts;
-			fr[nfr++] = f;
+			if (f->g != UNORDERED && !transition_ready(f, &r->gs[f->gi]))
+				continue;
+			fr[nfr++] = (uint32_t)i;
 			b->has_head = false; /* (the head stays valid until the batch is read again) */
 			b->selected = true;
 			switch (ev->type) {
@@ -870,26 +927,29 @@ static int merge(rd *r, merge_fn fn, void *ctx)
 		}
 		/* sort.Sort on a frontier this small is an insertion sort: stable */
 		for (size_t i = 1; i < nfr; i++) {
-			frontier_ev t = fr[i];
+			uint32_t t = fr[i];
+			int64_t ts = r->batches[t].fe.ts;
 			size_t j = i;
-			while (j > 0 && t.ts < fr[j - 1].ts) {
+			while (j > 0 && ts < r->batches[fr[j - 1]].fe.ts) {
 				fr[j] = fr[j - 1];
 				j--;
 			}
 			fr[j] = t;
 		}
-		frontier_ev f = fr[0];
+		const frontier_ev *f = &r->batches[fr[0]].fe; /* (stays until the batch's next head) */
 		fr[0] = fr[nfr - 1];
 		nfr--;
-		if (f.g != UNORDERED) {
-			gstate *g = &r->gs[f.gi];
-			uint64_t seq = f.next_seq == NOSEQ ? g->oseq : f.next_seq == SEQINC ? g->oseq + 1 : f.next_seq;
+		if (f->g != UNORDERED) {
+			gstate *g = &r->gs[f->gi];
+			uint64_t seq = f->next_seq == NOSEQ ? g->oseq : f->next_seq == SEQINC ? g->oseq + 1 : f->next_seq;
 			g->oseq = seq;
-			g->ostatus = f.next_st;
+			g->ostatus = f->next_st;
 		}
-		batch *b = &r->batches[f.batch];
+		batch *b = &r->batches[f->batch];
 		b->selected = false;
 		b->head.pos = pos++;
+		if (pos % 65536 == 0 && r->opts && r->opts->mapped)
+			release_behind(r);
 		if ((rc = fn(r, &b->head, ctx)) != 0)
 			break;
 	}
@@ -972,7 +1032,7 @@ static int deliver(rd *r, final_st *f, gev *ev)
 	if (!(ns >= 0 && ns < 9.2e18))
 		return ms_seterr(r->err, "byte %llu: time stamp out of range", (unsigned long long)e.off);
 	e.ts = (int64_t)ns;
-	if (e.type == EvGoUnblock && ms_pairmap_get(&r->timer_gs, e.g, 0) != NONE)
+	if (e.type == EvGoUnblock && r->timer_gs.n && ms_pairmap_get(&r->timer_gs, e.g, 0) != NONE)
 		e.p = TIMER_P;
 	if (e.type == EvGoSysExit)
 		e.p = SYSCALL_P;
@@ -1133,7 +1193,8 @@ static int close_interval(rd *r, const evref *start, uint64_t gid, const gev *en
 	const stack *stk = stack_of(r, start->stk);
 	if (!stk || stk->size == 0 || end->ts - start->ts <= 0)
 		return 0;
-	ms_gt_interval iv = {kind, why, gid, start->ts, end->ts, stk->frames, stk->size};
+	ms_gt_interval iv = {kind, why, gid, start->ts, end->ts, stk->frames, stk->size,
+		(uint32_t)(stk - r->stacks) + 1};
 	ms_gt_stats *st = r->stats;
 	st->kind_count[kind]++;
 	if (__builtin_add_overflow(st->kind_ns[kind], end->ts - start->ts, &st->kind_ns[kind]))
@@ -1258,9 +1319,18 @@ static int on_pass_c(rd *r, gev *ev, uint64_t idx, void *ctx)
 	c->events++;
 	c->last_ts = ev->ts;
 	size_t gi = (size_t)(g_get(r, ev->g) - r->gs), pi = (size_t)(p_get(r, ev->p) - r->ps);
-	gstate gc = r->gs[gi]; /* Go works on copies and stores them back */
+	/* Go works on copies and stores them back: that matters only where
+	 * another goroutine's state is written too (GoCreate, GoUnblock, which
+	 * may name the goroutine itself); the others work in place (nothing
+	 * they call adds a goroutine, which could move r->gs) */
+	bool copy = ev->type == EvGoCreate || ev->type == EvGoUnblock;
+	gstate gc;
+	gstate *g = &r->gs[gi];
+	if (copy) {
+		gc = *g;
+		g = &gc;
+	}
 	pstate pc = r->ps[pi];
-	gstate *g = &gc;
 	pstate *p = &pc;
 	int64_t p_id = ev->p;
 	const char *name;
@@ -1478,8 +1548,9 @@ static int on_pass_c(rd *r, gev *ev, uint64_t idx, void *ctx)
 		break;
 	}
 	}
-	gc.pp_exists = true;
-	r->gs[gi] = gc;
+	g->pp_exists = true;
+	if (copy)
+		r->gs[gi] = gc;
 	pstate *pp = p_id == ev->p ? &r->ps[pi] : p_get(r, p_id);
 	pc.id = pp->id;
 	*pp = pc;
@@ -1515,6 +1586,7 @@ int ms_gotrace_v1_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 	ms_pairmap_init(&r.timer_gs, 4);
 	ms_pairmap_init(&r.g_ids, 256);
 	ms_pairmap_init(&r.p_ids, 16);
+	memset(r.p_direct, 0xff, sizeof r.p_direct);
 	stats->version_minor = minor;
 	pass_c c;
 	memset(&c, 0, sizeof c);
@@ -1550,7 +1622,8 @@ int ms_gotrace_v1_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 			r.ns_per_tick = 1e9 / (double)tps;
 		}
 	}
-	if (rc == 0) /* pass B: futile wakeups */
+	if (rc == 0 && r.nfutile) /* pass B: futile wakeups (none without FutileWakeup events,
+				     * which the runtimes of Go 1.19 and 1.21 never write) */
 		rc = final_stream(&r, on_pass_b, NULL);
 	if (rc == 0 && r.nfut)
 		qsort(r.fut, r.nfut, sizeof *r.fut, cmp_fut);
@@ -1589,6 +1662,7 @@ int ms_gotrace_v1_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 		free(r.gs[i].regions);
 	free(r.batches);
 	free(r.gs);
+	free(r.g_direct);
 	free(r.ps);
 	free(r.prof);
 	free(r.moved);

@@ -83,8 +83,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "util/buf.h"
 #include "util/pairmap.h"
@@ -172,6 +170,10 @@ static const spec specs[EV_NTYPES] = {
 	[EV_CLOCK_SNAPSHOT] = { 3, -1, -1, -1, -1, 0, 25 },
 	[EV_END_OF_GENERATION] = { 0, -1, -1, -1, -1, 0, 26 },
 };
+
+/* Which arguments of an event type are table ids (reader.tabrefs). STW_END's
+ * string argument is replaced by its begin's interned reason (advance). */
+enum { TR_STACK = 1, TR_STACK2 = 2, TR_STR1 = 4, TR_STR2 = 8 };
 
 /* Arguments after dt of the experimental (traceallocfree) events 128..136. */
 static const uint8_t exp_nargs[EV_EXP_LAST - EV_EXP_FIRST + 1] = { 3, 3, 1, 2, 2, 1, 2, 2, 1 };
@@ -438,7 +440,10 @@ typedef struct reader {
 	uint32_t task_free;
 	uint64_t gc_seq;
 	int gc_state;                    /* 0 undetermined, 1 not running, 2 running */
-	gev queue[4];
+	gev *queue[4];                   /* what an advance emits, in order: the
+					  * cursor's own event (in place) and
+					  * synthesized ones (in synth) */
+	gev synth[4];
 	int nq;
 
 	/* consumers */
@@ -459,6 +464,8 @@ typedef struct reader {
 	uint32_t region_name, task_name; /* filter names interned, UINT32_MAX none */
 	uint32_t why_fixed[MS_GT_NKINDS];
 	int8_t nargs[256];               /* timed event type -> arguments after dt, -1 invalid */
+	uint8_t tabrefs[256];            /* event type -> table ids among its arguments
+					  * (TR_ bits): most events have none */
 	const char *reason_ptr[REASON_CACHE];
 	bool reason_sync[REASON_CACHE];
 } reader;
@@ -789,7 +796,9 @@ static int read_batch_header(reader *r, size_t pos, bhdr *h)
 
 enum { MUST_NOT = 0, MAY = 1, MUST = 2 };
 
-static int check_ctx(reader *r, const gev *ev, int64_t m, int64_t p, int64_t g, int tm, int pm, int gm)
+static int ctx_fail(reader *r, const gev *ev, int64_t m, int64_t p, int64_t g, int tm, int pm, int gm)
+	__attribute__((cold, noinline));
+static int ctx_fail(reader *r, const gev *ev, int64_t m, int64_t p, int64_t g, int tm, int pm, int gm)
 {
 	const char *what = NULL;
 	if (tm == MUST && m == NO_M)
@@ -806,11 +815,22 @@ static int check_ctx(reader *r, const gev *ev, int64_t m, int64_t p, int64_t g, 
 		return fail(r, ev->off, "event type %u expected %s in its context", ev->typ, what);
 	return 0;
 }
+
+/* Inlined: with the requirements constant, the common case is a few
+ * compares (it runs for most events). */
+static inline __attribute__((always_inline)) int check_ctx(reader *r, const gev *ev, int64_t m, int64_t p,
+	int64_t g, int tm, int pm, int gm)
+{
+	if ((tm == MUST && m == NO_M) || (pm == MUST && p == NO_P) || (pm == MUST_NOT && p != NO_P) ||
+		(gm == MUST && g == NO_G) || (gm == MUST_NOT && g != NO_G))
+		return ctx_fail(r, ev, m, p, g, tm, pm, gm);
+	return 0;
+}
 #define USER_GO_REQS MUST, MUST, MUST /* event.UserGoReqs */
 
 /* ---- state records -------------------------------------------------------- */
 
-static gstate *g_find(reader *r, uint64_t id)
+static inline __attribute__((always_inline)) gstate *g_find(reader *r, uint64_t id)
 {
 	if (r->last_gi != UINT32_MAX && r->last_gid == id)
 		return &r->gs[r->last_gi];
@@ -841,14 +861,7 @@ static gstate *g_new(reader *r, uint64_t id)
 	g->reg_task = rt, g->reg_name = rn, g->mreg = mr, g->reg_cap = rc, g->mreg_cap = mc;
 	g->id = id;
 	if (id < DIRECT_G) {
-		if (id >= r->ngdirect) {
-			size_t n = r->ngdirect ? r->ngdirect : 1024;
-			while (n <= id)
-				n *= 2;
-			r->gdirect = ms_xreallocarray(r->gdirect, n, sizeof *r->gdirect);
-			memset(r->gdirect + r->ngdirect, 0xff, (n - r->ngdirect) * sizeof *r->gdirect);
-			r->ngdirect = n;
-		}
+		MS_GROW_FILL(r->gdirect, r->ngdirect, id, 1024, 0xff);
 		r->gdirect[id] = i;
 	} else
 		idmap_put(&r->gix, id, i);
@@ -954,22 +967,23 @@ static int range_end(reader *r, const gev *ev, rng *rs, int *n, uint8_t start, u
 #define REG_MATCH 0x80000000u
 static bool region_matches(reader *r, uint64_t task, uint32_t name);
 
-static void push(reader *r, const gev *ev, int64_t m, int64_t p, int64_t g)
+/* Queues ev (not copied: consumed before its cursor moves on). */
+static void push(reader *r, gev *ev, int64_t m, int64_t p, int64_t g)
 {
-	gev *q = &r->queue[r->nq++];
-	*q = *ev;
-	q->m = m, q->p = p, q->g = g;
+	ev->m = m, ev->p = p, ev->g = g;
+	r->queue[r->nq++] = ev;
 }
 
 static void push_synth(reader *r, const gev *ev, uint8_t typ, int64_t m, int64_t p, int64_t g, uint64_t a0,
 	uint64_t a1)
 {
-	gev e = { 0 };
-	e.typ = typ;
-	e.time = ev->time;
-	e.off = ev->off;
-	e.args[0] = a0, e.args[1] = a1;
-	push(r, &e, m, p, g);
+	gev *e = &r->synth[r->nq];
+	memset(e, 0, sizeof *e);
+	e->typ = typ;
+	e->time = ev->time;
+	e->off = ev->off;
+	e->args[0] = a0, e->args[1] = a1;
+	push(r, e, m, p, g);
 }
 
 /* Returns 1 advanced, 0 not ready, -1 error. */
@@ -1294,7 +1308,7 @@ static int advance(reader *r, gev *ev, int64_t mid, uint32_t *mi)
 			ps->status = PROC_SYSCALL_ABANDONED;
 			np = NO_P;
 			push_synth(r, ev, EV_PROC_STEAL, cm, cp, cg, (uint64_t)cp, 0);
-			r->queue[r->nq - 1].extra[0] = PROC_SYSCALL;
+			r->queue[r->nq - 1]->extra[0] = PROC_SYSCALL;
 		}
 		push(r, ev, cm, cp, cg);
 		break;
@@ -1552,6 +1566,9 @@ static int64_t overlap(int64_t s1, int64_t e1, int64_t s2, int64_t e2)
 	return (e1 < e2 ? e1 : e2) - (s1 > s2 ? s1 : s2);
 }
 
+/* (out of line, as tracker_start: the transitions that do neither stay
+ * small) */
+static int emit_interval(reader *r, gstate *g, int k, int64_t end) __attribute__((noinline));
 static int emit_interval(reader *r, gstate *g, int k, int64_t end)
 {
 	tracker *t = &g->tr[k];
@@ -1599,6 +1616,7 @@ static int emit_interval(reader *r, gstate *g, int k, int64_t end)
 	iv.start_ns = iv.end_ns - d;
 	iv.frames = r->iframes + (t->stack ? r->istk[2 * t->stack] : 0);
 	iv.nframes = t->stack ? r->istk[2 * t->stack + 1] : 0;
+	iv.stack_id = t->stack;
 	if (r->sink->interval(r->sink->ctx, &iv)) {
 		r->failed = true;
 		return -1;
@@ -1640,6 +1658,37 @@ static uint32_t why_id(reader *r, int k, const char *reason, uint64_t stack)
 	return id;
 }
 
+static void tracker_start(reader *r, tracker *t, int k, const gev *ev, const char *reason, uint64_t stack)
+	__attribute__((noinline));
+static void tracker_start(reader *r, tracker *t, int k, const gev *ev, const char *reason, uint64_t stack)
+{
+	t->on = true;
+	t->start = ev->time;
+	t->stack = intern_stack(r, stack);
+	t->why = why_id(r, k, reason, stack);
+}
+
+/* The trackers at a transition into state nw (with a stack, or under the
+ * fixed rules). */
+static int trackers(reader *r, gstate *g, const gev *ev, uint8_t nw, const char *reason, uint64_t stack)
+	__attribute__((noinline));
+static int trackers(reader *r, gstate *g, const gev *ev, uint8_t nw, const char *reason, uint64_t stack)
+{
+	for (int k = 0; k < MS_GT_NKINDS; k++) {
+		tracker *t = &g->tr[k];
+		if (!t->on) {
+			if (stack && nw == kind_state[k] && (k >= MS_GT_SYSCALL || kind_reason(r, k, reason)))
+				tracker_start(r, t, k, ev, reason, stack);
+			continue;
+		}
+		if (nw == kind_state[k])
+			continue;
+		if (emit_interval(r, g, k, ev->time) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* A goroutine state transition: summary (first run) and the trackers. */
 static int transition(reader *r, const gev *ev, uint64_t gid, uint8_t old, uint8_t nw, const char *reason,
 	uint64_t stack)
@@ -1649,23 +1698,10 @@ static int transition(reader *r, const gev *ev, uint64_t gid, uint8_t old, uint8
 		return 0; /* cannot happen after a successful advance */
 	if (old != nw && nw == GS_RUNNING && g->start_time == 0)
 		g->start_time = ev->time;
-	bool fixed = r->opts && r->opts->rules == MS_GT_RULES_FIXED;
-	for (int k = 0; k < MS_GT_NKINDS; k++) {
-		tracker *t = &g->tr[k];
-		if (!t->on) {
-			if (stack && nw == kind_state[k] && (k >= MS_GT_SYSCALL || kind_reason(r, k, reason))) {
-				t->on = true;
-				t->start = ev->time;
-				t->stack = intern_stack(r, stack);
-				t->why = why_id(r, k, reason, stack);
-			}
-			continue;
-		}
-		if (nw == kind_state[k] || (!stack && !fixed))
-			continue;
-		if (emit_interval(r, g, k, ev->time) < 0)
-			return -1;
-	}
+	/* a transition without a stack neither starts nor (Go's rules) ends
+	 * an interval: most of them skip the trackers */
+	if ((stack || r->opts->rules == MS_GT_RULES_FIXED) && trackers(r, g, ev, nw, reason, stack) < 0)
+		return -1;
 	/* mark workers stop working when they stop running */
 	if (g->gc_worker && old == GS_RUNNING && nw != GS_RUNNING) {
 		g->gc_worker = false;
@@ -1721,23 +1757,26 @@ static int consume(reader *r, gev *ev)
 	if (ev->typ == EV_SYNTH_SYNC)
 		return 0;
 	/* table ids must exist in this generation (Event.validateTableIDs) */
-	if (ev->typ < EV_NTYPES) {
+	uint64_t stk = 0;
+	if (r->tabrefs[ev->typ]) {
 		const spec *s = &specs[ev->typ];
-		if ((s->stack >= 0 && !gen_stack_ok(r, ev->args[s->stack])) ||
-			(s->stack2 >= 0 && !gen_stack_ok(r, ev->args[s->stack2])))
+		uint8_t t = r->tabrefs[ev->typ];
+		if (((t & TR_STACK) && !gen_stack_ok(r, ev->args[s->stack])) ||
+			((t & TR_STACK2) && !gen_stack_ok(r, ev->args[s->stack2])))
 			return fail(r, ev->off, "stack id out of range for this generation (event type %u)", ev->typ);
 		bool ok = true;
-		if (s->str1 >= 0 && ev->typ != EV_STW_END)
+		if (t & TR_STR1)
 			gen_string(r, ev->args[s->str1], &ok);
-		if (ok && s->str2 >= 0)
+		if (ok && (t & TR_STR2))
 			gen_string(r, ev->args[s->str2], &ok);
 		if (!ok)
 			return fail(r, ev->off, "string id out of range for this generation (event type %u)", ev->typ);
+		if (t & TR_STACK)
+			stk = ev->args[s->stack];
 	}
 	r->st->events++;
 	const uint64_t *a = ev->args;
 	bool ok;
-	uint64_t stk = ev->typ < EV_NTYPES && specs[ev->typ].stack >= 0 ? a[specs[ev->typ].stack] : 0;
 	switch (ev->typ) {
 	case EV_GO_CREATE:
 	case EV_GO_CREATE_BLOCKED:
@@ -1884,46 +1923,78 @@ static int deliver_sample(reader *r, cpusample *s)
 
 /* ---- cursors and the frontier heap (batchcursor.go) ----------------------- */
 
-/* Reads the cursor's next event; 1 read, 0 none left, -1 error. */
-static int cursor_next(reader *r, cursor *c)
+/* The varint at p (with end - p >= 2 the first two cases need no bounds
+ * check): the position after it, NULL when cut short or corrupt. Events
+ * are mostly one- and two-byte varints. */
+static inline const uint8_t *event_uvarint(const uint8_t *p, const uint8_t *end, uint64_t *v)
 {
-	while (c->b != UINT32_MAX && c->pos == r->batches[c->b].len) {
-		c->b = r->batches[c->b].next;
+	if (end - p >= 2) {
+		if (p[0] < 0x80) {
+			*v = p[0];
+			return p + 1;
+		}
+		if (p[1] < 0x80) {
+			*v = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+			return p + 2;
+		}
+	}
+	if (end - p >= 10) { /* room for the longest: ms_uvarint without bounds checks */
+		uint64_t x = 0;
+		for (int i = 0; i < 9; i++) {
+			x |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+			if (p[i] < 0x80) {
+				*v = x;
+				return p + i + 1;
+			}
+		}
+		if (p[9] > 1)
+			return NULL;
+		*v = x | (uint64_t)p[9] << 63;
+		return p + 10;
+	}
+	int k = ms_uvarint(p, end, v);
+	return k > 0 ? p + k : NULL;
+}
+
+/* Reads the cursor's next event; 1 read, 0 none left, -1 error. */
+static inline __attribute__((always_inline)) int cursor_next(reader *r, cursor *c)
+{
+	const batch *b;
+	for (;;) {
+		if (c->b == UINT32_MAX)
+			return 0;
+		b = &r->batches[c->b];
+		if (c->pos < b->len)
+			break;
+		c->b = b->next;
 		c->pos = 0;
 		c->last_ts = 0;
 	}
-	if (c->b == UINT32_MAX)
-		return 0;
-	const batch *b = &r->batches[c->b];
 	if (c->last_ts == 0)
 		c->last_ts = to_ns(r, b->time);
-	const uint8_t *p = r->data + b->off + c->pos, *end = r->data + b->off + b->len;
-	size_t at = b->off + c->pos;
+	const uint8_t *base = r->data + b->off, *p = base + c->pos, *end = base + b->len;
 	int typ = *p, nargs = r->nargs[typ];
 	if (nargs < 0)
-		return fail(r, at, "invalid event type %d", typ);
-	p++;
+		return fail(r, b->off + c->pos, "invalid event type %d", typ);
 	uint64_t dt;
-	size_t k = uvarint(p, end, &dt);
-	if (!k)
-		return fail(r, at, "bad varint in an event of type %d", typ);
-	p += k;
+	if (!(p = event_uvarint(p + 1, end, &dt)))
+		goto bad;
 	/* fixed-size stores (a variable-length clearing loop becomes a memset
 	 * call that cost 6% of the whole read) */
 	uint64_t *a = c->ev.args;
 	a[0] = a[1] = a[2] = a[3] = a[4] = 0;
 	c->ev.extra[0] = c->ev.extra[1] = 0;
-	for (int i = 0; i < nargs; i++) {
-		if (!(k = uvarint(p, end, &a[i])))
-			return fail(r, at, "bad varint in an event of type %d", typ);
-		p += k;
-	}
+	for (int i = 0; i < nargs; i++)
+		if (!(p = event_uvarint(p, end, &a[i])))
+			goto bad;
 	c->ev.typ = (uint8_t)typ;
-	c->ev.off = at;
+	c->ev.off = b->off + c->pos;
 	c->ev.time = to_ns(r, dt) + c->last_ts;
 	c->last_ts = c->ev.time;
-	c->pos = (uint32_t)(p - (r->data + b->off));
+	c->pos = (uint32_t)(p - base);
 	return 1;
+bad:
+	return fail(r, b->off + c->pos, "bad varint in an event of type %d", typ);
 }
 
 static void heap_swap(cursor **h, size_t i, size_t j)
@@ -1994,18 +2065,30 @@ static void heap_sort(reader *r)
 			heap_swap(h, j, j - 1);
 }
 
+static int drain_queue(reader *r);
+
+/* Advances the cursor at heap[i] if its event is ready: the event (and
+ * any the advance synthesized) is consumed before the cursor reads its
+ * next one over it. */
 static int try_advance(reader *r, size_t i)
 {
 	cursor *c = r->heap[i];
 	int ok = advance(r, &c->ev, c->m, &c->mi);
 	if (ok <= 0)
 		return ok;
+	if (drain_queue(r) < 0)
+		return -1;
 	int more = cursor_next(r, c);
 	if (more < 0)
 		return -1;
 	if (more) {
-		if (sift_up(r->heap, i) == i)
-			sift_down(r->heap, r->nheap, i);
+		/* (the common case: the cursor is still no later than its
+		 * children, which is sift_down's own first test) */
+		cursor **h = r->heap;
+		size_t n = r->nheap, l = 2 * i + 1;
+		int64_t t = c->ev.time;
+		if (sift_up(h, i) == i && ((l < n && h[l]->ev.time < t) || (l + 1 < n && h[l + 1]->ev.time < t)))
+			sift_down(h, n, i);
 	} else
 		heap_remove(r, i);
 	return 1;
@@ -2014,7 +2097,7 @@ static int try_advance(reader *r, size_t i)
 static int drain_queue(reader *r)
 {
 	for (int i = 0; i < r->nq; i++)
-		if (consume(r, &r->queue[i]) < 0)
+		if (consume(r, r->queue[i]) < 0)
 			return -1;
 	r->nq = 0;
 	return 0;
@@ -2056,8 +2139,6 @@ static int run_generation(reader *r)
 					" waits for a state that never comes)",
 					r->heap[0]->ev.typ, r->heap[0]->m);
 		}
-		if (drain_queue(r) < 0)
-			return -1;
 	}
 	gev sync = { 0 };
 	sync.typ = EV_SYNTH_SYNC;
@@ -2267,30 +2348,25 @@ static void reader_free(reader *r)
 	ms_pairmap_free(&r->istk_ix);
 }
 
-/* Drops the mapped file's pages before byte upto (all read by now). */
-static void release_pages(const uint8_t *data, size_t upto)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	if (pg <= 0)
-		return;
-	uintptr_t b = (uintptr_t)data, e = ((uintptr_t)data + upto) & ~((uintptr_t)pg - 1);
-	if (b % (uintptr_t)pg == 0 && e > b)
-		madvise((void *)b, e - b, MADV_DONTNEED);
-}
-
 int ms_gotrace_v2_read(const uint8_t *data, size_t n, int minor, const ms_gt_opts *opts, const ms_gt_sink *sink,
 	ms_gt_stats *stats, struct ms_buf *warnings, ms_err *err)
 {
 	static const ms_gt_sink nosink = { 0 };
+	static const ms_gt_opts noopts = { 0 };
 	reader r;
 	memset(&r, 0, sizeof r);
-	r.data = data, r.n = n, r.minor = minor, r.opts = opts, r.sink = sink ? sink : &nosink;
+	r.data = data, r.n = n, r.minor = minor, r.opts = opts ? opts : &noopts, r.sink = sink ? sink : &nosink;
 	r.st = stats, r.err = err;
 	r.gfree = r.task_free = r.last_gi = r.last_mi = UINT32_MAX;
 	memset(r.pdirect, 0xff, sizeof r.pdirect);
 	for (int t = 0; t < 256; t++) {
 		int na;
 		r.nargs[t] = (int8_t)(timed_event(t, minor, &na) ? na : -1);
+		if (t >= EV_NTYPES)
+			continue;
+		const spec *sp = &specs[t];
+		r.tabrefs[t] = (uint8_t)((sp->stack >= 0 ? TR_STACK : 0) | (sp->stack2 >= 0 ? TR_STACK2 : 0) |
+			(sp->str1 >= 0 && t != EV_STW_END ? TR_STR1 : 0) | (sp->str2 >= 0 ? TR_STR2 : 0));
 	}
 	ms_strtab_init(&r.names);
 	ms_pairmap_init(&r.istk_ix, 64);
@@ -2330,7 +2406,7 @@ int ms_gotrace_v2_read(const uint8_t *data, size_t n, int minor, const ms_gt_opt
 		}
 		stats->generations++;
 		if (opts && opts->mapped)
-			release_pages(data, pos);
+			ms_gotrace_release_pages(data, pos);
 	}
 	if (stats->generations == 0) {
 		rc = ms_seterr(err, "byte 16: the trace holds no generation");

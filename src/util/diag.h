@@ -66,14 +66,17 @@ char *ms_xstrdup(const char *s);
 
 /* Makes arr[index] exist (capacity doubling from first), the new elements
  * zeroed: for arrays indexed by a value from the input. */
-#define MS_GROW_ZERO(arr, cap, index, first)                                            \
+#define MS_GROW_ZERO(arr, cap, index, first) MS_GROW_FILL(arr, cap, index, first, 0)
+/* The same with every new byte set to fill (0xff: uint32 id tables whose
+ * empty entries are UINT32_MAX). */
+#define MS_GROW_FILL(arr, cap, index, first, fill)                                      \
 	do {                                                                            \
 		if ((index) >= (cap)) {                                                 \
 			size_t c_ = (cap) ? (cap) : (first);                            \
 			while (c_ <= (index))                                           \
 				c_ *= 2;                                                \
 			(arr) = ms_xreallocarray((arr), c_, sizeof *(arr));             \
-			memset((arr) + (cap), 0, (c_ - (cap)) * sizeof *(arr));         \
+			memset((arr) + (cap), (fill), (c_ - (cap)) * sizeof *(arr));    \
 			(cap) = c_;                                                     \
 		}                                                                       \
 	} while (0)
