@@ -158,13 +158,15 @@ static double us_ms(uint64_t us) { return (double)us / 1000.0; }
  * of microseconds u, reported as u / 1000.0 ms; that map is monotone, so
  * the k-th smallest reported value is the map of the k-th smallest u, and
  * order statistics can be taken on the integers:
- *   u < USEC_SMALL  counted in small[u] (exact bins, one per microsecond);
+ *   u < USEC_SMALL  counted in an exact bin, one per microsecond;
  *   u ≥ USEC_SMALL  kept as u / 1000.0 in big[] and selected there.
- * The k-th smallest overall is found by a running sum over small[] and,
- * past its total, the (k − Σsmall)-th smallest of big[]. The running sum
+ * The k-th smallest overall is found by a running sum over the bins and,
+ * past its total, the (k − Σbins)-th smallest of big[]. The running sum
  * first walks block[] (the sums of USEC_BLOCK consecutive bins), then the
- * bins of one block: ≤ 256 + 256 steps instead of up to 65,536. small[]
- * and block[] grow to the largest u seen, so a short log costs little. The mean sums
+ * bins of one block: ≤ 256 + 256 steps instead of up to 65,536. block[]
+ * grows to the largest u seen and a block's bins (1 KiB) are allocated when
+ * a value first lands in it, so a short log, or a few scattered values,
+ * cost little (not 256 KiB of zeroed bins for one 65 ms value). The mean sums
  * u / 1000.0 in the order of the cycles, exactly as a column would. */
 #define USEC_SMALL 65536
 #define USEC_BLOCK 256
@@ -173,9 +175,9 @@ typedef struct usec_dist {
 	size_t n;
 	double sum;        /* Σ u / 1000.0 in input order */
 	uint64_t min, max;
-	uint32_t *small;   /* nsmall ≤ USEC_SMALL counters (grown to the largest u seen) */
-	size_t nsmall;
-	uint64_t *block;   /* block[b] = Σ small[b·USEC_BLOCK ...] over USEC_BLOCK bins */
+	uint32_t **bins;   /* bins[b][i]: how many u == b·USEC_BLOCK + i; NULL while block[b] == 0 */
+	size_t nbins;
+	uint64_t *block;   /* block[b] = Σ bins[b][0 .. USEC_BLOCK) */
 	size_t nblock;
 	double *big;       /* values ≥ USEC_SMALL, in ms */
 	size_t nbig, cap_big;
@@ -183,12 +185,14 @@ typedef struct usec_dist {
 
 static void usec_init(usec_dist *u)
 {
-	memset(u, 0, sizeof *u); /* small[] grows with the data: a short log costs little */
+	memset(u, 0, sizeof *u); /* the bins grow with the data: a short log costs little */
 }
 
 static void usec_free(usec_dist *u)
 {
-	free(u->small);
+	for (size_t b = 0; b < u->nbins; b++)
+		free(u->bins[b]);
+	free(u->bins);
 	free(u->block);
 	free(u->big);
 }
@@ -202,10 +206,13 @@ static inline void usec_add(usec_dist *u, uint64_t v)
 		u->max = v;
 	u->n++;
 	if (v < USEC_SMALL) {
-		MS_GROW_ZERO(u->small, u->nsmall, v, 1024);
-		MS_GROW_ZERO(u->block, u->nblock, v / USEC_BLOCK, 4);
-		u->small[v]++;
-		u->block[v / USEC_BLOCK]++;
+		size_t b = v / USEC_BLOCK;
+		MS_GROW_ZERO(u->block, u->nblock, b, 4);
+		MS_GROW_ZERO(u->bins, u->nbins, b, 4);
+		if (!u->bins[b])
+			u->bins[b] = ms_xcalloc(USEC_BLOCK, sizeof **u->bins);
+		u->bins[b][v % USEC_BLOCK]++;
+		u->block[b]++;
 		return;
 	}
 	MS_GROW(u->big, u->nbig, u->cap_big, 1);
@@ -222,10 +229,10 @@ static double usec_kth(usec_dist *u, size_t k, size_t *big_lo)
 		size_t seen = 0, b = 0;
 		while (seen + u->block[b] <= k)
 			seen += u->block[b++];
-		for (size_t v = b * USEC_BLOCK;; v++) {
-			seen += u->small[v];
+		for (size_t i = 0;; i++) { /* block[b] > 0: its bins exist */
+			seen += u->bins[b][i];
 			if (seen > k)
-				return (double)v / 1000.0;
+				return (double)(b * USEC_BLOCK + i) / 1000.0;
 		}
 	}
 	size_t kb = k - below;
@@ -264,8 +271,8 @@ static size_t usec_count_at_least(const usec_dist *u, double limit_ms)
 			continue;
 		}
 		for (size_t v = lo; v < hi; v++)
-			if (u->small[v] && (double)v / 1000.0 >= limit_ms)
-				count += u->small[v];
+			if (u->bins[b][v - lo] && (double)v / 1000.0 >= limit_ms)
+				count += u->bins[b][v - lo];
 	}
 	for (size_t i = 0; i < u->nbig; i++)
 		count += u->big[i] >= limit_ms;

@@ -302,6 +302,7 @@ typedef struct ms_gctrace_log {
 	uint64_t held_line;
 	const char *held_why; /* why it did not parse alone, at column held_col */
 	size_t held_col;
+	size_t held_fail;     /* where its parse failed, from the start of held */
 } ms_gctrace_log;
 
 /* Creates an empty log named name (copied). */

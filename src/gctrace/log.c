@@ -128,13 +128,26 @@ void ms_gctrace_held_flush(ms_gctrace_log *log)
  * (the program's text). A gc line is at most a few hundred bytes, so the
  * cut is looked for in the first STITCH_MAX bytes and the rest must be
  * shorter than that (each try parses a line: this bounds the work per
- * line). Returns 1 when stitched. */
+ * line). The cut is also no later than STITCH_LOOKAHEAD bytes past where
+ * the held line's own parse failed: the parser reads left to right and
+ * looks at most a number or a literal (< 32 bytes) past the point it
+ * reports, and a cut at k leaves held[0..k) to be parsed exactly as it was
+ * alone, so a cut further on would fail at the same place (this keeps a
+ * run of malformed lines, e.g. fuzzed ones, from costing 250 parses each).
+ * Two more things no continuation can be: a line that starts "gc " (that
+ * text appears in a gc line only at its start, and k ≥ 4), and a line
+ * without a 'P' (the held line failed alone, so the " P" that ends a gc
+ * line, GOMAXPROCS, must come from the continuation).
+ * Returns 1 when stitched. */
 #define STITCH_MAX 256
+#define STITCH_LOOKAHEAD 64
 static int stitch_held(ms_gctrace_log *log, const char *p, size_t n)
 {
-	if (n > STITCH_MAX)
+	if (n > STITCH_MAX || (n >= 3 && memcmp(p, "gc ", 3) == 0) || !memchr(p, 'P', n))
 		return 0;
 	size_t kmax = log->nheld < STITCH_MAX ? log->nheld : STITCH_MAX;
+	if (log->held_fail + STITCH_LOOKAHEAD < kmax)
+		kmax = log->held_fail + STITCH_LOOKAHEAD;
 	char *buf = ms_xmalloc(kmax + n);
 	int ok = 0;
 	ms_gctrace_record r;
@@ -173,6 +186,7 @@ static void take_line(ms_gctrace_log *log, const char *p, size_t n, int last)
 		log->held_line = log->lines;
 		log->held_why = r.why;
 		log->held_col = r.why_offset + 1;
+		log->held_fail = r.why_offset > r.offset ? r.why_offset - r.offset : 0;
 		return;
 	}
 	switch (kind) {
