@@ -8,7 +8,7 @@
 # says it holds (/held); a leak server's series is flagged and a plateau
 # server's (a bounded cache) is not. Errors: a 404, a refused port, a
 # timeout (/slow), an HTML page; HTTPS with a self-signed certificate
-# (refused, then trusted with --cacert); headers never echoed. --dir follows a
+# (refused, then trusted with --cacert); headers and a URL's user:password never echoed. --dir follows a
 # `memscope run --interval` directory of tests/rt/leakprog.
 set -u
 top=${srcdir:-.}
@@ -164,6 +164,15 @@ check $? "a malformed header is refused without showing it: $(cat "$tmp/e")"
 "$ms" info "http://user:pa55w0rd@127.0.0.1:$leak/nope" >"$tmp/o" 2>"$tmp/e"
 [ $? = 2 ] && ! grep -q pa55w0rd "$tmp/e"
 check $? "credentials in the URL are not in messages: $(cat "$tmp/e")"
+# (the goroutine endpoint: it leaves the leak server's heap as it is)
+cu="http://user:pa55w0rd@127.0.0.1:$leak/debug/pprof/goroutine"
+"$ms" info --save "$tmp/save" "$cu" >"$tmp/o" 2>"$tmp/e" &&
+	"$ms" info --json --save "$tmp/save" "$cu" >>"$tmp/o" 2>>"$tmp/e" &&
+	"$ms" report --save "$tmp/save" --html "$tmp/cred.html" "$cu" >>"$tmp/o" 2>>"$tmp/e"
+rc=$?
+[ $rc = 0 ] && ! grep -q pa55w0rd "$tmp/o" "$tmp/e" "$tmp/cred.html" &&
+	grep -q "^File: http://127.0.0.1:$leak/debug/pprof/goroutine" "$tmp/o"
+check $? "credentials in the URL are not in info's File: line, its JSON or the HTML report: exit $rc, $(grep -h -o 'pa55w0rd.\{0,20\}' "$tmp/o" "$tmp/e" "$tmp/cred.html" | head -1)"
 
 # ---- watch: each heap request adds 1 MiB (64 x 16 KiB) to main.keep;
 # the leak server keeps it all, the plateau server (not asked before)

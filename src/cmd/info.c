@@ -4,11 +4,13 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cmd/cmds.h"
 #include "cmd/report_opts.h"
 #include "profile/load.h"
 #include "render/summary.h"
+#include "util/http.h"
 #include "util/opts.h"
 
 static const char *const info_usage[] = {
@@ -44,8 +46,11 @@ int cmd_info(int argc, char **argv)
 	if (!p)
 		return ms_report(&err);
 	bool go = st.version_minor != 0;
-	int rc = json ? ms_render_info_json_gotrace(stdout, p, argv[0], go ? &st : NULL)
-		      : ms_render_info_text(stdout, p, argv[0]);
+	char *shown = ms_is_url(argv[0]) ? ms_url_redact(argv[0]) : NULL; /* no user:password@ */
+	const char *name = shown ? shown : argv[0];
+	int rc = json ? ms_render_info_json_gotrace(stdout, p, name, go ? &st : NULL)
+		      : ms_render_info_text(stdout, p, name);
+	free(shown);
 	if (rc >= 0 && !json && go)
 		rc = ms_render_gotrace_info_text(stdout, &st);
 	ms_profile_free(p);

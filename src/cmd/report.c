@@ -20,6 +20,7 @@
 #include "gctrace/gctrace.h"
 #include "profile/load.h"
 #include "render/html_report.h"
+#include "util/http.h"
 #include "util/io.h"
 #include "util/opts.h"
 
@@ -37,6 +38,8 @@ typedef struct inputs {
 	ms_profile *owned[MAX_INPUTS];
 	ms_gt_stats st[MAX_INPUTS];
 	int is_trace[MAX_INPUTS]; /* a runtime or Go execution trace given as FILE */
+	char *shown[MAX_INPUTS];  /* URLs without user:password@, as the page names them */
+	size_t nshown;
 	size_t nprof;
 	ms_gctrace_log *logs[MAX_INPUTS];
 	ms_gctrace_report reps[MAX_INPUTS];
@@ -77,6 +80,8 @@ static int add_input(inputs *in, const char *path, int as_profile_only, const ms
 	if (p) {
 		ms_html_profile *hp = &in->prof[in->nprof];
 		hp->name = path;
+		if (ms_is_url(path))
+			hp->name = in->shown[in->nshown++] = ms_url_redact(path);
 		hp->p = p;
 		hp->gotrace = in->st[in->nprof].version_minor ? &in->st[in->nprof] : NULL;
 		int trace = !as_profile_only && (f == MS_INPUT_TRACE || f == MS_INPUT_GOTRACE || hp->gotrace);
@@ -119,6 +124,8 @@ static void traces_for_gc_only(inputs *in)
 
 static void free_inputs(inputs *in)
 {
+	for (size_t i = 0; i < in->nshown; i++)
+		free(in->shown[i]);
 	for (size_t i = 0; i < in->nprof; i++)
 		ms_profile_free(in->owned[i]);
 	for (size_t i = 0; i < in->nlogs; i++) {
