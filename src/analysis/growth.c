@@ -111,90 +111,152 @@ static void site_stack(ms_leak_site *s, const ms_profile *p, const ms_graph *g, 
 	}
 }
 
-int ms_leaks_analyze(ms_leak_report *r, ms_profile *const *profiles, const char *const *names, size_t n,
-	const ms_leak_opts *o, ms_err *err)
+/* The series: per snapshot, the (site, flat value) pairs of the sites it
+ * has (sparse: what a snapshot holds, not sites x snapshots), its name,
+ * time and total; and the last snapshot's graph, for the suspects' stacks.
+ * The dense sites x snapshots table exists only while a report is made. */
+struct ms_leak_series {
+	ms_leak_opts o;
+	char type[64], unit[64];
+	size_t n, cap;
+	const char **names;
+	int64_t *times, *totals;
+	size_t *off; /* snapshot k's pairs are [off[k], off[k + 1]) */
+	uint32_t *ids;
+	int64_t *vals;
+	size_t nent, cap_ent;
+	ms_strtab sites; /* site names; id 0 is "" */
+	size_t nsites;
+	const ms_profile *last;
+	ms_profile *owned_last;
+	ms_graph last_graph;
+	size_t last_si;
+};
+
+ms_leak_series *ms_leak_series_new(const ms_leak_opts *o)
+{
+	ms_leak_series *s = ms_xcalloc(1, sizeof *s);
+	s->o = *o;
+	ms_strtab_init(&s->sites);
+	s->off = ms_xcalloc(1, sizeof *s->off);
+	return s;
+}
+
+void ms_leak_series_free(ms_leak_series *s)
+{
+	if (!s)
+		return;
+	if (s->last)
+		ms_graph_free(&s->last_graph);
+	ms_profile_free(s->owned_last);
+	ms_strtab_free(&s->sites);
+	free(s->names);
+	free(s->times);
+	free(s->totals);
+	free(s->off);
+	free(s->ids);
+	free(s->vals);
+	free(s);
+}
+
+size_t ms_leak_series_len(const ms_leak_series *s)
+{
+	return s->n;
+}
+
+int ms_leak_series_add(ms_leak_series *s, ms_profile *p, const char *name, int take, ms_err *err)
+{
+	if (s->n == 0) {
+		int si0 = ms_profile_sample_index(p, s->o.sample_type, err);
+		if (si0 < 0) {
+			/* err already says what is wrong; name the profile (the
+			 * message must not be both source and destination of one
+			 * snprintf) */
+			ms_err_prefix(err, name);
+			goto fail;
+		}
+		snprintf(s->type, sizeof s->type, "%s", ms_profile_string(p, p->types[si0].type));
+		snprintf(s->unit, sizeof s->unit, "%s", ms_profile_string(p, p->types[si0].unit));
+	}
+	int si = ms_profile_sample_index(p, s->type, NULL);
+	if (si < 0 || strcmp(ms_profile_string(p, p->types[si].unit), s->unit) != 0) {
+		ms_seterr(err, "%s has no sample type '%s' in %s: all profiles of a series must be of one kind", name,
+			s->type, s->unit);
+		goto fail;
+	}
+	ms_graph_opts go = s->o.graph;
+	go.sample_index = (size_t)si;
+	go.node_fraction = 0;
+	go.node_count = 0;
+	ms_graph g;
+	if (ms_graph_build(&g, p, &go, err) < 0) {
+		ms_err_prefix(err, name);
+		goto fail;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->names = ms_xreallocarray(s->names, s->cap, sizeof *s->names);
+		s->times = ms_xreallocarray(s->times, s->cap, sizeof *s->times);
+		s->totals = ms_xreallocarray(s->totals, s->cap, sizeof *s->totals);
+		s->off = ms_xreallocarray(s->off, s->cap + 1, sizeof *s->off);
+	}
+	for (size_t i = 0; i < g.nnodes; i++) {
+		if (g.nodes[i].flat == 0)
+			continue;
+		uint32_t id = ms_strtab_intern0(&s->sites, ms_graph_node_name(&g, &g.nodes[i])) - 1;
+		if (id >= s->nsites)
+			s->nsites = (size_t)id + 1;
+		if (s->nent == s->cap_ent) {
+			s->cap_ent = s->cap_ent ? s->cap_ent * 2 : 256;
+			s->ids = ms_xreallocarray(s->ids, s->cap_ent, sizeof *s->ids);
+			s->vals = ms_xreallocarray(s->vals, s->cap_ent, sizeof *s->vals);
+		}
+		s->ids[s->nent] = id;
+		s->vals[s->nent++] = g.nodes[i].flat;
+	}
+	s->names[s->n] = name;
+	s->times[s->n] = p->time_nanos;
+	s->totals[s->n] = ms_profile_total(p, (size_t)si);
+	s->off[++s->n] = s->nent;
+	if (s->last)
+		ms_graph_free(&s->last_graph);
+	ms_profile_free(s->owned_last);
+	s->last = p;
+	s->owned_last = take ? p : NULL;
+	s->last_graph = g;
+	s->last_si = (size_t)si;
+	return 0;
+fail:
+	if (take)
+		ms_profile_free(p);
+	return -1;
+}
+
+int ms_leak_series_report(const ms_leak_series *s, ms_leak_report *r, ms_err *err)
 {
 	memset(r, 0, sizeof *r);
+	size_t n = s->n;
 	if (n < 2)
 		return ms_seterr(err, "a leak check needs a series of at least two profiles (got %zu)", n);
-	int si0 = ms_profile_sample_index(profiles[0], o->sample_type, err);
-	if (si0 < 0) {
-		/* err already says what is wrong; name the profile (the message
-		 * must not be both source and destination of one snprintf) */
-		ms_err_prefix(err, names[0]);
-		return -1;
-	}
-	snprintf(r->type, sizeof r->type, "%s", ms_profile_string(profiles[0], profiles[0]->types[si0].type));
-	snprintf(r->unit, sizeof r->unit, "%s", ms_profile_string(profiles[0], profiles[0]->types[si0].unit));
-
-	/* time order */
-	order_item *ord = ms_xcalloc(n, sizeof *ord);
+	snprintf(r->type, sizeof r->type, "%s", s->type);
+	snprintf(r->unit, sizeof r->unit, "%s", s->unit);
 	bool timed = true;
-	for (size_t i = 0; i < n; i++) {
-		ord[i].index = i;
-		ord[i].time = profiles[i]->time_nanos;
-		if (!ord[i].time)
-			timed = false;
-	}
-	if (timed)
-		qsort(ord, n, sizeof *ord, cmp_time);
-	for (size_t i = 1; timed && i < n; i++)
-		if (ord[i].time == ord[i - 1].time)
+	for (size_t k = 0; k < n; k++)
+		if (!s->times[k] || (k && s->times[k] <= s->times[k - 1]))
 			timed = false;
 	r->timed = timed;
 	r->n = n;
 	r->names = ms_xcalloc(n, sizeof *r->names);
 	r->times = ms_xcalloc(n, sizeof *r->times);
 	r->totals = ms_xcalloc(n, sizeof *r->totals);
-
-	ms_strtab names_tab;
-	ms_strtab_init(&names_tab);
-	int64_t *vals = NULL; /* site id-1 * n + snapshot */
-	size_t nsites = 0, cap = 0;
-	ms_graph last_graph;
-	memset(&last_graph, 0, sizeof last_graph);
-	size_t last_si = 0;
-	int rc = -1;
-	for (size_t k = 0; k < n; k++) {
-		const ms_profile *p = profiles[ord[k].index];
-		r->names[k] = names[ord[k].index];
-		r->times[k] = p->time_nanos;
-		int si = ms_profile_sample_index(p, r->type, NULL);
-		if (si < 0 || strcmp(ms_profile_string(p, p->types[si].unit), r->unit) != 0) {
-			ms_seterr(err, "%s has no sample type '%s' in %s: all profiles of a series must be of one kind",
-				r->names[k], r->type, r->unit);
-			goto out;
-		}
-		r->totals[k] = ms_profile_total(p, (size_t)si);
-		ms_graph_opts go = o->graph;
-		go.sample_index = (size_t)si;
-		go.node_fraction = 0;
-		go.node_count = 0;
-		ms_graph g;
-		if (ms_graph_build(&g, p, &go, err) < 0) {
-			ms_err_prefix(err, r->names[k]);
-			goto out;
-		}
-		for (size_t i = 0; i < g.nnodes; i++) {
-			if (g.nodes[i].flat == 0)
-				continue;
-			uint32_t id = ms_strtab_intern0(&names_tab, ms_graph_node_name(&g, &g.nodes[i])) - 1;
-			if (id >= nsites) {
-				if (nsites == cap) {
-					cap = cap ? cap * 2 : 64;
-					vals = ms_xreallocarray(vals, cap * n, sizeof *vals);
-				}
-				memset(vals + nsites * n, 0, n * sizeof *vals);
-				nsites++;
-			}
-			vals[id * n + k] = g.nodes[i].flat;
-		}
-		if (k == n - 1) {
-			last_graph = g;
-			last_si = (size_t)si;
-		} else
-			ms_graph_free(&g);
-	}
+	memcpy(r->names, s->names, n * sizeof *r->names);
+	memcpy(r->times, s->times, n * sizeof *r->times);
+	memcpy(r->totals, s->totals, n * sizeof *r->totals);
+	size_t nsites = s->nsites;
+	int64_t *vals = ms_xcalloc(nsites ? nsites * n : 1, sizeof *vals); /* site * n + snapshot */
+	for (size_t k = 0; k < n; k++)
+		for (size_t e = s->off[k]; e < s->off[k + 1]; e++)
+			vals[(size_t)s->ids[e] * n + k] = s->vals[e];
 
 	/* x axes: snapshot index, and minutes since the first when timed */
 	double *xi = ms_xcalloc(n, sizeof *xi), *xm = ms_xcalloc(n, sizeof *xm);
@@ -203,7 +265,7 @@ int ms_leaks_analyze(ms_leak_report *r, ms_profile *const *profiles, const char 
 		xm[k] = timed ? (double)(r->times[k] - r->times[0]) / 60e9 : 0;
 	}
 	int64_t total_growth = r->totals[n - 1] - r->totals[0];
-	int64_t min_growth = o->min_growth;
+	int64_t min_growth = s->o.min_growth;
 	if (min_growth <= 0) {
 		min_growth = r->totals[n - 1] / 100;
 		if (strcmp(r->unit, "bytes") == 0 && min_growth < 65536)
@@ -214,8 +276,8 @@ int ms_leaks_analyze(ms_leak_report *r, ms_profile *const *profiles, const char 
 	r->min_growth = min_growth;
 
 	r->sites = ms_xcalloc(nsites ? nsites : 1, sizeof *r->sites);
-	for (size_t s = 0; s < nsites; s++) {
-		const int64_t *v = vals + s * n;
+	for (size_t i = 0; i < nsites; i++) {
+		const int64_t *v = vals + i * n;
 		int64_t peak = v[0];
 		size_t up = 0;
 		for (size_t k = 0; k < n; k++)
@@ -226,7 +288,7 @@ int ms_leaks_analyze(ms_leak_report *r, ms_profile *const *profiles, const char 
 		if (growth <= 0 && peak <= v[0])
 			continue; /* never grew: not interesting */
 		ms_leak_site *site = &r->sites[r->nsites++];
-		site->name = ms_xstrdup(ms_strtab_get(&names_tab, (uint32_t)s + 1));
+		site->name = ms_xstrdup(ms_strtab_get(&s->sites, (uint32_t)i + 1));
 		site->series = ms_xcalloc(n, sizeof *site->series);
 		memcpy(site->series, v, n * sizeof *v);
 		site->first = v[0];
@@ -258,24 +320,46 @@ int ms_leaks_analyze(ms_leak_report *r, ms_profile *const *profiles, const char 
 			site->reason = MS_LEAK_SUSPECT;
 		if (site->reason == MS_LEAK_SUSPECT) {
 			r->nsuspects++;
-			uint32_t frame = ms_frame_find(&last_graph.frames, site->name);
+			uint32_t frame = ms_frame_find(&s->last_graph.frames, site->name);
 			if (frame != UINT32_MAX)
-				site_stack(site, profiles[ord[n - 1].index], &last_graph, last_si, frame);
+				site_stack(site, s->last, &s->last_graph, s->last_si, frame);
 		}
 	}
 	qsort(r->sites, r->nsites, sizeof *r->sites, cmp_sites);
 	free(xi);
 	free(xm);
-	rc = 0;
-out:
-	ms_graph_free(&last_graph);
-	ms_strtab_free(&names_tab);
 	free(vals);
+	return 0;
+}
+
+int ms_leaks_analyze(ms_leak_report *r, ms_profile *const *profiles, const char *const *names, size_t n,
+	const ms_leak_opts *o, ms_err *err)
+{
+	memset(r, 0, sizeof *r);
+	if (n < 2)
+		return ms_seterr(err, "a leak check needs a series of at least two profiles (got %zu)", n);
+	/* time order when every profile has a time, else the given order */
+	order_item *ord = ms_xcalloc(n, sizeof *ord);
+	bool timed = true;
+	for (size_t i = 0; i < n; i++) {
+		ord[i].index = i;
+		ord[i].time = profiles[i]->time_nanos;
+		if (!ord[i].time)
+			timed = false;
+	}
+	if (timed)
+		qsort(ord, n, sizeof *ord, cmp_time);
+	ms_leak_series *s = ms_leak_series_new(o);
+	int rc = 0;
+	for (size_t k = 0; k < n && rc == 0; k++)
+		rc = ms_leak_series_add(s, profiles[ord[k].index], names[ord[k].index], 0, err);
+	if (rc == 0)
+		rc = ms_leak_series_report(s, r, err);
+	ms_leak_series_free(s);
 	free(ord);
-	if (rc < 0)
-		ms_leak_report_free(r);
 	return rc;
 }
+
 
 void ms_leak_report_free(ms_leak_report *r)
 {

@@ -68,6 +68,21 @@ typedef struct ms_leak_opts {
 int ms_leaks_analyze(ms_leak_report *r, ms_profile *const *profiles, const char *const *names, size_t n,
 	const ms_leak_opts *o, ms_err *err);
 void ms_leak_report_free(ms_leak_report *r);
+
+/* A series that grows one snapshot at a time (`memscope watch`): it keeps
+ * each snapshot's per-site values (a few bytes per site), not the profile,
+ * so a day of snapshots costs what the sites do. Snapshots are added in
+ * the order they were taken; name is borrowed (it must outlive the series
+ * and its reports). With take, the series owns p (freed when the next one
+ * is added, or on failure); without, p must stay valid until then. The
+ * report is what ms_leaks_analyze gives for the same snapshots; "timed"
+ * when every time is set and increasing. */
+typedef struct ms_leak_series ms_leak_series;
+ms_leak_series *ms_leak_series_new(const ms_leak_opts *o);
+int ms_leak_series_add(ms_leak_series *s, ms_profile *p, const char *name, int take, ms_err *err);
+size_t ms_leak_series_len(const ms_leak_series *s);
+int ms_leak_series_report(const ms_leak_series *s, ms_leak_report *r, ms_err *err);
+void ms_leak_series_free(ms_leak_series *s);
 const char *ms_leak_reason_name(ms_leak_reason r);
 
 #endif

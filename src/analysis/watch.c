@@ -49,20 +49,18 @@ int ms_watch_init_dir(ms_watch *w, const char *dir, ms_err *err)
 	return 0;
 }
 
-static void push(ms_watch *w, ms_profile *p, char *name)
+static void push(ms_watch *w, char *name)
 {
 	if (w->n == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 16;
-		w->ps = ms_xreallocarray(w->ps, w->cap, sizeof *w->ps);
 		w->names = ms_xreallocarray(w->names, w->cap, sizeof *w->names);
 	}
-	w->ps[w->n] = p;
 	w->names[w->n++] = name;
 }
 
 /* One snapshot from the URL: fetched, read (so an error page is refused
  * like any non-profile), then written atomically as heap.SEQ.pb.gz. */
-static int next_url(ms_watch *w, const ms_load_opts *lo, ms_err *err)
+static int next_url(ms_watch *w, const ms_load_opts *lo, ms_profile **out, ms_err *err)
 {
 	ms_buf body = MS_BUF_INIT, name = MS_BUF_INIT;
 	int rc = -1;
@@ -93,7 +91,8 @@ static int next_url(ms_watch *w, const ms_load_opts *lo, ms_err *err)
 		goto out;
 	}
 	w->next_seq++;
-	push(w, p, ms_buf_detach(&name, NULL));
+	push(w, ms_buf_detach(&name, NULL));
+	*out = p;
 	rc = 1;
 out:
 	ms_buf_free(&body);
@@ -102,7 +101,7 @@ out:
 }
 
 /* The next snapshot of the run directory's process, when it is there. */
-static int next_dir(ms_watch *w, const ms_load_opts *lo, ms_err *err)
+static int next_dir(ms_watch *w, const ms_load_opts *lo, ms_profile **out, ms_err *err)
 {
 	if (!w->pid) {
 		ms_run_dir rd;
@@ -150,22 +149,21 @@ static int next_dir(ms_watch *w, const ms_load_opts *lo, ms_err *err)
 	ms_symbolizer_run(w->sym, p, &res, &serr);
 	ms_symbolize_result_free(&res);
 	w->next_seq++;
-	push(w, p, path);
+	push(w, path);
+	*out = p;
 	return 1;
 }
 
-int ms_watch_next(ms_watch *w, const ms_load_opts *lo, ms_err *err)
+int ms_watch_next(ms_watch *w, const ms_load_opts *lo, ms_profile **out, ms_err *err)
 {
-	return w->url ? next_url(w, lo, err) : next_dir(w, lo, err);
+	*out = NULL;
+	return w->url ? next_url(w, lo, out, err) : next_dir(w, lo, out, err);
 }
 
 void ms_watch_free(ms_watch *w)
 {
-	for (size_t i = 0; i < w->n; i++) {
-		ms_profile_free(w->ps[i]);
+	for (size_t i = 0; i < w->n; i++)
 		free(w->names[i]);
-	}
-	free(w->ps);
 	free(w->names);
 	free(w->url);
 	free(w->shown);

@@ -2,7 +2,7 @@
  * from a live Go server's heap endpoint (with gc=1, so each shows the heap
  * now rather than at the last collection) and kept on disk, or picked up
  * as `memscope run --interval` writes them into its directory. The series
- * is what `memscope leaks` analyses (analysis/leaks.h). */
+ * is what `memscope leaks` analyses (analysis/leaks.h, ms_leak_series). */
 #ifndef MS_WATCH_H
 #define MS_WATCH_H
 
@@ -24,8 +24,8 @@ typedef struct ms_watch {
 	unsigned next_seq;
 	int ended; /* the process is gone and its last snapshot was taken */
 	struct ms_symbolizer *sym; /* the running process's snapshots hold addresses */
-	/* the series so far, in the order taken */
-	ms_profile **ps;
+	/* the snapshots' files so far, in the order taken (the profiles go to
+	 * the caller: a leak series keeps what it needs of them) */
 	char **names;
 	size_t n, cap;
 } ms_watch;
@@ -41,10 +41,11 @@ int ms_watch_init_url(ms_watch *w, const char *url, const ms_fetch_opts *fo, con
  * symbolized as it is read, with one symbolizer for the series. */
 int ms_watch_init_dir(ms_watch *w, const char *dir, ms_err *err);
 
-/* Takes the next snapshot: 1 when one was added (w->names[w->n - 1] is its
- * file), 0 when a run directory has none new yet (w->ended set when its
- * process no longer runs: no more will come), -1 with err. */
-int ms_watch_next(ms_watch *w, const ms_load_opts *lo, ms_err *err);
+/* Takes the next snapshot: 1 when one was added (*out is its profile, the
+ * caller's to free; w->names[w->n - 1] is its file), 0 when a run
+ * directory has none new yet (w->ended set when its process no longer
+ * runs: no more will come), -1 with err. */
+int ms_watch_next(ms_watch *w, const ms_load_opts *lo, ms_profile **out, ms_err *err);
 
 void ms_watch_free(ms_watch *w);
 

@@ -156,12 +156,18 @@ int cmd_watch(int argc, char **argv)
 	sigaction(SIGTERM, &sa, &old_term);
 
 	int tty = !json && isatty(STDOUT_FILENO);
+	ms_leak_series *series = ms_leak_series_new(&lo);
 	ms_leak_report r;
 	int have = 0, tripped = 0;
 	struct timespec due;
 	clock_gettime(CLOCK_MONOTONIC, &due);
 	while (!stop_signal && (count == 0 || (long)w.n < count)) {
-		int got = ms_watch_next(&w, &load, &err);
+		ms_profile *snap;
+		int got = ms_watch_next(&w, &load, &snap, &err);
+		if (got > 0 && ms_leak_series_add(series, snap, w.names[w.n - 1], 1, &err) < 0) {
+			rc = ms_report(&err);
+			break;
+		}
 		if (got < 0) {
 			if (stop_signal)
 				break; /* the fetch was interrupted: stop as asked */
@@ -174,7 +180,7 @@ int cmd_watch(int argc, char **argv)
 			if (have)
 				ms_leak_report_free(&r);
 			have = 0;
-			if (ms_leaks_analyze(&r, w.ps, (const char *const *)w.names, w.n, &lo, &err) < 0) {
+			if (ms_leak_series_report(series, &r, &err) < 0) {
 				rc = ms_report(&err);
 				break;
 			}
@@ -229,6 +235,7 @@ int cmd_watch(int argc, char **argv)
 		rc = MS_EXIT_TRIPPED;
 	if (have)
 		ms_leak_report_free(&r);
+	ms_leak_series_free(series);
 	ms_watch_free(&w);
 	free(defdir);
 	ms_report_opts_free(&ro);
