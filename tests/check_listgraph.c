@@ -12,6 +12,7 @@
 
 #include "analysis/callgraph.h"
 #include "analysis/listing.h"
+#include "render/dot.h"
 
 static const char *const trim_cases[][4] = { /* path, trim_path, source_path, pprof's result */
 	{ "/usr/lib/go-1.19/src/runtime/malloc.go", "", "/usr/lib/go-1.19/src", "runtime/malloc.go" },
@@ -73,6 +74,46 @@ static const char *const shorten_cases[][2] = { /* name, pprof's short name */
 	{ "foo/v10/x.F", "x.F" },
 };
 
+/* ms_svg_write_panzoom on text shaped like Graphviz's: only the root tag's
+ * width and height change (not a nested element's), the script lands
+ * right before the last </svg>, and text it cannot place is left alone. */
+static char *panzoom(const char *in)
+{
+	char *out = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&out, &n);
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(ms_svg_write_panzoom(fp, in, strlen(in)), 0);
+	fclose(fp);
+	return out;
+}
+
+START_TEST(test_svg_panzoom)
+{
+	const char *in = "<?xml version=\"1.0\"?>\n<svg width=\"1479pt\" height=\"1480pt\"\n viewBox=\"0 0 1479 1480\">\n"
+			 "<g id=\"graph0\"><svg width=\"5\" height=\"6\"></svg></g>\n</svg>\n";
+	char *out = panzoom(in);
+	const char *root = strstr(out, "<svg ");
+	ck_assert_ptr_nonnull(root);
+	const char *want = "<svg width=\"100%\" height=\"100%\"\n viewBox=\"0 0 1479 1480\">";
+	ck_assert(strncmp(root, want, strlen(want)) == 0);
+	ck_assert_ptr_nonnull(strstr(out, "<svg width=\"5\" height=\"6\"></svg></g>\n<script"));
+	const char *script = strstr(out, "<script"), *last = strstr(out, "]]></script>\n</svg>\n");
+	ck_assert_ptr_nonnull(script);
+	ck_assert_ptr_nonnull(last);
+	ck_assert_ptr_nonnull(strstr(script, "getElementById(\"graph0\")"));
+	ck_assert_str_eq(last, "]]></script>\n</svg>\n");
+	free(out);
+	const char *odd[] = { "", "<svg>", "not svg at all", "<svg width=\"1\">no height</svg>",
+		"<svg width=\"1\" height=\"2\">never closed" };
+	for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+		out = panzoom(odd[i]);
+		ck_assert_str_eq(out, odd[i]);
+		free(out);
+	}
+}
+END_TEST
+
 START_TEST(test_shorten_function_name_like_pprof)
 {
 	for (size_t i = 0; i < sizeof shorten_cases / sizeof shorten_cases[0]; i++) {
@@ -90,6 +131,7 @@ static Suite *listgraph_suite(void)
 	TCase *t = tcase_create("pprof rules");
 	tcase_add_test(t, test_trim_path_like_pprof);
 	tcase_add_test(t, test_shorten_function_name_like_pprof);
+	tcase_add_test(t, test_svg_panzoom);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -5,8 +5,9 @@
 //   node report_browser.js BROWSER PROFILE_DIR CHECK PAGE GOLDEN [...]
 // CHECK is "top" (PAGE is one profile's report, GOLDEN `go tool pprof -top`
 // text of it) or "diff" (PAGE is BASE NEW + a GC log, GOLDEN `go tool pprof
-// -top -diff_base` text), or "guard" (PAGE must log a console error: it
-// proves the error capture works). Prints "ok - ..." / "not ok - ..." lines;
+// -top -diff_base` text), "graph" (PAGE is `memscope graph --svg` output,
+// GOLDEN a function one of its nodes shows: pan and zoom), or "guard" (PAGE must
+// log a console error: it proves the error capture works). Prints "ok - ..." / "not ok - ..." lines;
 // exits 1 if any check failed. Every wait is for an event or a condition of
 // the page, bounded only by a long timeout: nothing depends on speed.
 "use strict";
@@ -135,6 +136,10 @@ async function main() {
 	check(errors.length === 0, "no console errors" + (errors.length ? ": " + errors.join("; ") : ""));
 	const others = requests.filter(r => r.url !== url).map(r => r.url);
 	check(others.length === 0, "no network requests besides the page" + (others.length ? ": " + others.join(" ") : ""));
+	if (mode === "graph") {
+		await graphChecks(ev, s, golden);
+		return;
+	}
 	check(await ev("document.querySelector('meta[http-equiv=Content-Security-Policy]').content.startsWith(\"default-src 'none'\")"),
 		"the page forbids every source (CSP default-src 'none')");
 
@@ -226,6 +231,47 @@ async function main() {
 		r = await tableRows("ms-diff-table");
 		check(ordered(r, 4, x => x.flat, true), "a click on delta sorts by pprof's diff flat, largest first");
 	}
+}
+
+// `memscope graph --svg` (PAGE; GOLDEN names a node of it, package.function): the wheel zooms
+// about the pointer (the node under it stays put and grows by the script's
+// factor exp(-deltaY/500)), a drag moves the drawing by the drag, key 0 puts
+// it back. Positions are the node's screen box, read after each step.
+async function graphChecks(ev, s, nodeTitle) {
+	// pprof labels a node "package\nfunction\n...": its first two texts
+	const box = () => ev("(function(){var n=Array.from(document.querySelectorAll('g.node')).find(g => {" +
+		"var t=g.querySelectorAll('text');return t.length>1&&t[0].textContent+'.'+t[1].textContent===" + JSON.stringify(nodeTitle) + ";});" +
+		"if(!n)return null;var r=n.getBoundingClientRect();return [r.left+r.width/2,r.top+r.height/2,r.width];})()");
+	check(await ev("document.getElementById('viewport') !== null && document.getElementById('viewport').contains(document.getElementById('graph0'))"),
+		"the drawing is inside the pan/zoom viewport");
+	const b0 = await box();
+	check(b0 !== null && b0[2] > 0, "node '" + nodeTitle + "' is drawn" + (b0 ? " at " + b0.map(x => x.toFixed(1)).join(",") : ""));
+	if (!b0) return;
+	const mouse = (type, x, y, extra) => send("Input.dispatchMouseEvent", Object.assign({ type, x, y }, extra || {}), s);
+	await mouse("mouseWheel", b0[0], b0[1], { deltaX: 0, deltaY: -200 });
+	const k = Math.exp(200 / 500);
+	let b1;
+	for (let i = 0; i < 300; i++) {
+		b1 = await box();
+		if (Math.abs(b1[2] - b0[2]) > 0.01) break;
+		await new Promise(r => setTimeout(r, 100));
+	}
+	check(Math.abs(b1[2] / b0[2] - k) < 0.01 * k, "the wheel zooms by exp(200/500) = " + k.toFixed(3) + ": width " +
+		b0[2].toFixed(1) + " -> " + b1[2].toFixed(1));
+	check(Math.hypot(b1[0] - b0[0], b1[1] - b0[1]) < 1.5, "the node under the pointer stays put (" +
+		b1[0].toFixed(1) + "," + b1[1].toFixed(1) + ")");
+	await mouse("mouseMoved", b1[0], b1[1]);
+	await mouse("mousePressed", b1[0], b1[1], { button: "left", clickCount: 1 });
+	await mouse("mouseMoved", b1[0] + 60, b1[1] + 30, { button: "left", buttons: 1 });
+	await mouse("mouseMoved", b1[0] + 120, b1[1] + 70, { button: "left", buttons: 1 });
+	await mouse("mouseReleased", b1[0] + 120, b1[1] + 70, { button: "left", clickCount: 1 });
+	const b2 = await box();
+	check(Math.abs(b2[0] - b1[0] - 120) < 1.5 && Math.abs(b2[1] - b1[1] - 70) < 1.5 && Math.abs(b2[2] - b1[2]) < 0.01,
+		"a drag of (120, 70) px moves the drawing by it: (" + (b2[0] - b1[0]).toFixed(1) + ", " + (b2[1] - b1[1]).toFixed(1) + ")");
+	for (const type of ["keyDown", "keyUp"])
+		await send("Input.dispatchKeyEvent", { type, key: "0", code: "Digit0", windowsVirtualKeyCode: 48, text: type === "keyDown" ? "0" : undefined }, s);
+	const b3 = await box();
+	check(Math.hypot(b3[0] - b0[0], b3[1] - b0[1]) < 0.5 && Math.abs(b3[2] - b0[2]) < 0.01, "key 0 shows the whole graph again");
 }
 
 // ends the browser and waits for it, so its profile folder can be removed

@@ -6,7 +6,8 @@
 # holds go tool pprof -top's rows (testdata/golden) and sorts by the column
 # whose header is clicked, the flame graph zooms on a clicked frame and
 # searches through the page's form, the diff page shows the tripped gate,
-# the GC timeline and deltas equal to go tool pprof -diff_base's. A page
+# the GC timeline and deltas equal to go tool pprof -diff_base's; `graph
+# --svg` pans and zooms (wheel about the pointer, drag, key 0). A page
 # with a deliberate error shows the error capture works. Skips (exit 77)
 # without chromium or node.
 set -u
@@ -27,6 +28,14 @@ drive top "$tmp/allocs.html" "$top/testdata/golden/allocs.functions.default.top.
 	"$top/testdata/go1.19/heap.4.pb.gz" "$top/testdata/go1.19/leaky.gctrace.log"
 [ $? = 1 ] || { echo "not ok - report with a tripped gate exits 1"; rc=1; }
 drive diff "$tmp/diff.html" "$top/testdata/golden/heap.4.diffbase0.top.txt"
+# graph --svg: pan and zoom (only with Graphviz)
+if "$ms" graph --svg "$tmp/graph.svg" "$top/testdata/go1.19/allocs.pb.gz" 2>"$tmp/graph.err"; then
+	drive graph "$tmp/graph.svg" "main.parseRequest"
+elif ! grep -q 'without libgvc' "$tmp/graph.err"; then
+	cat "$tmp/graph.err"
+	echo "not ok - graph --svg"
+	rc=1
+fi
 # the guard: the same policy, a script error and a blocked image
 sed -n '1,/<\/head>/p' "$tmp/allocs.html" >"$tmp/guard.html"
 echo '<body><img src="http://127.0.0.1:9/x.png" alt=""><script>no_such_function();</script></body></html>' >>"$tmp/guard.html"

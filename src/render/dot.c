@@ -15,6 +15,7 @@
 #include "render/top.h"
 #include "util/buf.h"
 #include "util/units.h"
+#include "src/render/graph_svg_js.h" /* GRAPH_SVG_JS, generated from graph_svg.js */
 
 #include <math.h>
 #include <stdint.h>
@@ -549,6 +550,51 @@ int ms_render_graph_json(FILE *fp, const ms_callgraph *g, size_t si)
 	return rc;
 }
 
+/* The value of attribute name (" width=") inside the tag [tag, end): its
+ * span between the quotes in *v, *vn; 0 when absent. */
+static int attr_span(const char *tag, const char *end, const char *name, const char **v, size_t *vn)
+{
+	size_t k = strlen(name);
+	for (const char *p = tag; p + k < end; p++) {
+		if (memcmp(p, name, k) != 0 || p[k] != '"')
+			continue;
+		const char *q = memchr(p + k + 1, '"', (size_t)(end - (p + k + 1)));
+		if (!q)
+			return 0;
+		*v = p + k + 1;
+		*vn = (size_t)(q - *v);
+		return 1;
+	}
+	return 0;
+}
+
+int ms_svg_write_panzoom(FILE *fp, const char *svg, size_t n)
+{
+	const char *end = svg + n, *root = memmem(svg, n, "<svg ", 5), *close = NULL;
+	for (const char *p = end - (n >= 6 ? 6 : n); p >= svg && !close; p--)
+		if (memcmp(p, "</svg>", 6) == 0)
+			close = p;
+	const char *tag_end = root ? memchr(root, '>', (size_t)(end - root)) : NULL;
+	const char *w = NULL, *h = NULL;
+	size_t wn = 0, hn = 0;
+	if (!tag_end || !close || close < tag_end || !attr_span(root, tag_end, " width=", &w, &wn) ||
+		!attr_span(root, tag_end, " height=", &h, &hn))
+		return fwrite(svg, 1, n, fp) == n ? 0 : -1;
+	/* the two values in file order, each replaced by 100% */
+	const char *a = w < h ? w : h, *b = w < h ? h : w;
+	size_t an = w < h ? wn : hn, bn = w < h ? hn : wn;
+	fwrite(svg, 1, (size_t)(a - svg), fp);
+	fputs("100%", fp);
+	fwrite(a + an, 1, (size_t)(b - (a + an)), fp);
+	fputs("100%", fp);
+	fwrite(b + bn, 1, (size_t)(close - (b + bn)), fp);
+	fputs("<script type=\"text/ecmascript\"><![CDATA[\n", fp);
+	fputs(GRAPH_SVG_JS, fp);
+	fputs("]]></script>\n", fp);
+	fwrite(close, 1, (size_t)(end - close), fp);
+	return ferror(fp) ? -1 : 0;
+}
+
 #ifdef HAVE_GRAPHVIZ
 int ms_have_graphviz(void) { return 1; }
 
@@ -574,7 +620,7 @@ int ms_render_svg_from_dot(FILE *fp, const char *dot, size_t len, ms_err *err)
 			rc = ms_seterr(err, "graphviz: SVG rendering failed");
 		else {
 			outlen = ulen;
-			if (fwrite(out, 1, outlen, fp) != outlen)
+			if (ms_svg_write_panzoom(fp, out, outlen) < 0)
 				rc = -2; /* the caller names the file and errno */
 		}
 		if (out)

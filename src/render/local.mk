@@ -37,6 +37,12 @@ nodist_libmemscope_la_SOURCES += src/render/html_report_js.h src/render/html_rep
 BUILT_SOURCES += src/render/html_report_js.h src/render/html_report_css.h
 CLEANFILES += src/render/html_report_js.h src/render/html_report_css.h
 EXTRA_DIST += src/render/html_report.js src/render/html_report.css tools/embed_string.sh
+nodist_libmemscope_la_SOURCES += src/render/graph_svg_js.h
+BUILT_SOURCES += src/render/graph_svg_js.h
+CLEANFILES += src/render/graph_svg_js.h
+EXTRA_DIST += src/render/graph_svg.js
+src/render/graph_svg_js.h: $(srcdir)/src/render/graph_svg.js $(srcdir)/tools/embed_string.sh
+	$(AM_V_GEN)$(MKDIR_P) src/render && $(SHELL) $(srcdir)/tools/embed_string.sh GRAPH_SVG_JS $(srcdir)/src/render/graph_svg.js $@
 src/render/html_report_js.h: $(srcdir)/src/render/html_report.js $(srcdir)/tools/embed_string.sh
 	$(AM_V_GEN)$(MKDIR_P) src/render && $(SHELL) $(srcdir)/tools/embed_string.sh HTML_REPORT_JS $(srcdir)/src/render/html_report.js $@
 src/render/html_report_css.h: $(srcdir)/src/render/html_report.css $(srcdir)/tools/embed_string.sh
