@@ -15,6 +15,7 @@
 #include "profile/load.h"
 #include "render/diff.h"
 #include "render/goheap.h"
+#include "symbolize/godump_syms.h"
 #include "util/opts.h"
 
 static const char *const diff_usage[] = {
@@ -23,18 +24,23 @@ static const char *const diff_usage[] = {
 	NULL,
 };
 
-/* Two Go heap dumps: retained bytes by root. */
-static int diff_godumps(const char *base, const char *cur, bool json, size_t top)
+/* Two Go heap dumps: retained bytes by root (globals named by binary's
+ * symbols when given). */
+static int diff_godumps(const char *base, const char *cur, const char *binary, bool json, size_t top)
 {
 	ms_err err;
 	ms_godump d[2];
 	ms_goheap h[2];
 	const char *path[2] = { base, cur };
 	int ok = 0, rc = MS_EXIT_OK;
+	ms_godump_names names;
+	if (ms_godump_names_open(&names, binary, &err) < 0)
+		return ms_report(&err);
 	for (; ok < 2; ok++) {
 		ms_goheap_opts o = { 0 };
 		if (ms_godump_read(&d[ok], path[ok], &err) < 0)
 			break;
+		ms_godump_names_bind(&names, &d[ok], &o);
 		if (ms_goheap_analyze(&h[ok], &d[ok], &o, &err) < 0) {
 			ms_godump_free(&d[ok]);
 			break;
@@ -52,6 +58,7 @@ static int diff_godumps(const char *base, const char *cur, bool json, size_t top
 		ms_goheap_free(&h[i]);
 		ms_godump_free(&d[i]);
 	}
+	ms_godump_names_close(&names);
 	return rc;
 }
 
@@ -111,7 +118,7 @@ int cmd_diff(int argc, char **argv)
 		goto out;
 	}
 	if (nbase == 1 && ms_godump_file_sniff(base_names[0]) && ms_godump_file_sniff(argv[0])) {
-		rc = diff_godumps(base_names[0], argv[0], fmt == MS_DIFF_JSON,
+		rc = diff_godumps(base_names[0], argv[0], ro.gt.binary, fmt == MS_DIFF_JSON,
 			ro.node_count > 0 ? (size_t)ro.node_count : 20);
 		goto out;
 	}

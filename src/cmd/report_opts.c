@@ -142,5 +142,6 @@ int ms_gotrace_cli_apply(ms_gotrace_cli *gt, ms_load_opts *lo, ms_err *err)
 	lo->gotrace_rules = (int)rules;
 	lo->gotrace_region = gt->region;
 	lo->gotrace_task = gt->task;
+	lo->godump_binary = gt->binary;
 	return 0;
 }

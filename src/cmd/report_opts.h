@@ -34,6 +34,7 @@ typedef struct ms_fetch_cli {
  * fetch a URL source (the options every command that loads one has). */
 typedef struct ms_gotrace_cli {
 	const char *kind, *rules, *region, *task;
+	const char *binary; /* Go heap dumps: the program that wrote it */
 	ms_fetch_cli fetch;
 } ms_gotrace_cli;
 
@@ -44,6 +45,8 @@ typedef struct ms_gotrace_cli {
 		"Go trace intervals as go tool trace counts them (go, default) or fixed (golang/go#74850)" },  \
 	{ MS_OPT_STRING, 0, "region", &(gt).region, "NAME", "Go trace: only time inside user regions NAME" },  \
 	{ MS_OPT_STRING, 0, "task", &(gt).task, "NAME", "Go trace: only time inside regions of tasks NAME" },  \
+	{ MS_OPT_STRING, 0, "binary", &(gt).binary, "PROG",                                                    \
+		"Go heap dump: name its globals by PROG's symbols (the program that wrote it)" },              \
 	MS_FETCH_OPTIONS((gt).fetch)
 
 /* Checks the values and puts them into lo (lo->fetch points into gt). */

@@ -11,6 +11,7 @@
 #include "profile/perf_script.h"
 #include "profile/pprof.h"
 #include "profile/trace.h"
+#include "symbolize/godump_syms.h"
 #include "symbolize/symbolize.h"
 #include "util/http.h"
 #include "util/io.h"
@@ -46,20 +47,28 @@ int ms_input_format_parse(const char *name, ms_input_format *out)
 const char *ms_input_format_name(ms_input_format f) { return format_names[f]; }
 
 /* A Go heap dump's dominator tree as a profile (from memory, or from a
- * file when path is set: mapped, its pages given back as they are read). */
-static ms_profile *godump_profile(const char *path, const uint8_t *data, size_t n, ms_err *err)
+ * file when path is set: mapped, its pages given back as they are read);
+ * its globals named by binary's symbols when binary is set. */
+static ms_profile *godump_profile(const char *path, const uint8_t *data, size_t n, const char *binary, ms_err *err)
 {
+	ms_godump_names names;
+	if (ms_godump_names_open(&names, binary, err) < 0)
+		return NULL;
 	ms_godump d;
 	ms_goheap h;
-	if ((path ? ms_godump_read(&d, path, err) : ms_godump_parse(&d, NULL, data, n, err)) < 0)
+	if ((path ? ms_godump_read(&d, path, err) : ms_godump_parse(&d, NULL, data, n, err)) < 0) {
+		ms_godump_names_close(&names);
 		return NULL;
+	}
 	ms_goheap_opts o = { .tree = true };
+	ms_godump_names_bind(&names, &d, &o);
 	ms_profile *p = NULL;
 	if (ms_goheap_analyze(&h, &d, &o, err) == 0) {
 		p = ms_goheap_profile(&h, &d);
 		ms_goheap_free(&h);
 	}
 	ms_godump_free(&d);
+	ms_godump_names_close(&names);
 	return p;
 }
 
@@ -236,7 +245,7 @@ ms_profile *ms_profile_load_buffer(const char *name, const void *vdata, size_t n
 		p = ms_folded_parse((const char *)data, n, opts, err);
 		break;
 	case MS_INPUT_GODUMP:
-		p = godump_profile(NULL, data, n, err);
+		p = godump_profile(NULL, data, n, opts ? opts->godump_binary : NULL, err);
 		break;
 	default:
 		unrecognised(data, n, err);
@@ -348,7 +357,7 @@ ms_profile *ms_profile_load(const char *path, const ms_load_opts *opts, ms_err *
 		return load_url(path, opts, err);
 	ms_input_format f = opts ? opts->format : MS_INPUT_AUTO;
 	if ((f == MS_INPUT_AUTO || f == MS_INPUT_GODUMP) && ms_godump_file_sniff(path))
-		return godump_profile(path, NULL, 0, err); /* big dumps: not read whole */
+		return godump_profile(path, NULL, 0, opts ? opts->godump_binary : NULL, err); /* big dumps: not read whole */
 	bool tried;
 	ms_profile *gp = try_map_gotrace(path, opts, err, &tried);
 	if (tried)

@@ -46,6 +46,9 @@ typedef struct ms_load_opts {
 	 * wait), the interval rules (ms_gt_rules), --region/--task filters, and
 	 * (optional, out) what the reader learnt, filled when the input was a
 	 * Go trace (version_minor != 0). */
+	/* Go heap dumps: name the globals that are roots by this program's
+	 * symbols (NULL: by segment offset, ".bss+0x40"). */
+	const char *godump_binary;
 	int gotrace_kind, gotrace_rules;
 	const char *gotrace_region, *gotrace_task;
 	struct ms_gt_stats *gotrace_stats;

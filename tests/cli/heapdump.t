@@ -27,6 +27,24 @@ $ memscope heapdump --binary testdata/heapdump/known.go1.23.bin --json testdata/
 ~ {"kind":"finalizer","name":"finalizeron0xc00009e798","retained_bytes":4120,"retained_objects":2}
 ~ {"size":3072,"objects":500,"bytes":1536000,"reachable_objects":0,"reachable_bytes":0,
 
+### every profile command takes --binary: flame's roots are the globals by name, weighing what they retain
+$ memscope flame --binary testdata/heapdump/known.go1.19.bin testdata/heapdump/known.go1.19.dump.gz | awk '{ v = $NF; split($0, f, ";"); if (f[1] == "main.Cache") c += v; if (f[1] == "main.Tree") t += v } END { print "main.Cache", c, "main.Tree", t }'
+> main.Cache 153032 main.Tree 98280
+
+### the same with Go 1.23's dump, through top (153032 B and 98280 B in pprof's units)
+$ memscope top --cum -n 8 --binary testdata/heapdump/known.go1.23.bin testdata/heapdump/known.go1.23.dump.gz | awk '$6 == "main.Cache" || $6 == "main.Tree" { print $4, $6 }'
+> 149.45kB main.Cache
+> 95.98kB main.Tree
+
+### diff of two dumps names the globals by --binary too
+$ memscope diff --json --binary testdata/heapdump/known.go1.19.bin testdata/heapdump/known.go1.19.dump.gz testdata/heapdump/known.go1.19.dump.gz | tr -d ' \n'
+~ {"kind":"global","name":"main.Cache","base_bytes":153032,"new_bytes":153032,"delta_bytes":0,"base_objects":1003,"new_objects":1003}
+
+### --binary naming a missing program: one line, exit 2
+$ memscope top --binary testdata/heapdump/no-such.bin testdata/heapdump/known.go1.19.dump.gz
+? 2
+! no-such.bin
+
 ### without --binary, globals are named by segment offset
 $ memscope heapdump -n 3 testdata/heapdump/known.go1.19.dump.gz
 ~ Go heap dump: testdata/heapdump/known.go1.19.dump.gz (go1.19.8, amd64, 2 CPUs)
