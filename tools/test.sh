@@ -1,8 +1,8 @@
 #!/bin/sh
 # test.sh — set-up command 2: installs what is missing, builds, and runs
 # every test: `make check` (Check suites + command-line cases), the same
-# suites again under AddressSanitizer/UBSan, and a bounded libFuzzer run of
-# every parser. Ends with one line "N passed, N failed".
+# suites again under AddressSanitizer/UBSan, a clang -Werror build of the
+# tree and its tests, and a bounded libFuzzer run of every parser. Ends with one line "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -32,6 +32,21 @@ run_suite() { # dir, configure args...
 
 run_suite build
 run_suite build-asan --enable-sanitizers
+# warning-free with clang as well as gcc: the tree and every test program
+# compile under clang with -Werror (nothing runs again: the suites above
+# ran the code)
+if command -v clang >/dev/null 2>&1; then
+	echo "== clang -Werror build of the tree and its tests in build-clang"
+	mkdir -p build-clang
+	if tools/build.sh build-clang CC=clang >build-clang/clang.log 2>&1 &&
+		make -s -C build-clang -j"$(nproc)" check TESTS= >>build-clang/clang.log 2>&1; then
+		echo "clang build: ok"
+	else
+		status=1
+		{ echo "--- build-clang/clang.log"; grep -E "warning:|error:" build-clang/clang.log | head -30; } >>"$failures"
+		echo "clang build: FAILED (build-clang/clang.log)"
+	fi
+fi
 if [ "${MEMSCOPE_FUZZ_SECONDS:-30}" != 0 ]; then
 	echo "== fuzzing each parser for ${MEMSCOPE_FUZZ_SECONDS:-30}s"
 	tools/fuzz/run.sh build "${MEMSCOPE_FUZZ_SECONDS:-30}" || status=1
