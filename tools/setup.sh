@@ -37,6 +37,14 @@ $ms flame --diff testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz --svg
 # one self-contained HTML page (open it in a browser): diff with its gate, top table, flame graph, GC timeline
 $ms report --html "$out/report.html" --fail-on inuse_space:+5% testdata/go1.19/heap.0.pb.gz \
 	testdata/go1.19/heap.4.pb.gz testdata/go1.19/leaky.gctrace.log || test $? = 1
+# pprof.Do labels: the tags report, and top of one worker's samples
+$ms tags testdata/labels/cpu.pb.gz
+$ms top -n 5 --tagfocus worker=hash testdata/labels/cpu.pb.gz
+# why it is on the heap: the compiler's -m=2 decisions joined with an allocs profile, and the gate
+# that trips on a line that turned from stack to heap between two builds
+$ms escape -n 3 testdata/escape/patterns.go1.23.m2 testdata/escape/patterns.go1.23.pb.gz
+$ms escape --base testdata/escape/gate.old.go1.23.m2 testdata/escape/gate.new.go1.23.m2 \
+	testdata/escape/gate.new.go1.23.pb.gz --fail-on new-heap || test $? = 1
 # a Go execution trace (Go 1.23): its off-CPU flame graph and go tool trace -pprof=sync's profile
 $ms flame --svg "$out/gotrace-wait.svg" testdata/gotrace/demo.go1.23.trace
 $ms top --trace-profile sync -n 5 testdata/gotrace/demo.go1.23.trace
@@ -46,7 +54,7 @@ $ms gctrace --mmu testdata/gotrace/waits.go1.21.trace
 $ms frag testdata/frag/sparse.json || test $? = 1
 # a Go heap dump (tests/heapdump/known.go): what keeps the heap alive, and its dominator tree as a flame graph
 $ms heapdump --binary testdata/heapdump/known.go1.23.bin testdata/heapdump/known.go1.23.dump.gz
-$ms flame --svg "$out/retained.svg" testdata/heapdump/known.go1.23.dump.gz
+$ms flame --binary testdata/heapdump/known.go1.23.bin --svg "$out/retained.svg" testdata/heapdump/known.go1.23.dump.gz
 # the bundled runtime profiling an ordinary C program (sort), then its top
 rm -rf "$out/run" "$out/leakcheck.run" # run refuses a directory holding another run
 printf '%s\n' 5 3 9 1 7 | $ms run -o "$out/run" -- sort -n
