@@ -17,6 +17,7 @@ jq chromium libgc-dev libjemalloc-dev libgoogle-perftools-dev google-perftools h
 # the README's `man man/memscope.1` (a minimal Debian has neither man nor groff)
 PKGS="$PKGS man-db groff-base"
 PKGS="$PKGS nodejs" # tests/report_browser.js drives chromium over the DevTools pipe (no npm packages)
+PKGS="$PKGS time" # GNU time: peak RSS in tests/cli/badinput.t (a gzip bomb) and tools/bench/
 
 # Go 1.21, 1.22 and 1.23 (reference tools for Go execution traces and heap
 # dumps) are bookworm-backports packages, installed side by side under
