@@ -54,5 +54,33 @@ vg frag testdata/heapdump/known.go1.19.dump.gz
 vg heapdump testdata/heapdump/fuzz/large.dump
 head -c 5000 testdata/heapdump/fuzz/large.dump >"$tmp/cut.dump"
 vg heapdump "$tmp/cut.dump"
+# pprof's other views, the HTML report, escape analysis, Go execution traces
+vg peek 'main\.' testdata/go1.19/heap.4.pb.gz
+vg traces testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz
+vg tree --base testdata/go1.19/heap.2.pb.gz testdata/go1.19/heap.4.pb.gz
+vg list --source-path testdata/list --trim-path /tmp/research 'main\.main\.func2' testdata/gotrace/demo.go1.19.cpu.pb.gz
+vg graph --dot "$tmp/g.dot" --json testdata/go1.19/heap.4.pb.gz
+vg report --html "$tmp/r.html" --fail-on inuse_space:+5% testdata/go1.19/heap.0.pb.gz testdata/go1.19/heap.4.pb.gz \
+	testdata/go1.19/leaky.gctrace.log
+vg escape testdata/escape/patterns.go1.23.m2 testdata/escape/patterns.go1.23.pb.gz
+vg escape --base testdata/escape/gate.old.go1.23.m2 testdata/escape/gate.new.go1.23.m2 testdata/escape/gate.new.go1.23.pb.gz \
+	--fail-on new-heap --format markdown
+vg top --granularity lines --escapes testdata/escape/patterns.go1.23.m2 testdata/escape/patterns.go1.23.pb.gz
+vg info testdata/gotrace/demo.go1.23.trace
+vg flame testdata/gotrace/demo.go1.21.trace
+vg top --trace-profile sync testdata/gotrace/demo.go1.19.trace
+vg gctrace --mmu --json testdata/gotrace/waits.go1.22.trace
+vg flame --binary testdata/heapdump/known.go1.19.bin testdata/heapdump/known.go1.19.dump.gz
+# graph --svg: Graphviz 2.43 (Debian 12) leaks inside gvContext's plugin
+# configuration, dot's mincross and fontconfig whatever the caller frees, so
+# only memory errors are checked there
+if "$ms" graph --svg "$tmp/probe.svg" testdata/go1.19/heap.4.pb.gz >/dev/null 2>&1; then
+	if valgrind -q --error-exitcode=99 --leak-check=no "$ms" graph --svg "$tmp/g.svg" testdata/go1.19/heap.4.pb.gz \
+		>/dev/null 2>"$tmp/err" && ! grep -q "==[0-9]*==" "$tmp/err"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1)); echo "FAIL: valgrind: memscope graph --svg"; head -30 "$tmp/err"
+	fi
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
