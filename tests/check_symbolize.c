@@ -864,6 +864,16 @@ START_TEST(test_section_type)
 }
 END_TEST
 
+/* section-size.elf: sections whose size runs past the end of the file
+ * (an SHT_GROUP of 0x19700000000 bytes); libdwarf 20210528 mallocs a group
+ * section's size while loading the section headers (ASan: allocation-size-
+ * too-big). */
+START_TEST(test_section_size)
+{
+	check_fuzzer_input("section-size.elf", "runs past the end of the file");
+}
+END_TEST
+
 /* ms_dwarf_check_info on hand-made units: one DWARF 4 unit whose root
  * (abbreviation 1, with children) holds two leaves (abbreviation 2: a
  * DW_AT_sibling of form ref4, and DW_AT_name of a form given per case). */
@@ -1052,6 +1062,7 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_dwarfcheck_units);
 	tcase_add_test(tc, test_line_dir_index);
 	tcase_add_test(tc, test_section_type);
+	tcase_add_test(tc, test_section_size);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("termination");
 	tcase_set_timeout(tc, 30);

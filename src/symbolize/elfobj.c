@@ -257,10 +257,13 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 	Elf_Scn *symtab = NULL, *dynsym = NULL, *info = NULL, *abbrev = NULL, *line = NULL;
 	GElf_Shdr symtab_sh, dynsym_sh, info_sh = { 0 }, abbrev_sh = { 0 }, line_sh = { 0 };
 	bool msb = eh.e_ident[EI_DATA] == ELFDATA2MSB;
+	char *past_end = NULL;
 	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
 		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh))
+		if (!gelf_getshdr(scn, &sh)) {
+			free(past_end);
 			return ms_seterr(err, "'%s': bad ELF section header: %s", e->path, elf_errmsg(-1));
+		}
 		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (!name)
 			name = "";
@@ -269,6 +272,18 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 		if (sh.sh_size > 0 && sh.sh_type != SHT_PROGBITS && sh.sh_type != SHT_NOBITS &&
 			(strncmp(name, ".debug_", 7) == 0 || strncmp(name, ".zdebug_", 8) == 0))
 			dwarf_problem(e, "%s has section type %u, not PROGBITS", name, (unsigned)sh.sh_type);
+		/* libdwarf 20210528 loads every SHT_GROUP section (and others) by
+		 * its header's size, before reading any DWARF: a size past the end
+		 * of the file becomes a malloc of that size (1.7 TB, found by the
+		 * fuzzer) */
+		if (sh.sh_type != SHT_NOBITS && (sh.sh_offset > file_size || sh.sh_size > file_size - sh.sh_offset) &&
+			!past_end) {
+			ms_buf m = MS_BUF_INIT; /* said after the loop, if nothing more specific is */
+			ms_buf_addf(&m, "section %s (type %u) runs past the end of the file (offset %llu, size %llu, %llu bytes)",
+				name, (unsigned)sh.sh_type, (unsigned long long)sh.sh_offset, (unsigned long long)sh.sh_size,
+				(unsigned long long)file_size);
+			past_end = ms_buf_detach(&m, NULL);
+		}
 		if (sh.sh_type == SHT_SYMTAB && !symtab) {
 			symtab = scn;
 			symtab_sh = sh;
@@ -307,6 +322,10 @@ static int read_elf(Elf *elf, uint64_t file_size, ms_elfobj *e, ms_strtab *names
 		check_dwarf_info(info, &info_sh, abbrev, &abbrev_sh, msb, e);
 	if (info && line)
 		check_section(line, &line_sh, ".debug_line", "", ms_dwarf_check_line, msb, e);
+	if (past_end && !e->dwarf_problem)
+		e->dwarf_problem = past_end; /* libdwarf must not see this file */
+	else
+		free(past_end);
 	if (symtab) {
 		read_symbols(elf, symtab, &symtab_sh, e, names);
 		e->syms_from_symtab = true;

@@ -3,7 +3,7 @@
  * headers, notes, symbol tables, .gnu_debuglink; libdwarf: compile units,
  * line tables, DIE trees, range lists) and looked up at addresses derived
  * from its own bytes, directly and through a profile mapping.
- * seeds: testdata/symbolize/prog testdata/symbolize/libsym.so testdata/symbolize/prog.stripped testdata/symbolize/debug/.build-id/??/?*.debug testdata/symbolize/die-loop.elf testdata/symbolize/line-dir.elf testdata/symbolize/section-type.elf
+ * seeds: testdata/symbolize/prog testdata/symbolize/libsym.so testdata/symbolize/prog.stripped testdata/symbolize/debug/.build-id/??/?*.debug testdata/symbolize/die-loop.elf testdata/symbolize/line-dir.elf testdata/symbolize/section-type.elf testdata/symbolize/section-size.elf
  * Build and run: tools/fuzz/run.sh BUILD-DIR SECONDS symbolize. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
