@@ -159,11 +159,6 @@ void ms_leak_series_free(ms_leak_series *s)
 	free(s);
 }
 
-size_t ms_leak_series_len(const ms_leak_series *s)
-{
-	return s->n;
-}
-
 int ms_leak_series_add(ms_leak_series *s, ms_profile *p, const char *name, int take, ms_err *err)
 {
 	if (s->n == 0) {

@@ -80,7 +80,6 @@ void ms_leak_report_free(ms_leak_report *r);
 typedef struct ms_leak_series ms_leak_series;
 ms_leak_series *ms_leak_series_new(const ms_leak_opts *o);
 int ms_leak_series_add(ms_leak_series *s, ms_profile *p, const char *name, int take, ms_err *err);
-size_t ms_leak_series_len(const ms_leak_series *s);
 int ms_leak_series_report(const ms_leak_series *s, ms_leak_report *r, ms_err *err);
 void ms_leak_series_free(ms_leak_series *s);
 const char *ms_leak_reason_name(ms_leak_reason r);

@@ -162,7 +162,7 @@ static double us_ms(uint64_t us) { return (double)us / 1000.0; }
  *   u ≥ USEC_SMALL  kept as u / 1000.0 in big[] and selected there.
  * The k-th smallest overall is found by a running sum over the bins and,
  * past its total, the (k − Σbins)-th smallest of big[]. The running sum
- * first walks block[] (the sums of USEC_BLOCK consecutive bins), then the
+ * first walks the blocks' sums (of USEC_BLOCK consecutive bins), then the
  * bins of one block: ≤ 256 + 256 steps instead of up to 65,536. block[]
  * grows to the largest u seen and a block's bins (1 KiB) are allocated when
  * a value first lands in it, so a short log, or a few scattered values,
@@ -175,9 +175,10 @@ typedef struct usec_dist {
 	size_t n;
 	double sum;        /* Σ u / 1000.0 in input order */
 	uint64_t min, max;
-	uint32_t **bins;   /* bins[b][i]: how many u == b·USEC_BLOCK + i; NULL while block[b] == 0 */
-	size_t nbins;
-	uint64_t *block;   /* block[b] = Σ bins[b][0 .. USEC_BLOCK) */
+	struct usec_block {
+		uint64_t n;     /* Σ bins[0 .. USEC_BLOCK) */
+		uint32_t *bins; /* bins[i]: how many u == b·USEC_BLOCK + i; NULL while n == 0 */
+	} *block;          /* block[b] */
 	size_t nblock;
 	double *big;       /* values ≥ USEC_SMALL, in ms */
 	size_t nbig, cap_big;
@@ -190,9 +191,8 @@ static void usec_init(usec_dist *u)
 
 static void usec_free(usec_dist *u)
 {
-	for (size_t b = 0; b < u->nbins; b++)
-		free(u->bins[b]);
-	free(u->bins);
+	for (size_t b = 0; b < u->nblock; b++)
+		free(u->block[b].bins);
 	free(u->block);
 	free(u->big);
 }
@@ -208,11 +208,11 @@ static inline void usec_add(usec_dist *u, uint64_t v)
 	if (v < USEC_SMALL) {
 		size_t b = v / USEC_BLOCK;
 		MS_GROW_ZERO(u->block, u->nblock, b, 4);
-		MS_GROW_ZERO(u->bins, u->nbins, b, 4);
-		if (!u->bins[b])
-			u->bins[b] = ms_xcalloc(USEC_BLOCK, sizeof **u->bins);
-		u->bins[b][v % USEC_BLOCK]++;
-		u->block[b]++;
+		struct usec_block *blk = &u->block[b];
+		if (!blk->bins)
+			blk->bins = ms_xcalloc(USEC_BLOCK, sizeof *blk->bins);
+		blk->bins[v % USEC_BLOCK]++;
+		blk->n++;
 		return;
 	}
 	MS_GROW(u->big, u->nbig, u->cap_big, 1);
@@ -227,10 +227,10 @@ static double usec_kth(usec_dist *u, size_t k, size_t *big_lo)
 	size_t below = u->n - u->nbig;
 	if (k < below) {
 		size_t seen = 0, b = 0;
-		while (seen + u->block[b] <= k)
-			seen += u->block[b++];
-		for (size_t i = 0;; i++) { /* block[b] > 0: its bins exist */
-			seen += u->bins[b][i];
+		while (seen + u->block[b].n <= k)
+			seen += u->block[b++].n;
+		for (size_t i = 0;; i++) { /* block[b].n > 0: its bins exist */
+			seen += u->block[b].bins[i];
 			if (seen > k)
 				return (double)(b * USEC_BLOCK + i) / 1000.0;
 		}
@@ -264,15 +264,15 @@ static size_t usec_count_at_least(const usec_dist *u, double limit_ms)
 	size_t count = 0;
 	for (size_t b = 0; b < u->nblock; b++) {
 		size_t lo = b * USEC_BLOCK, hi = lo + USEC_BLOCK;
-		if (!u->block[b] || (double)(hi - 1) / 1000.0 < limit_ms)
+		if (!u->block[b].n || (double)(hi - 1) / 1000.0 < limit_ms)
 			continue;
 		if ((double)lo / 1000.0 >= limit_ms) { /* the map is monotone */
-			count += u->block[b];
+			count += u->block[b].n;
 			continue;
 		}
 		for (size_t v = lo; v < hi; v++)
-			if (u->bins[b][v - lo] && (double)v / 1000.0 >= limit_ms)
-				count += u->bins[b][v - lo];
+			if (u->block[b].bins[v - lo] && (double)v / 1000.0 >= limit_ms)
+				count += u->block[b].bins[v - lo];
 	}
 	for (size_t i = 0; i < u->nbig; i++)
 		count += u->big[i] >= limit_ms;
